@@ -1,0 +1,95 @@
+import { boolean, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { consultationTypes, medicalSpecialties } from "./catalogs";
+import { organizations } from "./organizations";
+import { patients, providers } from "./people";
+
+export const consultationStatus = pgEnum("consultation_status", ["Pending", "InProgress", "Completed", "Expired"]);
+
+/**
+ * A consultation between one provider and one patient. Double booking is refused by
+ * exclusion constraints over [starts_at, ends_at) added in a hand-written migration.
+ */
+export const consultations = pgTable(
+  "consultations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    providerId: uuid("provider_id")
+      .notNull()
+      .references(() => providers.id),
+    patientId: uuid("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    consultationType: text("consultation_type")
+      .notNull()
+      .references(() => consultationTypes.code),
+    medicalSpecialtyId: uuid("medical_specialty_id").references(() => medicalSpecialties.id),
+    status: consultationStatus("status").notNull().default("Pending"),
+    immediate: boolean("immediate").notNull(),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    durationMinutes: smallint("duration_minutes").notNull(),
+    /** The 6-digit PIN, encrypted with the app secret (staff can show it again). */
+    accessPinSealed: text("access_pin_sealed").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    expiredAt: timestamp("expired_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("consultations_org_starts_idx").on(t.organizationId, t.startsAt, t.id),
+    index("consultations_org_status_starts_idx").on(t.organizationId, t.status, t.startsAt),
+    index("consultations_provider_idx").on(t.providerId, t.startsAt),
+    index("consultations_patient_idx").on(t.patientId, t.startsAt),
+  ],
+);
+
+export const roomTransport = pgEnum("room_transport", ["p2p", "livekit"]);
+
+/** Where a call happens. Every consultation has exactly one; a room may also stand alone. */
+export const rooms = pgTable(
+  "rooms",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    consultationId: uuid("consultation_id")
+      .unique()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    transport: roomTransport("transport").notNull().default("p2p"),
+    maxParticipants: integer("max_participants").notNull().default(2),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("rooms_organization_idx").on(t.organizationId)],
+);
+
+export const participantRole = pgEnum("participant_role", ["patient", "provider"]);
+
+/** A person invited to a room, holding their own join link. */
+export const roomParticipants = pgTable(
+  "room_participants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    roomId: uuid("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    role: participantRole("role").notNull(),
+    displayName: text("display_name").notNull(),
+    providerId: uuid("provider_id").references(() => providers.id),
+    patientId: uuid("patient_id").references(() => patients.id),
+    /** SHA-256 of the link token: how a join link is looked up. */
+    accessTokenHash: text("access_token_hash").notNull().unique(),
+    /** The token itself, encrypted, so the link can be shown again. */
+    accessTokenSealed: text("access_token_sealed").notNull(),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("room_participants_room_idx").on(t.roomId)],
+);

@@ -1,0 +1,5 @@
+export * from "./catalogs";
+export * from "./consultations";
+export * from "./organizations";
+export * from "./outbox";
+export * from "./people";

@@ -1,0 +1,50 @@
+import { boolean, index, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { medicalSpecialties, professionalTypes } from "./catalogs";
+import { organizations } from "./organizations";
+
+export const documentType = pgEnum("document_type", ["CC", "TI", "CE", "RC", "PAS"]);
+
+export const providers = pgTable(
+  "providers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    documentType: documentType("document_type").notNull(),
+    documentNumber: text("document_number").notNull(),
+    professionalType: text("professional_type")
+      .notNull()
+      .references(() => professionalTypes.code),
+    medicalSpecialtyId: uuid("medical_specialty_id").references(() => medicalSpecialties.id),
+    phone: text("phone").notNull(),
+    email: text("email").notNull(),
+    professionalLicense: text("professional_license"),
+    active: boolean("active").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("providers_document_key").on(t.organizationId, t.documentType, t.documentNumber),
+    index("providers_organization_name_idx").on(t.organizationId, t.name),
+  ],
+);
+
+export const patients = pgTable(
+  "patients",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    documentType: documentType("document_type").notNull(),
+    documentNumber: text("document_number").notNull(),
+    phone: text("phone").notNull(),
+    email: text("email").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("patients_document_key").on(t.organizationId, t.documentType, t.documentNumber)],
+);

@@ -1,0 +1,39 @@
+import { parseEnv, type Env } from "./env";
+import { Sealer } from "@/lib/crypto";
+import { resolveAppSecret } from "./secret";
+
+export type { Env } from "./env";
+export { ConfigError, parseEnv } from "./env";
+
+const holder = globalThis as typeof globalThis & { __telemedEnv?: Env };
+
+/** The validated environment, read once per process. */
+export function env(): Env {
+  holder.__telemedEnv ??= parseEnv(process.env);
+  return holder.__telemedEnv;
+}
+
+/** Base URL participants' links point to. */
+export function appUrl(): string {
+  const e = env();
+  return (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+}
+
+export const API_VERSION = "v1";
+export const PRODUCT_NAME = "telemed-portal";
+
+const secretHolder = globalThis as typeof globalThis & { __telemedAppSecret?: string };
+
+/** The app secret (APP_SECRET, or the embedded default's generated one). */
+export function appSecret(): string {
+  secretHolder.__telemedAppSecret ??= resolveAppSecret(env());
+  return secretHolder.__telemedAppSecret;
+}
+
+const sealerHolder = globalThis as typeof globalThis & { __telemedSealer?: Sealer };
+
+/** Seals PINs and link tokens under the app secret. */
+export function appSealer(): Sealer {
+  sealerHolder.__telemedSealer ??= new Sealer(appSecret());
+  return sealerHolder.__telemedSealer;
+}

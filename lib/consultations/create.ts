@@ -1,0 +1,240 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { consultations, patients, providers, roomParticipants, rooms } from "@/db/schema";
+import { loadCatalogs, type CatalogIndex } from "@/lib/catalogs";
+import { randomPin, randomToken, sha256, type Sealer } from "@/lib/crypto";
+import { AppError, postgresErrorOf, type FieldError } from "@/lib/errors";
+import { fieldErrorsOf } from "@/lib/http/envelope";
+import { recordEvent } from "@/lib/outbox";
+import { formatLocal, parseLocal } from "@/lib/time";
+import { consultationView } from "./present";
+import { createConsultationSchema, MINIMUM_NOTICE_MINUTES, type ConsultationView, type CreateConsultationInput } from "./schema";
+
+export type OrganizationContext = {
+  organizationId: string;
+  timeZone: string;
+  appUrl: string;
+  sealer: Sealer;
+  now?: Date;
+  /** Catalogs already loaded (inside a transaction they are not cached). */
+  catalogs?: CatalogIndex;
+};
+
+type Checked = { input: CreateConsultationInput; startsAt: Date; immediate: boolean; specialtyId: string | null };
+
+/**
+ * Checks a create-consultation body against the contract and the catalogs, reporting every
+ * bad field at once.
+ */
+export function checkCreateConsultation(body: unknown, catalogs: CatalogIndex, timeZone: string, now: Date): Checked {
+  const parsed = createConsultationSchema.safeParse(body);
+  const errors: FieldError[] = parsed.success ? [] : fieldErrorsOf(parsed.error);
+  const failed = (field: string) => errors.some((e) => e.field === field);
+  const add = (field: string, code: string, message: string) => errors.push({ field, code, message });
+
+  const raw = (body ?? {}) as { provider?: Record<string, unknown>; consultationType?: unknown; scheduledAt?: unknown };
+  const provider = typeof raw.provider === "object" && raw.provider ? raw.provider : {};
+  const professionalCode = typeof provider.professionalType === "string" ? provider.professionalType.trim() : undefined;
+  const professional = professionalCode ? catalogs.professionalType.get(professionalCode) : undefined;
+  if (professionalCode && !professional && !failed("provider.professionalType")) {
+    add("provider.professionalType", "unknown_professional_type", `must be one of ${[...catalogs.professionalType.keys()].join(", ")}`);
+  }
+
+  const specialtyRaw = provider.medicalSpecialtyCode;
+  const specialtySent = specialtyRaw !== undefined && specialtyRaw !== null;
+  let specialtyId: string | null = null;
+  if (professional?.requiresSpecialty) {
+    if (!specialtySent) {
+      add("provider.medicalSpecialtyCode", "specialty_required", `is required when professionalType is ${professional.code}`);
+    } else if (typeof specialtyRaw === "string" && !failed("provider.medicalSpecialtyCode")) {
+      const specialty = catalogs.specialtyByCode.get(specialtyRaw.trim());
+      if (specialty) specialtyId = specialty.id;
+      else add("provider.medicalSpecialtyCode", "unknown_specialty", "is not a medical specialty in the catalog (see GET /api/catalogs)");
+    }
+  } else if (professional && specialtySent && !failed("provider.medicalSpecialtyCode")) {
+    add("provider.medicalSpecialtyCode", "specialty_not_allowed", `must not be sent when professionalType is ${professional.code}`);
+  }
+
+  const consultationCode = typeof raw.consultationType === "string" ? raw.consultationType.trim() : undefined;
+  if (consultationCode && !catalogs.consultationType.has(consultationCode) && !failed("consultationType")) {
+    add("consultationType", "unknown_consultation_type", `must be one of ${[...catalogs.consultationType.keys()].join(", ")}`);
+  }
+
+  let startsAt = now;
+  const immediate = raw.scheduledAt === undefined || raw.scheduledAt === null;
+  if (!immediate && typeof raw.scheduledAt === "string" && !failed("scheduledAt")) {
+    const local = parseLocal(raw.scheduledAt, timeZone);
+    if (!local.ok) {
+      add(
+        "scheduledAt",
+        "invalid_date",
+        local.reason === "nonexistent" ? `does not exist in ${timeZone} (a daylight-saving gap)` : "is not a real date and time",
+      );
+    } else if (local.instant.getTime() < now.getTime() + MINIMUM_NOTICE_MINUTES * 60_000) {
+      add(
+        "scheduledAt",
+        "insufficient_notice",
+        `must be at least ${MINIMUM_NOTICE_MINUTES} minutes in the future (it is now ${formatLocal(now, timeZone)} in ${timeZone})`,
+      );
+    } else {
+      startsAt = local.instant;
+    }
+  }
+
+  if (errors.length > 0 || !parsed.success) throw AppError.validation(errors);
+  return { input: parsed.data, startsAt, immediate, specialtyId };
+}
+
+/** Creates a consultation with its room and both join links, and records `consultation.created`. */
+export async function createConsultation(db: Db, ctx: OrganizationContext, body: unknown): Promise<ConsultationView> {
+  const now = ctx.now ?? new Date();
+  const catalogs = ctx.catalogs ?? (await loadCatalogs(db));
+  const { input, startsAt, immediate, specialtyId } = checkCreateConsultation(body, catalogs, ctx.timeZone, now);
+  const endsAt = new Date(startsAt.getTime() + input.durationMinutes * 60_000);
+  const pin = randomPin();
+  const patientToken = randomToken(32);
+  const providerToken = randomToken(32);
+
+  try {
+    return await db.transaction(async (tx) => {
+      const p = input.provider;
+      const [provider] = await tx
+        .insert(providers)
+        .values({
+          organizationId: ctx.organizationId,
+          name: p.name,
+          documentType: p.documentType,
+          documentNumber: p.documentNumber,
+          professionalType: p.professionalType,
+          medicalSpecialtyId: specialtyId,
+          phone: p.phone,
+          email: p.email,
+          professionalLicense: p.professionalLicense ?? null,
+        })
+        .onConflictDoUpdate({
+          target: [providers.organizationId, providers.documentType, providers.documentNumber],
+          set: {
+            name: sql`excluded.name`,
+            professionalType: sql`excluded.professional_type`,
+            medicalSpecialtyId: sql`excluded.medical_specialty_id`,
+            phone: sql`excluded.phone`,
+            email: sql`excluded.email`,
+            professionalLicense: sql`coalesce(excluded.professional_license, ${providers.professionalLicense})`,
+            updatedAt: now,
+          },
+        })
+        .returning({ id: providers.id, active: providers.active });
+      if (!provider!.active) {
+        throw AppError.conflict("provider_inactive", "This provider is deactivated in the organization and cannot take consultations.", [
+          { field: "provider.documentNumber", code: "provider_inactive", message: "belongs to a deactivated provider" },
+        ]);
+      }
+
+      const q = input.patient;
+      const [patient] = await tx
+        .insert(patients)
+        .values({ organizationId: ctx.organizationId, name: q.name, documentType: q.documentType, documentNumber: q.documentNumber, phone: q.phone, email: q.email })
+        .onConflictDoUpdate({
+          target: [patients.organizationId, patients.documentType, patients.documentNumber],
+          set: { name: sql`excluded.name`, phone: sql`excluded.phone`, email: sql`excluded.email`, updatedAt: now },
+        })
+        .returning({ id: patients.id });
+
+      const [consultation] = await tx
+        .insert(consultations)
+        .values({
+          organizationId: ctx.organizationId,
+          providerId: provider!.id,
+          patientId: patient!.id,
+          consultationType: input.consultationType,
+          medicalSpecialtyId: specialtyId,
+          immediate,
+          startsAt,
+          endsAt,
+          durationMinutes: input.durationMinutes,
+          accessPinSealed: ctx.sealer.seal(pin),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: consultations.id, status: consultations.status, createdAt: consultations.createdAt });
+
+      const [room] = await tx
+        .insert(rooms)
+        .values({ organizationId: ctx.organizationId, consultationId: consultation!.id })
+        .returning({ id: rooms.id });
+      await tx.insert(roomParticipants).values([
+        {
+          organizationId: ctx.organizationId,
+          roomId: room!.id,
+          role: "patient",
+          displayName: q.name,
+          patientId: patient!.id,
+          accessTokenHash: sha256(patientToken),
+          accessTokenSealed: ctx.sealer.seal(patientToken),
+        },
+        {
+          organizationId: ctx.organizationId,
+          roomId: room!.id,
+          role: "provider",
+          displayName: p.name,
+          providerId: provider!.id,
+          accessTokenHash: sha256(providerToken),
+          accessTokenSealed: ctx.sealer.seal(providerToken),
+        },
+      ]);
+
+      await recordEvent(tx, {
+        organizationId: ctx.organizationId,
+        event: "consultation.created",
+        aggregateType: "consultation",
+        aggregateId: consultation!.id,
+        occurredAt: now,
+        payload: {
+          consultationId: consultation!.id,
+          status: consultation!.status,
+          startsAt: startsAt.toISOString(),
+          endsAt: endsAt.toISOString(),
+          immediate,
+          providerId: provider!.id,
+          patientId: patient!.id,
+        },
+      });
+
+      return consultationView(
+        {
+          id: consultation!.id,
+          status: consultation!.status,
+          immediate,
+          startsAt,
+          endsAt,
+          durationMinutes: input.durationMinutes,
+          consultationType: input.consultationType,
+          medicalSpecialtyId: specialtyId,
+          createdAt: consultation!.createdAt,
+          providerName: p.name,
+          providerProfessionalType: p.professionalType,
+          patientName: q.name,
+          patientDocumentType: q.documentType,
+          patientDocumentNumber: q.documentNumber,
+        },
+        { pin, patientToken, providerToken, appUrl: ctx.appUrl },
+        catalogs,
+        ctx.timeZone,
+      );
+    });
+  } catch (error) {
+    throw scheduleConflictOf(error) ?? error;
+  }
+}
+
+/** The exclusion constraints' refusals, as the contract's 409. */
+function scheduleConflictOf(error: unknown): AppError | undefined {
+  const pg = postgresErrorOf(error);
+  if (pg?.code !== "23P01") return undefined;
+  const who = pg.constraint_name === "consultations_patient_no_overlap" ? "patient" : "provider";
+  return AppError.conflict(
+    "schedule_conflict",
+    `The ${who} already has a consultation at that time.`,
+    [{ field: who, code: "schedule_conflict", message: `already has a live consultation overlapping this time` }],
+  );
+}

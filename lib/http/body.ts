@@ -1,0 +1,59 @@
+import { AppError } from "@/lib/errors";
+
+/**
+ * Reads a JSON request body with a size cap, refusing a wrong content type, an oversized
+ * body or malformed JSON with a 400 that says which.
+ */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<{ value: unknown; raw: string }> {
+  const type = request.headers.get("content-type") ?? "";
+  const mediaType = type.split(";")[0]!.trim().toLowerCase();
+  if (mediaType !== "application/json" && !/^application\/[\w.+-]+\+json$/.test(mediaType)) {
+    throw new AppError(
+      "unsupported_content_type",
+      400,
+      `The body must be JSON sent with "Content-Type: application/json"${mediaType ? ` (got "${mediaType}")` : ""}.`,
+      [{ field: "Content-Type", message: "must be application/json", code: "unsupported_content_type" }],
+    );
+  }
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+
+  const raw = await readCapped(request, maxBytes);
+  if (raw.trim() === "") {
+    throw new AppError("invalid_json", 400, "The request body is empty; a JSON object is required.", [
+      { field: "body", message: "is empty", code: "invalid_json" },
+    ]);
+  }
+  try {
+    return { value: JSON.parse(raw), raw };
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message : "unparseable";
+    throw new AppError("invalid_json", 400, `The request body is not valid JSON: ${reason}`, [
+      { field: "body", message: "is not valid JSON", code: "invalid_json" },
+    ]);
+  }
+}
+
+function tooLarge(maxBytes: number): AppError {
+  return new AppError("payload_too_large", 400, `The request body is larger than the ${maxBytes}-byte limit.`, [
+    { field: "body", message: `must be at most ${maxBytes} bytes`, code: "payload_too_large" },
+  ]);
+}
+
+async function readCapped(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

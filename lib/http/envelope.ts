@@ -1,0 +1,53 @@
+import { randomBytes } from "node:crypto";
+import { ZodError } from "zod";
+import { API_VERSION } from "@/lib/config";
+import { AppError, type FieldError } from "@/lib/errors";
+import { isoSeconds } from "@/lib/time";
+
+export function newRequestId(): string {
+  return randomBytes(8).toString("hex");
+}
+
+export function metadata(requestId: string, now = new Date()) {
+  return { requestId, timestamp: isoSeconds(now), version: API_VERSION };
+}
+
+export function successBody<T>(data: T, requestId: string, extra: Record<string, unknown> = {}) {
+  return { success: true as const, data, ...extra, metadata: metadata(requestId) };
+}
+
+/** Zod issues as the envelope's field errors: one per field, with the dotted path. */
+export function fieldErrorsOf(error: ZodError, prefix: (string | number)[] = []): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: [...prefix, ...issue.path].map(String).join(".") || "body",
+    message: issue.message,
+    code: issue.code,
+  }));
+}
+
+/** The one mapper from any thrown value to the error envelope. */
+export function errorResponse(error: unknown, requestId: string): Response {
+  const known =
+    error instanceof AppError
+      ? error
+      : error instanceof ZodError
+        ? AppError.validation(fieldErrorsOf(error))
+        : undefined;
+  if (!known) {
+    console.error(`[${requestId}] unhandled error`, error);
+  }
+  const appError = known ?? new AppError("internal_error", 500, "Something went wrong on our side. Please try again.");
+  const body = {
+    success: false as const,
+    error: {
+      code: appError.code,
+      message: appError.message,
+      ...(appError.details.length ? { details: appError.details } : {}),
+    },
+    metadata: metadata(requestId),
+  };
+  return Response.json(body, {
+    status: appError.status,
+    headers: { "X-Request-Id": requestId, "Cache-Control": "no-store", ...appError.headers },
+  });
+}

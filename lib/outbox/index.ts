@@ -1,0 +1,20 @@
+import type { Db } from "@/db/client";
+import { outboxEvents } from "@/db/schema";
+
+/** The domain events the seeds name, exactly as they spell them. */
+export const DOMAIN_EVENTS = [
+  "consultation.created",
+  "consultation.expired",
+  "consultation.completed",
+  "session_started",
+  "session_ended",
+] as const;
+export type DomainEvent = (typeof DOMAIN_EVENTS)[number];
+
+/** Records an event; call it inside the transaction that makes the change it describes. */
+export async function recordEvent(
+  tx: Db,
+  event: { organizationId: string; event: DomainEvent; aggregateType: string; aggregateId: string; payload: Record<string, unknown>; occurredAt?: Date },
+): Promise<void> {
+  await tx.insert(outboxEvents).values(event);
+}

@@ -1,0 +1,83 @@
+import { and, asc, eq, gt, ilike, or, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { medicalSpecialties, professionalTypes, providers } from "@/db/schema";
+import { DOCUMENT_TYPES } from "@/lib/consultations/schema";
+import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+
+export const listProvidersQuerySchema = z
+  .object({
+    professionalType: z.string().trim().min(1).optional(),
+    specialtyCode: z.string().trim().min(1).optional(),
+    name: z.string().trim().min(1).max(100).optional().describe("Part of the name, case-insensitive."),
+    active: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().trim().min(1).optional(),
+  })
+  .meta({ id: "ListProvidersQuery" });
+
+export const providerSchema = z
+  .object({
+    providerId: z.uuid(),
+    name: z.string(),
+    documentType: z.enum(DOCUMENT_TYPES),
+    documentNumber: z.string(),
+    professionalType: z.string().describe("Catalog code, e.g. MedicoEspecialista."),
+    professionalTypeName: z.string().describe("Display name, e.g. Médico Especialista."),
+    specialty: z.object({ specialtyId: z.uuid(), specialtyCode: z.string(), specialtyName: z.string() }).nullable(),
+    phone: z.string(),
+    email: z.string(),
+    professionalLicense: z.string().nullable(),
+    active: z.boolean(),
+  })
+  .meta({ id: "Provider" });
+
+export type ProviderView = z.infer<typeof providerSchema>;
+
+/** The organization's providers, by name, with keyset pagination. */
+export async function listProviders(
+  db: Db,
+  organizationId: string,
+  query: z.infer<typeof listProvidersQuerySchema>,
+): Promise<{ items: ProviderView[]; nextCursor: string | null }> {
+  const where: (SQL | undefined)[] = [eq(providers.organizationId, organizationId)];
+  if (query.professionalType) where.push(eq(providers.professionalType, query.professionalType));
+  if (query.specialtyCode) where.push(eq(medicalSpecialties.code, query.specialtyCode));
+  if (query.name) where.push(ilike(providers.name, `%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (query.active !== undefined) where.push(eq(providers.active, query.active));
+  if (query.cursor) {
+    const [name, id] = decodeCursor(query.cursor, 2);
+    where.push(or(gt(providers.name, name!), and(eq(providers.name, name!), gt(providers.id, id!))));
+  }
+  const rows = await db
+    .select({
+      providerId: providers.id,
+      name: providers.name,
+      documentType: providers.documentType,
+      documentNumber: providers.documentNumber,
+      professionalType: providers.professionalType,
+      professionalTypeName: professionalTypes.name,
+      specialtyId: medicalSpecialties.id,
+      specialtyCode: medicalSpecialties.code,
+      specialtyName: medicalSpecialties.name,
+      phone: providers.phone,
+      email: providers.email,
+      professionalLicense: providers.professionalLicense,
+      active: providers.active,
+    })
+    .from(providers)
+    .innerJoin(professionalTypes, eq(professionalTypes.code, providers.professionalType))
+    .leftJoin(medicalSpecialties, eq(medicalSpecialties.id, providers.medicalSpecialtyId))
+    .where(and(...where))
+    .orderBy(asc(providers.name), asc(providers.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ specialtyId, specialtyCode, specialtyName, ...rest }) => ({
+      ...rest,
+      specialty: specialtyId && specialtyCode && specialtyName ? { specialtyId, specialtyCode, specialtyName } : null,
+    })),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.name, last.providerId]) : null,
+  };
+}
