@@ -23,7 +23,7 @@ export async function call(handler: Handler, options: ApiCall): Promise<ApiAnswe
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  const request = new Request(`http://localhost${options.path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body });
+  const request = new Request(`http://localhost${options.path}`, { method: options.method ?? (body !== undefined ? "POST" : "GET"), headers, body });
   const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
   const text = await response.text();
   let json: unknown;
