@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "./env";
+import { resolveAppSecret } from "./secret";
+
+describe("environment validation", () => {
+  it("applies the documented defaults", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ DATA_DIR: ".data", EMBEDDED_POSTGRES_PORT: 54329, API_RATE_LIMIT_PER_HOUR: 1000, PORT: 3000 });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", APP_SECRET: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("names each bad variable in one clear message", () => {
+    try {
+      parseEnv({ DATABASE_URL: "mysql://x", API_RATE_LIMIT_PER_HOUR: "many", APP_SECRET: "short", SEED_DEMO: "yes" });
+      throw new Error("expected a ConfigError");
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      for (const name of ["DATABASE_URL", "API_RATE_LIMIT_PER_HOUR", "APP_SECRET", "SEED_DEMO"]) expect(message).toContain(name);
+      expect(message).toContain("at least 32 characters");
+    }
+  });
+
+  it("accepts postgres and postgresql URLs", () => {
+    expect(parseEnv({ DATABASE_URL: "postgresql://u:p@db:5432/app" }).DATABASE_URL).toBe("postgresql://u:p@db:5432/app");
+    expect(parseEnv({ DATABASE_URL: "postgres://u@localhost/app" }).DATABASE_URL).toBe("postgres://u@localhost/app");
+  });
+});
+
+describe("the app secret", () => {
+  it("is generated once in DATA_DIR for the embedded default, readable only by the owner", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "telemed-secret-"));
+    const env = parseEnv({ DATA_DIR: dir });
+    const first = resolveAppSecret(env);
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(resolveAppSecret(env)).toBe(first);
+    expect(readFileSync(path.join(dir, "app-secret"), "utf8").trim()).toBe(first);
+    expect(statSync(path.join(dir, "app-secret")).mode & 0o077).toBe(0);
+  });
+
+  it("is required in production with a real database", () => {
+    expect(() => resolveAppSecret(parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://db/app" }))).toThrow(/APP_SECRET/);
+  });
+});
