@@ -12,5 +12,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: "forks",
+    reporters: ["default", ["json", { outputFile: "reports/vitest.json" }]],
   },
 });

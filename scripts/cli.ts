@@ -1,0 +1,269 @@
+/**
+ * Operator CLI: `npm run cli -- <command> [flags]`.
+ *
+ * Uses DATABASE_URL when set; otherwise the embedded PostgreSQL in DATA_DIR (started here if
+ * the app is not already running it, and then stopped again when the command ends).
+ * Exit codes: 0 done, 2 bad input (the message names the flag), 1 anything else.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { and, eq } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { runtime, type Runtime } from "@/db/runtime";
+import { apiKeys } from "@/db/schema";
+import { issueApiCredential, revokeApiCredential } from "@/lib/auth/api-keys";
+import { ConfigError } from "@/lib/config";
+import { AppError, postgresErrorOf } from "@/lib/errors";
+import { createOrganization, findOrganization, listOrganizations, newOrganizationSchema, type OrganizationRow } from "@/lib/organizations";
+import { formatLocal } from "@/lib/time";
+
+/** Bad input: printed as one line naming the flag, exit code 2. */
+class UsageError extends Error {
+  override name = "UsageError";
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+type Values = Record<string, string | boolean | undefined>;
+
+type Command = {
+  summary: string;
+  usage: string;
+  options: Options;
+  /** Checks the flags before any database work; returns what `run` needs. */
+  validate: (values: Values) => unknown;
+  run: (db: Database, input: never) => Promise<void>;
+};
+
+const COMMANDS: Record<string, Command> = {
+  "org:create": {
+    summary: "Create an organization (a clinic).",
+    usage: "org:create --name <name> [--slug <slug>] [--timezone America/Bogota] [--language es]",
+    options: { name: { type: "string" }, slug: { type: "string" }, timezone: { type: "string" }, language: { type: "string" } },
+    validate: (values) => {
+      if (values.name === undefined) throw new UsageError("--name is required (the organization's display name)");
+      const input = { name: values.name, slug: values.slug, timezone: values.timezone, language: values.language };
+      const parsed = newOrganizationSchema.safeParse(input);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const field = String(issue.path[0] ?? "name");
+        const given = input[field as keyof typeof input];
+        throw new UsageError(`--${field} ${issue.message}${given === undefined ? "" : ` (got ${JSON.stringify(given)})`}`);
+      }
+      return parsed.data;
+    },
+    run: async (db, input: Parameters<typeof createOrganization>[1]) => {
+      let organization: OrganizationRow;
+      try {
+        organization = await createOrganization(db, input);
+      } catch (error) {
+        if (error instanceof AppError && error.code === "slug_taken") {
+          const slug = input.slug ? JSON.stringify(input.slug) : "derived from --name";
+          throw new UsageError(`--slug is already used by another organization (${slug}); choose another with --slug`);
+        }
+        throw error;
+      }
+      print("Organization created.");
+      print(`  id:        ${organization.id}`);
+      print(`  slug:      ${organization.slug}`);
+      print(`  name:      ${organization.name}`);
+      print(`  timezone:  ${organization.timezone}`);
+      print(`  language:  ${organization.language}`);
+      print(`Next: npm run cli -- key:create --org ${organization.slug}`);
+    },
+  },
+
+  "org:list": {
+    summary: "List organizations.",
+    usage: "org:list",
+    options: {},
+    validate: () => undefined,
+    run: async (db) => {
+      const rows = await listOrganizations(db);
+      if (rows.length === 0) {
+        print('No organizations yet. Create one with: npm run cli -- org:create --name "My Clinic"');
+        return;
+      }
+      print(
+        table(
+          ["ID", "SLUG", "NAME", "TIMEZONE", "CREATED (UTC)"],
+          rows.map((o) => [o.id, o.slug, o.name, o.timezone, formatLocal(o.createdAt, "UTC")]),
+        ),
+      );
+    },
+  },
+
+  "key:create": {
+    summary: "Issue an API credential for an organization (shown once).",
+    usage: "key:create --org <id-or-slug> [--name <label>]",
+    options: { org: { type: "string" }, name: { type: "string" } },
+    validate: (values) => {
+      const org = requiredString(values, "org", "the organization's id or slug");
+      const name = values.name === undefined ? "CLI credential" : String(values.name).trim();
+      if (!name) throw new UsageError("--name must not be empty (a label for the credential)");
+      if (name.length > 120) throw new UsageError("--name must be at most 120 characters");
+      return { org, name };
+    },
+    run: async (db, input: { org: string; name: string }) => {
+      const organization = await organizationFlag(db, input.org);
+      const credential = await issueApiCredential(db, organization.id, input.name);
+      print(`API credential "${input.name}" created for ${organization.name} (${organization.slug}).`);
+      print(`  key id:  ${credential.keyId}`);
+      print(`  secret:  ${credential.secret}`);
+      print("Send it as headers:");
+      print(`  X-API-Key: ${credential.keyId}`);
+      print(`  X-API-Secret: ${credential.secret}`);
+      print("or as one bearer token:");
+      print(`  Authorization: Bearer ${credential.bearerToken}`);
+      print("This is the only time the secret is shown: only a hash of it is stored.");
+      print(`Revoke it with: npm run cli -- key:revoke --org ${organization.slug} --key ${credential.keyId}`);
+    },
+  },
+
+  "key:revoke": {
+    summary: "Revoke an API credential: requests made with it are refused from now on.",
+    usage: "key:revoke --org <id-or-slug> --key <keyId>",
+    options: { org: { type: "string" }, key: { type: "string" } },
+    validate: (values) => ({
+      org: requiredString(values, "org", "the organization's id or slug"),
+      key: requiredString(values, "key", "the credential's key id, tk_..."),
+    }),
+    run: async (db, input: { org: string; key: string }) => {
+      const organization = await organizationFlag(db, input.org);
+      const [key] = await db
+        .select({ revokedAt: apiKeys.revokedAt })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.keyId, input.key), eq(apiKeys.organizationId, organization.id)));
+      if (!key) throw new UsageError(`--key: no credential ${JSON.stringify(input.key)} in organization ${organization.slug}`);
+      if (key.revokedAt) {
+        print(`Credential ${input.key} of ${organization.slug} was already revoked (${key.revokedAt.toISOString()}).`);
+        return;
+      }
+      await revokeApiCredential(db, organization.id, input.key);
+      print(`Revoked credential ${input.key} of ${organization.slug}.`);
+    },
+  },
+};
+
+function helpText(): string {
+  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
+  return [
+    "Usage: npm run cli -- <command> [flags]",
+    "",
+    "Commands:",
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    `  ${"help".padEnd(width)}  Show this help.`,
+    "",
+    "Database: DATABASE_URL if set, else the embedded PostgreSQL in DATA_DIR (default .data).",
+    "Exit codes: 0 done, 2 bad input, 1 other failure.",
+  ].join("\n");
+}
+
+function print(text: string): void {
+  process.stdout.write(text + "\n");
+}
+
+function requiredString(values: Values, flag: string, what: string): string {
+  const value = values[flag];
+  if (typeof value !== "string" || !value.trim()) throw new UsageError(`--${flag} is required (${what})`);
+  return value.trim();
+}
+
+async function organizationFlag(db: Database, idOrSlug: string): Promise<OrganizationRow> {
+  let organization: OrganizationRow | undefined;
+  try {
+    organization = await findOrganization(db, idOrSlug);
+  } catch (error) {
+    // Shaped like a UUID but not one: no such organization.
+    if (postgresErrorOf(error)?.code !== "22P02") throw error;
+  }
+  if (!organization) {
+    throw new UsageError(`--org: no organization with id or slug ${JSON.stringify(idOrSlug)} (see: npm run cli -- org:list)`);
+  }
+  return organization;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+/** Turns node:util parseArgs' messages into ones that name the flag. */
+function parseFlags(name: string, command: Command, args: string[]): Values {
+  try {
+    const { values } = parseArgs({ args, options: { ...command.options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+    return values as Values;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const message = (error as Error).message;
+    const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+    const known = Object.keys(command.options).map((o) => `--${o}`).join(", ") || "none";
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown flag ${flag ?? message} for ${name} (its flags: ${known})`);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new UsageError(`${flag ?? "a flag"} needs a value`);
+    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new UsageError(`unexpected argument ${JSON.stringify(/'([^']*)'/.exec(message)?.[1] ?? "")} for ${name} (flags take the form --flag value)`);
+    throw new UsageError(message);
+  }
+}
+
+/** The runtime's own messages (embedded PostgreSQL start, the demo banner) go to stderr, so stdout is the command's output. */
+async function openRuntime(): Promise<Runtime> {
+  const log = console.log;
+  console.log = (...args: unknown[]) => console.error(...args);
+  try {
+    return await runtime();
+  } finally {
+    console.log = log;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    process.stderr.write("error: missing command\n" + helpText() + "\n");
+    return 2;
+  }
+  if (name === "help" || name === "--help" || name === "-h") {
+    print(helpText());
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    throw new UsageError(`unknown command ${JSON.stringify(name)} (commands: ${[...Object.keys(COMMANDS), "help"].join(", ")})`);
+  }
+  const values = parseFlags(name, command, rest);
+  if (values.help) {
+    print(`Usage: npm run cli -- ${command.usage}\n${command.summary}`);
+    return 0;
+  }
+  const input = command.validate(values); // before any database work
+
+  const rt = await openRuntime();
+  try {
+    await command.run(rt.db, input as never);
+  } finally {
+    // Ends the pool; stops the embedded PostgreSQL only if this process started it.
+    await rt.stop();
+  }
+  return 0;
+}
+
+let exitCode: number;
+try {
+  exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    exitCode = 2;
+  } else if (error instanceof ConfigError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    exitCode = 2;
+  } else {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.DEBUG) console.error(error);
+    exitCode = 1;
+  }
+}
+process.exit(exitCode);
