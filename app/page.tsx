@@ -15,9 +15,6 @@ export default function Home() {
         <li>
           <a href="/api/openapi.json">OpenAPI document</a>
         </li>
-        <li>
-          <a href="/api/health">Health</a>
-        </li>
       </ul>
     </main>
   );

@@ -25,7 +25,7 @@ export async function database(): Promise<Database> {
 }
 
 /** Tests hand the process a database of their own. */
-export function useDatabase(db: Database): void {
+export function setDatabase(db: Database): void {
   holder.__telemedRuntime = Promise.resolve({ db, embedded: false, stop: async () => {} });
 }
 

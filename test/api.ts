@@ -2,7 +2,7 @@ import type { Database } from "@/db/client";
 import { issueApiCredential, type IssuedCredential } from "@/lib/auth/api-keys";
 import { createOrganization, type OrganizationRow } from "@/lib/organizations";
 
-type Handler = (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (request: Request, segment: { params: Promise<any> }) => Promise<Response>;
 
 export type ApiCall = {
   method?: string;

@@ -2,14 +2,14 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
 import { connect, type Database } from "@/db/client";
-import { useDatabase } from "@/db/runtime";
+import { setDatabase } from "@/db/runtime";
 import { withDatabase } from "./global-setup";
 
 /**
  * A fresh database for this test file, copied from the migrated template, and made the
  * process's database so route handlers use it too. Dropped after the file.
  */
-export function useTestDatabase(): { readonly db: Database; readonly url: string } {
+export function setupTestDatabase(): { readonly db: Database; readonly url: string } {
   const state = {} as { db: Database; url: string };
   const adminUrl = inject("adminUrl");
   const template = inject("templateDatabase");
@@ -33,7 +33,7 @@ export function useTestDatabase(): { readonly db: Database; readonly url: string
     }
     state.url = withDatabase(adminUrl, name);
     state.db = connect(state.url, { max: 20 });
-    useDatabase(state.db);
+    setDatabase(state.db);
   });
 
   afterAll(async () => {

@@ -7,10 +7,10 @@ import { GET as profile } from "@/app/api/organizations/profile/route";
 import { GET as providersRoute } from "@/app/api/providers/route";
 import { apiKeys } from "@/db/schema";
 import { call, createTenant, type Tenant } from "@/test/api";
-import { useTestDatabase } from "@/test/db";
+import { setupTestDatabase } from "@/test/db";
 import { authenticateApiRequest, revokeApiCredential, setRateLimit } from "./api-keys";
 
-const test = useTestDatabase();
+const test = setupTestDatabase();
 let tenant: Tenant;
 
 beforeAll(async () => {

@@ -3,10 +3,10 @@ import { GET as getOne } from "@/app/api/consultations/[consultationId]/route";
 import { GET as list, POST as create } from "@/app/api/consultations/route";
 import { formatLocal } from "@/lib/time";
 import { call, createTenant, type Tenant } from "@/test/api";
-import { useTestDatabase } from "@/test/db";
+import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample, scheduledSpecialistExample } from "@/test/fixtures/seed-examples";
 
-const test = useTestDatabase();
+const test = setupTestDatabase();
 
 function inBogota(minutesFromNow: number): string {
   return formatLocal(new Date(Date.now() + minutesFromNow * 60_000), "America/Bogota");

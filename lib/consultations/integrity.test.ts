@@ -6,10 +6,10 @@ import { GET as listProviders } from "@/app/api/providers/route";
 import { consultations, outboxEvents, patients, providers, roomParticipants, rooms } from "@/db/schema";
 import { formatLocal } from "@/lib/time";
 import { call, createTenant, type Tenant } from "@/test/api";
-import { useTestDatabase } from "@/test/db";
+import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample, scheduledSpecialistExample } from "@/test/fixtures/seed-examples";
 
-const test = useTestDatabase();
+const test = setupTestDatabase();
 let tenant: Tenant;
 let other: Tenant;
 
@@ -42,10 +42,10 @@ describe("double booking is refused by the database", () => {
     const conflict = results.find((r) => r.status === 409)!;
     expect(conflict.json.error.code).toBe("schedule_conflict");
     expect(conflict.json.error.details[0].field).toBe("provider");
-    const [{ count }] = (await test.db.execute(sql`
+    const [counted] = (await test.db.execute(sql`
       select count(*)::int as count from consultations c join providers p on p.id = c.provider_id
       where p.document_number = '70000001' and c.organization_id = ${tenant.organization.id}`)) as unknown as { count: number }[];
-    expect(count).toBe(1);
+    expect(counted?.count).toBe(1);
   });
 
   it("refuses a patient who already has an overlapping consultation, with another provider", async () => {

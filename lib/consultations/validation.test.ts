@@ -3,10 +3,10 @@ import { POST as create } from "@/app/api/consultations/route";
 import { loadCatalogs, type CatalogIndex } from "@/lib/catalogs";
 import { AppError } from "@/lib/errors";
 import { call, createTenant, type Tenant } from "@/test/api";
-import { useTestDatabase } from "@/test/db";
+import { setupTestDatabase } from "@/test/db";
 import { checkCreateConsultation } from "./create";
 
-const test = useTestDatabase();
+const test = setupTestDatabase();
 let tenant: Tenant;
 let catalogs: CatalogIndex;
 let serial = 10_000_000;

@@ -6,10 +6,10 @@ import { GET as health } from "@/app/api/health/route";
 import { GET as providersRoute } from "@/app/api/providers/route";
 import { formatLocal } from "@/lib/time";
 import { call, createTenant, type Tenant } from "@/test/api";
-import { useTestDatabase } from "@/test/db";
+import { setupTestDatabase } from "@/test/db";
 import { scheduledSpecialistExample } from "@/test/fixtures/seed-examples";
 
-const test = useTestDatabase();
+const test = setupTestDatabase();
 let tenant: Tenant;
 
 beforeAll(async () => {
