@@ -144,13 +144,13 @@ const COMMANDS: Record<string, Command> = {
 };
 
 function helpText(): string {
-  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
   return [
     "Usage: npm run cli -- <command> [flags]",
     "",
     "Commands:",
-    ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
-    `  ${"help".padEnd(width)}  Show this help.`,
+    ...Object.values(COMMANDS).flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
+    "  help",
+    "      Show this help (or <command> --help).",
     "",
     "Database: DATABASE_URL if set, else the embedded PostgreSQL in DATA_DIR (default .data).",
     "Exit codes: 0 done, 2 bad input, 1 other failure.",

@@ -1,0 +1,21 @@
+import { expect, test } from "@playwright/test";
+import { demoAuthorization } from "./api";
+
+test("the production build serves the home page in Chromium", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Telemed Portal" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "API reference" })).toHaveAttribute("href", "/docs/api");
+});
+
+test("the e2e server is ready, with the demo organization and a credential for the specs", async ({ request }) => {
+  const health = await request.get("/api/health");
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toMatchObject({ ready: true, checks: { database: { ok: true } } });
+
+  const providers = await request.get("/api/providers", { headers: demoAuthorization() });
+  expect(providers.status(), await providers.text()).toBe(200);
+  expect((await providers.json()).data).toHaveLength(3);
+
+  const unauthenticated = await request.get("/api/providers");
+  expect(unauthenticated.status()).toBe(401);
+});

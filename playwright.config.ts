@@ -1,0 +1,61 @@
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * Browser and HTTP tests against the production build (`next build` first; `npm test` does).
+ *
+ * The web server is e2e/web-server.ts: `next start` on port E2E_PORT (3100) with a database
+ * of its own (E2E_DATABASE_URL, or a fresh one on TEST_DATABASE_URL's server, or on the
+ * embedded test PostgreSQL), the demo organization seeded. It prepares the database itself
+ * because Playwright starts `webServer` before `globalSetup` runs. Specs authenticate with
+ * process.env.E2E_API_BEARER, a credential of the demo organization (see e2e/api.ts).
+ *
+ * E2E_NEXT_DIST_DIR serves a build made with that NEXT_DIST_DIR instead of .next.
+ */
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://localhost:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["json", { outputFile: "reports/playwright.json" }]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      // Debian's Chromium; never a downloaded browser.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    // process.execPath: the same Node 24 that runs Playwright.
+    command: `"${process.execPath}" --import tsx e2e/web-server.ts`,
+    env: { E2E_PORT: String(port) },
+    // Ready when the server has answered /api/health and issued the specs' credential; the
+    // named group puts it in process.env.E2E_API_BEARER for the specs. (Not `url`: Playwright
+    // starts the specs on whichever of url and wait comes first.)
+    wait: { stdout: /^E2E_API_BEARER=(?<E2E_API_BEARER>\S+)$/m },
+    timeout: 180_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    // SIGTERM (not the default SIGKILL) so next stops cleanly and the database is dropped.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+  },
+});
