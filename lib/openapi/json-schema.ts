@@ -13,6 +13,9 @@ export const ref = (name: string): JsonSchema => ({ $ref: `${COMPONENTS}${name}`
  * so the document states the same rules the handler enforces.
  */
 function addRefinedRules(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
+  // `z.number().int()` bounds itself to the safe integers; JSON has no such limit worth stating.
+  if (ctx.jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete ctx.jsonSchema.minimum;
+  if (ctx.jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete ctx.jsonSchema.maximum;
   if (ctx.zodSchema === durationSchema) {
     ctx.jsonSchema.type = "integer";
     ctx.jsonSchema.enum = [...CONSULTATION_DURATIONS];
@@ -36,11 +39,11 @@ export class SchemaCollector {
   /** The JSON Schema of `schema` (a `$ref` when it has an id); its named parts land in `schemas`. */
   convert(schema: z.ZodType, io: "input" | "output"): JsonSchema {
     const generated = z.toJSONSchema(schema, { target: "draft-2020-12", io, override: addRefinedRules });
-    const { $schema: _dialect, $defs = {}, ...root } = pointRefsAtComponents(structuredClone(generated)) as JsonSchema & {
-      $schema?: string;
-      $defs?: Record<string, JsonSchema>;
-    };
-    for (const [name, definition] of Object.entries($defs)) this.add(name, definition);
+    const root = pointRefsAtComponents(structuredClone(generated)) as JsonSchema & { $schema?: string; $defs?: Record<string, JsonSchema> };
+    for (const [name, definition] of Object.entries(root.$defs ?? {})) this.add(name, definition);
+    // The dialect is the document's (`jsonSchemaDialect`); definitions now live in components.
+    delete root.$schema;
+    delete root.$defs;
     return root;
   }
 
@@ -92,9 +95,11 @@ function pointRefsAtComponents(value: unknown): unknown {
  * from a renamed field.
  */
 export function describeProperties(schema: JsonSchema, descriptions: Record<string, string>): void {
-  for (const [name, description] of Object.entries(descriptions)) {
-    const property = schema.properties?.[name];
-    if (!property) throw new Error(`describeProperties: no property "${name}"`);
+  for (const [path, description] of Object.entries(descriptions)) {
+    // A dotted path reaches into nested objects: `participantAccess.patientUrl`.
+    let property: JsonSchema | undefined = { properties: schema.properties };
+    for (const name of path.split(".")) property = property?.properties?.[name];
+    if (!property) throw new Error(`describeProperties: no property "${path}"`);
     property.description ??= description;
   }
 }
