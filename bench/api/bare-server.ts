@@ -363,12 +363,16 @@ const CONSULTATION_PATH = /^\/api\/consultations\/([^/]+)$/;
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, catalogs: CatalogIndex): Promise<void> {
   const requestId = newRequestId();
-  const path = (req.url ?? "/").split("?")[0]!;
+  const [path = "/", query = ""] = (req.url ?? "/").split("?");
   try {
     if (path === "/api/health" && req.method === "GET") {
+      // As lib/health: `?probe=live` answers without the database.
+      const live = new URLSearchParams(query).get("probe") === "live";
       const started = performance.now();
-      await sql`select 1`;
-      const health = { probe: "ready", live: true, ready: true, checks: { database: { ok: true, latencyMs: Math.round(performance.now() - started) } } };
+      if (!live) await sql`select 1`;
+      const health = live
+        ? { probe: "live", live: true, ready: true, checks: { database: { ok: true } } }
+        : { probe: "ready", live: true, ready: true, checks: { database: { ok: true, latencyMs: Math.round(performance.now() - started) } } };
       sendJson(res, 200, JSON.stringify(health), { "Cache-Control": "no-store", "X-Request-Id": requestId });
       return;
     }
