@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Database, Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
@@ -69,7 +69,7 @@ type AuthRow = { id: string; organization_id: string; lim: number; timezone: str
  * round trip. Only a correct credential is counted, so a guesser cannot spend someone's quota.
  */
 export async function authenticateApiRequest(
-  db: Db,
+  db: Database,
   headers: Headers,
   options: { defaultLimitPerHour: number; now?: Date },
 ): Promise<ApiCaller> {
@@ -84,26 +84,28 @@ export async function authenticateApiRequest(
   if (!KEY_ID.test(credentials.keyId) || credentials.secret.length > 200) throw invalid;
 
   const now = options.now ?? new Date();
-  const rows = (await db.execute(sql`
+  // postgres.js prepares this statement once per connection: it runs on every API request.
+  const at = now.toISOString();
+  const rows = await db.$client<AuthRow[]>`
     with k as (
-      select k.id, k.organization_id, coalesce(k.rate_limit_per_hour, ${options.defaultLimitPerHour})::int as lim, o.timezone
+      select k.id, k.organization_id, coalesce(k.rate_limit_per_hour, ${options.defaultLimitPerHour}::int) as lim, o.timezone
       from api_keys k join organizations o on o.id = k.organization_id
       where k.key_id = ${credentials.keyId} and k.secret_hash = ${sha256(credentials.secret)} and k.revoked_at is null
     ),
     usage as (
       insert into api_key_usage (api_key_id, window_start, count)
-      select id, date_trunc('hour', ${now.toISOString()}::timestamptz at time zone 'UTC') at time zone 'UTC', 1 from k
+      select id, date_trunc('hour', ${at}::timestamptz at time zone 'UTC') at time zone 'UTC', 1 from k
       on conflict (api_key_id, window_start) do update set count = api_key_usage.count + 1
       returning count
     ),
     touched as (
-      update api_keys set last_used_at = ${now.toISOString()}::timestamptz
+      update api_keys set last_used_at = ${at}::timestamptz
       where id = (select id from k)
-        and (last_used_at is null or last_used_at < ${now.toISOString()}::timestamptz - interval '1 minute')
+        and (last_used_at is null or last_used_at < ${at}::timestamptz - interval '1 minute')
       returning 1
     )
     select k.id, k.organization_id, k.lim, k.timezone, usage.count from k, usage
-  `)) as unknown as AuthRow[];
+  `;
   const row = rows[0];
   if (!row) throw invalid;
 

@@ -85,6 +85,8 @@ export function checkCreateConsultation(body: unknown, catalogs: CatalogIndex, t
   return { input: parsed.data, startsAt, immediate, specialtyId };
 }
 
+// Statements below are named (`.prepare`) so postgres.js keeps their plans per connection.
+
 /** Creates a consultation with its room and both join links, and records `consultation.created`. */
 export async function createConsultation(db: Db, ctx: OrganizationContext, body: unknown): Promise<ConsultationView> {
   const now = ctx.now ?? new Date();
@@ -123,7 +125,9 @@ export async function createConsultation(db: Db, ctx: OrganizationContext, body:
             updatedAt: now,
           },
         })
-        .returning({ id: providers.id, active: providers.active });
+        .returning({ id: providers.id, active: providers.active })
+        .prepare("upsert_provider")
+        .execute();
       if (!provider!.active) {
         throw AppError.conflict("provider_inactive", "This provider is deactivated in the organization and cannot take consultations.", [
           { field: "provider.documentNumber", code: "provider_inactive", message: "belongs to a deactivated provider" },
@@ -138,7 +142,9 @@ export async function createConsultation(db: Db, ctx: OrganizationContext, body:
           target: [patients.organizationId, patients.documentType, patients.documentNumber],
           set: { name: sql`excluded.name`, phone: sql`excluded.phone`, email: sql`excluded.email`, updatedAt: now },
         })
-        .returning({ id: patients.id });
+        .returning({ id: patients.id })
+        .prepare("upsert_patient")
+        .execute();
 
       const [consultation] = await tx
         .insert(consultations)
@@ -156,32 +162,40 @@ export async function createConsultation(db: Db, ctx: OrganizationContext, body:
           createdAt: now,
           updatedAt: now,
         })
-        .returning({ id: consultations.id, status: consultations.status, createdAt: consultations.createdAt });
+        .returning({ id: consultations.id, status: consultations.status, createdAt: consultations.createdAt })
+        .prepare("insert_consultation")
+        .execute();
 
       const [room] = await tx
         .insert(rooms)
         .values({ organizationId: ctx.organizationId, consultationId: consultation!.id })
-        .returning({ id: rooms.id });
-      await tx.insert(roomParticipants).values([
-        {
-          organizationId: ctx.organizationId,
-          roomId: room!.id,
-          role: "patient",
-          displayName: q.name,
-          patientId: patient!.id,
-          accessTokenHash: sha256(patientToken),
-          accessTokenSealed: ctx.sealer.seal(patientToken),
-        },
-        {
-          organizationId: ctx.organizationId,
-          roomId: room!.id,
-          role: "provider",
-          displayName: p.name,
-          providerId: provider!.id,
-          accessTokenHash: sha256(providerToken),
-          accessTokenSealed: ctx.sealer.seal(providerToken),
-        },
-      ]);
+        .returning({ id: rooms.id })
+        .prepare("insert_room")
+        .execute();
+      await tx
+        .insert(roomParticipants)
+        .values([
+          {
+            organizationId: ctx.organizationId,
+            roomId: room!.id,
+            role: "patient",
+            displayName: q.name,
+            patientId: patient!.id,
+            accessTokenHash: sha256(patientToken),
+            accessTokenSealed: ctx.sealer.seal(patientToken),
+          },
+          {
+            organizationId: ctx.organizationId,
+            roomId: room!.id,
+            role: "provider",
+            displayName: p.name,
+            providerId: provider!.id,
+            accessTokenHash: sha256(providerToken),
+            accessTokenSealed: ctx.sealer.seal(providerToken),
+          },
+        ])
+        .prepare("insert_participants")
+        .execute();
 
       await recordEvent(tx, {
         organizationId: ctx.organizationId,

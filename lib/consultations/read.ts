@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { consultations, patients, providers } from "@/db/schema";
+import { alias } from "drizzle-orm/pg-core";
+import type { Database, Db } from "@/db/client";
+import { consultations, patients, providers, roomParticipants, rooms } from "@/db/schema";
 import { loadCatalogs } from "@/lib/catalogs";
 import type { Sealer } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
@@ -28,22 +29,40 @@ const recordColumns = {
   patientDocumentNumber: patients.documentNumber,
 };
 
+// Read on every GET: built once per database handle and prepared on each connection.
+const byIdStatements = new WeakMap<object, ReturnType<typeof prepareGetById>>();
+
+function prepareGetById(db: Database) {
+  const patientAccess = alias(roomParticipants, "patient_access");
+  const providerAccess = alias(roomParticipants, "provider_access");
+  return db
+    .select({
+      ...recordColumns,
+      pinSealed: consultations.accessPinSealed,
+      patientToken: patientAccess.accessTokenSealed,
+      providerToken: providerAccess.accessTokenSealed,
+    })
+    .from(consultations)
+    .innerJoin(providers, eq(providers.id, consultations.providerId))
+    .innerJoin(patients, eq(patients.id, consultations.patientId))
+    .innerJoin(rooms, eq(rooms.consultationId, consultations.id))
+    .innerJoin(patientAccess, and(eq(patientAccess.roomId, rooms.id), eq(patientAccess.role, "patient")))
+    .innerJoin(providerAccess, and(eq(providerAccess.roomId, rooms.id), eq(providerAccess.role, "provider")))
+    .where(and(eq(consultations.id, sql.placeholder("id")), eq(consultations.organizationId, sql.placeholder("organizationId"))))
+    .limit(1)
+    .prepare("get_consultation_by_id");
+}
+
 /** One consultation of the organization, with its PIN and links; another organization's id is not found. */
 export async function getConsultation(
-  db: Db,
+  db: Database,
   ctx: { organizationId: string; timeZone: string; appUrl: string; sealer: Sealer },
   consultationId: string,
 ): Promise<ConsultationView> {
   if (!UUID.test(consultationId)) throw AppError.notFound("Consultation");
-  const token = (role: "patient" | "provider") =>
-    sql<string>`(select rp.access_token_sealed from room_participants rp join rooms r on r.id = rp.room_id
-      where r.consultation_id = ${consultations.id} and rp.role = ${role} order by rp.created_at limit 1)`;
-  const [row] = await db
-    .select({ ...recordColumns, pinSealed: consultations.accessPinSealed, patientToken: token("patient"), providerToken: token("provider") })
-    .from(consultations)
-    .innerJoin(providers, eq(providers.id, consultations.providerId))
-    .innerJoin(patients, eq(patients.id, consultations.patientId))
-    .where(and(eq(consultations.id, consultationId), eq(consultations.organizationId, ctx.organizationId)));
+  let statement = byIdStatements.get(db);
+  if (!statement) byIdStatements.set(db, (statement = prepareGetById(db)));
+  const [row] = await statement.execute({ id: consultationId, organizationId: ctx.organizationId });
   if (!row) throw AppError.notFound("Consultation");
   const catalogs = await loadCatalogs(db);
   return consultationView(

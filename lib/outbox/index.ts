@@ -16,5 +16,5 @@ export async function recordEvent(
   tx: Db,
   event: { organizationId: string; event: DomainEvent; aggregateType: string; aggregateId: string; payload: Record<string, unknown>; occurredAt?: Date },
 ): Promise<void> {
-  await tx.insert(outboxEvents).values(event);
+  await tx.insert(outboxEvents).values(event).prepare("record_event").execute();
 }
