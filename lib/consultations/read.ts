@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { consultations, patients, providers } from "@/db/schema";
 import { loadCatalogs } from "@/lib/catalogs";
