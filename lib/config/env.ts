@@ -19,6 +19,8 @@ export const envSchema = z.object({
   API_MAX_BODY_BYTES: positiveInt.default(64 * 1024),
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
   PORT: positiveInt.max(65535).default(3000),
+  /** Read by next.config.mjs: gzip responses in-process (turn off behind a compressing proxy). */
+  HTTP_COMPRESSION: boolean.default(true),
 });
 
 export type Env = z.infer<typeof envSchema>;
