@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { immediateGeneralExample } from "../test/fixtures/seed-examples";
+import { freePort } from "../test/postgres";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
@@ -20,17 +21,6 @@ const TSX = createRequire(import.meta.url).resolve("tsx/cli");
 
 test.describe.configure({ mode: "serial" });
 test.setTimeout(240_000);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

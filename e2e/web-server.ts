@@ -26,6 +26,7 @@ import { connect } from "../db/client";
 import { DEMO_SLUG } from "../db/seed";
 import { issueApiCredential } from "../lib/auth/api-keys";
 import { findOrganization } from "../lib/organizations";
+import { testServerAdminUrl, withDatabase } from "../test/postgres";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = process.env.E2E_PORT ?? "3100";
@@ -36,12 +37,6 @@ const ABANDONED_AFTER_SECONDS = 6 * 3600;
 /** Progress goes to stderr; stdout carries only the ready line. */
 function log(message: string) {
   process.stderr.write(`[e2e web-server] ${message}\n`);
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
 }
 
 function portIsFree(port: number): Promise<boolean> {
@@ -59,16 +54,7 @@ async function prepareDatabase(): Promise<Prepared> {
     log("using E2E_DATABASE_URL as it is");
     return { url: process.env.E2E_DATABASE_URL, cleanup: async () => {} };
   }
-  let adminUrl = process.env.TEST_DATABASE_URL;
-  let stopServer = async () => {};
-  if (!adminUrl) {
-    const { startEmbeddedPostgres } = await import("../db/embedded");
-    const port = Number(process.env.TEST_EMBEDDED_POSTGRES_PORT ?? 54330);
-    log(`no TEST_DATABASE_URL: embedded PostgreSQL in .data/test-postgres on port ${port}`);
-    const handle = await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data/test-postgres"), port, database: "postgres" });
-    adminUrl = handle.url;
-    stopServer = handle.stop; // a no-op when another process (a test run) had started it
-  }
+  const { adminUrl, stop: stopServer } = await testServerAdminUrl(log);
 
   const now = Math.floor(Date.now() / 1000);
   const name = `telemed_e2e_${now}_${randomBytes(4).toString("hex")}`;

@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
 import { connect, type Database } from "@/db/client";
 import { setDatabase } from "@/db/runtime";
-import { withDatabase } from "./global-setup";
+import { withDatabase } from "./postgres";
 
 /**
  * A fresh database for this test file, copied from the migrated template, and made the

@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../db/embedded";
 import { migrateDatabase, MIGRATIONS_FOLDER } from "../db/migrate";
+import { testServerAdminUrl, withDatabase } from "./postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,17 +19,7 @@ declare module "vitest" {
  * A template database is migrated once per migration set; each test file copies it.
  */
 export default async function setup(project: TestProject) {
-  let adminUrl = process.env.TEST_DATABASE_URL;
-  let stop = async () => {};
-  if (!adminUrl) {
-    const handle = await startEmbeddedPostgres({
-      dataDir: path.resolve(".data/test-postgres"),
-      port: Number(process.env.TEST_EMBEDDED_POSTGRES_PORT ?? 54330),
-      database: "postgres",
-    });
-    adminUrl = handle.url;
-    stop = handle.stop;
-  }
+  const { adminUrl, stop } = await testServerAdminUrl();
 
   const files = readdirSync(MIGRATIONS_FOLDER, { recursive: true, encoding: "utf8" }).filter((f) => /\.(sql|json)$/.test(f)).sort();
   const digest = createHash("sha256");
@@ -56,10 +46,4 @@ export default async function setup(project: TestProject) {
   project.provide("adminUrl", adminUrl);
   project.provide("templateDatabase", templateDatabase);
   return stop;
-}
-
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
 }

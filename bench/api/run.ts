@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -16,6 +15,7 @@ import { connect } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
 import { createOrganization } from "@/lib/organizations";
+import { freePort } from "@/test/postgres";
 import { consultationBodies } from "./workload";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -130,17 +130,6 @@ async function stopChild(child: Child): Promise<void> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -75,7 +75,8 @@ export async function getConsultation(
     join room_participants pr on pr.room_id = r.id and pr.role = 'provider'
     where c.id = ${consultationId} and c.organization_id = ${ctx.organizationId}
     limit 1`;
-  const row = found && {
+  if (!found) throw AppError.notFound("Consultation");
+  const row = {
     id: found.id,
     status: found.status,
     immediate: found.immediate,
@@ -94,7 +95,6 @@ export async function getConsultation(
     patientToken: found.patient_token,
     providerToken: found.provider_token,
   };
-  if (!row) throw AppError.notFound("Consultation");
   const catalogs = await loadCatalogs(db);
   return consultationView(
     row,
