@@ -8,6 +8,20 @@ const nextConfig = {
   // Lets a benchmark or a second checkout build beside the default output.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
+  async headers() {
+    return [
+      {
+        // A join link carries its secret in the path: never leak it as a referrer, never index it.
+        source: "/join/:path*",
+        headers: [
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "X-Robots-Tag", value: "noindex, nofollow" },
+          { key: "Permissions-Policy", value: "camera=(self), microphone=(self), display-capture=()" },
+          { key: "Content-Security-Policy", value: "frame-ancestors 'self'" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

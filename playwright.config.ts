@@ -51,7 +51,7 @@ export default defineConfig({
     // Ready when the server has answered /api/health and issued the specs' credential; the
     // named group puts it in process.env.E2E_API_BEARER for the specs. (Not `url`: Playwright
     // starts the specs on whichever of url and wait comes first.)
-    wait: { stdout: /^E2E_API_BEARER=(?<E2E_API_BEARER>\S+)$/m },
+    wait: { stdout: /^E2E_API_BEARER=(?<E2E_API_BEARER>\S+) E2E_SPEC_DATABASE_URL=(?<E2E_SPEC_DATABASE_URL>\S+)$/m },
     timeout: 180_000,
     stdout: "ignore",
     stderr: "pipe",

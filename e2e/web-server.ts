@@ -9,8 +9,9 @@
  *
  * The app migrates and seeds the demo organization (SEED_DEMO=true) when it starts. Once it
  * answers /api/health, this issues an API credential of the demo organization for the specs and
- * prints `E2E_API_BEARER=<token>` on stdout: playwright.config.ts waits for that line and
- * puts the token in the specs' environment (process.env.E2E_API_BEARER).
+ * prints `E2E_API_BEARER=<token> E2E_SPEC_DATABASE_URL=<url>` on stdout: playwright.config.ts
+ * waits for that line and puts both in the specs' environment (specs read the database to
+ * check what the app stored, and move a consultation's clock).
  *
  * Playwright sends SIGTERM to this process group at the end; next stops, then the database
  * is dropped. A later run drops databases an earlier one left behind (see prepareDatabase).
@@ -107,7 +108,7 @@ async function announceWhenReady(databaseUrl: string, exited: Promise<number>): 
     const organization = await findOrganization(db, DEMO_SLUG);
     if (!organization) throw new Error(`the demo organization (${DEMO_SLUG}) is missing: is SEED_DEMO=true reaching the app?`);
     const credential = await issueApiCredential(db, organization.id, "e2e");
-    process.stdout.write(`E2E_API_BEARER=${credential.bearerToken}\n`);
+    process.stdout.write(`E2E_API_BEARER=${credential.bearerToken} E2E_SPEC_DATABASE_URL=${databaseUrl}\n`);
     return true;
   } catch (error) {
     log(`could not issue the e2e credential: ${(error as Error).message}`);

@@ -3,3 +3,4 @@ export * from "./consultations";
 export * from "./organizations";
 export * from "./outbox";
 export * from "./people";
+export * from "./calls";

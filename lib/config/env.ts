@@ -21,6 +21,25 @@ export const envSchema = z.object({
   PORT: positiveInt.max(65535).default(3000),
   /** Read by next.config.mjs: gzip responses in-process (turn off behind a compressing proxy). */
   HTTP_COMPRESSION: boolean.default(true),
+  /** Hops of trusted reverse proxies in front of the app: the client address is that many entries from the right of X-Forwarded-For. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** How long before a scheduled consultation its links open. */
+  JOIN_OPENS_MINUTES_BEFORE: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  /** Wrong PINs from one address, across all links, per hour. */
+  PIN_ADDRESS_LIMIT_PER_HOUR: positiveInt.default(30),
+  /** A participant whose realtime connection has been gone this long is recorded as having left. */
+  ROOM_RECONNECT_GRACE_SECONDS: positiveInt.max(3600).default(40),
+  /** A live call past its scheduled end is completed by the server after this much more. */
+  CALL_OVERRUN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** Comma-separated STUN URLs given to browsers, e.g. `stun:stun.example.org:3478`. */
+  STUN_URLS: z.string().optional(),
+  /** Comma-separated TURN URLs, e.g. `turn:turn.example.org:3478?transport=udp,turns:turn.example.org:5349`. */
+  TURN_URLS: z.string().optional(),
+  /** coturn's `static-auth-secret`: per-join TURN credentials are minted with it (TURN REST API scheme). */
+  TURN_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  TURN_CREDENTIAL_TTL_SECONDS: positiveInt.max(7 * 24 * 3600).default(4 * 3600),
+  /** `relay` forces every call through TURN (for networks that block direct media, and for tests). */
+  WEBRTC_ICE_TRANSPORT_POLICY: z.enum(["all", "relay"]).default("all"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -38,5 +57,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
-  return result.data;
+  const e = result.data;
+  if (e.TURN_URLS && !e.TURN_SECRET) throw new ConfigError("Invalid environment configuration:\n  TURN_SECRET: is required when TURN_URLS is set");
+  for (const [name, list] of [["STUN_URLS", e.STUN_URLS], ["TURN_URLS", e.TURN_URLS]] as const) {
+    const bad = splitList(list).find((url) => !/^(stun|stuns|turn|turns):[^\s]+$/.test(url));
+    if (bad) throw new ConfigError(`Invalid environment configuration:\n  ${name}: "${bad}" is not a stun:, stuns:, turn: or turns: URL`);
+  }
+  return e;
+}
+
+/** A comma-separated setting as a list, blanks dropped. */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((v) => v.trim()).filter(Boolean);
 }

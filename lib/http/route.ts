@@ -1,7 +1,8 @@
 import type { Database, Db } from "@/db/client";
 import { database } from "@/db/runtime";
 import { authenticateApiRequest, rateLimitHeaders, type ApiCaller } from "@/lib/auth/api-keys";
-import { appSealer, appUrl, env } from "@/lib/config";
+import { appSealer, appSecret, appUrl, env } from "@/lib/config";
+import { requireParticipantSession, type ParticipantSession } from "@/lib/rooms/session";
 import type { Sealer } from "@/lib/crypto";
 import { idempotencyKeyOf, requestFingerprint, runIdempotent } from "@/lib/idempotency";
 import { errorResponse, newRequestId, successBody } from "./envelope";
@@ -40,12 +41,13 @@ export function apiRoute<P = Record<string, never>>(handler: (ctx: ApiContext<P>
   };
 }
 
-/** A route that needs no credential (health, the OpenAPI document). */
-export function publicRoute(handler: (ctx: { request: Request; requestId: string }) => Promise<Response>) {
-  return async (request: Request): Promise<Response> => {
+/** A route that needs no credential (health, the OpenAPI document, a join link's PIN). */
+export function publicRoute<P = unknown>(handler: (ctx: { request: Request; requestId: string; params: P }) => Promise<Response>) {
+  return async (request: Request, segment?: Segment<P>): Promise<Response> => {
     const requestId = newRequestId();
     try {
-      const response = await handler({ request, requestId });
+      const params = ((await segment?.params) ?? {}) as P;
+      const response = await handler({ request, requestId, params });
       response.headers.set("X-Request-Id", requestId);
       return response;
     } catch (error) {
@@ -85,4 +87,38 @@ export async function respondIdempotently<P, T>(
     status: stored.status,
     headers: { "Content-Type": "application/json", "Cache-Control": "no-store", "Idempotent-Replayed": String(stored.replayed) },
   });
+}
+
+export type ParticipantContext<P> = {
+  request: Request;
+  requestId: string;
+  db: Database;
+  session: ParticipantSession;
+  params: P;
+  now: Date;
+};
+
+/**
+ * A route for a participant on a call: the signed session cookie the PIN gave (named by the
+ * `participantId` query parameter) must be valid and, through `scope`, for this very room.
+ */
+export function participantRoute<P = Record<string, never>>(
+  scope: (params: P) => { roomId?: string; consultationId?: string },
+  handler: (ctx: ParticipantContext<P>) => Promise<Response>,
+) {
+  return async (request: Request, segment?: Segment<P>): Promise<Response> => {
+    const requestId = newRequestId();
+    try {
+      const now = new Date();
+      const params = ((await segment?.params) ?? {}) as P;
+      const participantId = new URL(request.url).searchParams.get("participantId");
+      const session = await requireParticipantSession(appSecret(), request.headers.get("cookie"), participantId, now, scope(params));
+      const db = await database();
+      const response = await handler({ request, requestId, db, session, params, now });
+      response.headers.set("X-Request-Id", requestId);
+      return response;
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+  };
 }

@@ -1,0 +1,29 @@
+import { appSealer, appSecret, appUrl, env } from "@/lib/config";
+import { database } from "@/db/runtime";
+import { readJsonBody } from "@/lib/http/body";
+import { clientAddress } from "@/lib/http/client-address";
+import { publicRoute, respond } from "@/lib/http/route";
+import { enterPin } from "@/lib/rooms/pin";
+import { sessionCookieHeader, signParticipantSession } from "@/lib/rooms/session";
+
+/** The PIN typed at a join link: a right one gives this browser a session for that one room and role. */
+export const POST = publicRoute<{ token: string }>(async (ctx) => {
+  const e = env();
+  const now = new Date();
+  const { value } = await readJsonBody(ctx.request, 4096);
+  const accepted = await enterPin(await database(), {
+    token: ctx.params.token,
+    role: new URL(ctx.request.url).searchParams.get("type"),
+    pin: (value as { pin?: unknown } | null)?.pin,
+    address: clientAddress(ctx.request.headers, e.TRUSTED_PROXY_HOPS),
+    now,
+    sealer: appSealer(),
+    limits: { opensMinutesBefore: e.JOIN_OPENS_MINUTES_BEFORE, addressLimitPerHour: e.PIN_ADDRESS_LIMIT_PER_HOUR },
+  });
+  const { token, maxAgeSeconds } = await signParticipantSession(appSecret(), accepted.session, accepted.link.endsAt, now);
+  const { participantId, consultationId, roomId, role } = accepted.session;
+  return respond(ctx, { participantId, consultationId, roomId, role }, {
+    status: 201,
+    headers: { "Set-Cookie": sessionCookieHeader(participantId, token, maxAgeSeconds, appUrl().startsWith("https:")) },
+  });
+});

@@ -1,0 +1,35 @@
+import { participantRoute } from "@/lib/http/route";
+import { roomEventStream } from "@/lib/realtime/stream";
+import { touchAttendance } from "@/lib/rooms/lifecycle";
+import { presentParticipants } from "@/lib/rooms/video-room";
+
+export const dynamic = "force-dynamic";
+
+/** The room's realtime stream (Server-Sent Events); resumes after `Last-Event-ID` or `?after=`. */
+export const GET = participantRoute<{ roomId: string }>(
+  (params) => ({ roomId: params.roomId }),
+  async ({ request, db, session }) => {
+    const url = new URL(request.url);
+    const after = Number(request.headers.get("last-event-id") ?? url.searchParams.get("after") ?? "0");
+    const stream = roomEventStream(db, {
+      roomId: session.roomId,
+      participantId: session.participantId,
+      after: Number.isSafeInteger(after) && after > 0 ? after : 0,
+      signal: request.signal,
+      hello: async () => {
+        if (!(await touchAttendance(db, session.participantId, new Date()))) return null;
+        return { participantId: session.participantId, participants: await presentParticipants(db, session) };
+      },
+      heartbeat: () => touchAttendance(db, session.participantId, new Date()),
+    });
+    return new Response(stream, {
+      headers: {
+        "Content-Type": "text/event-stream; charset=utf-8",
+        "Cache-Control": "no-store, no-transform",
+        // Keeps Next's gzip (and nginx's buffering) from holding events back.
+        "Content-Encoding": "none",
+        "X-Accel-Buffering": "no",
+      },
+    });
+  },
+);

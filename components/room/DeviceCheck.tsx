@@ -1,0 +1,155 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { listDevices, MEDIA_PROBLEM_TEXT, mediaProblemOf, openLocalMedia, type DeviceLists, type MediaProblem } from "@/lib/video/media";
+import styles from "./room.module.css";
+
+export type ReadyMedia = { stream: MediaStream; cameraId?: string; microphoneId?: string; audio: boolean; video: boolean };
+
+type Problem = MediaProblem | "network_unavailable";
+
+const NETWORK_TEXT = { title: "You are offline", help: "Check your Wi-Fi or mobile data. The call starts as soon as you are back online: press Join call again." };
+
+/**
+ * Before the call: asks for camera and microphone, shows the preview, lets the person pick
+ * devices and start muted, and says plainly what to do when something is missing.
+ */
+export function DeviceCheck({ onJoin, counterpartWord }: { onJoin: (media: ReadyMedia) => void; counterpartWord: string }) {
+  const [stream, setStream] = useState<MediaStream | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [devices, setDevices] = useState<DeviceLists>({ cameras: [], microphones: [] });
+  const [cameraId, setCameraId] = useState<string | undefined>();
+  const [microphoneId, setMicrophoneId] = useState<string | undefined>();
+  const [audio, setAudio] = useState(true);
+  const [video, setVideo] = useState(true);
+  const [asking, setAsking] = useState(true);
+  const preview = useRef<HTMLVideoElement>(null);
+  const handedOver = useRef(false);
+  const current = useRef<MediaStream | null>(null);
+
+  const request = useCallback(async (choice: { cameraId?: string; microphoneId?: string }) => {
+    setAsking(true);
+    try {
+      const next = await openLocalMedia(choice);
+      current.current?.getTracks().forEach((t) => t.stop());
+      current.current = next;
+      setStream(next);
+      setProblem(null);
+      const lists = await listDevices();
+      setDevices(lists);
+      setCameraId(next.getVideoTracks()[0]?.getSettings().deviceId);
+      setMicrophoneId(next.getAudioTracks()[0]?.getSettings().deviceId);
+    } catch (error) {
+      setProblem(await mediaProblemOf(error));
+    } finally {
+      setAsking(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    // Asking for the devices is the point of this step: start as soon as it shows.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void request({});
+    return () => {
+      if (!handedOver.current) current.current?.getTracks().forEach((t) => t.stop());
+    };
+  }, [request]);
+
+  useEffect(() => {
+    if (preview.current) preview.current.srcObject = stream;
+  }, [stream]);
+
+  useEffect(() => {
+    stream?.getAudioTracks().forEach((t) => (t.enabled = audio));
+    stream?.getVideoTracks().forEach((t) => (t.enabled = video));
+  }, [stream, audio, video]);
+
+  function join() {
+    if (!stream) return;
+    if (!navigator.onLine) {
+      setProblem("network_unavailable");
+      return;
+    }
+    handedOver.current = true;
+    onJoin({ stream, cameraId, microphoneId, audio, video });
+  }
+
+  const text = problem === "network_unavailable" ? NETWORK_TEXT : problem ? MEDIA_PROBLEM_TEXT[problem] : null;
+
+  return (
+    <section className={styles.devices} aria-labelledby="devices-title">
+      <h2 id="devices-title">Check your camera and microphone</h2>
+      <div className={styles.preview}>
+        <video ref={preview} autoPlay playsInline muted aria-label="Your camera preview" className={styles.mirror} />
+        {!stream && !problem ? <p className={styles.previewNote}>Asking for your camera and microphone…</p> : null}
+        {stream && !video ? <p className={styles.previewNote}>Your camera is off</p> : null}
+      </div>
+
+      <div role="alert" aria-live="assertive" data-problem={problem ?? ""}>
+        {text ? (
+          <div className={styles.problem}>
+            <p className={styles.problemTitle}>{text.title}</p>
+            <p>{text.help}</p>
+            {problem !== "network_unavailable" ? (
+              <button type="button" className={styles.secondary} onClick={() => void request({ cameraId, microphoneId })} disabled={asking}>
+                Try again
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+
+      {stream ? (
+        <div className={styles.deviceGrid}>
+          <label className={styles.label} htmlFor="camera-select">
+            Camera
+          </label>
+          <select
+            id="camera-select"
+            value={cameraId ?? ""}
+            onChange={(e) => {
+              setCameraId(e.target.value);
+              void request({ cameraId: e.target.value, microphoneId });
+            }}
+          >
+            {devices.cameras.map((d, i) => (
+              <option key={d.deviceId} value={d.deviceId}>
+                {d.label || `Camera ${i + 1}`}
+              </option>
+            ))}
+          </select>
+          <label className={styles.label} htmlFor="microphone-select">
+            Microphone
+          </label>
+          <select
+            id="microphone-select"
+            value={microphoneId ?? ""}
+            onChange={(e) => {
+              setMicrophoneId(e.target.value);
+              void request({ cameraId, microphoneId: e.target.value });
+            }}
+          >
+            {devices.microphones.map((d, i) => (
+              <option key={d.deviceId} value={d.deviceId}>
+                {d.label || `Microphone ${i + 1}`}
+              </option>
+            ))}
+          </select>
+          <div className={styles.toggles}>
+            <label>
+              <input type="checkbox" checked={audio} onChange={(e) => setAudio(e.target.checked)} /> Microphone on
+            </label>
+            <label>
+              <input type="checkbox" checked={video} onChange={(e) => setVideo(e.target.checked)} /> Camera on
+            </label>
+          </div>
+        </div>
+      ) : null}
+
+      <button type="button" className={styles.primary} onClick={join} disabled={!stream} data-testid="join-call">
+        Join call
+      </button>
+      <p className={styles.hint}>The {counterpartWord} sees and hears you once you join.</p>
+    </section>
+  );
+}

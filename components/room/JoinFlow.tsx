@@ -1,0 +1,145 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import { CallScreen } from "./CallScreen";
+import { DeviceCheck, type ReadyMedia } from "./DeviceCheck";
+import { PinForm, type AcceptedSession } from "./PinForm";
+import styles from "./room.module.css";
+import { formatDuration, formatWhen, useViewerTimeZone } from "./time";
+
+export type JoinDetails = {
+  token: string;
+  role: "patient" | "provider";
+  organizationName: string;
+  timeZone: string;
+  counterpart: { name: string; label: string };
+  immediate: boolean;
+  startsAt: string;
+  endsAt: string;
+  durationMinutes: number;
+  /** Set while a scheduled call is not open yet. */
+  opensAt: string | null;
+  serverTime: string;
+  /** This browser already entered the PIN for this link. */
+  session: AcceptedSession | null;
+};
+
+type Phase = "countdown" | "pin" | "devices" | "call" | "left" | "ended" | "timeout";
+
+/** The join link's steps: countdown (if early), PIN, device check, call, and after. */
+export function JoinFlow({ details }: { details: JoinDetails }) {
+  const [session, setSession] = useState<AcceptedSession | null>(details.session);
+  const [phase, setPhase] = useState<Phase>(details.opensAt ? "countdown" : details.session ? "devices" : "pin");
+  const [media, setMedia] = useState<ReadyMedia | null>(null);
+  const viewerTimeZone = useViewerTimeZone();
+  const counterpartWord = details.role === "patient" ? "provider" : "patient";
+
+  const finish = useCallback(
+    (how: "left" | "ended" | "timeout") => {
+      media?.stream.getTracks().forEach((t) => t.stop());
+      setMedia(null);
+      setPhase(how);
+    },
+    [media],
+  );
+
+  if (phase === "call" && media && session) {
+    return (
+      <main className={styles.callPage}>
+        <CallScreen consultationId={session.consultationId} participantId={session.participantId} role={details.role} media={media} onFinished={finish} />
+      </main>
+    );
+  }
+
+  const when = details.immediate ? "Now" : formatWhen(details.startsAt, details.timeZone);
+  const viewerWhen = !details.immediate && viewerTimeZone && viewerTimeZone !== details.timeZone ? formatWhen(details.startsAt, viewerTimeZone) : null;
+
+  return (
+    <main className={styles.page}>
+      <section className={styles.card} aria-labelledby="join-title" data-phase={phase}>
+        <p className={styles.eyebrow}>{details.organizationName}</p>
+        <h1 id="join-title">Video consultation with {details.counterpart.name}</h1>
+        <dl className={styles.facts}>
+          <div>
+            <dt>With</dt>
+            <dd>
+              {details.counterpart.name} · {details.counterpart.label}
+            </dd>
+          </div>
+          <div>
+            <dt>When</dt>
+            <dd>
+              {when}
+              {details.immediate ? null : <span className={styles.zone}> ({details.timeZone.replace(/_/g, " ")})</span>}
+              {viewerWhen ? <span className={styles.zone} data-testid="viewer-time"> · {viewerWhen} your time ({viewerTimeZone!.replace(/_/g, " ")})</span> : null}
+            </dd>
+          </div>
+          <div>
+            <dt>Length</dt>
+            <dd>{details.durationMinutes} minutes</dd>
+          </div>
+        </dl>
+
+        {phase === "countdown" && details.opensAt ? (
+          <Countdown opensAt={details.opensAt} serverTime={details.serverTime} onOpen={() => setPhase(session ? "devices" : "pin")} />
+        ) : null}
+        {phase === "pin" ? (
+          <PinForm
+            token={details.token}
+            role={details.role}
+            onAccepted={(accepted) => {
+              setSession(accepted);
+              setPhase("devices");
+            }}
+          />
+        ) : null}
+        {phase === "devices" ? (
+          <DeviceCheck
+            counterpartWord={counterpartWord}
+            onJoin={(ready) => {
+              setMedia(ready);
+              setPhase("call");
+            }}
+          />
+        ) : null}
+        {phase === "left" || phase === "ended" || phase === "timeout" ? (
+          <div className={styles.after} data-call-state={phase === "left" ? "ended" : phase} data-testid="call-over">
+            <h2>{phase === "left" ? "You left the call" : phase === "timeout" ? "Time is up" : "The consultation has ended"}</h2>
+            <p>
+              {phase === "left"
+                ? "The consultation is still open: you can join again with this link."
+                : phase === "timeout"
+                  ? "The consultation's time is over, so the call ended for everyone."
+                  : "Thank you. You can close this page."}
+            </p>
+            {phase === "left" ? (
+              <button type="button" className={styles.primary} onClick={() => setPhase("devices")}>
+                Rejoin the call
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+      </section>
+    </main>
+  );
+}
+
+function Countdown({ opensAt, serverTime, onOpen }: { opensAt: string; serverTime: string; onOpen: () => void }) {
+  const [offset] = useState(() => new Date(serverTime).getTime() - Date.now());
+  const [now, setNow] = useState(() => Date.now());
+  const remaining = new Date(opensAt).getTime() - (now + offset);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    if (remaining <= 0) onOpen();
+  }, [remaining, onOpen]);
+  return (
+    <div className={styles.countdown} role="timer" aria-live="off" data-testid="countdown">
+      <p>The call opens in</p>
+      <p className={styles.countdownValue}>{formatDuration(remaining)}</p>
+      <p className={styles.hint}>Keep this page open; you can enter your PIN when it opens.</p>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import styles from "./room.module.css";
+
+const TEXT = {
+  unknown: {
+    title: "This link is not valid",
+    body: "Check that you opened the whole link from your message. If it still does not work, contact the clinic for a new link.",
+  },
+  completed: { title: "This consultation has ended", body: "The call is over. If you need another consultation, contact the clinic." },
+  expired: {
+    title: "This consultation has expired",
+    body: "Its time passed without the call taking place. Contact the clinic to book a new consultation.",
+  },
+} as const;
+
+/** A link that cannot lead to a call: said plainly, with what to do next. */
+export function LinkProblem({ kind, organizationName }: { kind: keyof typeof TEXT; organizationName?: string }) {
+  const text = TEXT[kind];
+  return (
+    <main className={styles.page}>
+      <section className={styles.card} aria-labelledby="link-problem-title" data-link-state={kind}>
+        {organizationName ? <p className={styles.eyebrow}>{organizationName}</p> : null}
+        <h1 id="link-problem-title">{text.title}</h1>
+        <p>{text.body}</p>
+      </section>
+    </main>
+  );
+}

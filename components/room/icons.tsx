@@ -1,0 +1,27 @@
+/** Small inline icons for the call controls (no icon font, no network). */
+const base = { width: 24, height: 24, viewBox: "0 0 24 24", fill: "none", stroke: "currentColor", strokeWidth: 2, strokeLinecap: "round", strokeLinejoin: "round", "aria-hidden": true } as const;
+
+export const MicIcon = ({ off }: { off?: boolean }) => (
+  <svg {...base}>
+    <rect x="9" y="3" width="6" height="11" rx="3" />
+    <path d="M5 11a7 7 0 0 0 14 0M12 18v3" />
+    {off ? <path d="M4 4l16 16" /> : null}
+  </svg>
+);
+export const CameraIcon = ({ off }: { off?: boolean }) => (
+  <svg {...base}>
+    <rect x="3" y="6" width="13" height="12" rx="2" />
+    <path d="M16 10l5-3v10l-5-3" />
+    {off ? <path d="M3 3l18 18" /> : null}
+  </svg>
+);
+export const SwapIcon = () => (
+  <svg {...base}>
+    <path d="M4 8h13l-3-3M20 16H7l3 3" />
+  </svg>
+);
+export const PhoneIcon = () => (
+  <svg {...base}>
+    <path d="M3 15c5-4 13-4 18 0l-2 3-4-1v-3c-2-.6-4-.6-6 0v3l-4 1z" />
+  </svg>
+);

@@ -1,0 +1,336 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { Database, Db } from "@/db/client";
+import { AppError } from "@/lib/errors";
+import { recordEvent } from "@/lib/outbox";
+import { latestRoomEventId, lockRoom, publishRoomEvent } from "@/lib/realtime/events";
+import type { ParticipantSession } from "./session";
+import { callWindow, type CallTimes } from "./window";
+
+/** Peer-to-peer calls are a full mesh: beyond this many participants a room needs LiveKit. */
+export const MESH_LIMIT = 4;
+
+export type CompletionReason = "ended_by_provider" | "timeout";
+type AttendanceEnd = "left" | "ended" | "timeout" | "disconnected";
+
+type LockedCall = CallTimes & {
+  consultationId: string;
+  organizationId: string;
+  roomId: string;
+  transport: "p2p" | "livekit";
+  maxParticipants: number;
+  startedAt: Date | null;
+  durationMinutes: number;
+};
+
+/**
+ * Locks the consultation behind a room (FOR UPDATE) and then the room's event log. Every
+ * lifecycle change takes the locks in this order, so concurrent joins, leaves and ends
+ * serialize without deadlocks.
+ */
+async function lockCall(tx: Db, organizationId: string, roomId: string): Promise<LockedCall> {
+  const rows = await tx.execute<{
+    consultation_id: string;
+    status: LockedCall["status"];
+    immediate: boolean;
+    starts_at_ms: number;
+    ends_at_ms: number;
+    started_at_ms: number | null;
+    duration_minutes: number;
+    transport: LockedCall["transport"];
+    max_participants: number;
+  }>(sql`
+    select c.id as consultation_id, c.status, c.immediate, c.duration_minutes, r.transport, r.max_participants,
+      extract(epoch from c.starts_at)::float8 * 1000 as starts_at_ms,
+      extract(epoch from c.ends_at)::float8 * 1000 as ends_at_ms,
+      extract(epoch from c.started_at)::float8 * 1000 as started_at_ms
+    from rooms r join consultations c on c.id = r.consultation_id
+    where r.id = ${roomId} and r.organization_id = ${organizationId}
+    for update of c`);
+  const row = rows[0];
+  if (!row) throw AppError.notFound("The room");
+  await lockRoom(tx, roomId);
+  return {
+    consultationId: row.consultation_id,
+    organizationId,
+    roomId,
+    status: row.status,
+    immediate: row.immediate,
+    startsAt: new Date(Number(row.starts_at_ms)),
+    endsAt: new Date(Number(row.ends_at_ms)),
+    startedAt: row.started_at_ms === null ? null : new Date(Number(row.started_at_ms)),
+    durationMinutes: row.duration_minutes,
+    transport: row.transport,
+    maxParticipants: row.max_participants,
+  };
+}
+
+/** The refusal for a call that cannot be joined now, or nothing when it can. */
+export function refusalFor(call: CallTimes, now: Date, opensMinutesBefore: number): AppError | undefined {
+  const window = callWindow(call, now, opensMinutesBefore);
+  switch (window.state) {
+    case "open":
+      return undefined;
+    case "too_early":
+      return new AppError("room_not_open", 403, "This consultation is not open yet. Its link opens shortly before the scheduled time.", [
+        { field: "scheduledAt", code: "room_not_open", message: `opens at ${window.opensAt.toISOString()}` },
+      ]);
+    case "completed":
+      return new AppError("consultation_completed", 410, "This consultation has ended.");
+    case "expired":
+      return new AppError("consultation_expired", 410, "This consultation has expired: its time passed without anyone joining.");
+  }
+}
+
+export type JoinedCall = {
+  consultationId: string;
+  roomId: string;
+  transport: "p2p" | "livekit";
+  maxParticipants: number;
+  status: "InProgress";
+  startedAt: Date;
+  endsAt: Date;
+  durationMinutes: number;
+  participant: { id: string; role: "patient" | "provider"; displayName: string };
+  /** This browser tab's connection: signals name it so peers can tell a reload from the same page. */
+  connectionId: string;
+  /** The room's last event before this join: the client's realtime stream starts after it. */
+  cursor: number;
+  firstJoin: boolean;
+};
+
+/**
+ * A participant enters the call. The first join of a consultation moves it Pending →
+ * InProgress; every new stay records `session_started` (with the participant's role) and
+ * opens an attendance, all in one transaction with the outbox. Joining again while a stay is
+ * open (a reload, a second tab) keeps that stay.
+ */
+export async function joinCall(
+  db: Database,
+  session: ParticipantSession,
+  options: { now: Date; opensMinutesBefore: number; livekitConfigured: boolean; userAgent?: string | null },
+): Promise<JoinedCall> {
+  const { now } = options;
+  const joined = await db.transaction(async (tx) => {
+    const call = await lockCall(tx, session.organizationId, session.roomId);
+    const refusal = refusalFor(call, now, options.opensMinutesBefore);
+    if (refusal) throw refusal;
+    if (call.maxParticipants > MESH_LIMIT && !options.livekitConfigured) {
+      throw new AppError(
+        "livekit_required",
+        409,
+        `This room is set up for ${call.maxParticipants} participants. Peer-to-peer calls take at most ${MESH_LIMIT}; the clinic must configure LiveKit (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET).`,
+      );
+    }
+    const [participant] = await tx.execute<{ id: string; role: "patient" | "provider"; display_name: string }>(sql`
+      select id, role, display_name from room_participants where id = ${session.participantId} and room_id = ${session.roomId}`);
+    if (!participant) throw AppError.notFound("The participant");
+
+    const firstJoin = call.status === "Pending";
+    const startedAt = call.startedAt ?? now;
+    if (firstJoin) {
+      await tx.execute(sql`update consultations set status = 'InProgress', started_at = ${now.toISOString()}, updated_at = ${now.toISOString()} where id = ${call.consultationId}`);
+    }
+
+    const open = await tx.execute<{ id: string }>(sql`select id from room_attendances where participant_id = ${participant.id} and left_at is null`);
+    if (open.length > 0) {
+      await tx.execute(sql`update room_attendances set last_seen_at = ${now.toISOString()} where id = ${open[0]!.id}`);
+    } else {
+      const [{ present }] = (await tx.execute<{ present: number }>(sql`
+        select count(*)::int as present from room_attendances where room_id = ${call.roomId} and left_at is null`)) as unknown as [{ present: number }];
+      if (present >= call.maxParticipants) {
+        throw new AppError("room_full", 409, `This call already has its ${call.maxParticipants} participants.`);
+      }
+      await tx.execute(sql`
+        insert into room_attendances (organization_id, room_id, participant_id, joined_at, last_seen_at, user_agent)
+        values (${session.organizationId}, ${call.roomId}, ${participant.id}, ${now.toISOString()}, ${now.toISOString()}, ${options.userAgent?.slice(0, 400) ?? null})`);
+      await recordEvent(tx, {
+        organizationId: session.organizationId,
+        event: "session_started",
+        aggregateType: "consultation",
+        aggregateId: call.consultationId,
+        occurredAt: now,
+        payload: {
+          consultationId: call.consultationId,
+          roomId: call.roomId,
+          participant: { participantId: participant.id, role: participant.role },
+          joinedAt: now.toISOString(),
+          firstJoin,
+        },
+      });
+    }
+
+    const cursor = await latestRoomEventId(tx, call.roomId);
+    const connectionId = randomUUID();
+    await publishRoomEvent(tx, {
+      organizationId: session.organizationId,
+      roomId: call.roomId,
+      kind: "presence",
+      senderId: participant.id,
+      payload: { state: "joined", participantId: participant.id, role: participant.role, displayName: participant.display_name, connectionId },
+    });
+    return {
+      consultationId: call.consultationId,
+      roomId: call.roomId,
+      transport: call.transport,
+      maxParticipants: call.maxParticipants,
+      status: "InProgress" as const,
+      startedAt,
+      endsAt: call.endsAt,
+      durationMinutes: call.durationMinutes,
+      participant: { id: participant.id, role: participant.role, displayName: participant.display_name },
+      connectionId,
+      cursor,
+      firstJoin,
+    };
+  });
+  return joined;
+}
+
+/** Closes open stays and records `session_ended` for each; returns who was closed. */
+async function closeAttendances(
+  tx: Db,
+  call: LockedCall,
+  now: Date,
+  reason: AttendanceEnd,
+  filter: { participantId?: string; seenBefore?: Date },
+): Promise<{ participantId: string; role: string }[]> {
+  const closed = await tx.execute<{ participant_id: string; role: string }>(sql`
+    update room_attendances a set left_at = ${now.toISOString()}, end_reason = ${reason}
+    from room_participants p
+    where p.id = a.participant_id and a.room_id = ${call.roomId} and a.left_at is null
+      ${filter.participantId ? sql`and a.participant_id = ${filter.participantId}` : sql``}
+      ${filter.seenBefore ? sql`and a.last_seen_at < ${filter.seenBefore.toISOString()}` : sql``}
+    returning a.participant_id, p.role`);
+  for (const row of closed) {
+    await recordEvent(tx, {
+      organizationId: call.organizationId,
+      event: "session_ended",
+      aggregateType: "consultation",
+      aggregateId: call.consultationId,
+      occurredAt: now,
+      payload: {
+        consultationId: call.consultationId,
+        roomId: call.roomId,
+        participant: { participantId: row.participant_id, role: row.role },
+        leftAt: now.toISOString(),
+        reason,
+      },
+    });
+    await publishRoomEvent(tx, {
+      organizationId: call.organizationId,
+      roomId: call.roomId,
+      kind: "presence",
+      senderId: row.participant_id,
+      payload: { state: "left", participantId: row.participant_id, role: row.role, reason },
+    });
+  }
+  return closed.map((r) => ({ participantId: r.participant_id, role: r.role }));
+}
+
+/** A participant leaves the call; the consultation stays live and the link works again. */
+export async function leaveCall(db: Database, session: ParticipantSession, now: Date): Promise<{ left: boolean }> {
+  return db.transaction(async (tx) => {
+    const call = await lockCall(tx, session.organizationId, session.roomId);
+    const closed = await closeAttendances(tx, call, now, "left", { participantId: session.participantId });
+    return { left: closed.length > 0 };
+  });
+}
+
+/**
+ * Ends the consultation for everyone: every stay is closed (`session_ended`), the
+ * consultation becomes Completed (`consultation.completed`), and every connected client is
+ * told, all in one transaction. Ending an already completed consultation changes nothing.
+ */
+export async function completeCall(
+  db: Database,
+  target: { organizationId: string; roomId: string },
+  reason: CompletionReason,
+  now: Date,
+): Promise<{ status: "Completed"; completedAt: Date; changed: boolean }> {
+  return db.transaction(async (tx) => {
+    const call = await lockCall(tx, target.organizationId, target.roomId);
+    if (call.status === "Completed") {
+      const [row] = await tx.execute<{ completed_at_ms: number }>(sql`
+        select extract(epoch from completed_at)::float8 * 1000 as completed_at_ms from consultations where id = ${call.consultationId}`);
+      return { status: "Completed" as const, completedAt: new Date(Number(row!.completed_at_ms)), changed: false };
+    }
+    if (call.status !== "InProgress") {
+      throw new AppError("consultation_not_in_progress", 409, `This consultation is ${call.status}; only a consultation in progress can be ended.`);
+    }
+    await closeAttendances(tx, call, now, reason === "timeout" ? "timeout" : "ended", {});
+    await tx.execute(sql`
+      update consultations set status = 'Completed', completed_at = ${now.toISOString()}, completion_reason = ${reason}, updated_at = ${now.toISOString()}
+      where id = ${call.consultationId}`);
+    await recordEvent(tx, {
+      organizationId: call.organizationId,
+      event: "consultation.completed",
+      aggregateType: "consultation",
+      aggregateId: call.consultationId,
+      occurredAt: now,
+      payload: { consultationId: call.consultationId, status: "Completed", completedAt: now.toISOString(), reason },
+    });
+    await publishRoomEvent(tx, { organizationId: call.organizationId, roomId: call.roomId, kind: "room-ended", payload: { reason } });
+    return { status: "Completed" as const, completedAt: now, changed: true };
+  });
+}
+
+/** The end of the call as a participant asks for it: providers end for everyone; anyone may end a call whose time is up. */
+export async function endCall(
+  db: Database,
+  session: ParticipantSession,
+  reason: CompletionReason,
+  now: Date,
+): Promise<{ status: "Completed"; completedAt: Date; changed: boolean }> {
+  if (reason === "ended_by_provider" && session.role !== "provider") {
+    throw new AppError("forbidden", 403, "Only the provider can end the consultation for everyone; a patient can leave the call.");
+  }
+  if (reason === "timeout") {
+    const [row] = await db.execute<{ ends_at_ms: number }>(sql`
+      select extract(epoch from c.ends_at)::float8 * 1000 as ends_at_ms from consultations c where c.id = ${session.consultationId}`);
+    // A little slack for the browser's clock, which the client already corrects with serverTime.
+    if (!row || now.getTime() < Number(row.ends_at_ms) - 5_000) {
+      throw new AppError("consultation_time_left", 409, "This consultation's time is not up yet.");
+    }
+  }
+  return completeCall(db, { organizationId: session.organizationId, roomId: session.roomId }, reason, now);
+}
+
+/** Keeps a participant's stay alive while their realtime connection is open. */
+export async function touchAttendance(db: Db, participantId: string, now: Date): Promise<boolean> {
+  const rows = await db.execute(sql`
+    update room_attendances set last_seen_at = ${now.toISOString()} where participant_id = ${participantId} and left_at is null returning id`);
+  return rows.length > 0;
+}
+
+/**
+ * Closes, as `disconnected`, stays whose realtime connection has been gone longer than the
+ * grace: the tab was closed or the network never came back. Safe to run on every instance.
+ */
+export async function closeStaleAttendances(db: Database, now: Date, graceSeconds: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - graceSeconds * 1000);
+  const stale = await db.execute<{ room_id: string; organization_id: string }>(sql`
+    select distinct room_id, organization_id from room_attendances where left_at is null and last_seen_at < ${cutoff.toISOString()} limit 200`);
+  let closed = 0;
+  for (const room of stale) {
+    closed += await db.transaction(async (tx) => {
+      const call = await lockCall(tx, room.organization_id, room.room_id);
+      return (await closeAttendances(tx, call, now, "disconnected", { seenBefore: cutoff })).length;
+    });
+  }
+  return closed;
+}
+
+/** Completes, as `timeout`, live consultations past their scheduled end plus the grace. */
+export async function completeOverdueCalls(db: Database, now: Date, graceSeconds: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - graceSeconds * 1000);
+  const overdue = await db.execute<{ room_id: string; organization_id: string }>(sql`
+    select r.id as room_id, r.organization_id from consultations c join rooms r on r.consultation_id = c.id
+    where c.status = 'InProgress' and c.ends_at < ${cutoff.toISOString()} limit 200`);
+  let completed = 0;
+  for (const room of overdue) {
+    const result = await completeCall(db, { organizationId: room.organization_id, roomId: room.room_id }, "timeout", now);
+    if (result.changed) completed++;
+  }
+  return completed;
+}

@@ -1,0 +1,135 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { safeEqual, type Sealer } from "@/lib/crypto";
+import { AppError } from "@/lib/errors";
+import { findJoinLink, type JoinLink } from "./join-link";
+import { refusalFor } from "./lifecycle";
+import type { ParticipantSession } from "./session";
+
+/** Wrong PINs a link takes before each further try must wait. */
+export const PIN_FREE_ATTEMPTS = 5;
+/** The first wait; it doubles with every further wrong PIN. */
+export const PIN_FIRST_DELAY_SECONDS = 30;
+/** Wrong PINs a link takes in 24 hours; then it is locked until the oldest is a day old. */
+export const PIN_DAILY_LIMIT = 10;
+
+/** The advisory-lock class (the first of two int4 keys) of the per-address PIN limit. */
+const ADDRESS_LOCK_CLASS = 7_340_031;
+
+const DAY_MS = 24 * 3600_000;
+const HOUR_MS = 3600_000;
+
+export type PinLimits = { opensMinutesBefore: number; addressLimitPerHour: number };
+
+export type PinAccepted = { session: ParticipantSession; link: JoinLink };
+
+/** The wait a link must keep after `failures` wrong PINs since its last right one (0 while free). */
+export function pinDelaySeconds(failures: number): number {
+  if (failures < PIN_FREE_ATTEMPTS) return 0;
+  return PIN_FIRST_DELAY_SECONDS * 2 ** (failures - PIN_FREE_ATTEMPTS);
+}
+
+function tooMany(code: string, message: string, retryAfterSeconds: number): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new AppError(code, 429, message, [{ field: "pin", code, message: `try again in ${seconds} seconds` }], { "Retry-After": String(seconds) });
+}
+
+/**
+ * Checks the PIN typed at a join link. Guessing is held back three ways: after
+ * PIN_FREE_ATTEMPTS wrong PINs each try waits longer (30 s, 60 s, 2 min, ...), a link takes
+ * at most PIN_DAILY_LIMIT wrong PINs in 24 hours, and one address at most
+ * `addressLimitPerHour` across every link. Every attempt is recorded, refused ones too.
+ * Attempts at one link are serialized (the participant row is locked), and so are attempts
+ * from one address (an advisory lock), so parallel guesses cannot slip past a limit.
+ */
+export async function enterPin(
+  db: Database,
+  input: { token: string; role: string | null; pin: unknown; address: string | null; now: Date; sealer: Sealer; limits: PinLimits },
+): Promise<PinAccepted> {
+  const { now, address } = input;
+  const link = await findJoinLink(db, input.token);
+  // A link opened with the other role's `type` is treated as unknown: never reveal which links exist.
+  if (!link || (input.role !== null && input.role !== link.role)) throw new AppError("link_not_found", 404, "This link is not valid. Check that you opened the whole link you were sent.");
+  const refusal = refusalFor(link, now, input.limits.opensMinutesBefore);
+  if (refusal) throw refusal;
+  if (typeof input.pin !== "string" || !/^\d{6}$/.test(input.pin)) {
+    throw AppError.validation([{ field: "pin", code: "invalid_pin_format", message: "must be the 6 digits you were sent" }]);
+  }
+  const pin = input.pin;
+
+  const outcome = await db.transaction(async (tx) => {
+    await tx.execute(sql`select id from room_participants where id = ${link.participantId} for update`);
+    // Attempts from one address at different links are serialized too, or parallel guesses at
+    // many links would all read the same count and slip past the per-address limit.
+    if (address) await tx.execute(sql`select pg_advisory_xact_lock(${ADDRESS_LOCK_CLASS}, hashtext(${address}))`);
+    const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
+    const [stats] = (await tx.execute<{ daily: number; oldest_ms: number | null; since_ok: number; last_ms: number | null }>(sql`
+      with recent as (
+        select outcome, attempted_at from pin_attempts where participant_id = ${link.participantId} and attempted_at > ${dayAgo}
+      ), last_ok as (select max(attempted_at) as at from recent where outcome = 'accepted')
+      select
+        count(*) filter (where outcome = 'rejected')::int as daily,
+        extract(epoch from min(attempted_at) filter (where outcome = 'rejected'))::float8 * 1000 as oldest_ms,
+        count(*) filter (where outcome = 'rejected' and attempted_at > coalesce((select at from last_ok), '-infinity'))::int as since_ok,
+        extract(epoch from max(attempted_at) filter (where outcome = 'rejected'))::float8 * 1000 as last_ms
+      from recent`)) as unknown as [{ daily: number; oldest_ms: number | null; since_ok: number; last_ms: number | null }];
+
+    const record = (result: "accepted" | "rejected" | "throttled") =>
+      tx.execute(sql`
+        insert into pin_attempts (organization_id, participant_id, address, outcome, attempted_at)
+        values (${link.organizationId}, ${link.participantId}, ${address}, ${result}, ${now.toISOString()})`);
+
+    if (stats.daily >= PIN_DAILY_LIMIT) {
+      await record("throttled");
+      const unlockAt = Number(stats.oldest_ms) + DAY_MS;
+      return { kind: "locked" as const, retryAfter: (unlockAt - now.getTime()) / 1000 };
+    }
+    const delay = pinDelaySeconds(stats.since_ok);
+    if (delay > 0 && stats.last_ms !== null && now.getTime() < Number(stats.last_ms) + delay * 1000) {
+      await record("throttled");
+      return { kind: "delayed" as const, retryAfter: (Number(stats.last_ms) + delay * 1000 - now.getTime()) / 1000 };
+    }
+    if (address) {
+      const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
+      const [fromAddress] = (await tx.execute<{ n: number; oldest_ms: number | null }>(sql`
+        select count(*)::int as n, extract(epoch from min(attempted_at))::float8 * 1000 as oldest_ms
+        from pin_attempts where address = ${address} and outcome = 'rejected' and attempted_at > ${hourAgo}`)) as unknown as [{ n: number; oldest_ms: number | null }];
+      if (fromAddress.n >= input.limits.addressLimitPerHour) {
+        await record("throttled");
+        return { kind: "address" as const, retryAfter: (Number(fromAddress.oldest_ms) + HOUR_MS - now.getTime()) / 1000 };
+      }
+    }
+    if (safeEqual(pin, input.sealer.open(link.pinSealed))) {
+      await record("accepted");
+      return { kind: "accepted" as const };
+    }
+    await record("rejected");
+    return { kind: "rejected" as const, failures: stats.since_ok + 1, daily: stats.daily + 1 };
+  });
+
+  switch (outcome.kind) {
+    case "accepted":
+      return {
+        link,
+        session: {
+          participantId: link.participantId,
+          roomId: link.roomId,
+          consultationId: link.consultationId,
+          organizationId: link.organizationId,
+          role: link.role,
+        },
+      };
+    case "locked":
+      throw tooMany("pin_locked", "Too many wrong PINs for this link today. Ask the clinic for help, or try again later.", outcome.retryAfter);
+    case "delayed":
+      throw tooMany("pin_attempts_delayed", "Too many wrong PINs. Wait a moment before trying again.", outcome.retryAfter);
+    case "address":
+      throw tooMany("too_many_attempts", "Too many wrong PINs from this network. Try again later.", outcome.retryAfter);
+    case "rejected": {
+      const left = PIN_DAILY_LIMIT - outcome.daily;
+      const wait = pinDelaySeconds(outcome.failures);
+      const hint = left <= 0 ? "This link is now locked for today." : wait > 0 ? `Wait ${wait} seconds before the next try.` : `${PIN_FREE_ATTEMPTS - outcome.failures} tries left before a waiting time.`;
+      throw new AppError("invalid_pin", 401, `That PIN is not right. ${hint}`, [{ field: "pin", code: "invalid_pin", message: "does not match this consultation's PIN" }], wait > 0 ? { "Retry-After": String(wait) } : {});
+    }
+  }
+}

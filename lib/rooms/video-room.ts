@@ -1,0 +1,131 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import type { Env } from "@/lib/config/env";
+import { AppError } from "@/lib/errors";
+import { publishRoomEvent } from "@/lib/realtime/events";
+import { iceConfigFor } from "@/lib/video/ice";
+import { joinCall } from "./lifecycle";
+import type { RoomSignal, VideoRoom } from "./schema";
+import type { ParticipantSession } from "./session";
+
+/** Warned this long before the consultation's time is up. */
+export const TIMEOUT_WARNING_MS = 2 * 60_000;
+
+/**
+ * `PUT /api/v3/appointments/{id}/video-room`: the caller joins the call (see joinCall) and
+ * gets what the browser needs to connect: transport, role, ICE servers with fresh TURN
+ * credentials, where to signal, and the timer.
+ */
+export async function openVideoRoom(
+  db: Database,
+  session: ParticipantSession,
+  options: { now: Date; env: Env; userAgent?: string | null },
+): Promise<VideoRoom> {
+  const { now, env } = options;
+  const joined = await joinCall(db, session, {
+    now,
+    opensMinutesBefore: env.JOIN_OPENS_MINUTES_BEFORE,
+    livekitConfigured: false,
+    userAgent: options.userAgent,
+  });
+  const ice = iceConfigFor(env, joined.participant.id, now);
+  const query = `participantId=${joined.participant.id}`;
+  return {
+    consultationId: joined.consultationId,
+    roomId: joined.roomId,
+    status: joined.status,
+    transport: joined.transport,
+    maxParticipants: joined.maxParticipants,
+    participant: { participantId: joined.participant.id, role: joined.participant.role, displayName: joined.participant.displayName },
+    connectionId: joined.connectionId,
+    iceServers: ice.iceServers,
+    iceTransportPolicy: ice.iceTransportPolicy,
+    signaling: {
+      events: `/api/rooms/${joined.roomId}/events?${query}`,
+      send: `/api/rooms/${joined.roomId}/signals?${query}`,
+      lastEventId: joined.cursor,
+    },
+    timer: {
+      startedAt: joined.startedAt.toISOString(),
+      endsAt: joined.endsAt.toISOString(),
+      warnAt: new Date(joined.endsAt.getTime() - TIMEOUT_WARNING_MS).toISOString(),
+      durationMinutes: joined.durationMinutes,
+      serverTime: now.toISOString(),
+    },
+  };
+}
+
+/**
+ * Relays a signal: an SDP description or ICE candidate to one participant of the same room,
+ * or this participant's microphone and camera state to the whole room.
+ */
+export async function sendSignal(db: Database, session: ParticipantSession, signal: RoomSignal): Promise<{ eventId: number }> {
+  const [open] = await db.execute<{ id: string }>(sql`
+    select id from room_attendances where participant_id = ${session.participantId} and left_at is null`);
+  if (!open) throw new AppError("not_in_call", 409, "Join the call before sending signals.");
+  if (signal.kind === "media") {
+    const eventId = await publishRoomEvent(db, {
+      organizationId: session.organizationId,
+      roomId: session.roomId,
+      kind: "media",
+      senderId: session.participantId,
+      payload: { participantId: session.participantId, connectionId: signal.connectionId, audio: signal.audio, video: signal.video },
+    });
+    return { eventId };
+  }
+  const [peer] = await db.execute<{ id: string }>(sql`
+    select id from room_participants where id = ${signal.to} and room_id = ${session.roomId}`);
+  if (!peer || signal.to === session.participantId) {
+    throw AppError.badRequest("unknown_recipient", "The recipient is not another participant of this room.", "to");
+  }
+  const { to, ...payload } = signal;
+  const eventId = await publishRoomEvent(db, {
+    organizationId: session.organizationId,
+    roomId: session.roomId,
+    kind: "signal",
+    senderId: session.participantId,
+    recipientId: to,
+    payload: { ...payload, from: session.participantId },
+  });
+  return { eventId };
+}
+
+export type PresentParticipant = {
+  participantId: string;
+  role: "patient" | "provider";
+  displayName: string;
+  connectionId: string | null;
+  audio: boolean;
+  video: boolean;
+};
+
+/** Who else is in the call now, with their latest connection and media state. */
+export async function presentParticipants(db: Database, session: ParticipantSession): Promise<PresentParticipant[]> {
+  const rows = await db.execute<{
+    participant_id: string;
+    role: PresentParticipant["role"];
+    display_name: string;
+    connection_id: string | null;
+    media: { audio?: boolean; video?: boolean } | null;
+  }>(sql`
+    select p.id as participant_id, p.role, p.display_name, j.payload->>'connectionId' as connection_id,
+      (select e.payload from room_events e
+        where e.room_id = a.room_id and e.sender_id = p.id and e.kind = 'media' and e.id > coalesce(j.id, 0)
+        order by e.id desc limit 1) as media
+    from room_attendances a
+    join room_participants p on p.id = a.participant_id
+    -- The participant's latest join: its connection, and the media state sent since.
+    left join lateral (select e.id, e.payload from room_events e
+        where e.room_id = a.room_id and e.sender_id = p.id and e.kind = 'presence' and e.payload->>'state' = 'joined'
+        order by e.id desc limit 1) j on true
+    where a.room_id = ${session.roomId} and a.left_at is null and a.participant_id <> ${session.participantId}
+    order by a.joined_at`);
+  return rows.map((r) => ({
+    participantId: r.participant_id,
+    role: r.role,
+    displayName: r.display_name,
+    connectionId: r.connection_id,
+    audio: r.media?.audio ?? true,
+    video: r.media?.video ?? true,
+  }));
+}

@@ -1,0 +1,74 @@
+/** Browser media helpers for the device check and the call: permissions, devices, errors. */
+
+export type MediaProblem =
+  | "camera_permission_required"
+  | "microphone_permission_required"
+  | "waiting_permissions"
+  | "device_not_found"
+  | "device_in_use"
+  | "media_unsupported";
+
+export const MEDIA_PROBLEM_TEXT: Record<MediaProblem, { title: string; help: string }> = {
+  camera_permission_required: {
+    title: "Camera access is blocked",
+    help: "Allow the camera for this site: open the lock or camera icon in the address bar, choose Allow, then press Try again.",
+  },
+  microphone_permission_required: {
+    title: "Microphone access is blocked",
+    help: "Allow the microphone for this site: open the lock or microphone icon in the address bar, choose Allow, then press Try again.",
+  },
+  waiting_permissions: {
+    title: "Waiting for camera and microphone permission",
+    help: "Your browser asked to use the camera and microphone and the question was closed. Press Try again and choose Allow.",
+  },
+  device_not_found: {
+    title: "No camera or microphone found",
+    help: "Connect a camera and a microphone (or use a phone), then press Try again.",
+  },
+  device_in_use: {
+    title: "The camera or microphone is busy",
+    help: "Another app is using it. Close that app (or its call), then press Try again.",
+  },
+  media_unsupported: {
+    title: "This browser cannot make video calls",
+    help: "Open the link in a recent Chrome, Edge, Firefox or Safari. The page must be opened over https.",
+  },
+};
+
+async function permissionState(name: "camera" | "microphone"): Promise<PermissionState | "unknown"> {
+  try {
+    return (await navigator.permissions.query({ name: name as PermissionName })).state;
+  } catch {
+    return "unknown"; // Firefox has no "camera" permission name
+  }
+}
+
+/** Why getUserMedia failed, in the seed's words where it has them. */
+export async function mediaProblemOf(error: unknown): Promise<MediaProblem> {
+  const name = (error as { name?: string })?.name;
+  if (name === "NotFoundError" || name === "OverconstrainedError") return "device_not_found";
+  if (name === "NotReadableError" || name === "AbortError") return "device_in_use";
+  if (name === "NotAllowedError" || name === "SecurityError") {
+    const [camera, microphone] = await Promise.all([permissionState("camera"), permissionState("microphone")]);
+    if (camera === "denied") return "camera_permission_required";
+    if (microphone === "denied") return "microphone_permission_required";
+    if (camera === "prompt" || microphone === "prompt") return "waiting_permissions";
+    return "camera_permission_required";
+  }
+  return "media_unsupported";
+}
+
+export async function openLocalMedia(devices: { cameraId?: string; microphoneId?: string }): Promise<MediaStream> {
+  if (!navigator.mediaDevices?.getUserMedia) throw Object.assign(new Error("no getUserMedia"), { name: "TypeError" });
+  return navigator.mediaDevices.getUserMedia({
+    video: devices.cameraId ? { deviceId: { exact: devices.cameraId } } : { width: { ideal: 1280 }, height: { ideal: 720 }, facingMode: "user" },
+    audio: devices.microphoneId ? { deviceId: { exact: devices.microphoneId }, echoCancellation: true, noiseSuppression: true } : { echoCancellation: true, noiseSuppression: true },
+  });
+}
+
+export type DeviceLists = { cameras: MediaDeviceInfo[]; microphones: MediaDeviceInfo[] };
+
+export async function listDevices(): Promise<DeviceLists> {
+  const all = await navigator.mediaDevices.enumerateDevices();
+  return { cameras: all.filter((d) => d.kind === "videoinput"), microphones: all.filter((d) => d.kind === "audioinput") };
+}

@@ -1,0 +1,372 @@
+/**
+ * The browser side of a peer-to-peer call: one RTCPeerConnection per other participant (a
+ * mesh), signaling through the app (Server-Sent Events down, POST up), "perfect negotiation"
+ * so both sides may offer at once, and ICE restarts when a connection fails. Runs in the
+ * browser only; the call screen drives it through CallTransport.
+ */
+import type { VideoRoom } from "@/lib/rooms/schema";
+import type { CallTransport, RemoteParticipant, TransportListener } from "./transport";
+
+type Presence = { state: "joined" | "left"; participantId: string; role: "patient" | "provider"; displayName?: string; connectionId?: string; reason?: string };
+type SignalPayload =
+  | { kind: "description"; from: string; connectionId: string; description: RTCSessionDescriptionInit }
+  | { kind: "candidate"; from: string; connectionId: string; candidate: RTCIceCandidateInit | null };
+type MediaPayload = { participantId: string; connectionId: string; audio: boolean; video: boolean };
+type Hello = { participantId: string; participants: (Omit<RemoteParticipant, "stream" | "connection"> & { connectionId: string | null })[] };
+
+/** How long a connection may stay "disconnected" before we restart ICE ourselves. */
+const DISCONNECTED_RESTART_MS = 2_500;
+
+class Peer {
+  readonly pc: RTCPeerConnection;
+  readonly stream = new MediaStream();
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly call: P2PCall,
+    readonly info: RemoteParticipant & { connectionId: string | null },
+    private readonly polite: boolean,
+    config: RTCConfiguration,
+    local: MediaStream,
+  ) {
+    this.pc = new RTCPeerConnection(config);
+    for (const track of local.getTracks()) this.pc.addTrack(track, local);
+    this.pc.onnegotiationneeded = async () => {
+      try {
+        this.makingOffer = true;
+        await this.pc.setLocalDescription();
+        this.call.signal({ kind: "description", to: this.info.participantId, description: this.pc.localDescription!.toJSON() });
+      } catch (error) {
+        console.warn("negotiation failed", error);
+      } finally {
+        this.makingOffer = false;
+      }
+    };
+    this.pc.onicecandidate = ({ candidate }) => {
+      this.call.signal({ kind: "candidate", to: this.info.participantId, candidate: candidate ? candidate.toJSON() : null });
+    };
+    this.pc.ontrack = ({ track }) => {
+      for (const old of this.stream.getTracks()) if (old.kind === track.kind && old !== track) this.stream.removeTrack(old);
+      this.stream.addTrack(track);
+      this.info.stream = this.stream;
+      this.call.changed();
+    };
+    this.pc.onconnectionstatechange = () => {
+      this.info.connection = this.pc.connectionState;
+      if (this.pc.connectionState === "failed") this.restartIce();
+      if (this.pc.connectionState === "disconnected") {
+        clearTimeout(this.restartTimer);
+        this.restartTimer = setTimeout(() => {
+          if (this.pc.connectionState === "disconnected") this.restartIce();
+        }, DISCONNECTED_RESTART_MS);
+      }
+      this.call.changed();
+    };
+  }
+
+  restartIce(): void {
+    if (this.pc.signalingState === "closed") return;
+    this.pc.restartIce();
+  }
+
+  async onDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    const collision = description.type === "offer" && (this.makingOffer || this.pc.signalingState !== "stable");
+    this.ignoreOffer = !this.polite && collision;
+    if (this.ignoreOffer) return;
+    await this.pc.setRemoteDescription(description); // a polite peer rolls its own offer back
+    if (description.type === "offer") {
+      await this.pc.setLocalDescription();
+      this.call.signal({ kind: "description", to: this.info.participantId, description: this.pc.localDescription!.toJSON() });
+    }
+  }
+
+  async onCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {
+    try {
+      await this.pc.addIceCandidate(candidate ?? undefined);
+    } catch (error) {
+      if (!this.ignoreOffer) console.warn("ICE candidate refused", error);
+    }
+  }
+
+  replaceTrack(kind: "audio" | "video", track: MediaStreamTrack): Promise<void> {
+    const sender = this.pc.getSenders().find((s) => s.track?.kind === kind);
+    return sender ? sender.replaceTrack(track) : Promise.resolve();
+  }
+
+  close(): void {
+    clearTimeout(this.restartTimer);
+    this.pc.onconnectionstatechange = null;
+    this.pc.close();
+  }
+}
+
+export class P2PCall implements CallTransport {
+  private readonly peers = new Map<string, Peer>();
+  private events: EventSource | undefined;
+  private cursor: number;
+  private online = typeof navigator === "undefined" ? true : navigator.onLine;
+  private streamOpen = false;
+  private closed = false;
+  private outbox: Record<string, unknown>[] = [];
+  private flushing = false;
+  private media = { audio: true, video: true };
+
+  constructor(
+    private room: VideoRoom,
+    private readonly local: MediaStream,
+    private readonly listener: TransportListener,
+    /** Joins again (PUT video-room) when the server no longer counts us in the call. */
+    private readonly rejoin: () => Promise<VideoRoom>,
+  ) {
+    this.cursor = room.signaling.lastEventId;
+  }
+
+  get connectionId(): string {
+    return this.room.connectionId;
+  }
+
+  start(): void {
+    window.addEventListener("online", this.onOnline);
+    window.addEventListener("offline", this.onOffline);
+    this.openStream();
+    this.sendMedia();
+  }
+
+  private readonly onOnline = () => {
+    this.online = true;
+    if (!this.events || this.events.readyState === EventSource.CLOSED) this.openStream();
+    void this.flush();
+    // The network may have changed under us: look for a new path at once rather than waiting.
+    for (const peer of this.peers.values()) if (peer.pc.connectionState !== "connected") peer.restartIce();
+    this.changed();
+  };
+
+  private readonly onOffline = () => {
+    this.online = false;
+    this.changed();
+  };
+
+  private openStream(): void {
+    this.events?.close();
+    const url = `${this.room.signaling.events}&after=${this.cursor}`;
+    const events = new EventSource(url);
+    this.events = events;
+    events.onopen = () => {
+      this.streamOpen = true;
+      this.changed();
+    };
+    events.onerror = () => {
+      this.streamOpen = false;
+      this.changed();
+      // EventSource retries by itself while CONNECTING; CLOSED means the server refused us.
+      if (events.readyState === EventSource.CLOSED && !this.closed) {
+        setTimeout(() => {
+          if (!this.closed && this.events === events) void this.recover();
+        }, 2_000);
+      }
+    };
+    const track = (handler: (data: never) => void | Promise<void>) => (message: MessageEvent<string>) => {
+      if (message.lastEventId) this.cursor = Math.max(this.cursor, Number(message.lastEventId));
+      void Promise.resolve(handler(JSON.parse(message.data) as never)).catch((error: unknown) => console.warn("room event failed", error));
+    };
+    events.addEventListener("hello", track((hello: Hello) => this.onHello(hello)));
+    events.addEventListener("presence", track((presence: Presence) => this.onPresence(presence)));
+    events.addEventListener("signal", track((signal: SignalPayload) => this.onSignal(signal)));
+    events.addEventListener("media", track((media: MediaPayload) => this.onMedia(media)));
+    events.addEventListener("room-ended", track((ended: { reason: string }) => this.finish(ended.reason === "timeout" ? "timeout" : "ended")));
+    events.addEventListener("rejoin", () => void this.recover());
+  }
+
+  /** The stream was refused or we were counted as gone: join again, then resume. */
+  private async recover(): Promise<void> {
+    if (this.closed) return;
+    try {
+      this.room = await this.rejoin();
+      this.cursor = this.room.signaling.lastEventId;
+      for (const peer of this.peers.values()) peer.close();
+      this.peers.clear();
+      this.openStream();
+      this.sendMedia();
+    } catch (error) {
+      if (this.closed) return;
+      const status = (error as { status?: number }).status;
+      if (status === undefined) {
+        setTimeout(() => void this.recover(), 3_000); // still offline
+        return;
+      }
+      this.listener.onFailure(error as Error);
+    }
+  }
+
+  private onHello(hello: Hello): void {
+    this.streamOpen = true;
+    const present = new Set(hello.participants.map((p) => p.participantId));
+    for (const [id, peer] of this.peers) {
+      if (!present.has(id)) {
+        peer.close();
+        this.peers.delete(id);
+      }
+    }
+    for (const p of hello.participants) {
+      const existing = this.peers.get(p.participantId);
+      if (existing && existing.info.connectionId === p.connectionId) {
+        existing.info.audio = p.audio;
+        existing.info.video = p.video;
+        continue;
+      }
+      this.addPeer({ ...p, stream: null, connection: "new" });
+    }
+    this.changed();
+  }
+
+  private addPeer(info: RemoteParticipant & { connectionId: string | null }): Peer {
+    this.peers.get(info.participantId)?.close();
+    const config: RTCConfiguration = { iceServers: this.room.iceServers, iceTransportPolicy: this.room.iceTransportPolicy };
+    // Perfect negotiation needs exactly one polite side per pair; the ids decide.
+    const peer = new Peer(this, info, this.room.participant.participantId < info.participantId, config, this.local);
+    this.peers.set(info.participantId, peer);
+    return peer;
+  }
+
+  private onPresence(presence: Presence): void {
+    if (presence.participantId === this.room.participant.participantId) return;
+    const existing = this.peers.get(presence.participantId);
+    if (presence.state === "left") {
+      existing?.close();
+      this.peers.delete(presence.participantId);
+    } else if (!existing || existing.info.connectionId !== presence.connectionId) {
+      // Someone new, or the same person from a reloaded page: start afresh with them.
+      this.addPeer({
+        participantId: presence.participantId,
+        role: presence.role,
+        displayName: presence.displayName ?? "",
+        connectionId: presence.connectionId ?? null,
+        audio: true,
+        video: true,
+        stream: null,
+        connection: "new",
+      });
+    }
+    this.changed();
+  }
+
+  private async onSignal(signal: SignalPayload): Promise<void> {
+    let peer = this.peers.get(signal.from);
+    if (!peer || (peer.info.connectionId !== null && peer.info.connectionId !== signal.connectionId)) {
+      if (signal.kind !== "description" || signal.description.type !== "offer") return; // for a connection that is gone
+      peer = this.addPeer({
+        participantId: signal.from,
+        role: peer?.info.role ?? "patient",
+        displayName: peer?.info.displayName ?? "",
+        connectionId: signal.connectionId,
+        audio: true,
+        video: true,
+        stream: null,
+        connection: "new",
+      });
+    }
+    peer.info.connectionId ??= signal.connectionId;
+    if (signal.kind === "description") await peer.onDescription(signal.description);
+    else await peer.onCandidate(signal.candidate);
+  }
+
+  private onMedia(media: MediaPayload): void {
+    const peer = this.peers.get(media.participantId);
+    if (!peer) return;
+    peer.info.audio = media.audio;
+    peer.info.video = media.video;
+    this.changed();
+  }
+
+  /** Queues a signal and sends it in order; a failed send waits for the network and retries. */
+  signal(message: Record<string, unknown>): void {
+    if (this.closed) return;
+    this.outbox.push({ ...message, connectionId: this.room.connectionId });
+    void this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.outbox.length > 0 && !this.closed) {
+        const response = await fetch(this.room.signaling.send, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(this.outbox[0]),
+        }).catch(() => undefined);
+        if (!response) {
+          await new Promise((r) => setTimeout(r, 1_000)); // offline: try again shortly
+          continue;
+        }
+        this.outbox.shift(); // delivered, or refused for good (a peer that left): either way, next
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private sendMedia(): void {
+    this.signal({ kind: "media", ...this.media });
+  }
+
+  changed(): void {
+    if (this.closed) return;
+    this.listener.onChange({
+      signalingConnected: this.online && this.streamOpen,
+      participants: [...this.peers.values()].map((p) => ({ ...p.info, connection: p.pc.connectionState })),
+    });
+  }
+
+  setMicrophoneEnabled(enabled: boolean): void {
+    for (const track of this.local.getAudioTracks()) track.enabled = enabled;
+    this.media.audio = enabled;
+    this.sendMedia();
+  }
+
+  setCameraEnabled(enabled: boolean): void {
+    for (const track of this.local.getVideoTracks()) track.enabled = enabled;
+    this.media.video = enabled;
+    this.sendMedia();
+  }
+
+  async replaceVideoTrack(track: MediaStreamTrack): Promise<void> {
+    track.enabled = this.media.video;
+    await Promise.all([...this.peers.values()].map((peer) => peer.replaceTrack("video", track)));
+  }
+
+  async leave(): Promise<void> {
+    await this.post("leave", {});
+    this.close();
+  }
+
+  async endForEveryone(reason: "ended_by_provider" | "timeout"): Promise<void> {
+    await this.post("end", { reason });
+  }
+
+  private async post(action: "leave" | "end", body: Record<string, unknown>): Promise<void> {
+    const url = `/api/rooms/${this.room.roomId}/${action}?participantId=${this.room.participant.participantId}`;
+    const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    if (!response.ok) {
+      const envelope = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      throw Object.assign(new Error(envelope?.error?.message ?? `The server answered ${response.status}.`), { status: response.status });
+    }
+  }
+
+  private finish(how: "ended" | "timeout"): void {
+    this.close();
+    this.listener.onEnded(how);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    window.removeEventListener("online", this.onOnline);
+    window.removeEventListener("offline", this.onOffline);
+    this.events?.close();
+    for (const peer of this.peers.values()) peer.close();
+    this.peers.clear();
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * What the call screen needs from a transport. The peer-to-peer mesh implements it today;
+ * LiveKit will implement the same, so the screen, its states and its controls stay one.
+ */
+export type RemoteParticipant = {
+  participantId: string;
+  role: "patient" | "provider";
+  displayName: string;
+  audio: boolean;
+  video: boolean;
+  stream: MediaStream | null;
+  connection: RTCPeerConnectionState;
+};
+
+export type TransportSnapshot = {
+  /** Our own link to the server (network up and the realtime stream open). */
+  signalingConnected: boolean;
+  participants: RemoteParticipant[];
+};
+
+export type TransportListener = {
+  onChange(snapshot: TransportSnapshot): void;
+  /** The consultation ended for everyone: by the provider, or because its time was up. */
+  onEnded(how: "ended" | "timeout"): void;
+  onFailure(error: Error): void;
+};
+
+export interface CallTransport {
+  start(): void;
+  setMicrophoneEnabled(enabled: boolean): void;
+  setCameraEnabled(enabled: boolean): void;
+  replaceVideoTrack(track: MediaStreamTrack): Promise<void>;
+  leave(): Promise<void>;
+  endForEveryone(reason: "ended_by_provider" | "timeout"): Promise<void>;
+  close(): void;
+}
+
+export type CallState = "waiting" | "active" | "reconnecting" | "ended" | "timeout" | "error";
+
+/**
+ * The seed's call state from what the transport sees: `reconnecting` while our own network or
+ * stream is down, or a connection we had is interrupted; `active` while media flows with
+ * someone; `waiting` while alone or while the other side has not connected yet.
+ */
+export function callStateOf(snapshot: TransportSnapshot, everConnected: boolean): Exclude<CallState, "ended" | "timeout" | "error"> {
+  if (!snapshot.signalingConnected) return "reconnecting";
+  if (snapshot.participants.some((p) => p.connection === "connected")) return "active";
+  const interrupted = snapshot.participants.some((p) => p.connection === "disconnected" || p.connection === "failed" || (everConnected && p.connection === "connecting"));
+  if (interrupted && everConnected) return "reconnecting";
+  return "waiting";
+}
