@@ -1,0 +1,122 @@
+import { expect, test } from "@playwright/test";
+import { formatInTimeZone } from "./time";
+import { createConsultation, enterPin, expectCallState, expectMediaFlowing, joinCall, newCallPage, pathOf, specDatabase } from "./call";
+
+test.describe("the join link", () => {
+  test("an unknown link, or one opened with the other role, says it is not valid", async ({ page, request }) => {
+    const response = await page.goto("/join/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa?type=patient");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "This link is not valid" })).toBeVisible();
+
+    const consultation = await createConsultation(request);
+    const swapped = pathOf(consultation.patientUrl).replace("type=patient", "type=provider");
+    expect((await page.goto(swapped))?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "This link is not valid" })).toBeVisible();
+  });
+
+  test("a scheduled consultation shows a countdown until its link opens", async ({ page, request }) => {
+    const inTwoHours = formatInTimeZone(new Date(Date.now() + 2 * 3600_000), "America/Bogota");
+    const consultation = await createConsultation(request, { scheduledAt: inTwoHours });
+    await page.goto(pathOf(consultation.patientUrl));
+    await expect(page.getByTestId("countdown")).toContainText(/1:4\d:\d\d/);
+    await expect(page.getByLabel("6-digit PIN")).toHaveCount(0);
+    await expect(page.getByText("(America/Bogota)")).toBeVisible();
+  });
+
+  test("an expired consultation says so", async ({ page, request }) => {
+    const consultation = await createConsultation(request);
+    const db = specDatabase();
+    try {
+      await db`update consultations set starts_at = now() - interval '2 hours', ends_at = now() - interval '100 minutes' where id = ${consultation.consultationId}`;
+    } finally {
+      await db.end();
+    }
+    await page.goto(pathOf(consultation.patientUrl));
+    await expect(page.getByRole("heading", { name: "This consultation has expired" })).toBeVisible();
+  });
+
+  test("a wrong PIN is refused, and after five the wait holds even for the right PIN", async ({ page, request }) => {
+    const consultation = await createConsultation(request);
+    const wrong = consultation.pin === "000000" ? "111111" : "000000";
+    await page.goto(pathOf(consultation.patientUrl));
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await enterPin(page, wrong);
+      await expect(page.getByTestId("pin-error")).toContainText("That PIN is not right");
+    }
+    await expect(page.getByTestId("pin-error")).toContainText("Wait 30 seconds");
+    await expect(page.getByRole("button", { name: "Continue" })).toBeDisabled();
+
+    // A fresh page has no client-side wait: the server still refuses, even the right PIN.
+    await page.reload();
+    await enterPin(page, consultation.pin);
+    await expect(page.getByTestId("pin-error")).toContainText("Too many wrong PINs");
+    await expect(page.getByTestId("join-call")).toHaveCount(0);
+
+    const db = specDatabase();
+    try {
+      const attempts = await db`
+        select outcome, count(*)::int as n from pin_attempts a join room_participants p on p.id = a.participant_id
+        join rooms r on r.id = p.room_id where r.consultation_id = ${consultation.consultationId} group by outcome order by outcome`;
+      expect(attempts).toEqual([
+        { outcome: "rejected", n: 5 },
+        { outcome: "throttled", n: 1 },
+      ]);
+    } finally {
+      await db.end();
+    }
+  });
+});
+
+test.describe("in the call", () => {
+  test("a patient leaves and rejoins with the same link; time running out ends the call with timeout", async ({ browser, request }) => {
+    const consultation = await createConsultation(request);
+    const db = specDatabase();
+    // The consultation's slot ends 25 s from now: the call warns at once and then times out.
+    await db`update consultations set starts_at = now() - interval '19 minutes', ends_at = now() + interval '25 seconds' where id = ${consultation.consultationId}`;
+    const patient = await newCallPage(browser);
+    const provider = await newCallPage(browser);
+    try {
+      await joinCall(patient.page, consultation.patientUrl, consultation.pin);
+      await joinCall(provider.page, consultation.providerUrl, consultation.pin);
+      await expectCallState(provider.page, "active");
+      await expect(provider.page.getByTestId("timeout-warning")).toBeVisible();
+
+      await patient.page.getByTestId("end-call").click();
+      await expectCallState(patient.page, "ended");
+      await expect(patient.page.getByText("You left the call")).toBeVisible();
+      await expectCallState(provider.page, "waiting");
+
+      await patient.page.getByRole("button", { name: "Rejoin the call" }).click();
+      await patient.page.getByTestId("join-call").click();
+      await expectCallState(patient.page, "active");
+      await expectMediaFlowing(provider.page);
+
+      await expectCallState(patient.page, "timeout", 40_000);
+      await expectCallState(provider.page, "timeout", 10_000);
+      const [row] = await db`select status, completion_reason from consultations where id = ${consultation.consultationId}`;
+      expect(row).toMatchObject({ status: "Completed", completion_reason: "timeout" });
+      const stays = await db`
+        select a.end_reason, p.role from room_attendances a join room_participants p on p.id = a.participant_id
+        join rooms r on r.id = a.room_id where r.consultation_id = ${consultation.consultationId} order by a.joined_at`;
+      expect(stays.map((s) => `${s.role}:${s.end_reason}`).sort()).toEqual(["patient:left", "patient:timeout", "provider:timeout"]);
+
+      // The link now says the consultation has ended.
+      await patient.page.reload();
+      await expect(patient.page.getByRole("heading", { name: "This consultation has ended" })).toBeVisible();
+    } finally {
+      await db.end();
+      await patient.context.close();
+      await provider.context.close();
+    }
+  });
+
+  test("with one camera the swap camera action is hidden", async ({ browser, request }) => {
+    const consultation = await createConsultation(request);
+    const patient = await newCallPage(browser);
+    await joinCall(patient.page, consultation.patientUrl, consultation.pin);
+    await expectCallState(patient.page, "waiting");
+    await expect(patient.page.getByTestId("toggle-audio")).toBeVisible();
+    await expect(patient.page.getByTestId("swap-camera")).toHaveCount(0);
+    await patient.context.close();
+  });
+});

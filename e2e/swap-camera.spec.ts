@@ -1,0 +1,26 @@
+import { expect, test } from "@playwright/test";
+import { createConsultation, expectCallState, expectMediaFlowing, joinCall, newCallPage } from "./call";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
+
+// Three fake cameras, so the call offers Swap camera. Chromium's second fake camera
+// (fake_device_1) produces Y16 depth frames, which no encoder takes; the third is an
+// ordinary camera, so the spec swaps twice and checks video flows from the third.
+test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream=device-count=3"] } });
+
+test("swap camera switches to another camera and the provider keeps receiving video", async ({ browser, request }) => {
+  const consultation = await createConsultation(request);
+  const patient = await newCallPage(browser);
+  const provider = await newCallPage(browser);
+  await joinCall(patient.page, consultation.patientUrl, consultation.pin);
+  await joinCall(provider.page, consultation.providerUrl, consultation.pin);
+  await expectCallState(patient.page, "active");
+  const cameraLabel = () => patient.page.getByTestId("local-video").evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream).getVideoTracks()[0]?.label);
+  expect(await cameraLabel()).toBe("fake_device_0");
+  await patient.page.getByTestId("swap-camera").click();
+  await expect.poll(cameraLabel).toBe("fake_device_1");
+  await patient.page.getByTestId("swap-camera").click();
+  await expect.poll(cameraLabel).toBe("fake_device_2");
+  await expectMediaFlowing(provider.page);
+  await patient.context.close();
+  await provider.context.close();
+});
