@@ -37,12 +37,11 @@ export async function publishRoomEvent(
   event: { organizationId: string; roomId: string; kind: RoomEventKind; senderId?: string | null; recipientId?: string | null; payload: Record<string, unknown> },
 ): Promise<number> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_sleep(random() * 0.01)`);
+    await lockRoom(tx, event.roomId);
     const rows = await tx.execute<{ id: string | number }>(sql`
       insert into room_events (organization_id, room_id, sender_id, recipient_id, kind, payload)
       values (${event.organizationId}, ${event.roomId}, ${event.senderId ?? null}, ${event.recipientId ?? null}, ${event.kind}, ${JSON.stringify(event.payload)}::jsonb)
       returning id`);
-    await tx.execute(sql`select pg_sleep(random() * 0.01)`);
     await tx.execute(sql`select pg_notify(${ROOM_EVENTS_CHANNEL}, ${event.roomId})`);
     return Number(rows[0]!.id);
   });

@@ -1,0 +1,63 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { createConsultation, enterPin, expectCallState, joinCall, newCallPage, pathOf } from "./call";
+
+/**
+ * Every screen of the join link and the call, on a desktop and a phone: no serious or
+ * critical accessibility violation, nothing wider than the screen, controls reachable by
+ * keyboard. Screenshots land in test-results/screens/ for people to look at.
+ */
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+
+async function check(page: Page, name: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), name).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${name} is wider than the screen`).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `test-results/screens/${name}.png` });
+}
+
+for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+  test(`join page, device check and call on ${device}`, async ({ browser, request }) => {
+    const consultation = await createConsultation(request);
+    const options = device === "phone" ? { viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport };
+    const patient = await newCallPage(browser, options);
+    const provider = await newCallPage(browser, { viewport: VIEWPORTS.desktop });
+
+    await patient.page.goto(pathOf(consultation.patientUrl));
+    await expect(patient.page.getByLabel("6-digit PIN")).toHaveAttribute("inputmode", "numeric");
+    await check(patient.page, `${device}-1-join`);
+
+    await enterPin(patient.page, consultation.pin === "000000" ? "111111" : "000000");
+    await expect(patient.page.getByTestId("pin-error")).toContainText("not right");
+    await check(patient.page, `${device}-2-wrong-pin`);
+
+    await enterPin(patient.page, consultation.pin);
+    await expect(patient.page.getByTestId("join-call")).toBeEnabled();
+    await check(patient.page, `${device}-3-device-check`);
+
+    await patient.page.getByTestId("join-call").click();
+    await expectCallState(patient.page, "waiting");
+    await check(patient.page, `${device}-4-waiting`);
+
+    await joinCall(provider.page, consultation.providerUrl, consultation.pin);
+    await expectCallState(patient.page, "active");
+    await patient.page.getByTestId("toggle-audio").focus();
+    await patient.page.keyboard.press("Enter"); // by keyboard
+    await expect(patient.page.getByTestId("toggle-audio")).toHaveAttribute("aria-pressed", "true");
+    await patient.page.waitForTimeout(1000); // a few frames into the video
+    await check(patient.page, `${device}-5-call`);
+    await check(provider.page, `${device}-6-provider-call`);
+
+    await provider.page.getByTestId("end-call").click();
+    await expect(provider.page.getByRole("dialog")).toBeVisible();
+    await check(provider.page, `${device}-7-end-dialog`);
+    await provider.page.getByRole("button", { name: "End consultation for everyone" }).click();
+    await expectCallState(patient.page, "ended");
+    await check(patient.page, `${device}-8-ended`);
+
+    await patient.context.close();
+    await provider.context.close();
+  });
+}
