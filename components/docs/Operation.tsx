@@ -38,7 +38,11 @@ export function Operation({ doc, op }: { doc: OpenApiDocument; op: ReferenceOper
         <MethodBadge method={op.method} /> <code>{op.path}</code>
       </p>
       <p className={styles.access}>
-        {op.isPublic ? "Public: no credential needed." : "Needs an API credential (either header style; see Authentication)."}
+        {op.isPublic
+          ? "Public: no credential needed."
+          : op.isParticipant
+            ? "Needs the participant session cookie a right PIN sets (see Enter the PIN at a join link)."
+            : "Needs an API credential (either header style; see Authentication)."}
       </p>
       <Prose text={op.operation.description} className={styles.prose} />
 

@@ -9,6 +9,7 @@ import {
   MINIMUM_NOTICE_MINUTES,
 } from "@/lib/consultations/schema";
 import { organizationProfileSchema } from "@/lib/organizations";
+import { endCallSchema, pinAcceptedSchema, roomSignalSchema, videoRoomSchema } from "@/lib/rooms/schema";
 import { listProvidersQuerySchema, providerSchema } from "@/lib/providers";
 import {
   exampleMetadata,
@@ -101,6 +102,36 @@ export const ERROR_CODES = {
     meaning: "The credential has used its requests for this hour. Wait `Retry-After` seconds.",
     message: "Rate limit of 1000 requests per hour exceeded. Retry after 1234 seconds.",
   },
+  invalid_pin_format: { status: 400, meaning: "The PIN is not 6 digits.", message: "The request has invalid fields." },
+  invalid_participant: { status: 400, meaning: "`participantId` is missing or is not a participant id.", message: "participantId must be the id returned when the PIN was accepted." },
+  unknown_recipient: { status: 400, meaning: "The signal's `to` is not another participant of this room.", message: "The recipient is not another participant of this room." },
+  invalid_pin: { status: 401, meaning: "The PIN does not match. The message says how many tries are left before a wait.", message: "That PIN is not right. 4 tries left before a waiting time." },
+  session_required: {
+    status: 401,
+    meaning: "This browser has no valid participant session for `participantId` (no PIN entered, or the session ended).",
+    message: "Enter the consultation PIN on the join page to take part in this call.",
+  },
+  forbidden: { status: 403, meaning: "The caller's role may not do this (only a provider ends a consultation for everyone).", message: "Only the provider can end the consultation for everyone; a patient can leave the call." },
+  room_not_open: { status: 403, meaning: "A scheduled consultation's link opens a few minutes before its time (15 by default).", message: "This consultation is not open yet. Its link opens shortly before the scheduled time." },
+  link_not_found: { status: 404, meaning: "No such join link (or the link was opened with the other role's `type`).", message: "This link is not valid. Check that you opened the whole link you were sent." },
+  room_full: { status: 409, meaning: "The room already has as many participants in the call as it allows.", message: "This call already has its 2 participants." },
+  livekit_required: {
+    status: 409,
+    meaning: "The room is set up for more than 4 participants, which peer-to-peer calls cannot carry; the deployment must configure LiveKit.",
+    message: "This room is set up for 6 participants. Peer-to-peer calls take at most 4; the clinic must configure LiveKit (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET).",
+  },
+  not_in_call: { status: 409, meaning: "Signals are only relayed for a participant who has joined (`PUT …/video-room`).", message: "Join the call before sending signals." },
+  consultation_time_left: { status: 409, meaning: "A `timeout` end was asked before the consultation's scheduled end.", message: "This consultation's time is not up yet." },
+  consultation_not_in_progress: { status: 409, meaning: "Only a consultation in progress can be ended.", message: "This consultation is Pending; only a consultation in progress can be ended." },
+  consultation_completed: { status: 410, meaning: "The consultation has ended; its links no longer open the call.", message: "This consultation has ended." },
+  consultation_expired: { status: 410, meaning: "The consultation's time passed without anyone joining.", message: "This consultation has expired: its time passed without anyone joining." },
+  pin_attempts_delayed: {
+    status: 429,
+    meaning: "After 5 wrong PINs at a link each try waits longer (30 s, then doubling). Wait `Retry-After` seconds.",
+    message: "Too many wrong PINs. Wait a moment before trying again.",
+  },
+  pin_locked: { status: 429, meaning: "The link took 10 wrong PINs in 24 hours; it opens again 24 hours after the oldest.", message: "Too many wrong PINs for this link today. Ask the clinic for help, or try again later." },
+  too_many_attempts: { status: 429, meaning: "Too many wrong PINs from this address across links in the last hour.", message: "Too many wrong PINs from this network. Try again later." },
   internal_error: { status: 500, meaning: "Something failed on our side. Retry later; quote `metadata.requestId` if it persists.", message: "Something went wrong on our side. Please try again." },
 } as const satisfies Record<string, { status: number; meaning: string; message: string }>;
 
@@ -224,6 +255,11 @@ const HEADERS = {
   "Idempotent-Replayed": {
     description: "Sent when the request carried an `Idempotency-Key`: `true` if this is the stored answer to an earlier request with the same key and body, `false` if the request ran now.",
     schema: { type: "string", enum: ["true", "false"] },
+  },
+  "Set-Cookie": {
+    description:
+      "The participant session: `tm_p_<participantId>`, a signed token for this one room and role, `HttpOnly; SameSite=Lax; Path=/` (and `Secure` over https), valid until 15 minutes after the consultation's scheduled end.",
+    schema: { type: "string" },
   },
 } satisfies Record<string, HeaderObject>;
 
@@ -609,6 +645,7 @@ Pages are cut with an opaque cursor: while \`pagination.hasMore\` is true, ask a
       { name: "Providers", description: "The organization's providers." },
       { name: "Organization", description: "The calling organization." },
       { name: "Catalogs", description: "Codes for professional types, consultation types, specialties and durations." },
+      { name: "Video room", description: "What the join page and the call screen use: the PIN, joining, signaling, leaving and ending. Participants authenticate with the session cookie the PIN gives, not with an API credential." },
       { name: "System", description: "Public endpoints for operators and tools." },
     ],
     security: AUTHENTICATED,
@@ -620,6 +657,7 @@ Pages are cut with an opaque cursor: while \`pagination.hasMore\` is true, ask a
       "/api/catalogs": { get: getCatalogs },
       "/api/health": { get: getHealth },
       "/api/openapi.json": { get: getOpenApiDocument },
+      ...videoRoomPaths(schemas, year),
     },
     components: {
       schemas: schemas.schemas,
@@ -641,6 +679,12 @@ Pages are cut with an opaque cursor: while \`pagination.hasMore\` is true, ask a
           scheme: "bearer",
           bearerFormat: "<keyId>.<secret>",
           description: "The same credential as one header: `Authorization: Bearer <keyId>.<secret>`.",
+        },
+        ParticipantSession: {
+          type: "apiKey",
+          in: "cookie",
+          name: "tm_p_<participantId>",
+          description: "The session cookie `POST /api/join/{token}/session` sets after a right PIN, named after the participant; the request names the participant with `?participantId=`.",
         },
       },
       headers: HEADERS,
@@ -780,6 +824,148 @@ function rateLimited(year: number): ResponseObject {
 
 function internalError(year: number): ResponseObject {
   return errorResponse("An unexpected failure on the server.", ["internal_error"], year);
+}
+
+const PARTICIPANT: SecurityRequirement[] = [{ ParticipantSession: [] }];
+
+function participantParameters(path: { name: string; description: string }): ParameterObject[] {
+  return [
+    { name: path.name, in: "path", required: true, description: path.description, schema: { type: "string", format: "uuid" } },
+    { name: "participantId", in: "query", required: true, description: "The `participantId` the PIN answer gave; names the session cookie to use.", schema: { type: "string", format: "uuid" } },
+  ];
+}
+
+function participantErrors(year: number): Record<string, ResponseObject> {
+  return {
+    "401": errorResponse("No valid participant session in this browser.", ["session_required"], year),
+    "404": errorResponse("Not this session's room.", ["not_found"], year),
+    "500": internalError(year),
+  };
+}
+
+/** The video room's endpoints, as the join page and the call screen use them. */
+function videoRoomPaths(schemas: SchemaCollector, year: number): OpenApiDocument["paths"] {
+  const pinAccepted = schemas.convert(pinAcceptedSchema, "output");
+  const videoRoom = schemas.convert(videoRoomSchema, "output");
+  const signal = schemas.named("RoomSignal", roomSignalSchema, "input");
+  const endCall = schemas.named("EndCallRequest", endCallSchema, "input");
+  const closedOrEarly = {
+    "403": errorResponse("A scheduled consultation that has not opened yet.", ["room_not_open"], year),
+    "410": errorResponse("The consultation has ended or expired.", ["consultation_completed", "consultation_expired"], year),
+  };
+  const json = (schema: JsonSchema) => ({ required: true, content: { "application/json": { schema } } });
+  return {
+    "/api/join/{token}/session": {
+      post: {
+        operationId: "enterPin",
+        summary: "Enter the PIN at a join link",
+        tags: ["Video room"],
+        security: [],
+        description:
+          "Checks the 6-digit PIN typed at a join link (`/join/{token}?type=patient|provider`). A right PIN sets the participant session cookie for this one room and role. Guessing is held back: after 5 wrong PINs at a link every further try waits longer (30 s, 60 s, 2 min, …), a link takes at most 10 wrong PINs in 24 hours, and one address at most `PIN_ADDRESS_LIMIT_PER_HOUR` across links. Every attempt is recorded.",
+        parameters: [
+          { name: "token", in: "path", required: true, description: "The token in the join link's path.", schema: { type: "string" } },
+          { name: "type", in: "query", required: false, description: "The link's role, as in the link; the other role's value is 404.", schema: { type: "string", enum: ["patient", "provider"] } },
+        ],
+        requestBody: json({ type: "object", required: ["pin"], properties: { pin: { type: "string", pattern: "^\\d{6}$", examples: ["482913"] } } }),
+        responses: {
+          "201": { ...okResponse("The PIN is right; the session cookie is set.", pinAccepted, {}), headers: { "X-Request-Id": headerRef("X-Request-Id"), "Set-Cookie": headerRef("Set-Cookie") } },
+          "400": errorResponse("The PIN is not 6 digits.", ["validation_error"], year, { validation_error: [{ field: "pin", code: "invalid_pin_format", message: "must be the 6 digits you were sent" }] }),
+          "401": errorResponse("Wrong PIN.", ["invalid_pin"], year, { invalid_pin: [{ field: "pin", code: "invalid_pin", message: "does not match this consultation's PIN" }] }),
+          "404": errorResponse("No such link.", ["link_not_found"], year),
+          ...closedOrEarly,
+          "429": errorResponse("Too many wrong PINs: wait `Retry-After` seconds.", ["pin_attempts_delayed", "pin_locked", "too_many_attempts"], year, {}, { "Retry-After": headerRef("Retry-After") }),
+          "500": internalError(year),
+        },
+      },
+    },
+    "/api/v3/appointments/{appointmentId}/video-room": {
+      put: {
+        operationId: "initializeVideoRoom",
+        summary: "Initialize the appointment video room",
+        tags: ["Video room"],
+        security: PARTICIPANT,
+        description:
+          "The seed's *Video room opened* action. Joins the caller to the consultation's call and returns what the browser needs to connect: the transport (`p2p` unless LiveKit is configured), the caller's role, ICE servers (STUN/TURN, with TURN credentials minted for this join), where to signal, and the timer. The first join moves the consultation from `Pending` to `InProgress`; every new stay records `session_started`. Calling it again (a reload) keeps the same stay.",
+        parameters: participantParameters({ name: "appointmentId", description: "The consultation's id (`consultationId`)." }),
+        responses: {
+          "200": okResponse("Joined; how to connect.", videoRoom, {}),
+          "400": errorResponse("`participantId` is missing or malformed.", ["invalid_participant"], year),
+          ...participantErrors(year),
+          ...closedOrEarly,
+          "409": errorResponse("The room cannot take this participant.", ["room_full", "livekit_required"], year),
+        },
+      },
+    },
+    "/api/rooms/{roomId}/events": {
+      get: {
+        operationId: "roomEvents",
+        summary: "The room's realtime stream (Server-Sent Events)",
+        tags: ["Video room"],
+        security: PARTICIPANT,
+        description:
+          "A `text/event-stream` for one participant. First `hello` (`{ participantId, participants: [{ participantId, role, displayName, connectionId, audio, video }] }`: who else is in the call), then every event of the room after `Last-Event-ID` (or `?after=`, the `signaling.lastEventId` of the join): `presence` (`state: joined | left`), `signal` (an SDP `description` or ICE `candidate` for this participant), `media` (someone's microphone and camera state), and `room-ended` (`reason: ended_by_provider | timeout`, then the stream ends). Events carry `id:` lines, so a browser that reconnects resumes with nothing lost. `rejoin` means the participant is no longer counted in the call: join again with `PUT …/video-room`. Events are relayed through PostgreSQL `LISTEN/NOTIFY`, so any app instance serves any participant.",
+        parameters: [
+          ...participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
+          { name: "after", in: "query", required: false, description: "Resume after this event id (the `Last-Event-ID` header wins).", schema: { type: "integer", minimum: 0 } },
+        ],
+        responses: {
+          "200": { description: "The event stream.", content: { "text/event-stream": { schema: { type: "string" } } } },
+          ...participantErrors(year),
+        },
+      },
+    },
+    "/api/rooms/{roomId}/signals": {
+      post: {
+        operationId: "sendRoomSignal",
+        summary: "Send a signal",
+        tags: ["Video room"],
+        security: PARTICIPANT,
+        description: "An SDP description or ICE candidate for another participant of the room (`to`), or this participant's microphone and camera state for everyone (`media`). Delivered through the room's event stream.",
+        parameters: participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
+        requestBody: json(signal),
+        responses: {
+          "202": okResponse("Stored and relayed.", { type: "object", properties: { eventId: { type: "integer" } }, required: ["eventId"] }, {}),
+          "400": errorResponse("A malformed signal, or a recipient outside the room.", ["validation_error", "unknown_recipient"], year),
+          ...participantErrors(year),
+          "409": errorResponse("The participant has not joined.", ["not_in_call"], year),
+        },
+      },
+    },
+    "/api/rooms/{roomId}/leave": {
+      post: {
+        operationId: "leaveCall",
+        summary: "Leave the call",
+        tags: ["Video room"],
+        security: PARTICIPANT,
+        description: "The participant leaves (`session_ended`); the consultation stays live and the same link joins again.",
+        parameters: participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
+        responses: {
+          "200": okResponse("Left (`left: false` when the participant was not in the call).", { type: "object", properties: { left: { type: "boolean" } }, required: ["left"] }, {}),
+          ...participantErrors(year),
+        },
+      },
+    },
+    "/api/rooms/{roomId}/end": {
+      post: {
+        operationId: "endCall",
+        summary: "End the consultation for everyone",
+        tags: ["Video room"],
+        security: PARTICIPANT,
+        description:
+          "`ended_by_provider` (the provider only) or `timeout` (anyone, once the scheduled end is reached) closes every stay (`session_ended`), completes the consultation (`consultation.completed`), and tells every connected browser (`room-ended`). Ending a completed consultation again changes nothing.",
+        parameters: participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
+        requestBody: json(endCall),
+        responses: {
+          "200": okResponse("Completed.", { type: "object", properties: { status: { const: "Completed" }, completedAt: { type: "string", format: "date-time" } }, required: ["status", "completedAt"] }, {}),
+          "400": errorResponse("An unknown `reason`.", ["validation_error"], year),
+          ...participantErrors(year),
+          "403": errorResponse("A patient asked to end for everyone.", ["forbidden"], year),
+          "409": errorResponse("Not now.", ["consultation_time_left", "consultation_not_in_progress"], year),
+        },
+      },
+    },
+  };
 }
 
 const built = new Map<string, OpenApiDocument>();

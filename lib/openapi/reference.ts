@@ -35,6 +35,8 @@ export type ReferenceOperation = {
   path: string;
   operation: OperationObject;
   isPublic: boolean;
+  /** Authenticated by a participant's session cookie (the video room), not an API credential. */
+  isParticipant: boolean;
 };
 
 export function schemaName(ref: string): string {
@@ -176,7 +178,7 @@ export function operationsOf(doc: OpenApiDocument): ReferenceOperation[] {
       const method = HTTP_METHODS.find((m) => m === key);
       const operation = method ? item[method] : undefined;
       if (!method || !operation) return [];
-      return [{ id: operation.operationId, method, path, operation, isPublic: (operation.security ?? doc.security).length === 0 }];
+      return [{ id: operation.operationId, method, path, operation, isPublic: (operation.security ?? doc.security).length === 0, isParticipant: (operation.security ?? doc.security).some((r) => "ParticipantSession" in r) }];
     }),
   );
 }
@@ -272,7 +274,9 @@ export function curlExample(
   const auth = options.auth ?? "bearer";
   const url = `${doc.servers[0]?.url ?? ""}${pathWithExamples(doc, op)}`;
   const lines = [`curl${op.method === "get" ? "" : ` -X ${op.method.toUpperCase()}`} ${shellQuote(url)}`];
-  if (!op.isPublic) {
+  if (op.isParticipant) {
+    lines.push(`-b "tm_p_$PARTICIPANT_ID=$SESSION"`);
+  } else if (!op.isPublic) {
     if (auth === "bearer") lines.push(`-H "Authorization: Bearer $KEY_ID.$KEY_SECRET"`);
     else lines.push(`-H "X-API-Key: $KEY_ID"`, `-H "X-API-Secret: $KEY_SECRET"`);
   }
