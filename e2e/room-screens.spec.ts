@@ -47,6 +47,11 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
     await patient.page.keyboard.press("Enter"); // by keyboard
     await expect(patient.page.getByTestId("toggle-audio")).toHaveAttribute("aria-pressed", "true");
     await patient.page.waitForTimeout(1000); // a few frames into the video
+    // The other person fills most of the screen; the controls sit at the bottom.
+    const remote = (await patient.page.getByTestId("remote-video").boundingBox())!;
+    expect(remote.height * remote.width).toBeGreaterThan(viewport.width * viewport.height * 0.4);
+    const controls = (await patient.page.getByRole("navigation", { name: "Call controls" }).boundingBox())!;
+    expect(controls.y + controls.height).toBeGreaterThan(viewport.height - 2);
     await check(patient.page, `${device}-5-call`);
     await check(provider.page, `${device}-6-provider-call`);
 
