@@ -14,13 +14,19 @@ test.describe("the join link", () => {
     await expect(page.getByRole("heading", { name: "This link is not valid" })).toBeVisible();
   });
 
-  test("a scheduled consultation shows a countdown until its link opens", async ({ page, request }) => {
-    const inTwoHours = formatInTimeZone(new Date(Date.now() + 2 * 3600_000), "America/Bogota");
-    const consultation = await createConsultation(request, { scheduledAt: inTwoHours });
+  test("a scheduled consultation shows its time in the clinic's and the viewer's timezone, and a countdown until it opens", async ({ browser, request }) => {
+    const start = new Date(Date.now() + 2 * 3600_000);
+    const consultation = await createConsultation(request, { scheduledAt: formatInTimeZone(start, "America/Bogota") });
+    const context = await browser.newContext({ timezoneId: "Europe/Madrid" });
+    const page = await context.newPage();
     await page.goto(pathOf(consultation.patientUrl));
     await expect(page.getByTestId("countdown")).toContainText(/1:4\d:\d\d/);
+    await expect(page.getByTestId("consultation-state")).toHaveText("Not open yet");
     await expect(page.getByLabel("6-digit PIN")).toHaveCount(0);
     await expect(page.getByText("(America/Bogota)")).toBeVisible();
+    await expect(page.getByTestId("viewer-time")).toContainText(`${formatInTimeZone(start, "Europe/Madrid").slice(11)} to`);
+    await expect(page.getByTestId("viewer-time")).toContainText("your time (Europe/Madrid)");
+    await context.close();
   });
 
   test("an expired consultation says so", async ({ page, request }) => {

@@ -5,7 +5,7 @@ import { CallScreen } from "./CallScreen";
 import { DeviceCheck, type ReadyMedia } from "./DeviceCheck";
 import { PinForm, type AcceptedSession } from "./PinForm";
 import styles from "./room.module.css";
-import { formatDuration, formatWhen, useViewerTimeZone } from "./time";
+import { formatClock, formatDuration, formatWhen, useViewerTimeZone } from "./time";
 
 export type JoinDetails = {
   token: string;
@@ -14,6 +14,7 @@ export type JoinDetails = {
   timeZone: string;
   counterpart: { name: string; label: string };
   immediate: boolean;
+  status: "Pending" | "InProgress";
   startsAt: string;
   endsAt: string;
   durationMinutes: number;
@@ -51,8 +52,10 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
     );
   }
 
-  const when = details.immediate ? "Now" : formatWhen(details.startsAt, details.timeZone);
-  const viewerWhen = !details.immediate && viewerTimeZone && viewerTimeZone !== details.timeZone ? formatWhen(details.startsAt, viewerTimeZone) : null;
+  const when = `${formatWhen(details.startsAt, details.timeZone)} to ${formatClock(details.endsAt, details.timeZone)}`;
+  const viewerWhen =
+    viewerTimeZone && viewerTimeZone !== details.timeZone ? `${formatWhen(details.startsAt, viewerTimeZone)} to ${formatClock(details.endsAt, viewerTimeZone)}` : null;
+  const state = details.opensAt && phase === "countdown" ? "Not open yet" : details.status === "InProgress" ? "In progress" : "Open: you can join now";
 
   return (
     <main className={styles.page}>
@@ -69,14 +72,17 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
           <div>
             <dt>When</dt>
             <dd>
-              {when}
-              {details.immediate ? null : <span className={styles.zone}> ({details.timeZone.replace(/_/g, " ")})</span>}
-              {viewerWhen ? <span className={styles.zone} data-testid="viewer-time"> · {viewerWhen} your time ({viewerTimeZone!.replace(/_/g, " ")})</span> : null}
+              {when} <span className={styles.zone}>({details.timeZone.replace(/_/g, " ")})</span>
+              {viewerWhen ? <span className={styles.viewerTime} data-testid="viewer-time">{viewerWhen} your time ({viewerTimeZone!.replace(/_/g, " ")})</span> : null}
             </dd>
           </div>
           <div>
             <dt>Length</dt>
             <dd>{details.durationMinutes} minutes</dd>
+          </div>
+          <div>
+            <dt>Status</dt>
+            <dd data-testid="consultation-state">{state}</dd>
           </div>
         </dl>
 

@@ -5,6 +5,11 @@ export function formatWhen(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(iso));
 }
 
+/** "10:50" in a timezone. */
+export function formatClock(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(iso));
+}
+
 const noSubscription = () => () => {};
 
 /** The viewer's timezone; null while rendering on the server, so hydration matches. */

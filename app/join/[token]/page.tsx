@@ -45,6 +45,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
         ? { name: link.providerName, label: catalogs.professionalType.get(link.providerProfessionalType)?.name ?? "Provider" }
         : { name: nameInitials(link.patientName), label: "Patient" },
     immediate: link.immediate,
+    status: link.status === "InProgress" ? "InProgress" : "Pending",
     startsAt: link.startsAt.toISOString(),
     endsAt: link.endsAt.toISOString(),
     durationMinutes: link.durationMinutes,
