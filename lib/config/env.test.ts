@@ -28,6 +28,15 @@ describe("environment validation", () => {
     }
   });
 
+  it("checks the video room's ICE settings: TURN needs its secret, URLs need a stun/turn scheme", () => {
+    expect(parseEnv({})).toMatchObject({ JOIN_OPENS_MINUTES_BEFORE: 15, WEBRTC_ICE_TRANSPORT_POLICY: "all", ROOM_RECONNECT_GRACE_SECONDS: 40 });
+    expect(() => parseEnv({ TURN_URLS: "turn:turn.example.org:3478" })).toThrow(/TURN_SECRET: is required when TURN_URLS is set/);
+    expect(() => parseEnv({ STUN_URLS: "stun:ok.example.org,https://not-stun.example.org" })).toThrow(/STUN_URLS: "https:\/\/not-stun.example.org" is not/);
+    expect(() => parseEnv({ WEBRTC_ICE_TRANSPORT_POLICY: "none" })).toThrow(/WEBRTC_ICE_TRANSPORT_POLICY/);
+    const ok = parseEnv({ TURN_URLS: "turn:a.example.org:3478?transport=udp, turns:a.example.org:5349", TURN_SECRET: "0123456789abcdef0123" });
+    expect(ok.TURN_URLS).toContain("turns:");
+  });
+
   it("accepts postgres and postgresql URLs", () => {
     expect(parseEnv({ DATABASE_URL: "postgresql://u:p@db:5432/app" }).DATABASE_URL).toBe("postgresql://u:p@db:5432/app");
     expect(parseEnv({ DATABASE_URL: "postgres://u@localhost/app" }).DATABASE_URL).toBe("postgres://u@localhost/app");
