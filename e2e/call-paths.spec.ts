@@ -116,6 +116,22 @@ test.describe("in the call", () => {
     }
   });
 
+  test("joining while offline says network_unavailable; back online, joining works", async ({ browser, request }) => {
+    const consultation = await createConsultation(request);
+    const patient = await newCallPage(browser);
+    await patient.page.goto(pathOf(consultation.patientUrl));
+    await enterPin(patient.page, consultation.pin);
+    await expect(patient.page.getByTestId("join-call")).toBeEnabled();
+    await patient.context.setOffline(true);
+    await patient.page.getByTestId("join-call").click();
+    await expect(patient.page.locator("[data-problem]")).toHaveAttribute("data-problem", "network_unavailable");
+    await expect(patient.page.getByText("You are offline")).toBeVisible();
+    await patient.context.setOffline(false);
+    await patient.page.getByTestId("join-call").click();
+    await expectCallState(patient.page, "waiting");
+    await patient.context.close();
+  });
+
   test("with one camera the swap camera action is hidden", async ({ browser, request }) => {
     const consultation = await createConsultation(request);
     const patient = await newCallPage(browser);
