@@ -7,7 +7,7 @@ import { createConsultation } from "@/lib/consultations/create";
 import { createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
-import { publishRoomEvent, roomEventsFor } from "./events";
+import { publishRoomEvent, purgeRoomEvents, roomEventsFor } from "./events";
 import { roomHub } from "./hub";
 import { roomEventStream } from "./stream";
 
@@ -136,6 +136,17 @@ describe("roomEventsFor", () => {
     const [first] = await roomEventsFor(test.db, room.roomId, room.patient, 0);
     expect(first).toEqual({ id: e.toPatient, kind: "signal", senderId: room.provider, recipientId: room.patient, payload: { n: 1 } });
     expect(e.otherRoom).toBeGreaterThan(0);
+  });
+});
+
+describe("purgeRoomEvents", () => {
+  it("drops events older than a day and keeps the recent ones", async () => {
+    const room = await newRoom();
+    const old = await publish(test.db, room, { kind: "media", senderId: room.patient, payload: { audio: true } });
+    const recent = await publish(test.db, room, { kind: "media", senderId: room.patient, payload: { audio: false } });
+    await test.db.execute(sql`update room_events set created_at = now() - interval '25 hours' where id = ${old}`);
+    expect(await purgeRoomEvents(test.db, new Date())).toBeGreaterThanOrEqual(1);
+    expect((await roomEventsFor(test.db, room.roomId, room.provider, 0)).map((e) => e.id)).toEqual([recent]);
   });
 });
 

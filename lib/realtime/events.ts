@@ -57,3 +57,14 @@ export async function roomEventsFor(db: Db, roomId: string, participantId: strin
     order by id limit ${limit}`);
   return rows.map((r) => ({ id: Number(r.id), kind: r.kind, senderId: r.sender_id, recipientId: r.recipient_id, payload: r.payload }));
 }
+
+/**
+ * Drops realtime events older than `olderThanHours`: signaling carries network addresses and
+ * is useless once the call is over. Deletes in batches so a large backlog never holds locks long.
+ */
+export async function purgeRoomEvents(db: Db, now: Date, olderThanHours = 24, batch = 5_000): Promise<number> {
+  const cutoff = new Date(now.getTime() - olderThanHours * 3600_000).toISOString();
+  const rows = await db.execute(sql`
+    delete from room_events where id in (select id from room_events where created_at < ${cutoff} limit ${batch}) returning id`);
+  return rows.length;
+}

@@ -24,7 +24,12 @@ class RoomHub {
         this.listening = undefined;
         throw error;
       });
-    await this.listening;
+    try {
+      await this.listening;
+    } catch (error) {
+      set.delete(wake);
+      throw error;
+    }
     return () => {
       set.delete(wake);
       if (set.size === 0 && this.rooms.get(roomId) === set) this.rooms.delete(roomId);
