@@ -10,7 +10,7 @@ test.describe("video call between a patient and a provider", () => {
     await test.step("the patient joins first and waits for the provider", async () => {
       await joinCall(patient.page, consultation.patientUrl, consultation.pin);
       await expectCallState(patient.page, "waiting");
-      await expect(patient.page.getByTestId("call-state")).toHaveText(/Waiting for the provider/);
+      await expect(patient.page.getByTestId("call-state")).toHaveText("Waiting for Dr. Ana Martínez to join");
     });
 
     await test.step("the provider joins; video and audio flow both ways", async () => {

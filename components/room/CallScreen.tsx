@@ -15,6 +15,8 @@ type Props = {
   consultationId: string;
   participantId: string;
   role: "patient" | "provider";
+  /** Whom the person waits for, in words: "Dr. Ana Martínez", "the patient". */
+  waitingFor: string;
   media: ReadyMedia;
   /** The call is over for this person: `left` (may rejoin), `ended` or `timeout` (for everyone). */
   onFinished: (how: "left" | "ended" | "timeout") => void;
@@ -55,7 +57,7 @@ function RemoteTile({ participant, large }: { participant: RemoteParticipant; la
  * controls (mute, disable video, swap camera where there is a second camera, end call).
  * States follow the seed: waiting, active, reconnecting, ended, error, timeout.
  */
-export function CallScreen({ consultationId, participantId, role, media, onFinished }: Props) {
+export function CallScreen({ consultationId, participantId, role, waitingFor, media, onFinished }: Props) {
   const [room, setRoom] = useState<VideoRoom | null>(null);
   const [snapshot, setSnapshot] = useState<TransportSnapshot>({ signalingConnected: false, participants: [] });
   const [final, setFinal] = useState<Exclude<CallState, "waiting" | "active" | "reconnecting"> | null>(null);
@@ -151,7 +153,6 @@ export function CallScreen({ consultationId, participantId, role, media, onFinis
   const state: CallState | "connecting" = final ?? (room ? callStateOf(snapshot, everConnected) : "connecting");
   const remotes = snapshot.participants;
   const main = remotes.find((p) => p.connection === "connected") ?? remotes[0];
-  const otherWord = role === "patient" ? "the provider" : "the patient";
 
   function toggleAudio() {
     const next = !audio;
@@ -210,7 +211,7 @@ export function CallScreen({ consultationId, participantId, role, media, onFinis
 
   const stateText: Record<typeof state, string> = {
     connecting: "Connecting…",
-    waiting: main ? `Connecting to ${main.displayName || otherWord}…` : `Waiting for ${otherWord} to join`,
+    waiting: main ? `Connecting to ${main.displayName || waitingFor}…` : `Waiting for ${waitingFor} to join`,
     active: "In call",
     reconnecting: "Connection lost. Reconnecting…",
     ended: "The consultation has ended",
@@ -241,7 +242,7 @@ export function CallScreen({ consultationId, participantId, role, media, onFinis
   }
 
   const startedAt = room ? new Date(room.timer.startedAt).getTime() : serverNow;
-  const label = main ? `${main.displayName || otherWord} · ${ROLE_WORD[main.role]}` : `Waiting for ${otherWord}`;
+  const label = main ? `${main.displayName || waitingFor} · ${ROLE_WORD[main.role]}` : `Waiting for ${waitingFor}`;
 
   return (
     <section className={styles.call} data-call-state={state} aria-label="Video call">

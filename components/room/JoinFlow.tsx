@@ -47,7 +47,14 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
   if (phase === "call" && media && session) {
     return (
       <main className={styles.callPage}>
-        <CallScreen consultationId={session.consultationId} participantId={session.participantId} role={details.role} media={media} onFinished={finish} />
+        <CallScreen
+          consultationId={session.consultationId}
+          participantId={session.participantId}
+          role={details.role}
+          waitingFor={details.role === "patient" ? details.counterpart.name : "the patient"}
+          media={media}
+          onFinished={finish}
+        />
       </main>
     );
   }
