@@ -16,6 +16,11 @@ type Hello = { participantId: string; participants: (Omit<RemoteParticipant, "st
 
 /** How long a connection may stay "disconnected" before we restart ICE ourselves. */
 const DISCONNECTED_RESTART_MS = 2_500;
+/** A connection that has not come up this long after its last attempt is negotiated afresh. */
+const STALLED_RESTART_MS = 8_000;
+
+/** Negotiation steps go to the console at debug level: browser traces then show what happened. */
+const trace = (...args: unknown[]) => console.debug("[call]", ...args);
 
 class Peer {
   readonly pc: RTCPeerConnection;
@@ -23,6 +28,8 @@ class Peer {
   private makingOffer = false;
   private ignoreOffer = false;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly watchdog: ReturnType<typeof setInterval>;
+  private lastAttempt = Date.now();
 
   constructor(
     private readonly call: P2PCall,
@@ -37,6 +44,7 @@ class Peer {
       try {
         this.makingOffer = true;
         await this.pc.setLocalDescription();
+        trace("sending", this.pc.localDescription!.type, "to", this.info.participantId);
         this.call.signal({ kind: "description", to: this.info.participantId, description: this.pc.localDescription!.toJSON() });
       } catch (error) {
         console.warn("negotiation failed", error);
@@ -54,6 +62,7 @@ class Peer {
       this.call.changed();
     };
     this.pc.onconnectionstatechange = () => {
+      trace("connection", this.pc.connectionState, "with", this.info.participantId);
       this.info.connection = this.pc.connectionState;
       if (this.pc.connectionState === "failed") this.restartIce();
       if (this.pc.connectionState === "disconnected") {
@@ -64,14 +73,34 @@ class Peer {
       }
       this.call.changed();
     };
+    // A lost candidate or answer (a reload at the wrong moment, a dropped request) can leave
+    // a connection that never comes up: try again from scratch rather than wait forever.
+    this.watchdog = setInterval(() => {
+      if (this.pc.connectionState === "connected" || Date.now() - this.lastAttempt < STALLED_RESTART_MS) return;
+      trace("stalled in", this.pc.connectionState, this.pc.signalingState, "with", this.info.participantId, ": restarting");
+      void this.renegotiate();
+    }, 2_000);
   }
 
   restartIce(): void {
     if (this.pc.signalingState === "closed") return;
+    this.lastAttempt = Date.now();
     this.pc.restartIce();
   }
 
+  private async renegotiate(): Promise<void> {
+    this.lastAttempt = Date.now();
+    try {
+      // An offer whose answer never came is taken back before offering again.
+      if (this.pc.signalingState === "have-local-offer") await this.pc.setLocalDescription({ type: "rollback" });
+      this.restartIce();
+    } catch (error) {
+      trace("renegotiation failed", error);
+    }
+  }
+
   async onDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    trace("received", description.type, "from", this.info.participantId, "in", this.pc.signalingState, this.polite ? "(polite)" : "");
     const collision = description.type === "offer" && (this.makingOffer || this.pc.signalingState !== "stable");
     this.ignoreOffer = !this.polite && collision;
     if (this.ignoreOffer) return;
@@ -86,7 +115,7 @@ class Peer {
     try {
       await this.pc.addIceCandidate(candidate ?? undefined);
     } catch (error) {
-      if (!this.ignoreOffer) console.warn("ICE candidate refused", error);
+      if (!this.ignoreOffer) trace("ICE candidate refused", error);
     }
   }
 
@@ -97,6 +126,7 @@ class Peer {
 
   close(): void {
     clearTimeout(this.restartTimer);
+    clearInterval(this.watchdog);
     this.pc.onconnectionstatechange = null;
     this.pc.close();
   }
