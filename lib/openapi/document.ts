@@ -9,7 +9,7 @@ import {
   MINIMUM_NOTICE_MINUTES,
 } from "@/lib/consultations/schema";
 import { organizationProfileSchema } from "@/lib/organizations";
-import { endCallSchema, pinAcceptedSchema, roomSignalSchema, videoRoomSchema } from "@/lib/rooms/schema";
+import { endCallSchema, pinAcceptedSchema, roomSignalBatchSchema, roomSignalSchema, videoRoomSchema } from "@/lib/rooms/schema";
 import { listProvidersQuerySchema, providerSchema } from "@/lib/providers";
 import {
   exampleMetadata,
@@ -848,6 +848,7 @@ function videoRoomPaths(schemas: SchemaCollector, year: number): OpenApiDocument
   const pinAccepted = schemas.convert(pinAcceptedSchema, "output");
   const videoRoom = schemas.convert(videoRoomSchema, "output");
   const signal = schemas.named("RoomSignal", roomSignalSchema, "input");
+  const signalBatch = schemas.named("RoomSignalBatch", roomSignalBatchSchema, "input");
   const endCall = schemas.named("EndCallRequest", endCallSchema, "input");
   const closedOrEarly = {
     "403": errorResponse("A scheduled consultation that has not opened yet.", ["room_not_open"], year),
@@ -921,11 +922,16 @@ function videoRoomPaths(schemas: SchemaCollector, year: number): OpenApiDocument
         summary: "Send a signal",
         tags: ["Video room"],
         security: PARTICIPANT,
-        description: "An SDP description or ICE candidate for another participant of the room (`to`), or this participant's microphone and camera state for everyone (`media`). Delivered through the room's event stream.",
+        description:
+          "An SDP description or ICE candidate for another participant of the room (`to`), or this participant's microphone and camera state for everyone (`media`); or several, in order, as `{ \"signals\": [...] }` (at most 50). Delivered through the room's event stream.",
         parameters: participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
-        requestBody: json(signal),
+        requestBody: json({ oneOf: [signal, signalBatch] }),
         responses: {
-          "202": okResponse("Stored and relayed.", { type: "object", properties: { eventId: { type: "integer" } }, required: ["eventId"] }, {}),
+          "202": okResponse(
+            "Stored and relayed: `eventId` for one signal, `eventIds` for a batch.",
+            { type: "object", properties: { eventId: { type: "integer" }, eventIds: { type: "array", items: { type: "integer" } } } },
+            {},
+          ),
           "400": errorResponse("A malformed signal, or a recipient outside the room.", ["validation_error", "unknown_recipient"], year),
           ...participantErrors(year),
           "409": errorResponse("The participant has not joined.", ["not_in_call"], year),

@@ -10,7 +10,7 @@ import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { closeStaleAttendances, completeOverdueCalls, endCall, joinCall, leaveCall, touchAttendance } from "./lifecycle";
 import { enterPin } from "./pin";
 import type { ParticipantSession } from "./session";
-import { sendSignal } from "./video-room";
+import { sendSignals } from "./video-room";
 
 const test = setupTestDatabase();
 const SECOND = 1000;
@@ -417,12 +417,14 @@ describe("organization scoping", () => {
     // A signal from our call cannot be addressed to their participant.
     await joinCall(test.db, ours.provider, { ...JOIN, now });
     const signal = await refusal(
-      sendSignal(test.db, ours.provider, {
-        kind: "description",
-        to: theirs.provider.participantId,
-        connectionId: "6f1c3c1e-2b1f-4f5e-9d55-1f8f7a9a1b11",
-        description: { type: "offer", sdp: "v=0" },
-      }),
+      sendSignals(test.db, ours.provider, [
+        {
+          kind: "description",
+          to: theirs.provider.participantId,
+          connectionId: "6f1c3c1e-2b1f-4f5e-9d55-1f8f7a9a1b11",
+          description: { type: "offer", sdp: "v=0" },
+        },
+      ]),
     );
     expect(signal).toMatchObject({ status: 400, code: "unknown_recipient" });
 

@@ -336,6 +336,14 @@ describe("POST /api/rooms/{roomId}/signals", () => {
     expect(ok.status, ok.text).toBe(202);
     expect(ok.json.data.eventId).toBeGreaterThan(0);
 
+    const batch = await roomCall(signalsRoute, "signals", provider, { signals: [offer(patient.id), offer(patient.id)] });
+    expect(batch.status, batch.text).toBe(202);
+    expect(batch.json.data.eventIds).toHaveLength(2);
+    expect(batch.json.data.eventIds[1]).toBeGreaterThan(batch.json.data.eventIds[0]);
+    const badInBatch = await roomCall(signalsRoute, "signals", provider, { signals: [offer(patient.id), offer("nope")] });
+    expect(badInBatch.status).toBe(400);
+    expect(badInBatch.json.error.details[0].field).toBe("signals.1.to");
+
     const badTo = await roomCall(signalsRoute, "signals", provider, offer("not-a-uuid"));
     expect(badTo.status).toBe(400);
     expect(badTo.json.error).toMatchObject({ code: "validation_error", details: [expect.objectContaining({ field: "to" })] });

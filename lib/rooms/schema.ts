@@ -59,11 +59,26 @@ const candidate = z
 
 /** A message one browser sends another (or the room) through the server. */
 export const roomSignalSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("description"), to: z.uuid(), connectionId: z.uuid(), description }),
+  z.object({
+    kind: z.literal("description"),
+    to: z.uuid(),
+    connectionId: z.uuid(),
+    description,
+    fresh: z.boolean().optional().describe("The sender gave up on a connection that never came up: start over with this offer"),
+  }),
   z.object({ kind: z.literal("candidate"), to: z.uuid(), connectionId: z.uuid(), candidate }),
   z.object({ kind: z.literal("media"), connectionId: z.uuid(), audio: z.boolean(), video: z.boolean() }),
 ]);
 export type RoomSignal = z.infer<typeof roomSignalSchema>;
+
+/** Several signals in order: a browser sends its queued ICE candidates together. */
+export const roomSignalBatchSchema = z.object({ signals: z.array(roomSignalSchema).min(1).max(50) });
+
+/** One signal or a batch; each is read with its own schema so errors name the field at fault. */
+export function parseRoomSignals(value: unknown): { batch: boolean; signals: RoomSignal[] } {
+  if (value && typeof value === "object" && "signals" in value) return { batch: true, signals: roomSignalBatchSchema.parse(value).signals };
+  return { batch: false, signals: [roomSignalSchema.parse(value)] };
+}
 
 export const endCallSchema = z.object({
   reason: z.enum(["ended_by_provider", "timeout"]).default("ended_by_provider"),

@@ -56,38 +56,52 @@ export async function openVideoRoom(
 }
 
 /**
- * Relays a signal: an SDP description or ICE candidate to one participant of the same room,
- * or this participant's microphone and camera state to the whole room.
+ * Relays signals, in order: an SDP description or ICE candidate to one participant of the
+ * same room, or this participant's microphone and camera state to the whole room.
  */
-export async function sendSignal(db: Database, session: ParticipantSession, signal: RoomSignal): Promise<{ eventId: number }> {
+export async function sendSignals(db: Database, session: ParticipantSession, signals: RoomSignal[]): Promise<{ eventIds: number[] }> {
   const [open] = await db.execute<{ id: string }>(sql`
     select id from room_attendances where participant_id = ${session.participantId} and left_at is null`);
   if (!open) throw new AppError("not_in_call", 409, "Join the call before sending signals.");
-  if (signal.kind === "media") {
-    const eventId = await publishRoomEvent(db, {
-      organizationId: session.organizationId,
-      roomId: session.roomId,
-      kind: "media",
-      senderId: session.participantId,
-      payload: { participantId: session.participantId, connectionId: signal.connectionId, audio: signal.audio, video: signal.video },
-    });
-    return { eventId };
+  const recipients = [...new Set(signals.flatMap((signal) => (signal.kind === "media" ? [] : [signal.to])))];
+  if (recipients.length > 0) {
+    // Ids are UUIDs (checked by the schema), so the array literal is safe.
+    const found = await db.execute<{ id: string }>(sql`
+      select id from room_participants where room_id = ${session.roomId} and id = any(${`{${recipients.join(",")}}`}::uuid[])`);
+    const known = new Set(found.map((row) => row.id));
+    if (recipients.some((id) => !known.has(id) || id === session.participantId)) {
+      throw AppError.badRequest("unknown_recipient", "The recipient is not another participant of this room.", "to");
+    }
   }
-  const [peer] = await db.execute<{ id: string }>(sql`
-    select id from room_participants where id = ${signal.to} and room_id = ${session.roomId}`);
-  if (!peer || signal.to === session.participantId) {
-    throw AppError.badRequest("unknown_recipient", "The recipient is not another participant of this room.", "to");
-  }
-  const { to, ...payload } = signal;
-  const eventId = await publishRoomEvent(db, {
-    organizationId: session.organizationId,
-    roomId: session.roomId,
-    kind: "signal",
-    senderId: session.participantId,
-    recipientId: to,
-    payload: { ...payload, from: session.participantId },
+  return db.transaction(async (tx) => {
+    const eventIds: number[] = [];
+    for (const signal of signals) {
+      if (signal.kind === "media") {
+        eventIds.push(
+          await publishRoomEvent(tx, {
+            organizationId: session.organizationId,
+            roomId: session.roomId,
+            kind: "media",
+            senderId: session.participantId,
+            payload: { participantId: session.participantId, connectionId: signal.connectionId, audio: signal.audio, video: signal.video },
+          }),
+        );
+        continue;
+      }
+      const { to, ...payload } = signal;
+      eventIds.push(
+        await publishRoomEvent(tx, {
+          organizationId: session.organizationId,
+          roomId: session.roomId,
+          kind: "signal",
+          senderId: session.participantId,
+          recipientId: to,
+          payload: { ...payload, from: session.participantId },
+        }),
+      );
+    }
+    return { eventIds };
   });
-  return { eventId };
 }
 
 export type PresentParticipant = {

@@ -1,23 +1,27 @@
 /**
  * The browser side of a peer-to-peer call: one RTCPeerConnection per other participant (a
- * mesh), signaling through the app (Server-Sent Events down, POST up), "perfect negotiation"
- * so both sides may offer at once, and ICE restarts when a connection fails. Runs in the
- * browser only; the call screen drives it through CallTransport.
+ * mesh), signaling through the app (Server-Sent Events down, POST up). Whoever joins offers to
+ * everyone already there; the others answer, so a first negotiation never collides (in
+ * Chromium, an offer rolled back while its candidates are being gathered can leave the
+ * connection without candidates for good). Later renegotiations (ICE restarts) may collide
+ * and are settled by "perfect negotiation". A connection that never comes up is replaced.
+ * Runs in the browser only; the call screen drives it through CallTransport.
  */
 import type { VideoRoom } from "@/lib/rooms/schema";
 import type { CallTransport, RemoteParticipant, TransportListener } from "./transport";
 
 type Presence = { state: "joined" | "left"; participantId: string; role: "patient" | "provider"; displayName?: string; connectionId?: string; reason?: string };
 type SignalPayload =
-  | { kind: "description"; from: string; connectionId: string; description: RTCSessionDescriptionInit }
+  | { kind: "description"; from: string; connectionId: string; description: RTCSessionDescriptionInit; fresh?: boolean }
   | { kind: "candidate"; from: string; connectionId: string; candidate: RTCIceCandidateInit | null };
 type MediaPayload = { participantId: string; connectionId: string; audio: boolean; video: boolean };
 type Hello = { participantId: string; participants: (Omit<RemoteParticipant, "stream" | "connection"> & { connectionId: string | null })[] };
+type PeerInfo = RemoteParticipant & { connectionId: string | null };
 
 /** How long a connection may stay "disconnected" before we restart ICE ourselves. */
 const DISCONNECTED_RESTART_MS = 2_500;
-/** A connection that has not come up this long after its last attempt is negotiated afresh. */
-const STALLED_RESTART_MS = 8_000;
+/** An offerer whose connection has not come up this long replaces it (the polite side waits longer, so both never do at once). */
+const STALLED_REPLACE_MS = 8_000;
 
 /** Negotiation steps go to the console at debug level: browser traces then show what happened. */
 const trace = (...args: unknown[]) => console.debug("[call]", ...args);
@@ -27,27 +31,36 @@ class Peer {
   readonly stream = new MediaStream();
   private makingOffer = false;
   private ignoreOffer = false;
+  private tracksAdded = false;
+  private everConnected = false;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly watchdog: ReturnType<typeof setInterval>;
-  private lastAttempt = Date.now();
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+  private readonly createdAt = Date.now();
 
+  /**
+   * `offerer`: this side starts the negotiation (it joined after the other, or replaces a
+   * stalled connection; `fresh` then tells the other side to start over too). Otherwise the
+   * peer waits for the other side's offer before adding its tracks.
+   */
   constructor(
     private readonly call: P2PCall,
-    readonly info: RemoteParticipant & { connectionId: string | null },
+    readonly info: PeerInfo,
     private readonly polite: boolean,
     config: RTCConfiguration,
-    local: MediaStream,
+    private readonly local: MediaStream,
+    options: { offerer: boolean; fresh?: boolean },
   ) {
     this.pc = new RTCPeerConnection(config);
-    for (const track of local.getTracks()) this.pc.addTrack(track, local);
+    let fresh = options.fresh ?? false;
     this.pc.onnegotiationneeded = async () => {
       try {
         this.makingOffer = true;
         await this.pc.setLocalDescription();
-        trace("sending", this.pc.localDescription!.type, "to", this.info.participantId);
-        this.call.signal({ kind: "description", to: this.info.participantId, description: this.pc.localDescription!.toJSON() });
+        trace("sending", this.pc.localDescription!.type, "to", this.info.participantId, fresh ? "(fresh)" : "");
+        this.call.signal({ kind: "description", to: this.info.participantId, description: this.pc.localDescription!.toJSON(), ...(fresh ? { fresh } : {}) });
+        fresh = false;
       } catch (error) {
-        console.warn("negotiation failed", error);
+        trace("negotiation failed", error);
       } finally {
         this.makingOffer = false;
       }
@@ -64,6 +77,7 @@ class Peer {
     this.pc.onconnectionstatechange = () => {
       trace("connection", this.pc.connectionState, "with", this.info.participantId);
       this.info.connection = this.pc.connectionState;
+      if (this.pc.connectionState === "connected") this.everConnected = true;
       if (this.pc.connectionState === "failed") this.restartIce();
       if (this.pc.connectionState === "disconnected") {
         clearTimeout(this.restartTimer);
@@ -73,34 +87,37 @@ class Peer {
       }
       this.call.changed();
     };
-    // A lost candidate or answer (a reload at the wrong moment, a dropped request) can leave
-    // a connection that never comes up: try again from scratch rather than wait forever.
-    this.watchdog = setInterval(() => {
-      if (this.pc.connectionState === "connected" || Date.now() - this.lastAttempt < STALLED_RESTART_MS) return;
-      trace("stalled in", this.pc.connectionState, this.pc.signalingState, "with", this.info.participantId, ": restarting");
-      void this.renegotiate();
-    }, 2_000);
+    if (options.offerer) {
+      this.addTracks();
+      const patience = STALLED_REPLACE_MS * (this.polite ? 1.5 : 1);
+      this.watchdog = setInterval(() => {
+        if (this.everConnected || this.pc.connectionState === "connected" || Date.now() - this.createdAt < patience) return;
+        trace("no connection with", this.info.participantId, "after", patience, "ms: starting over");
+        this.call.replacePeer(this.info);
+      }, 1_000);
+    }
+  }
+
+  private addTracks(): void {
+    if (this.tracksAdded) return;
+    this.tracksAdded = true;
+    for (const track of this.local.getTracks()) this.pc.addTrack(track, this.local);
   }
 
   restartIce(): void {
-    if (this.pc.signalingState === "closed") return;
-    this.lastAttempt = Date.now();
-    this.pc.restartIce();
-  }
-
-  private async renegotiate(): Promise<void> {
-    this.lastAttempt = Date.now();
-    try {
-      // An offer whose answer never came is taken back before offering again.
-      if (this.pc.signalingState === "have-local-offer") await this.pc.setLocalDescription({ type: "rollback" });
-      this.restartIce();
-    } catch (error) {
-      trace("renegotiation failed", error);
-    }
+    if (this.pc.signalingState !== "closed") this.pc.restartIce();
   }
 
   async onDescription(description: RTCSessionDescriptionInit): Promise<void> {
     trace("received", description.type, "from", this.info.participantId, "in", this.pc.signalingState, this.polite ? "(polite)" : "");
+    if (!this.tracksAdded && description.type === "offer") {
+      // The first offer: take it, then add our tracks to the transceivers it made, and answer.
+      await this.pc.setRemoteDescription(description);
+      this.addTracks();
+      await this.pc.setLocalDescription();
+      this.call.signal({ kind: "description", to: this.info.participantId, description: this.pc.localDescription!.toJSON() });
+      return;
+    }
     const collision = description.type === "offer" && (this.makingOffer || this.pc.signalingState !== "stable");
     this.ignoreOffer = !this.polite && collision;
     if (this.ignoreOffer) return;
@@ -128,6 +145,7 @@ class Peer {
     clearTimeout(this.restartTimer);
     clearInterval(this.watchdog);
     this.pc.onconnectionstatechange = null;
+    this.pc.onnegotiationneeded = null;
     this.pc.close();
   }
 }
@@ -246,18 +264,26 @@ export class P2PCall implements CallTransport {
         existing.info.video = p.video;
         continue;
       }
-      this.addPeer({ ...p, stream: null, connection: "new" });
+      // We arrived after them: we offer.
+      this.addPeer({ ...p, stream: null, connection: "new" }, { offerer: true });
     }
     this.changed();
   }
 
-  private addPeer(info: RemoteParticipant & { connectionId: string | null }): Peer {
+  private addPeer(info: PeerInfo, options: { offerer: boolean; fresh?: boolean }): Peer {
     this.peers.get(info.participantId)?.close();
     const config: RTCConfiguration = { iceServers: this.room.iceServers, iceTransportPolicy: this.room.iceTransportPolicy };
     // Perfect negotiation needs exactly one polite side per pair; the ids decide.
-    const peer = new Peer(this, info, this.room.participant.participantId < info.participantId, config, this.local);
+    const peer = new Peer(this, info, this.room.participant.participantId < info.participantId, config, this.local, options);
     this.peers.set(info.participantId, peer);
     return peer;
+  }
+
+  /** Gives up on a connection that never came up and offers again on a new one. */
+  replacePeer(info: PeerInfo): void {
+    if (this.closed || this.peers.get(info.participantId)?.info !== info) return;
+    this.addPeer({ ...info, stream: null, connection: "new" }, { offerer: true, fresh: true });
+    this.changed();
   }
 
   private onPresence(presence: Presence): void {
@@ -267,7 +293,7 @@ export class P2PCall implements CallTransport {
       existing?.close();
       this.peers.delete(presence.participantId);
     } else if (!existing || existing.info.connectionId !== presence.connectionId) {
-      // Someone new, or the same person from a reloaded page: start afresh with them.
+      // Someone new, or the same person from a reloaded page: they will offer; wait for it.
       this.addPeer({
         participantId: presence.participantId,
         role: presence.role,
@@ -277,25 +303,26 @@ export class P2PCall implements CallTransport {
         video: true,
         stream: null,
         connection: "new",
-      });
+      }, { offerer: false });
     }
     this.changed();
   }
 
   private async onSignal(signal: SignalPayload): Promise<void> {
     let peer = this.peers.get(signal.from);
-    if (!peer || (peer.info.connectionId !== null && peer.info.connectionId !== signal.connectionId)) {
+    const startOver = signal.kind === "description" && signal.fresh === true;
+    if (!peer || startOver || (peer.info.connectionId !== null && peer.info.connectionId !== signal.connectionId)) {
       if (signal.kind !== "description" || signal.description.type !== "offer") return; // for a connection that is gone
       peer = this.addPeer({
         participantId: signal.from,
         role: peer?.info.role ?? "patient",
         displayName: peer?.info.displayName ?? "",
         connectionId: signal.connectionId,
-        audio: true,
-        video: true,
+        audio: peer?.info.audio ?? true,
+        video: peer?.info.video ?? true,
         stream: null,
         connection: "new",
-      });
+      }, { offerer: false });
     }
     peer.info.connectionId ??= signal.connectionId;
     if (signal.kind === "description") await peer.onDescription(signal.description);
@@ -317,25 +344,29 @@ export class P2PCall implements CallTransport {
     void this.flush();
   }
 
+  /** Sends what is queued, together (ICE candidates come in bursts), one request at a time. */
   private async flush(): Promise<void> {
     if (this.flushing) return;
     this.flushing = true;
     try {
       while (this.outbox.length > 0 && !this.closed) {
-        const response = await fetch(this.room.signaling.send, {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(this.outbox[0]),
-        }).catch(() => undefined);
+        const batch = this.outbox.slice(0, 50);
+        const response = await this.postSignals(batch.length === 1 ? batch[0]! : { signals: batch });
         if (!response) {
           await new Promise((r) => setTimeout(r, 1_000)); // offline: try again shortly
           continue;
         }
-        this.outbox.shift(); // delivered, or refused for good (a peer that left): either way, next
+        this.outbox.splice(0, batch.length);
+        // Refused as a whole (one recipient has left): send the rest one by one.
+        if (!response.ok && batch.length > 1) for (const single of batch) await this.postSignals(single);
       }
     } finally {
       this.flushing = false;
     }
+  }
+
+  private postSignals(body: unknown): Promise<Response | undefined> {
+    return fetch(this.room.signaling.send, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).catch(() => undefined);
   }
 
   private sendMedia(): void {

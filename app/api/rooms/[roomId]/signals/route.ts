@@ -1,15 +1,16 @@
 import { env } from "@/lib/config";
 import { readJsonBody } from "@/lib/http/body";
 import { participantRoute, respond } from "@/lib/http/route";
-import { roomSignalSchema } from "@/lib/rooms/schema";
-import { sendSignal } from "@/lib/rooms/video-room";
+import { parseRoomSignals } from "@/lib/rooms/schema";
+import { sendSignals } from "@/lib/rooms/video-room";
 
-/** A signal for another participant (SDP, ICE candidate) or the room (media state). */
+/** Signals for another participant (SDP, ICE candidates) or the room (media state), one or a batch. */
 export const POST = participantRoute<{ roomId: string }>(
   (params) => ({ roomId: params.roomId }),
   async (ctx) => {
     const { value } = await readJsonBody(ctx.request, env().API_MAX_BODY_BYTES);
-    const signal = roomSignalSchema.parse(value);
-    return respond(ctx, await sendSignal(ctx.db, ctx.session, signal), { status: 202 });
+    const { batch, signals } = parseRoomSignals(value);
+    const { eventIds } = await sendSignals(ctx.db, ctx.session, signals);
+    return respond(ctx, batch ? { eventIds } : { eventId: eventIds[0]! }, { status: 202 });
   },
 );
