@@ -1,0 +1,814 @@
+/**
+ * Join benchmark: the time from pressing "Join call" to the first decoded remote video frame,
+ * over BENCH_JOINS joins (default 20) between two Chromium pages on the production build, with
+ * p50, p95 and max against the target (p50 under 1 s). Run by hand (`npm run bench:join`), not
+ * in CI; see bench/join/README.md.
+ *
+ * Both ends of every figure are read inside the page with performance.now(): a capture-phase
+ * click listener on the Join button, and requestVideoFrameCallback on the remote video
+ * element. Playwright only drives the pages and collects the figures afterwards.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomInt } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import postgres from "postgres";
+import { connect } from "@/db/client";
+import { DEMO_SLUG } from "@/db/seed";
+import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
+import { findOrganization } from "@/lib/organizations";
+import { freePort, testServerAdminUrl, withDatabase } from "@/test/postgres";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+const TARGET_P50_MS = 1000;
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+  "--use-fake-ui-for-media-stream",
+  "--use-fake-device-for-media-stream",
+];
+
+function intFromEnv(name: string, fallback: number, min = 1): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min} (got "${raw}")`);
+  return value;
+}
+
+const settings = {
+  joins: intFromEnv("BENCH_JOINS", 20),
+  warmup: intFromEnv("BENCH_WARMUP_JOINS", 1, 0),
+  distDir: process.env.NEXT_DIST_DIR || ".next",
+  /** Admin connection to create and drop the bench database; else the tests' server (TEST_DATABASE_URL or the embedded one). */
+  adminUrl: process.env.BENCH_DATABASE_URL || undefined,
+  /** Time on the device check before pressing Join, as a person would take (also lets the page settle). */
+  settleMs: intFromEnv("BENCH_SETTLE_MS", 500, 0),
+  /** How long one join may take to show the first remote frame before it counts as failed. */
+  timeoutMs: intFromEnv("BENCH_JOIN_TIMEOUT_MS", 30_000),
+  /** Before each join, wait up to this many seconds for the CPUs to be nearly idle (0: don't wait). */
+  quietWait: intFromEnv("BENCH_QUIET_WAIT", 30, 0),
+  chromium: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+  /** More Chromium switches, space-separated (e.g. logging switches while investigating). */
+  chromiumArgs: (process.env.BENCH_CHROMIUM_ARGS ?? "").split(/\s+/).filter(Boolean),
+  /** Print both pages' event timelines for every join (always printed for a failed join), and poll WebRTC stats every 20 ms for them. */
+  trace: process.env.BENCH_TRACE === "true" || process.env.BENCH_TRACE === "1",
+};
+
+// ---------------------------------------------------------------------------------------
+// Clean-up: everything started is registered here and undone in reverse, once, whether the
+// run ends, fails, or is interrupted.
+
+const cleanups: { name: string; run: () => Promise<void> }[] = [];
+let cleaning: Promise<void> | undefined;
+let interrupted = false;
+
+function onCleanup(name: string, run: () => Promise<void>): void {
+  cleanups.push({ name, run });
+}
+
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const { name, run } of cleanups.reverse()) {
+      try {
+        await run();
+      } catch (error) {
+        console.error(`clean-up: ${name} failed:`, error);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    console.error(`\n${signal}: closing the browser, stopping the server and dropping the benchmark database...`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---------------------------------------------------------------------------------------
+// The production build: required, never made here.
+
+function checkBuild(): string {
+  const buildId = path.join(ROOT, settings.distDir, "BUILD_ID");
+  if (!fs.existsSync(buildId)) {
+    const how =
+      settings.distDir === ".next"
+        ? "npx next build"
+        : `NEXT_DIST_DIR=${settings.distDir} npx next build && git checkout tsconfig.json   # a custom distDir rewrites tsconfig.json`;
+    throw new Error(`no production build in ${settings.distDir} (${buildId} is missing). Build it first:\n  ${how}\nor point NEXT_DIST_DIR at an existing build.`);
+  }
+  const built = fs.statSync(buildId).mtimeMs;
+  let newest = { mtime: 0, file: "" };
+  for (const dir of ["app", "lib", "db", "components", "public"]) {
+    const abs = path.join(ROOT, dir);
+    if (!fs.existsSync(abs)) continue;
+    for (const entry of fs.readdirSync(abs, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || /\.test\.tsx?$/.test(entry.name)) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const { mtimeMs } = fs.statSync(file);
+      if (mtimeMs > newest.mtime) newest = { mtime: mtimeMs, file: path.relative(ROOT, file) };
+    }
+  }
+  const id = fs.readFileSync(buildId, "utf8").trim();
+  const when = new Date(built).toISOString().replace(/\.\d+Z$/, "Z");
+  if (newest.mtime > built) {
+    console.log(`warning: ${newest.file} is newer than ${settings.distDir}/BUILD_ID: the build may not match the sources`);
+    return `${settings.distDir} (build ${id}, ${when}; sources changed since)`;
+  }
+  return `${settings.distDir} (build ${id}, ${when})`;
+}
+
+// ---------------------------------------------------------------------------------------
+// The server: next start on a database of its own.
+
+type Child = { proc: ChildProcess; exited: Promise<number | null>; tail: () => string };
+
+function startChild(args: string[], env: NodeJS.ProcessEnv): Child {
+  // Its own process group, so stopping it stops whatever it spawned.
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const lines: string[] = [];
+  const collect = (chunk: Buffer) => {
+    lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    if (lines.length > 200) lines.splice(0, lines.length - 200);
+  };
+  proc.stdout!.on("data", collect);
+  proc.stderr!.on("data", collect);
+  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  return { proc, exited, tail: () => lines.slice(-40).join("\n") };
+}
+
+async function stopChild(child: Child): Promise<void> {
+  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.proc.pid!, sig);
+    } catch {
+      // already gone
+    }
+  };
+  signal("SIGTERM");
+  const timedOut = await Promise.race([child.exited.then(() => false), sleep(8000).then(() => true)]);
+  if (timedOut) {
+    signal("SIGKILL");
+    await child.exited;
+  }
+}
+
+async function createDatabase(): Promise<{ url: string; name: string }> {
+  let adminUrl = settings.adminUrl;
+  if (!adminUrl) {
+    const server = await testServerAdminUrl((line) => console.log(line));
+    onCleanup("stop the test PostgreSQL server (if this run started it)", server.stop);
+    adminUrl = server.adminUrl;
+  }
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  onCleanup("close the admin connection", () => admin.end({ timeout: 5 }));
+  const name = `telemed_bench_join_${randomBytes(6).toString("hex")}`;
+  await admin.unsafe(`create database "${name}"`);
+  onCleanup(`drop database ${name}`, async () => {
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    console.log(`Dropped database ${name}.`);
+  });
+  const [{ server_version: version }] = (await admin`show server_version`) as unknown as [{ server_version: string }];
+  console.log(`Created database ${name} (PostgreSQL ${version} at ${new URL(adminUrl).host}).`);
+  return { url: withDatabase(adminUrl, name), name };
+}
+
+async function startServer(databaseUrl: string): Promise<string> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = startChild([NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_DIST_DIR: settings.distDir,
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: databaseUrl,
+    APP_SECRET: "bench-join-app-secret-that-is-at-least-32-characters",
+    // http on loopback: a secure context for getUserMedia, and the session cookie is not `Secure`.
+    APP_URL: baseUrl,
+    PORT: String(port),
+    SEED_DEMO: "true",
+  });
+  onCleanup("stop next start", () => stopChild(child));
+  const started = performance.now();
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.proc.exitCode !== null || child.proc.signalCode !== null) throw new Error(`next start exited during start-up:\n${child.tail()}`);
+    const status = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) }).then(
+      async (r) => (await r.arrayBuffer(), r.status),
+      () => 0,
+    );
+    if (status === 200) break;
+    if (Date.now() > deadline) throw new Error(`next start did not answer GET /api/health with 200 within 120 s:\n${child.tail()}`);
+    await sleep(200);
+  }
+  console.log(`next start on ${baseUrl} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s).`);
+  return baseUrl;
+}
+
+/** A credential of the demo organization (seeded by the app at start), never throttled. */
+async function demoCredential(databaseUrl: string): Promise<string> {
+  const db = connect(databaseUrl, { max: 1 });
+  try {
+    const organization = await findOrganization(db, DEMO_SLUG);
+    if (!organization) throw new Error(`the demo organization (${DEMO_SLUG}) is missing: did SEED_DEMO=true reach the app?`);
+    const credential = await issueApiCredential(db, organization.id, "bench-join");
+    await setRateLimit(db, credential.id, 2_147_483_647);
+    return `Bearer ${credential.bearerToken}`;
+  } finally {
+    await db.$client.end({ timeout: 5 });
+  }
+}
+
+type Consultation = { patientPath: string; providerPath: string; pin: string };
+
+/** An immediate consultation of the demo clinic with a provider and a patient of its own (as e2e/call.ts makes them). */
+async function createConsultation(baseUrl: string, authorization: string): Promise<Consultation> {
+  const doc = () => String(randomInt(1_000_000_000, 9_999_999_999));
+  const response = await fetch(`${baseUrl}/api/consultations`, {
+    method: "POST",
+    headers: { authorization, "content-type": "application/json" },
+    body: JSON.stringify({
+      provider: { name: "Dr. Ana Martínez", documentType: "CC", documentNumber: doc(), professionalType: "MedicoGeneral", phone: "+573009876543", email: "ana@example.com" },
+      patient: { documentType: "CC", documentNumber: doc(), name: "María García López", phone: "+573001234567", email: "maria@example.com" },
+      consultationType: "ConsultaGeneral",
+      durationMinutes: 20,
+    }),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`POST /api/consultations answered ${response.status}: ${text}`);
+  const { data } = JSON.parse(text) as { data: { participantAccess: { patientUrl: string; providerUrl: string }; accessPin: string } };
+  const pathOf = (url: string) => {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  };
+  return { patientPath: pathOf(data.participantAccess.patientUrl), providerPath: pathOf(data.participantAccess.providerUrl), pin: data.accessPin };
+}
+
+// ---------------------------------------------------------------------------------------
+// In the page. A string, not a function: tsx's esbuild adds `__name` helpers to functions,
+// which do not exist in the page.
+
+/**
+ * Installed before any of the app's scripts. Records, in the page's own performance.now():
+ * the press of "Join call" (capture phase, before React sees the click), the realtime stream
+ * opening and its first `hello` and `signal` events, the first RTCPeerConnection and when it
+ * connects and gets a video track, when the remote <video> appears, and the first frame that
+ * element presents (requestVideoFrameCallback). `__joinBench.result(ms)` waits for that frame
+ * (at most ms) and returns everything as plain data.
+ *
+ * It also keeps a time line of the call's events (stream events, signaling and ICE states,
+ * local candidates, refused candidates, failed requests), printed for a join that never shows
+ * video. With BENCH_TRACE it adds WebRTC statistics polled every 20 ms, gaps in the frames of
+ * every <video>, and stalls of the page's timers, and the time line is printed for every join.
+ */
+function inPage(trace: boolean): string {
+  return `(() => {
+  if (window.__joinBench) return;
+  const TRACE = ${trace};
+  const now = () => performance.now();
+  const b = {
+    joinAt: null, sseOpen: null, hello: null, firstSignal: null,
+    peerCreated: null, connected: null, track: null, remoteVideo: null, frame: null, trace: [],
+  };
+  const log = (what) => b.trace.push([now(), what]);
+  let frameSeen;
+  const framePromise = new Promise((resolve) => (frameSeen = resolve));
+  Object.defineProperty(window, "__joinBench", { value: b });
+
+  addEventListener("click", (event) => {
+    const target = event.target;
+    if (target instanceof Element && target.closest('[data-testid="join-call"]')) {
+      b.joinAt = now();
+      log("Join pressed");
+    }
+  }, true);
+
+  let peers = 0;
+  const OriginalPC = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends OriginalPC {
+    constructor(...args) {
+      super(...args);
+      const name = "pc" + ++peers;
+      if (b.peerCreated === null) b.peerCreated = now();
+      log(name + " created");
+      this.addEventListener("connectionstatechange", () => {
+        if (this.connectionState === "connected" && b.connected === null) b.connected = now();
+        log(name + " connection " + this.connectionState);
+      });
+      this.addEventListener("track", (event) => {
+        if (event.track.kind === "video" && b.track === null) b.track = now();
+        log(name + " track " + event.track.kind);
+      });
+      this.addEventListener("signalingstatechange", () => log(name + " signaling " + this.signalingState));
+      this.addEventListener("iceconnectionstatechange", () => log(name + " ice " + this.iceConnectionState));
+      this.addEventListener("icegatheringstatechange", () => log(name + " gathering " + this.iceGatheringState));
+      this.addEventListener("icecandidate", (event) => log(name + " local " + (event.candidate ? "candidate " + (event.candidate.type || "") + " " + (event.candidate.protocol || "") : "end-of-candidates")));
+      if (TRACE) this.pollStats(name);
+    }
+    addIceCandidate(...args) {
+      return super.addIceCandidate(...args).catch((error) => {
+        log("addIceCandidate failed: " + error.message);
+        throw error;
+      });
+    }
+    pollStats(name) {
+      const seen = {};
+      const keys = {
+        "inbound-rtp": ["packetsReceived", "framesReceived", "framesDecoded", "keyFramesDecoded", "pliCount", "firCount", "nackCount"],
+        "outbound-rtp": ["packetsSent", "framesEncoded", "keyFramesEncoded", "framesSent", "pliCount", "firCount"],
+        "transport": ["dtlsState"],
+      };
+      const timer = setInterval(async () => {
+        if (this.connectionState === "closed") return clearInterval(timer);
+        const stats = await this.getStats().catch(() => null);
+        stats?.forEach((s) => {
+          if (!keys[s.type] && s.type !== "candidate-pair") return;
+          if (s.type === "candidate-pair") {
+            if (s.nominated && s.availableOutgoingBitrate !== seen.bwe) { seen.bwe = s.availableOutgoingBitrate; log(name + " availableOutgoingBitrate=" + s.availableOutgoingBitrate); }
+            return;
+          }
+          if (s.kind === "audio") {
+            const key = s.type + "audio";
+            const value = s.packetsReceived || s.packetsSent || 0;
+            if (value > 0 && !seen[key]) { seen[key] = 1; log(name + " " + s.type + " audio packets=" + value); }
+            return;
+          }
+          const prefix = name + " " + (s.type === "inbound-rtp" ? "in " : s.type === "outbound-rtp" ? "out " : "");
+          const impl = s.encoderImplementation || s.decoderImplementation;
+          if (impl && seen[s.type + "impl"] !== impl) {
+            seen[s.type + "impl"] = impl;
+            log(prefix + "codec " + (stats.get(s.codecId)?.mimeType ?? "?") + " " + impl);
+          }
+          const size = s.frameWidth ? " " + s.frameWidth + "x" + s.frameHeight : "";
+          for (const key of keys[s.type]) {
+            const value = s[key];
+            const id = s.type + key;
+            if (value === undefined || value === 0 || value === seen[id]) continue;
+            const first = seen[id] === undefined;
+            const counter = /pli|fir|nack|keyFrames/.test(key);
+            if (first || counter || key === "dtlsState") log(prefix + key + "=" + value + size + (s.qualityLimitationReason && s.qualityLimitationReason !== "none" ? " limited by " + s.qualityLimitationReason : ""));
+            seen[id] = value;
+          }
+        });
+      }, 20);
+    }
+  };
+
+  const OriginalES = window.EventSource;
+  window.EventSource = class extends OriginalES {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("open", () => { if (b.sseOpen === null) b.sseOpen = now(); log("SSE open"); });
+      this.addEventListener("error", () => log("SSE error, readyState " + this.readyState));
+      this.addEventListener("hello", () => { if (b.hello === null) b.hello = now(); });
+      this.addEventListener("signal", () => { if (b.firstSignal === null) b.firstSignal = now(); });
+      for (const kind of ["hello", "presence", "signal", "media", "room-ended", "rejoin"]) {
+        this.addEventListener(kind, (message) => {
+          let detail = "";
+          try {
+            const data = JSON.parse(message.data);
+            if (kind === "signal") detail = data.kind === "description" ? data.description.type : data.candidate ? "candidate" : "end-of-candidates";
+            if (kind === "presence") detail = data.state;
+            if (kind === "hello") detail = data.participants.length + " present";
+          } catch {}
+          log("SSE " + kind + (message.lastEventId ? "#" + message.lastEventId : "") + (detail ? " " + detail : ""));
+        });
+      }
+    }
+  };
+
+  if (TRACE) {
+    let last = now();
+    setInterval(() => {
+      const t = now();
+      if (t - last > 150) log("page timers stalled for " + (t - last).toFixed(0) + " ms");
+      last = t;
+    }, 50);
+  }
+
+  const originalFetch = window.fetch;
+  window.fetch = (...args) => originalFetch(...args).then((response) => {
+    if (!response.ok) log("fetch " + String(args[0]).split("?")[0] + " answered " + response.status);
+    return response;
+  }, (error) => {
+    log("fetch " + String(args[0]).split("?")[0] + " failed: " + error.message);
+    throw error;
+  });
+
+  const srcObject = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, "srcObject");
+  Object.defineProperty(HTMLMediaElement.prototype, "srcObject", {
+    ...srcObject,
+    set(value) {
+      if (this.dataset && this.dataset.testid === "remote-video") {
+        log("remote srcObject set (" + (value ? value.getTracks().map((t) => t.kind).join("+") : "null") + ")");
+        value?.addEventListener?.("addtrack", (event) => log("remote stream addtrack " + event.track.kind));
+      }
+      srcObject.set.call(this, value);
+    },
+  });
+
+  const watched = new WeakSet();
+  const watch = (video) => {
+    if (watched.has(video)) return;
+    watched.add(video);
+    if (b.remoteVideo === null) b.remoteVideo = now();
+    log("remote video element");
+    for (const type of ["loadedmetadata", "loadeddata", "playing", "resize", "waiting", "pause"]) {
+      video.addEventListener(type, () => log("remote video " + type + (type === "resize" ? " " + video.videoWidth + "x" + video.videoHeight : "")));
+    }
+    video.requestVideoFrameCallback((callbackNow, meta) => {
+      const at = now();
+      if (b.frame) return;
+      log("first remote frame presented " + meta.width + "x" + meta.height);
+      b.frame = {
+        at, callbackNow,
+        presentationTime: meta.presentationTime, expectedDisplayTime: meta.expectedDisplayTime,
+        receiveTime: meta.receiveTime ?? null, width: meta.width, height: meta.height,
+      };
+      frameSeen();
+    });
+  };
+  // Trace: gaps in the frames each <video> presents (the local camera too, to tell a stalled
+  // capture from a stalled call).
+  const gaps = new WeakSet();
+  const watchGaps = (video, label) => {
+    if (gaps.has(video)) return;
+    gaps.add(video);
+    let last = null;
+    const onFrame = (t, meta) => {
+      const at = now();
+      if (last !== null && at - last > 150) log(label + " video: no frame for " + (at - last).toFixed(0) + " ms");
+      if (last === null) log(label + " video: first frame " + meta.width + "x" + meta.height);
+      last = at;
+      if (video.isConnected) video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  };
+  new MutationObserver(() => {
+    document.querySelectorAll('video[data-testid="remote-video"]').forEach(watch);
+    if (TRACE) {
+      document.querySelectorAll('video[data-testid="local-video"]').forEach((v) => watchGaps(v, "local (call)"));
+      document.querySelectorAll('video[aria-label="Your camera preview"]').forEach((v) => watchGaps(v, "local (preview)"));
+    }
+  }).observe(document, { childList: true, subtree: true });
+
+  Object.defineProperty(b, "result", {
+    value: (timeoutMs) => Promise.race([framePromise, new Promise((resolve) => setTimeout(resolve, timeoutMs))]).then(() => {
+      const room = performance.getEntriesByType("resource").find((e) => e.name.includes("/video-room?"));
+      return JSON.parse(JSON.stringify({ ...b, roomJoined: room ? room.responseEnd : null, timeOrigin: performance.timeOrigin }));
+    }),
+  });
+})();`;
+}
+
+type PageFigures = {
+  joinAt: number | null;
+  sseOpen: number | null;
+  hello: number | null;
+  firstSignal: number | null;
+  peerCreated: number | null;
+  connected: number | null;
+  track: number | null;
+  remoteVideo: number | null;
+  roomJoined: number | null;
+  frame: { at: number; callbackNow: number; presentationTime: number; expectedDisplayTime: number; receiveTime: number | null; width: number; height: number } | null;
+  timeOrigin: number;
+  trace: [number, string][];
+};
+
+async function figures(page: Page, timeoutMs: number): Promise<PageFigures> {
+  return (await page.evaluate(`window.__joinBench.result(${timeoutMs})`)) as PageFigures;
+}
+
+// ---------------------------------------------------------------------------------------
+// One join.
+
+type Sample = {
+  index: number;
+  warmup: boolean;
+  /** Join pressed on the patient's page to the first remote frame presented there; null: none within the timeout. */
+  patientMs: number | null;
+  /** For a join without a frame: the patient's call state when the wait ended. */
+  stuckIn?: string;
+  /** The same press to the first remote frame on the provider's page (across pages: timeOrigin + now). */
+  providerMs: number | null;
+  /** Patient's page, ms after Join. */
+  steps: { roomJoined: number | null; sseOpen: number | null; hello: number | null; peerCreated: number | null; firstSignal: number | null; connected: number | null; track: number | null };
+  /** Which page rolled its own offer back because both offered at once ("perfect negotiation" glare), if any. */
+  rollback: string;
+  /** CPUs busy over the second before the join began (nothing of ours running but the idle server). */
+  busyBefore: number;
+  /** CPUs busy while the patient sat on the device check just before pressing Join (our two pages running). */
+  busyAtJoin: number;
+  frameSize: string;
+};
+
+/** Opens a join link in a context of its own (added to `opened`, for the caller to close), types the PIN, and waits for the device check. */
+async function openParticipant(
+  browser: Browser,
+  opened: { who: string; context: BrowserContext; errors: string[] }[],
+  who: string,
+  baseUrl: string,
+  urlPath: string,
+  pin: string,
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 720 } });
+  const errors: string[] = [];
+  opened.push({ who, context, errors });
+  await context.addInitScript(inPage(settings.trace));
+  const page = await context.newPage();
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") errors.push(`console.${message.type()}: ${message.text()}`);
+  });
+  await page.goto(urlPath);
+  await page.getByLabel("6-digit PIN").fill(pin);
+  await page.getByRole("button", { name: "Continue" }).click();
+  // Enabled once the device check has the (fake) camera and microphone.
+  await page.locator('[data-testid="join-call"]:enabled').waitFor({ timeout: 15_000 });
+  return page;
+}
+
+function cpuTotals(): { idle: number; all: number } {
+  return os.cpus().reduce((t, c) => ({ idle: t.idle + c.times.idle, all: t.all + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle }), { idle: 0, all: 0 });
+}
+
+function busyPercent(a: { idle: number; all: number }, b: { idle: number; all: number }): number {
+  return b.all === a.all ? 0 : 100 * (1 - (b.idle - a.idle) / (b.all - a.all));
+}
+
+const QUIET_PERCENT = 20;
+
+/** Waits (up to BENCH_QUIET_WAIT s) for the CPUs to be under QUIET_PERCENT busy over one second; returns the last reading. */
+async function quietMachine(): Promise<number> {
+  const deadline = Date.now() + settings.quietWait * 1000;
+  for (;;) {
+    const before = cpuTotals();
+    await sleep(1000);
+    const busy = busyPercent(before, cpuTotals());
+    if (busy <= QUIET_PERCENT || Date.now() >= deadline) return busy;
+  }
+}
+
+/** /proc/stat's first line: [busy, steal, total] jiffies. */
+function procStat(): [number, number, number] {
+  const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields as [number, number, number, number, number, number, number, number];
+  const busy = user + nice + system + irq + softirq;
+  return [busy, steal, busy + steal + idle + iowait];
+}
+
+/** Machine CPU use every 100 ms until stopped (trace mode), as "busy(steal)" figures. */
+function sampleCpu(): { stop: () => string } {
+  const out: string[] = [];
+  let last = procStat();
+  const timer = setInterval(() => {
+    const next = procStat();
+    const total = next[2] - last[2] || 1;
+    out.push(`${((100 * (next[0] - last[0])) / total).toFixed(0)}${next[1] > last[1] ? `(${((100 * (next[1] - last[1])) / total).toFixed(0)})` : ""}`);
+    last = next;
+  }, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return out.join(" ");
+    },
+  };
+}
+
+/** The page's peer connection went have-local-offer -> stable -> have-remote-offer: it rolled its offer back for the other's. */
+function rolledBack(page: PageFigures): boolean {
+  const states = page.trace.map(([, what]) => /^pc\d+ signaling (.*)$/.exec(what)?.[1]).filter((state) => state !== undefined);
+  return states.some((state, i) => state === "have-local-offer" && states[i + 1] === "stable" && states[i + 2] === "have-remote-offer");
+}
+
+/** Both pages' events on one time line: ms after the patient pressed Join (the provider's through timeOrigin). */
+function printTimeline(index: number, warmup: boolean, patient: PageFigures, provider: PageFigures): void {
+  const zero = patient.timeOrigin + patient.joinAt!;
+  const events = [
+    ...patient.trace.map(([t, what]) => ({ at: patient.timeOrigin + t - zero, line: `patient   ${what}` })),
+    ...provider.trace.map(([t, what]) => ({ at: provider.timeOrigin + t - zero, line: `  provider ${what}` })),
+  ]
+    .filter((e) => e.at > -60_000)
+    .sort((a, b) => a.at - b.at);
+  console.log(`  time line of ${warmup ? "warm-up " : ""}join ${index} (ms after the patient pressed Join):`);
+  for (const e of events) console.log(`  ${e.at.toFixed(1).padStart(9)}  ${e.line}`);
+}
+
+async function oneJoin(browser: Browser, baseUrl: string, authorization: string, index: number, warmup: boolean): Promise<Sample> {
+  const busyBefore = settings.quietWait > 0 ? await quietMachine() : 0;
+  const consultation = await createConsultation(baseUrl, authorization);
+  const opened: { who: string; context: BrowserContext; errors: string[] }[] = [];
+  try {
+    // The provider joins first and waits in the call.
+    const provider = await openParticipant(browser, opened, "provider", baseUrl, consultation.providerPath, consultation.pin);
+    await provider.getByTestId("join-call").click();
+    await provider.locator('[data-call-state="waiting"]').waitFor({ timeout: 15_000 });
+
+    // The patient passes the PIN and the device check, then presses Join.
+    const patient = await openParticipant(browser, opened, "patient", baseUrl, consultation.patientPath, consultation.pin);
+    const cpuBefore = cpuTotals();
+    await sleep(settings.settleMs);
+    const busyAtJoin = busyPercent(cpuBefore, cpuTotals());
+    const cpuSeries = settings.trace ? sampleCpu() : undefined;
+    await patient.getByTestId("join-call").click();
+
+    const [p, q] = await Promise.all([figures(patient, settings.timeoutMs), figures(provider, settings.timeoutMs)]);
+    if (cpuSeries) console.log(`  CPU busy% (steal%) per 100 ms from just before Join: ${cpuSeries.stop()}`);
+    if (p.joinAt === null) throw new Error("the press of Join was not recorded on the patient's page");
+    if (settings.trace || !p.frame) printTimeline(index, warmup, p, q);
+    let stuckIn: string | undefined;
+    if (!p.frame) {
+      stuckIn = (await patient.locator("[data-call-state]").getAttribute("data-call-state").catch(() => null)) ?? "unknown";
+      console.log(`  ${warmup ? "warm-up " : ""}join ${index}: no remote frame on the patient's page within ${settings.timeoutMs} ms (call state "${stuckIn}"); its time line is above.`);
+    }
+    const since = (t: number | null) => (t === null ? null : t - p.joinAt!);
+    return {
+      index,
+      warmup,
+      patientMs: p.frame ? p.frame.at - p.joinAt : null,
+      stuckIn,
+      providerMs: q.frame ? q.timeOrigin + q.frame.at - (p.timeOrigin + p.joinAt) : null,
+      steps: {
+        roomJoined: since(p.roomJoined),
+        sseOpen: since(p.sseOpen),
+        hello: since(p.hello),
+        peerCreated: since(p.peerCreated),
+        firstSignal: since(p.firstSignal),
+        connected: since(p.connected),
+        track: since(p.track),
+      },
+      rollback: [rolledBack(p) ? "patient" : "", rolledBack(q) ? "provider" : ""].filter(Boolean).join("+") || "-",
+      busyBefore,
+      busyAtJoin,
+      frameSize: p.frame ? `${p.frame.width}x${p.frame.height}` : "-",
+    };
+  } catch (error) {
+    const messages = opened.flatMap(({ who, errors }) => errors.map((e) => `${who} ${e}`));
+    if (messages.length > 0) console.log(`  page messages:\n    ${messages.slice(-20).join("\n    ")}`);
+    throw error;
+  } finally {
+    for (const { context } of opened.reverse()) await context.close().catch(() => {});
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Report.
+
+/** Nearest-rank percentile: the smallest sample with at least p% of the samples at or below it. */
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows
+    .map((r, i) => {
+      const line = r.map((cell, c) => cell.padStart(widths[c]!)).join("  ");
+      return i === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("  ")}` : line;
+    })
+    .join("\n");
+}
+
+const ms = (v: number | null) => (v === null ? "-" : v.toFixed(0));
+/** A join that never showed a frame sorts last and prints as "never". */
+const msOrNever = (v: number) => (v === Infinity ? "never" : `${v.toFixed(0)} ms`);
+
+function sampleRow(s: Sample): string[] {
+  return [
+    s.warmup ? `w${s.index}` : String(s.index),
+    s.patientMs === null ? "never" : ms(s.patientMs),
+    s.patientMs === null && s.providerMs === null ? "never" : ms(s.providerMs),
+    ms(s.steps.roomJoined),
+    ms(s.steps.sseOpen),
+    ms(s.steps.hello),
+    ms(s.steps.peerCreated),
+    ms(s.steps.firstSignal),
+    ms(s.steps.connected),
+    ms(s.steps.track),
+    s.frameSize,
+    s.rollback,
+    `${s.busyBefore.toFixed(0)}%`,
+    `${s.busyAtJoin.toFixed(0)}%`,
+  ];
+}
+
+const HEADER = ["join", "patient ms", "provider ms", "room PUT", "SSE open", "hello", "peer", "1st signal", "connected", "track", "frame", "rolled back", "busy before", "busy at Join"];
+
+function summary(label: string, values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const never = sorted.filter((v) => v === Infinity).length;
+  return (
+    `${label.padEnd(48)} p50 ${msOrNever(percentile(sorted, 50)).padStart(8)}   p95 ${msOrNever(percentile(sorted, 95)).padStart(8)}` +
+    `   max ${msOrNever(sorted.at(-1)!).padStart(8)}   (n=${sorted.length}${never > 0 ? `, ${never} never` : ""})`
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+  console.log(`Machine: ${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()} ${os.arch()}`);
+  const build = checkBuild();
+  const database = await createDatabase();
+  const baseUrl = await startServer(database.url);
+  const authorization = await demoCredential(database.url);
+
+  const browser = await chromium.launch({ executablePath: settings.chromium, args: [...CHROMIUM_ARGS, ...settings.chromiumArgs] });
+  onCleanup("close Chromium", () => browser.close());
+  console.log(`Node ${process.version}; Chromium ${browser.version()} (${settings.chromium}, headless, fake camera and microphone)`);
+  console.log(
+    `${settings.joins} joins` +
+      (settings.warmup > 0 ? ` after ${settings.warmup} warm-up join${settings.warmup > 1 ? "s" : ""} (shown as w1.., not counted)` : "") +
+      `; the patient waits ${settings.settleMs} ms on the device check before pressing Join.`,
+  );
+  console.log("Columns after \"provider ms\": the patient's page, ms after pressing Join.\n");
+
+  const rows = [HEADER];
+  console.log(table([HEADER]).split("\n").join("\n"));
+  const samples: Sample[] = [];
+  const failures: string[] = [];
+  const total = settings.warmup + settings.joins;
+  for (let i = 0; i < total; i++) {
+    const warmup = i < settings.warmup;
+    const index = warmup ? i + 1 : i - settings.warmup + 1;
+    try {
+      const sample = await oneJoin(browser, baseUrl, authorization, index, warmup);
+      samples.push(sample);
+      rows.push(sampleRow(sample));
+      // Print as we go, aligned to the header's widths (the final table re-aligns).
+      const widths = HEADER.map((h) => h.length);
+      console.log(sampleRow(sample).map((cell, c) => cell.padStart(widths[c]!)).join("  "));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push(`${warmup ? "warm-up " : ""}join ${index}: ${message}`);
+      console.log(`${warmup ? "w" : ""}${index}: FAILED: ${message.split("\n")[0]}`);
+      if (interrupted) return;
+    }
+  }
+
+  const measured = samples.filter((s) => !s.warmup);
+  const lines = ["", "Join benchmark: Join pressed -> first decoded remote frame", "========================================================="];
+  lines.push(`Build:   ${build}, next start, database ${database.name}`);
+  lines.push(`Chromium ${browser.version()}, headless, fake devices; ${settings.settleMs} ms on the device check before Join; "never": no remote frame within ${settings.timeoutMs} ms.`);
+  lines.push("");
+  lines.push(table(rows));
+  lines.push("");
+  if (measured.length > 0) {
+    // A join that never showed video counts, as the slowest possible.
+    const patient = measured.map((s) => s.patientMs ?? Infinity);
+    lines.push(summary("patient: Join pressed -> first remote frame", patient));
+    lines.push(summary("provider: patient's Join -> first remote frame", measured.map((s) => s.providerMs ?? Infinity)));
+    const shown = patient.filter((v) => v !== Infinity);
+    const never = measured.filter((s) => s.patientMs === null);
+    if (never.length > 0 && shown.length > 0) lines.push(summary("patient, joins that showed video only", shown));
+    const rollbacks = measured.filter((s) => s.rollback !== "-").length;
+    lines.push(`Offer collisions (one side rolled its offer back): ${rollbacks} of ${measured.length} joins.`);
+    for (const s of never) {
+      lines.push(`NEVER CONNECTED: join ${s.index} stayed "${s.stuckIn}" on the patient's page for ${settings.timeoutMs / 1000} s (rolled back: ${s.rollback}).`);
+    }
+    const busy = measured.filter((s) => s.busyBefore > QUIET_PERCENT).length;
+    if (busy > 0) {
+      lines.push(`WARNING: other processes kept the CPUs over ${QUIET_PERCENT}% busy before ${busy} of ${measured.length} joins ("busy before" column): those figures are high and noisy.`);
+    }
+    const p50 = percentile([...patient].sort((a, b) => a - b), 50);
+    const met = p50 < TARGET_P50_MS;
+    lines.push(
+      `Verdict: patient p50 ${msOrNever(p50)} ${met ? "<" : ">="} ${TARGET_P50_MS} ms: target ${met ? "met" : "NOT met"}` +
+        ` (${measured.length} joins${never.length > 0 ? `, ${never.length} never showed video` : ""}${failures.length > 0 ? `, ${failures.length} could not be run` : ""}).`,
+    );
+  } else {
+    lines.push("No join was measured.");
+  }
+  for (const failure of failures) lines.push(`FAILED ${failure}`);
+  console.log(lines.join("\n"));
+  // A join that never connects is a measurement (reported above); a join the bench could not drive is a failure.
+  if (failures.length > 0) process.exitCode = 1;
+}
+
+main()
+  .catch((error: unknown) => {
+    if (!interrupted) console.error("\nbench:join failed:", error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await cleanUp();
+    // Everything is closed; exit even if a library left a timer behind.
+    process.exit();
+  });
