@@ -4,7 +4,6 @@
  * autocannon one server at a time. Run by hand (`npm run bench:api`), not in CI; see
  * bench/api/README.md for the options.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -16,11 +15,10 @@ import { migrateDatabase } from "@/db/migrate";
 import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
 import { createOrganization } from "@/lib/organizations";
 import { freePort } from "@/test/postgres";
+import { cleanUp, cleanUpOnSignals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, ROOT, sleep, startChild, stopChild, table, wasInterrupted, type Child } from "../harness";
 import { consultationBodies } from "./workload";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const DIST_DIR = ".next-bench";
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 const POOL_SIZE = 10;
 const TIME_ZONE = "America/Bogota";
 const APP_URL = "https://portal.bench.example";
@@ -55,106 +53,11 @@ const settings = {
 };
 for (const s of settings.servers) if (s !== "app" && s !== "bare") throw new Error(`BENCH_SERVERS: unknown server "${s}" (app, bare)`);
 
-// ---------------------------------------------------------------------------------------
-// Clean-up: everything started is registered here and undone in reverse, once, whether the
-// run ends, fails, or is interrupted.
-
-const cleanups: { name: string; run: () => Promise<void> }[] = [];
-let cleaning: Promise<void> | undefined;
 let stopMeasurement: (() => void) | undefined;
-let interrupted = false;
-
-function onCleanup(name: string, run: () => Promise<void>): void {
-  cleanups.push({ name, run });
-}
-
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    stopMeasurement?.();
-    for (const { name, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (error) {
-        console.error(`clean-up: ${name} failed:`, error);
-      }
-    }
-  })();
-  return cleaning;
-}
-
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    console.error(`\n${signal}: stopping servers and dropping the benchmark database...`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-// ---------------------------------------------------------------------------------------
-// Child processes: each in its own process group, so stopping one stops what it spawned.
-
-type Child = { name: string; proc: ChildProcess; exited: Promise<number | null>; tail: () => string };
-
-function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, options: { echo?: boolean } = {}): Child {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const lines: string[] = [];
-  const collect = (chunk: Buffer) => {
-    const text = chunk.toString("utf8");
-    if (options.echo) process.stdout.write(text);
-    lines.push(...text.split("\n").filter(Boolean));
-    if (lines.length > 200) lines.splice(0, lines.length - 200);
-  };
-  proc.stdout!.on("data", collect);
-  proc.stderr!.on("data", collect);
-  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
-  return { name, proc, exited, tail: () => lines.slice(-40).join("\n") };
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
-  const group = -child.proc.pid!;
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(group, sig);
-    } catch {
-      // already gone
-    }
-  };
-  signal("SIGTERM");
-  const timedOut = await Promise.race([child.exited.then(() => false), sleep(8000).then(() => true)]);
-  if (timedOut) {
-    signal("SIGKILL");
-    await child.exited;
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+cleanUpOnSignals("stopping servers and dropping the benchmark database", () => stopMeasurement?.());
 
 // ---------------------------------------------------------------------------------------
 // The production build in .next-bench.
-
-const SOURCE_DIRS = ["app", "lib", "db", "components", "public"];
-const SOURCE_FILES = ["instrumentation.ts", "next.config.mjs", "package.json", "package-lock.json", "middleware.ts", "proxy.ts"];
-
-function newestSourceMtime(): { mtime: number; file: string } {
-  let newest = { mtime: 0, file: "" };
-  const consider = (file: string) => {
-    if (/\.test\.tsx?$/.test(file)) return;
-    const { mtimeMs } = fs.statSync(file);
-    if (mtimeMs > newest.mtime) newest = { mtime: mtimeMs, file: path.relative(ROOT, file) };
-  };
-  for (const dir of SOURCE_DIRS) {
-    const abs = path.join(ROOT, dir);
-    if (!fs.existsSync(abs)) continue;
-    for (const entry of fs.readdirSync(abs, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile()) consider(path.join(entry.parentPath, entry.name));
-    }
-  }
-  for (const file of SOURCE_FILES) if (fs.existsSync(path.join(ROOT, file))) consider(path.join(ROOT, file));
-  return newest;
-}
 
 function buildReason(): string | undefined {
   if (settings.build === "always") return "--build";
@@ -383,7 +286,7 @@ async function fire(options: autocannon.Options): Promise<autocannon.Result> {
   stopMeasurement = () => instance.stop();
   try {
     const result = await instance;
-    if (interrupted) throw new Error("interrupted");
+    if (wasInterrupted()) throw new Error("interrupted");
     return result;
   } finally {
     stopMeasurement = undefined;
@@ -460,17 +363,6 @@ function summarize(round: number, server: ServerKind, route: Route, result: auto
  * How busy the machine's CPUs are over one second, with no load running: the servers share
  * 2 cores with PostgreSQL and the load generator, so anything else running skews the figures.
  */
-async function machineBusy(): Promise<number> {
-  const total = () =>
-    os.cpus().reduce((t, c) => ({ idle: t.idle + c.times.idle, all: t.all + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle }), { idle: 0, all: 0 });
-  const a = total();
-  await sleep(1000);
-  const b = total();
-  return b.all === a.all ? 0 : 100 * (1 - (b.idle - a.idle) / (b.all - a.all));
-}
-
-const QUIET_PERCENT = 20;
-
 // ---------------------------------------------------------------------------------------
 // CPU time per request, from /proc (Linux): the server's process group and the PostgreSQL
 // backends serving the bench database. Unlike throughput, this hardly moves when other
@@ -524,14 +416,6 @@ function cpuSince(probe: CpuProbe): { server: number; backends: number; client: 
   };
 }
 
-/** Waits (up to BENCH_QUIET_WAIT seconds) for the CPUs to be nearly idle; returns the last reading. */
-async function quietMachine(): Promise<number> {
-  const deadline = Date.now() + settings.quietWait * 1000;
-  let busy = await machineBusy();
-  while (busy > QUIET_PERCENT && Date.now() < deadline) busy = await machineBusy();
-  return busy;
-}
-
 async function benchServer(round: number, kind: ServerKind, tenant: Tenant, results: Measurement[], probes: Partial<Record<ServerKind, Probe>>) {
   console.log(`\n[${kind}]${settings.rounds > 1 ? ` round ${round}:` : ""} starting...`);
   const { child, baseUrl, startMs } = await startServer(kind, tenant.dbUrl);
@@ -546,7 +430,7 @@ async function benchServer(round: number, kind: ServerKind, tenant: Tenant, resu
   await measureRead(baseUrl, tenant, settings.warmup, ids);
 
   const measure = async (route: Route, run: () => Promise<autocannon.Result>) => {
-    const busy = await quietMachine();
+    const busy = await quietMachine(settings.quietWait);
     console.log(`[${kind}] measuring ${route} for ${settings.duration} s (machine ${busy.toFixed(0)}% busy just before)`);
     const cpu = await cpuStart(child, tenant.admin, tenant.database);
     const result = await run();
@@ -571,16 +455,6 @@ async function benchServer(round: number, kind: ServerKind, tenant: Tenant, resu
 
 // ---------------------------------------------------------------------------------------
 // Report.
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows
-    .map((r, i) => {
-      const line = r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
-      return i === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("  ")}` : line;
-    })
-    .join("\n");
-}
 
 /** The round with the median throughput (the lower one of the middle two, for an even count). */
 function median(ms: Measurement[]): Measurement {
@@ -627,7 +501,7 @@ function report(results: Measurement[], machine: string[], probes: Partial<Recor
       rows.push(row);
     }
   }
-  lines.push(table(rows));
+  lines.push(table(rows, 2));
   if (results.some((m) => (m.busyBefore ?? 0) > QUIET_PERCENT)) {
     lines.push(`WARNING: other processes kept the CPUs busy before some measurements ("busy before" > ${QUIET_PERCENT}%): those figures are low and noisy.`);
   }
@@ -693,7 +567,7 @@ async function main(): Promise<void> {
 
 main()
   .catch((error: unknown) => {
-    if (!interrupted) console.error("\nbench:api failed:", error instanceof Error ? error.message : error);
+    if (!wasInterrupted()) console.error("\nbench:api failed:", error instanceof Error ? error.message : error);
     process.exitCode = 1;
   })
   .finally(async () => {

@@ -8,7 +8,6 @@
  * click listener on the Join button, and requestVideoFrameCallback on the remote video
  * element. Playwright only drives the pages and collects the figures afterwards.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -20,21 +19,10 @@ import { DEMO_SLUG } from "@/db/seed";
 import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
 import { findOrganization } from "@/lib/organizations";
 import { freePort, testServerAdminUrl, withDatabase } from "@/test/postgres";
+import { CHROMIUM_ARGS, FAKE_MEDIA_ARGS } from "../../e2e/chromium";
+import { busyPercent, cleanUp, cleanUpOnSignals, cpuTotals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, ROOT, sleep, startChild, stopChild, table, wasInterrupted } from "../harness";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 const TARGET_P50_MS = 1000;
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-  "--use-fake-ui-for-media-stream",
-  "--use-fake-device-for-media-stream",
-];
 
 function intFromEnv(name: string, fallback: number, min = 1): number {
   const raw = process.env[name];
@@ -63,42 +51,7 @@ const settings = {
   trace: process.env.BENCH_TRACE === "true" || process.env.BENCH_TRACE === "1",
 };
 
-// ---------------------------------------------------------------------------------------
-// Clean-up: everything started is registered here and undone in reverse, once, whether the
-// run ends, fails, or is interrupted.
-
-const cleanups: { name: string; run: () => Promise<void> }[] = [];
-let cleaning: Promise<void> | undefined;
-let interrupted = false;
-
-function onCleanup(name: string, run: () => Promise<void>): void {
-  cleanups.push({ name, run });
-}
-
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const { name, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (error) {
-        console.error(`clean-up: ${name} failed:`, error);
-      }
-    }
-  })();
-  return cleaning;
-}
-
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    console.error(`\n${signal}: closing the browser, stopping the server and dropping the benchmark database...`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+cleanUpOnSignals("closing the browser, stopping the server and dropping the benchmark database");
 
 // ---------------------------------------------------------------------------------------
 // The production build: required, never made here.
@@ -113,17 +66,7 @@ function checkBuild(): string {
     throw new Error(`no production build in ${settings.distDir} (${buildId} is missing). Build it first:\n  ${how}\nor point NEXT_DIST_DIR at an existing build.`);
   }
   const built = fs.statSync(buildId).mtimeMs;
-  let newest = { mtime: 0, file: "" };
-  for (const dir of ["app", "lib", "db", "components", "public"]) {
-    const abs = path.join(ROOT, dir);
-    if (!fs.existsSync(abs)) continue;
-    for (const entry of fs.readdirSync(abs, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || /\.test\.tsx?$/.test(entry.name)) continue;
-      const file = path.join(entry.parentPath, entry.name);
-      const { mtimeMs } = fs.statSync(file);
-      if (mtimeMs > newest.mtime) newest = { mtime: mtimeMs, file: path.relative(ROOT, file) };
-    }
-  }
+  const newest = newestSourceMtime();
   const id = fs.readFileSync(buildId, "utf8").trim();
   const when = new Date(built).toISOString().replace(/\.\d+Z$/, "Z");
   if (newest.mtime > built) {
@@ -135,39 +78,6 @@ function checkBuild(): string {
 
 // ---------------------------------------------------------------------------------------
 // The server: next start on a database of its own.
-
-type Child = { proc: ChildProcess; exited: Promise<number | null>; tail: () => string };
-
-function startChild(args: string[], env: NodeJS.ProcessEnv): Child {
-  // Its own process group, so stopping it stops whatever it spawned.
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const lines: string[] = [];
-  const collect = (chunk: Buffer) => {
-    lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-    if (lines.length > 200) lines.splice(0, lines.length - 200);
-  };
-  proc.stdout!.on("data", collect);
-  proc.stderr!.on("data", collect);
-  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
-  return { proc, exited, tail: () => lines.slice(-40).join("\n") };
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-child.proc.pid!, sig);
-    } catch {
-      // already gone
-    }
-  };
-  signal("SIGTERM");
-  const timedOut = await Promise.race([child.exited.then(() => false), sleep(8000).then(() => true)]);
-  if (timedOut) {
-    signal("SIGKILL");
-    await child.exited;
-  }
-}
 
 async function createDatabase(): Promise<{ url: string; name: string }> {
   let adminUrl = settings.adminUrl;
@@ -192,7 +102,7 @@ async function createDatabase(): Promise<{ url: string; name: string }> {
 async function startServer(databaseUrl: string): Promise<string> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = startChild([NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = startChild("next start", [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
     ...process.env,
     NODE_ENV: "production",
     NEXT_DIST_DIR: settings.distDir,
@@ -545,27 +455,6 @@ async function openParticipant(
   return page;
 }
 
-function cpuTotals(): { idle: number; all: number } {
-  return os.cpus().reduce((t, c) => ({ idle: t.idle + c.times.idle, all: t.all + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle }), { idle: 0, all: 0 });
-}
-
-function busyPercent(a: { idle: number; all: number }, b: { idle: number; all: number }): number {
-  return b.all === a.all ? 0 : 100 * (1 - (b.idle - a.idle) / (b.all - a.all));
-}
-
-const QUIET_PERCENT = 20;
-
-/** Waits (up to BENCH_QUIET_WAIT s) for the CPUs to be under QUIET_PERCENT busy over one second; returns the last reading. */
-async function quietMachine(): Promise<number> {
-  const deadline = Date.now() + settings.quietWait * 1000;
-  for (;;) {
-    const before = cpuTotals();
-    await sleep(1000);
-    const busy = busyPercent(before, cpuTotals());
-    if (busy <= QUIET_PERCENT || Date.now() >= deadline) return busy;
-  }
-}
-
 /** /proc/stat's first line: [busy, steal, total] jiffies. */
 function procStat(): [number, number, number] {
   const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -612,7 +501,7 @@ function printTimeline(index: number, warmup: boolean, patient: PageFigures, pro
 }
 
 async function oneJoin(browser: Browser, baseUrl: string, authorization: string, index: number, warmup: boolean): Promise<Sample> {
-  const busyBefore = settings.quietWait > 0 ? await quietMachine() : 0;
+  const busyBefore = settings.quietWait > 0 ? await quietMachine(settings.quietWait) : 0;
   const consultation = await createConsultation(baseUrl, authorization);
   const opened: { who: string; context: BrowserContext; errors: string[] }[] = [];
   try {
@@ -676,16 +565,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows
-    .map((r, i) => {
-      const line = r.map((cell, c) => cell.padStart(widths[c]!)).join("  ");
-      return i === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("  ")}` : line;
-    })
-    .join("\n");
-}
-
 const ms = (v: number | null) => (v === null ? "-" : v.toFixed(0));
 /** A join that never showed a frame sorts last and prints as "never". */
 const msOrNever = (v: number) => (v === Infinity ? "never" : `${v.toFixed(0)} ms`);
@@ -730,7 +609,7 @@ async function main(): Promise<void> {
   const baseUrl = await startServer(database.url);
   const authorization = await demoCredential(database.url);
 
-  const browser = await chromium.launch({ executablePath: settings.chromium, args: [...CHROMIUM_ARGS, ...settings.chromiumArgs] });
+  const browser = await chromium.launch({ executablePath: settings.chromium, args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS, ...settings.chromiumArgs] });
   onCleanup("close Chromium", () => browser.close());
   console.log(`Node ${process.version}; Chromium ${browser.version()} (${settings.chromium}, headless, fake camera and microphone)`);
   console.log(
@@ -759,7 +638,7 @@ async function main(): Promise<void> {
       const message = error instanceof Error ? error.message : String(error);
       failures.push(`${warmup ? "warm-up " : ""}join ${index}: ${message}`);
       console.log(`${warmup ? "w" : ""}${index}: FAILED: ${message.split("\n")[0]}`);
-      if (interrupted) return;
+      if (wasInterrupted()) return;
     }
   }
 
@@ -804,7 +683,7 @@ async function main(): Promise<void> {
 
 main()
   .catch((error: unknown) => {
-    if (!interrupted) console.error("\nbench:join failed:", error instanceof Error ? error.message : error);
+    if (!wasInterrupted()) console.error("\nbench:join failed:", error instanceof Error ? error.message : error);
     process.exitCode = 1;
   })
   .finally(async () => {

@@ -1,0 +1,157 @@
+/**
+ * What every benchmark here needs around its measurement: clean-up that runs once whatever
+ * happens, child processes in their own process groups, the sources' newest change (to tell a
+ * stale build), whether the machine is quiet, and a plain text table.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "..");
+export const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---------------------------------------------------------------------------------------
+// Clean-up: everything started is registered here and undone in reverse, once, whether the
+// run ends, fails, or is interrupted.
+
+const cleanups: { name: string; run: () => Promise<void> }[] = [];
+let cleaning: Promise<void> | undefined;
+let interrupted = false;
+
+export function onCleanup(name: string, run: () => Promise<void>): void {
+  cleanups.push({ name, run });
+}
+
+export function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const { name, run } of cleanups.reverse()) {
+      try {
+        await run();
+      } catch (error) {
+        console.error(`clean-up: ${name} failed:`, error);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+export function wasInterrupted(): boolean {
+  return interrupted;
+}
+
+/** On Ctrl-C (and kin): say what is being undone, run `first` (stop a measurement), clean up, exit 130. */
+export function cleanUpOnSignals(what: string, first: () => void = () => {}): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      interrupted = true;
+      console.error(`\n${signal}: ${what}...`);
+      first();
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Child processes: each in its own process group, so stopping one stops what it spawned.
+
+export type Child = { name: string; proc: ChildProcess; exited: Promise<number | null>; tail: () => string };
+
+export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, options: { echo?: boolean } = {}): Child {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const lines: string[] = [];
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString("utf8");
+    if (options.echo) process.stdout.write(text);
+    lines.push(...text.split("\n").filter(Boolean));
+    if (lines.length > 200) lines.splice(0, lines.length - 200);
+  };
+  proc.stdout!.on("data", collect);
+  proc.stderr!.on("data", collect);
+  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  return { name, proc, exited, tail: () => lines.slice(-40).join("\n") };
+}
+
+export async function stopChild(child: Child): Promise<void> {
+  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.proc.pid!, sig);
+    } catch {
+      // already gone
+    }
+  };
+  signal("SIGTERM");
+  const timedOut = await Promise.race([child.exited.then(() => false), sleep(8000).then(() => true)]);
+  if (timedOut) {
+    signal("SIGKILL");
+    await child.exited;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The build and the sources it was made from.
+
+const SOURCE_DIRS = ["app", "lib", "db", "components", "public"];
+const SOURCE_FILES = ["instrumentation.ts", "next.config.mjs", "package.json", "package-lock.json", "middleware.ts", "proxy.ts"];
+
+/** The most recently changed source file a build depends on (tests aside). */
+export function newestSourceMtime(): { mtime: number; file: string } {
+  let newest = { mtime: 0, file: "" };
+  const consider = (file: string) => {
+    if (/\.test\.tsx?$/.test(file)) return;
+    const { mtimeMs } = fs.statSync(file);
+    if (mtimeMs > newest.mtime) newest = { mtime: mtimeMs, file: path.relative(ROOT, file) };
+  };
+  for (const dir of SOURCE_DIRS) {
+    const abs = path.join(ROOT, dir);
+    if (!fs.existsSync(abs)) continue;
+    for (const entry of fs.readdirSync(abs, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) consider(path.join(entry.parentPath, entry.name));
+    }
+  }
+  for (const file of SOURCE_FILES) if (fs.existsSync(path.join(ROOT, file))) consider(path.join(ROOT, file));
+  return newest;
+}
+
+// ---------------------------------------------------------------------------------------
+// The machine.
+
+export type CpuTimes = { idle: number; all: number };
+
+export function cpuTotals(): CpuTimes {
+  return os.cpus().reduce((t, c) => ({ idle: t.idle + c.times.idle, all: t.all + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle }), { idle: 0, all: 0 });
+}
+
+export function busyPercent(a: CpuTimes, b: CpuTimes): number {
+  return b.all === a.all ? 0 : 100 * (1 - (b.idle - a.idle) / (b.all - a.all));
+}
+
+/** Below this share of busy CPU over a second, the machine counts as quiet. */
+export const QUIET_PERCENT = 20;
+
+/** Waits (up to `maxWaitSeconds`) for the CPUs to be under QUIET_PERCENT busy over one second; returns the last reading. */
+export async function quietMachine(maxWaitSeconds: number): Promise<number> {
+  const deadline = Date.now() + maxWaitSeconds * 1000;
+  for (;;) {
+    const before = cpuTotals();
+    await sleep(1000);
+    const busy = busyPercent(before, cpuTotals());
+    if (busy <= QUIET_PERCENT || Date.now() >= deadline) return busy;
+  }
+}
+
+/** Rows as a text table under a dashed rule; the first `leftColumns` columns align left, the rest right. */
+export function table(rows: string[][], leftColumns = 0): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows
+    .map((r, i) => {
+      const line = r.map((cell, c) => (c < leftColumns ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
+      return i === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("  ")}` : line;
+    })
+    .join("\n");
+}
