@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { freePort } from "../test/postgres";
+import { appServerEnv } from "./app-env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -33,19 +34,7 @@ export async function startAppInstance(extraEnv: Record<string, string>): Promis
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      NEXT_DIST_DIR: process.env.E2E_NEXT_DIST_DIR ?? "",
-      DATABASE_URL: databaseUrl,
-      // The same secret as the e2e web server (e2e/web-server.ts), so sessions work on both.
-      APP_SECRET: process.env.E2E_APP_SECRET ?? "e2e-app-secret-at-least-32-characters-long",
-      APP_URL: `http://localhost:${port}`,
-      PORT: String(port),
-      SEED_DEMO: "false",
-      ...extraEnv,
-    },
+    env: { ...appServerEnv({ databaseUrl, port, seedDemo: false }), ...extraEnv },
   });
   const url = `http://localhost:${port}`;
   const deadline = Date.now() + 60_000;

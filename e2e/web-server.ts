@@ -28,6 +28,7 @@ import { DEMO_SLUG } from "../db/seed";
 import { issueApiCredential } from "../lib/auth/api-keys";
 import { findOrganization } from "../lib/organizations";
 import { testServerAdminUrl, withDatabase } from "../test/postgres";
+import { appServerEnv } from "./app-env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = process.env.E2E_PORT ?? "3100";
@@ -136,17 +137,7 @@ async function main(): Promise<number> {
   const child = spawn(process.execPath, [nextBin, "start", "-p", PORT], {
     cwd: ROOT,
     stdio: "inherit",
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      NEXT_DIST_DIR: process.env.E2E_NEXT_DIST_DIR ?? "",
-      DATABASE_URL: database.url,
-      APP_SECRET: process.env.E2E_APP_SECRET ?? "e2e-app-secret-at-least-32-characters-long",
-      APP_URL: `http://localhost:${PORT}`,
-      PORT,
-      SEED_DEMO: "true",
-    },
+    env: appServerEnv({ databaseUrl: database.url, port: PORT, seedDemo: true }),
   });
 
   const exited = new Promise<number>((resolve) => {

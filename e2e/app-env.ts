@@ -1,0 +1,15 @@
+/** The environment of a `next start` under test: production mode on a given database and port. */
+export function appServerEnv(options: { databaseUrl: string; port: number | string; seedDemo: boolean }): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_DIST_DIR: process.env.E2E_NEXT_DIST_DIR ?? "",
+    DATABASE_URL: options.databaseUrl,
+    // One secret for every instance, so a participant's session works on all of them.
+    APP_SECRET: process.env.E2E_APP_SECRET ?? "e2e-app-secret-at-least-32-characters-long",
+    APP_URL: `http://localhost:${options.port}`,
+    PORT: String(options.port),
+    SEED_DEMO: String(options.seedDemo),
+  };
+}
