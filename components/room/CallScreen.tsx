@@ -2,10 +2,10 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { VideoRoom } from "@/lib/rooms/schema";
+import { initializeVideoRoom, type CallApiError } from "@/lib/video/call-api";
 import { listDevices } from "@/lib/video/media";
 import { P2PCall } from "@/lib/video/p2p-call";
 import { callStateOf, type CallState, type RemoteParticipant, type TransportSnapshot } from "@/lib/video/transport";
-import { initializeVideoRoom, type CallApiError } from "./api";
 import type { ReadyMedia } from "./DeviceCheck";
 import { CameraIcon, MicIcon, PhoneIcon, SwapIcon } from "./icons";
 import styles from "./room.module.css";

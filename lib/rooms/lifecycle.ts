@@ -20,8 +20,12 @@ type LockedCall = CallTimes & {
   transport: "p2p" | "livekit";
   maxParticipants: number;
   startedAt: Date | null;
+  completedAt: Date | null;
   durationMinutes: number;
 };
+
+/** Slack for the browser's clock (already corrected with serverTime) when it says the time is up. */
+const TIMEOUT_SLACK_MS = 5_000;
 
 /**
  * Locks the consultation behind a room (FOR UPDATE) and then the room's event log. Every
@@ -36,6 +40,7 @@ async function lockCall(tx: Db, organizationId: string, roomId: string): Promise
     starts_at_ms: number;
     ends_at_ms: number;
     started_at_ms: number | null;
+    completed_at_ms: number | null;
     duration_minutes: number;
     transport: LockedCall["transport"];
     max_participants: number;
@@ -43,7 +48,8 @@ async function lockCall(tx: Db, organizationId: string, roomId: string): Promise
     select c.id as consultation_id, c.status, c.immediate, c.duration_minutes, r.transport, r.max_participants,
       extract(epoch from c.starts_at)::float8 * 1000 as starts_at_ms,
       extract(epoch from c.ends_at)::float8 * 1000 as ends_at_ms,
-      extract(epoch from c.started_at)::float8 * 1000 as started_at_ms
+      extract(epoch from c.started_at)::float8 * 1000 as started_at_ms,
+      extract(epoch from c.completed_at)::float8 * 1000 as completed_at_ms
     from rooms r join consultations c on c.id = r.consultation_id
     where r.id = ${roomId} and r.organization_id = ${organizationId}
     for update of c`);
@@ -59,6 +65,7 @@ async function lockCall(tx: Db, organizationId: string, roomId: string): Promise
     startsAt: new Date(Number(row.starts_at_ms)),
     endsAt: new Date(Number(row.ends_at_ms)),
     startedAt: row.started_at_ms === null ? null : new Date(Number(row.started_at_ms)),
+    completedAt: row.completed_at_ms === null ? null : new Date(Number(row.completed_at_ms)),
     durationMinutes: row.duration_minutes,
     transport: row.transport,
     maxParticipants: row.max_participants,
@@ -111,7 +118,7 @@ export async function joinCall(
   options: { now: Date; opensMinutesBefore: number; livekitConfigured: boolean; userAgent?: string | null },
 ): Promise<JoinedCall> {
   const { now } = options;
-  const joined = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const call = await lockCall(tx, session.organizationId, session.roomId);
     const refusal = refusalFor(call, now, options.opensMinutesBefore);
     if (refusal) throw refusal;
@@ -132,10 +139,8 @@ export async function joinCall(
       await tx.execute(sql`update consultations set status = 'InProgress', started_at = ${now.toISOString()}, updated_at = ${now.toISOString()} where id = ${call.consultationId}`);
     }
 
-    const open = await tx.execute<{ id: string }>(sql`select id from room_attendances where participant_id = ${participant.id} and left_at is null`);
-    if (open.length > 0) {
-      await tx.execute(sql`update room_attendances set last_seen_at = ${now.toISOString()} where id = ${open[0]!.id}`);
-    } else {
+    // A stay still open (a reload, a second tab) is kept; otherwise a new one begins.
+    if (!(await touchAttendance(tx, participant.id, now))) {
       const [{ present }] = (await tx.execute<{ present: number }>(sql`
         select count(*)::int as present from room_attendances where room_id = ${call.roomId} and left_at is null`)) as unknown as [{ present: number }];
       if (present >= call.maxParticipants) {
@@ -144,20 +149,7 @@ export async function joinCall(
       await tx.execute(sql`
         insert into room_attendances (organization_id, room_id, participant_id, joined_at, last_seen_at, user_agent)
         values (${session.organizationId}, ${call.roomId}, ${participant.id}, ${now.toISOString()}, ${now.toISOString()}, ${options.userAgent?.slice(0, 400) ?? null})`);
-      await recordEvent(tx, {
-        organizationId: session.organizationId,
-        event: "session_started",
-        aggregateType: "consultation",
-        aggregateId: call.consultationId,
-        occurredAt: now,
-        payload: {
-          consultationId: call.consultationId,
-          roomId: call.roomId,
-          participant: { participantId: participant.id, role: participant.role },
-          joinedAt: now.toISOString(),
-          firstJoin,
-        },
-      });
+      await recordSessionEvent(tx, call, "session_started", { participantId: participant.id, role: participant.role }, now, { joinedAt: now.toISOString(), firstJoin });
     }
 
     const cursor = await latestRoomEventId(tx, call.roomId);
@@ -184,7 +176,25 @@ export async function joinCall(
       firstJoin,
     };
   });
-  return joined;
+}
+
+/** `session_started` / `session_ended` for one participant's stay, in the outbox. */
+function recordSessionEvent(
+  tx: Db,
+  call: LockedCall,
+  event: "session_started" | "session_ended",
+  participant: { participantId: string; role: string },
+  now: Date,
+  details: Record<string, unknown>,
+): Promise<void> {
+  return recordEvent(tx, {
+    organizationId: call.organizationId,
+    event,
+    aggregateType: "consultation",
+    aggregateId: call.consultationId,
+    occurredAt: now,
+    payload: { consultationId: call.consultationId, roomId: call.roomId, participant, ...details },
+  });
 }
 
 /** Closes open stays and records `session_ended` for each; returns who was closed. */
@@ -203,20 +213,7 @@ async function closeAttendances(
       ${filter.seenBefore ? sql`and a.last_seen_at < ${filter.seenBefore.toISOString()}` : sql``}
     returning a.participant_id, p.role`);
   for (const row of closed) {
-    await recordEvent(tx, {
-      organizationId: call.organizationId,
-      event: "session_ended",
-      aggregateType: "consultation",
-      aggregateId: call.consultationId,
-      occurredAt: now,
-      payload: {
-        consultationId: call.consultationId,
-        roomId: call.roomId,
-        participant: { participantId: row.participant_id, role: row.role },
-        leftAt: now.toISOString(),
-        reason,
-      },
-    });
+    await recordSessionEvent(tx, call, "session_ended", { participantId: row.participant_id, role: row.role }, now, { leftAt: now.toISOString(), reason });
     await publishRoomEvent(tx, {
       organizationId: call.organizationId,
       roomId: call.roomId,
@@ -240,7 +237,8 @@ export async function leaveCall(db: Database, session: ParticipantSession, now: 
 /**
  * Ends the consultation for everyone: every stay is closed (`session_ended`), the
  * consultation becomes Completed (`consultation.completed`), and every connected client is
- * told, all in one transaction. Ending an already completed consultation changes nothing.
+ * told, all in one transaction. Ending an already completed consultation changes nothing; a
+ * `timeout` before the scheduled end is refused.
  */
 export async function completeCall(
   db: Database,
@@ -250,11 +248,10 @@ export async function completeCall(
 ): Promise<{ status: "Completed"; completedAt: Date; changed: boolean }> {
   return db.transaction(async (tx) => {
     const call = await lockCall(tx, target.organizationId, target.roomId);
-    if (call.status === "Completed") {
-      const [row] = await tx.execute<{ completed_at_ms: number }>(sql`
-        select extract(epoch from completed_at)::float8 * 1000 as completed_at_ms from consultations where id = ${call.consultationId}`);
-      return { status: "Completed" as const, completedAt: new Date(Number(row!.completed_at_ms)), changed: false };
+    if (reason === "timeout" && now.getTime() < call.endsAt.getTime() - TIMEOUT_SLACK_MS) {
+      throw new AppError("consultation_time_left", 409, "This consultation's time is not up yet.");
     }
+    if (call.status === "Completed") return { status: "Completed" as const, completedAt: call.completedAt!, changed: false };
     if (call.status !== "InProgress") {
       throw new AppError("consultation_not_in_progress", 409, `This consultation is ${call.status}; only a consultation in progress can be ended.`);
     }
@@ -284,14 +281,6 @@ export async function endCall(
 ): Promise<{ status: "Completed"; completedAt: Date; changed: boolean }> {
   if (reason === "ended_by_provider" && session.role !== "provider") {
     throw new AppError("forbidden", 403, "Only the provider can end the consultation for everyone; a patient can leave the call.");
-  }
-  if (reason === "timeout") {
-    const [row] = await db.execute<{ ends_at_ms: number }>(sql`
-      select extract(epoch from c.ends_at)::float8 * 1000 as ends_at_ms from consultations c where c.id = ${session.consultationId}`);
-    // A little slack for the browser's clock, which the client already corrects with serverTime.
-    if (!row || now.getTime() < Number(row.ends_at_ms) - 5_000) {
-      throw new AppError("consultation_time_left", 409, "This consultation's time is not up yet.");
-    }
   }
   return completeCall(db, { organizationId: session.organizationId, roomId: session.roomId }, reason, now);
 }

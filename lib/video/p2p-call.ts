@@ -8,6 +8,7 @@
  * Runs in the browser only; the call screen drives it through CallTransport.
  */
 import type { VideoRoom } from "@/lib/rooms/schema";
+import { callApi } from "./call-api";
 import type { CallTransport, RemoteParticipant, TransportListener } from "./transport";
 
 type Presence = { state: "joined" | "left"; participantId: string; role: "patient" | "provider"; displayName?: string; connectionId?: string; reason?: string };
@@ -55,9 +56,7 @@ class Peer {
     this.pc.onnegotiationneeded = async () => {
       try {
         this.makingOffer = true;
-        await this.pc.setLocalDescription();
-        trace("sending", this.pc.localDescription!.type, "to", this.info.participantId, fresh ? "(fresh)" : "");
-        this.call.signal({ kind: "description", to: this.info.participantId, description: this.pc.localDescription!.toJSON(), ...(fresh ? { fresh } : {}) });
+        await this.sendLocalDescription(fresh);
         fresh = false;
       } catch (error) {
         trace("negotiation failed", error);
@@ -114,18 +113,22 @@ class Peer {
       // The first offer: take it, then add our tracks to the transceivers it made, and answer.
       await this.pc.setRemoteDescription(description);
       this.addTracks();
-      await this.pc.setLocalDescription();
-      this.call.signal({ kind: "description", to: this.info.participantId, description: this.pc.localDescription!.toJSON() });
+      await this.sendLocalDescription();
       return;
     }
     const collision = description.type === "offer" && (this.makingOffer || this.pc.signalingState !== "stable");
     this.ignoreOffer = !this.polite && collision;
     if (this.ignoreOffer) return;
     await this.pc.setRemoteDescription(description); // a polite peer rolls its own offer back
-    if (description.type === "offer") {
-      await this.pc.setLocalDescription();
-      this.call.signal({ kind: "description", to: this.info.participantId, description: this.pc.localDescription!.toJSON() });
-    }
+    if (description.type === "offer") await this.sendLocalDescription();
+  }
+
+  /** Makes the offer or answer the connection's state calls for, and sends it. */
+  private async sendLocalDescription(fresh = false): Promise<void> {
+    await this.pc.setLocalDescription();
+    const description = this.pc.localDescription!.toJSON();
+    trace("sending", description.type, "to", this.info.participantId, fresh ? "(fresh)" : "");
+    this.call.signal({ kind: "description", to: this.info.participantId, description, ...(fresh ? { fresh } : {}) });
   }
 
   async onCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {
@@ -265,13 +268,14 @@ export class P2PCall implements CallTransport {
         continue;
       }
       // We arrived after them: we offer.
-      this.addPeer({ ...p, stream: null, connection: "new" }, { offerer: true });
+      this.addPeer(p, { offerer: true });
     }
     this.changed();
   }
 
-  private addPeer(info: PeerInfo, options: { offerer: boolean; fresh?: boolean }): Peer {
-    this.peers.get(info.participantId)?.close();
+  private addPeer(known: Omit<PeerInfo, "stream" | "connection">, options: { offerer: boolean; fresh?: boolean }): Peer {
+    this.peers.get(known.participantId)?.close();
+    const info: PeerInfo = { ...known, stream: null, connection: "new" };
     const config: RTCConfiguration = { iceServers: this.room.iceServers, iceTransportPolicy: this.room.iceTransportPolicy };
     // Perfect negotiation needs exactly one polite side per pair; the ids decide.
     const peer = new Peer(this, info, this.room.participant.participantId < info.participantId, config, this.local, options);
@@ -282,7 +286,7 @@ export class P2PCall implements CallTransport {
   /** Gives up on a connection that never came up and offers again on a new one. */
   replacePeer(info: PeerInfo): void {
     if (this.closed || this.peers.get(info.participantId)?.info !== info) return;
-    this.addPeer({ ...info, stream: null, connection: "new" }, { offerer: true, fresh: true });
+    this.addPeer(info, { offerer: true, fresh: true });
     this.changed();
   }
 
@@ -294,16 +298,8 @@ export class P2PCall implements CallTransport {
       this.peers.delete(presence.participantId);
     } else if (!existing || existing.info.connectionId !== presence.connectionId) {
       // Someone new, or the same person from a reloaded page: they will offer; wait for it.
-      this.addPeer({
-        participantId: presence.participantId,
-        role: presence.role,
-        displayName: presence.displayName ?? "",
-        connectionId: presence.connectionId ?? null,
-        audio: true,
-        video: true,
-        stream: null,
-        connection: "new",
-      }, { offerer: false });
+      const { participantId, role, displayName = "", connectionId = null } = presence;
+      this.addPeer({ participantId, role, displayName, connectionId, audio: true, video: true }, { offerer: false });
     }
     this.changed();
   }
@@ -313,16 +309,8 @@ export class P2PCall implements CallTransport {
     const startOver = signal.kind === "description" && signal.fresh === true;
     if (!peer || startOver || (peer.info.connectionId !== null && peer.info.connectionId !== signal.connectionId)) {
       if (signal.kind !== "description" || signal.description.type !== "offer") return; // for a connection that is gone
-      peer = this.addPeer({
-        participantId: signal.from,
-        role: peer?.info.role ?? "patient",
-        displayName: peer?.info.displayName ?? "",
-        connectionId: signal.connectionId,
-        audio: peer?.info.audio ?? true,
-        video: peer?.info.video ?? true,
-        stream: null,
-        connection: "new",
-      }, { offerer: false });
+      const { role = "patient", displayName = "", audio = true, video = true } = peer?.info ?? {};
+      peer = this.addPeer({ participantId: signal.from, role, displayName, connectionId: signal.connectionId, audio, video }, { offerer: false });
     }
     peer.info.connectionId ??= signal.connectionId;
     if (signal.kind === "description") await peer.onDescription(signal.description);
@@ -409,11 +397,7 @@ export class P2PCall implements CallTransport {
 
   private async post(action: "leave" | "end", body: Record<string, unknown>): Promise<void> {
     const url = `/api/rooms/${this.room.roomId}/${action}?participantId=${this.room.participant.participantId}`;
-    const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    if (!response.ok) {
-      const envelope = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-      throw Object.assign(new Error(envelope?.error?.message ?? `The server answered ${response.status}.`), { status: response.status });
-    }
+    await callApi(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   }
 
   private finish(how: "ended" | "timeout"): void {

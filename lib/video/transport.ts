@@ -45,7 +45,6 @@ export type CallState = "waiting" | "active" | "reconnecting" | "ended" | "timeo
 export function callStateOf(snapshot: TransportSnapshot, everConnected: boolean): Exclude<CallState, "ended" | "timeout" | "error"> {
   if (!snapshot.signalingConnected) return "reconnecting";
   if (snapshot.participants.some((p) => p.connection === "connected")) return "active";
-  const interrupted = snapshot.participants.some((p) => p.connection === "disconnected" || p.connection === "failed" || (everConnected && p.connection === "connecting"));
-  if (interrupted && everConnected) return "reconnecting";
-  return "waiting";
+  const interrupted = snapshot.participants.some((p) => p.connection === "disconnected" || p.connection === "failed" || p.connection === "connecting");
+  return everConnected && interrupted ? "reconnecting" : "waiting";
 }

@@ -1,0 +1,28 @@
+/** The browser's calls to the room's API, with the error envelope read into one error type. */
+import type { VideoRoom } from "@/lib/rooms/schema";
+
+/** An error the server answered with (status and code set), or a network failure (code `network_unavailable`, no status). */
+export type CallApiError = Error & { status?: number; code?: string };
+
+/** Sends a request and returns the envelope's `data`, or throws a CallApiError. */
+export async function callApi<T>(url: string, init: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    throw Object.assign(new Error("You seem to be offline. Check your connection and try again."), { code: "network_unavailable" }) as CallApiError;
+  }
+  const body = (await response.json().catch(() => null)) as { data?: T; error?: { code: string; message: string } } | null;
+  if (!response.ok || body?.data === undefined) {
+    throw Object.assign(new Error(body?.error?.message ?? `The server answered ${response.status}.`), {
+      status: response.status,
+      code: body?.error?.code ?? "server_error",
+    }) as CallApiError;
+  }
+  return body.data;
+}
+
+/** The seed's `PUT /api/v3/appointments/{id}/video-room`: joins and returns how to connect. */
+export function initializeVideoRoom(consultationId: string, participantId: string): Promise<VideoRoom> {
+  return callApi<VideoRoom>(`/api/v3/appointments/${consultationId}/video-room?participantId=${participantId}`, { method: "PUT" });
+}
