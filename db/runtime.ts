@@ -4,7 +4,7 @@ import { startEmbeddedPostgres } from "./embedded";
 import { migrateDatabase } from "./migrate";
 import { seedDemo } from "./seed";
 
-export type Runtime = { db: Database; embedded: boolean; stop: () => Promise<void> };
+export type Runtime = { db: Database; url: string; embedded: boolean; stop: () => Promise<void> };
 
 const holder = globalThis as typeof globalThis & { __telemedRuntime?: Promise<Runtime> };
 
@@ -25,8 +25,8 @@ export async function database(): Promise<Database> {
 }
 
 /** Tests hand the process a database of their own. */
-export function setDatabase(db: Database): void {
-  holder.__telemedRuntime = Promise.resolve({ db, embedded: false, stop: async () => {} });
+export function setDatabase(db: Database, url = ""): void {
+  holder.__telemedRuntime = Promise.resolve({ db, url, embedded: false, stop: async () => {} });
 }
 
 async function boot(): Promise<Runtime> {
@@ -45,6 +45,7 @@ async function boot(): Promise<Runtime> {
   if (e.SEED_DEMO ?? embedded) await seedDemo(db, { appUrl: appUrl(), print: console.log });
   return {
     db,
+    url,
     embedded,
     stop: async () => {
       await db.$client.end({ timeout: 5 });

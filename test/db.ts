@@ -33,7 +33,7 @@ export function setupTestDatabase(): { readonly db: Database; readonly url: stri
     }
     state.url = withDatabase(adminUrl, name);
     state.db = connect(state.url, { max: 20 });
-    setDatabase(state.db);
+    setDatabase(state.db, state.url);
   });
 
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { consultationTypes, medicalSpecialties } from "./catalogs";
 import { organizations } from "./organizations";
@@ -46,6 +47,8 @@ export const consultations = pgTable(
     index("consultations_org_status_starts_idx").on(t.organizationId, t.status, t.startsAt),
     index("consultations_provider_idx").on(t.providerId, t.startsAt),
     index("consultations_patient_idx").on(t.patientId, t.startsAt),
+    // The lifecycle sweep: live consultations by their end.
+    index("consultations_live_ends_idx").on(t.endsAt).where(sql`status in ('Pending', 'InProgress')`),
   ],
 );
 

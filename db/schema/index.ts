@@ -4,3 +4,4 @@ export * from "./organizations";
 export * from "./outbox";
 export * from "./people";
 export * from "./calls";
+export * from "./webhooks";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 
 /** Domain events, written in the same transaction as the change they describe. */
@@ -7,6 +7,8 @@ export const outboxEvents = pgTable(
   "outbox_events",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /** Commit order within the outbox: events of one transaction share `occurred_at`. */
+    sequence: bigint("sequence", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -18,7 +20,7 @@ export const outboxEvents = pgTable(
     dispatchedAt: timestamp("dispatched_at", { withTimezone: true }),
   },
   (t) => [
-    index("outbox_events_undispatched_idx").on(t.occurredAt).where(sql`dispatched_at is null`),
+    index("outbox_events_undispatched_idx").on(t.sequence).where(sql`dispatched_at is null`),
     index("outbox_events_aggregate_idx").on(t.aggregateId),
   ],
 );

@@ -40,6 +40,17 @@ export const envSchema = z.object({
   TURN_CREDENTIAL_TTL_SECONDS: positiveInt.max(7 * 24 * 3600).default(4 * 3600),
   /** `relay` forces every call through TURN (for networks that block direct media, and for tests). */
   WEBRTC_ICE_TRANSPORT_POLICY: z.enum(["all", "relay"]).default("all"),
+  /**
+   * Lets webhook endpoints use plain http and loopback, private and link-local addresses.
+   * Only for local development and tests: it opens the server to SSRF.
+   */
+  WEBHOOK_ALLOW_INSECURE_URLS: boolean.default(false),
+  /** How long one webhook attempt may take, connection and answer included. */
+  WEBHOOK_TIMEOUT_SECONDS: positiveInt.max(60).default(15),
+  /** Run the job workers (webhook delivery, expiry, auto-completion) inside the app; `false` when `npm run worker` runs them. */
+  JOBS_IN_APP: boolean.default(true),
+  /** How often the lifecycle sweep (expiry, overdue calls, vanished participants) runs. */
+  LIFECYCLE_INTERVAL_SECONDS: positiveInt.max(300).default(5),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -7,7 +7,7 @@ import type { OrganizationRow } from "@/lib/organizations";
 import { createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
-import { closeStaleAttendances, completeOverdueCalls, endCall, joinCall, leaveCall, touchAttendance } from "./lifecycle";
+import { closeStaleAttendances, completeOverdueCalls, endCall, expireConsultations, joinCall, leaveCall, touchAttendance } from "./lifecycle";
 import { enterPin } from "./pin";
 import type { ParticipantSession } from "./session";
 import { sendSignals } from "./video-room";
@@ -68,6 +68,7 @@ async function newCall(options: { organization?: OrganizationRow; createdAt?: Da
 }
 
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
+const hoursAgo = (h: number) => new Date(Math.floor(Date.now() / 1000) * 1000 - h * 3600 * SECOND);
 
 async function consultation(id: string) {
   const [row] = await test.db.execute<{ status: string; completion_reason: string | null; started_ms: number | null; completed_ms: number | null }>(sql`
@@ -346,9 +347,8 @@ describe("ending a call", () => {
   });
 });
 
-describe("the sweeper", () => {
+describe("the lifecycle sweep", () => {
   // These calls happened hours ago, so the sweeps below reach no other test's call.
-  const hoursAgo = (h: number) => new Date(Math.floor(Date.now() / 1000) * 1000 - h * 3600 * SECOND);
 
   it("closes, as disconnected, only stays not seen within the grace", async () => {
     const c = await newCall({ createdAt: hoursAgo(5) });
@@ -389,6 +389,25 @@ describe("the sweeper", () => {
     expect((await roomLog(live.roomId)).at(-1)).toMatchObject({ kind: "room-ended", payload: { reason: "timeout" } });
     expect((await consultation(pending.consultationId)).status).toBe("Pending");
     expect(await completeOverdueCalls(test.db, at(live.endsAt, 62 * SECOND), 60)).toBe(0);
+  });
+});
+
+describe("expiry", () => {
+  it("expires, once, a pending consultation whose time passed without anyone joining, and leaves live ones alone", async () => {
+    const unused = await newCall({ createdAt: hoursAgo(9) });
+    const live = await newCall({ createdAt: hoursAgo(9) });
+    await joinCall(test.db, live.patient, { ...JOIN, now: at(live.startsAt, SECOND) });
+
+    expect(await expireConsultations(test.db, at(unused.endsAt, -SECOND))).toBe(0);
+    expect((await consultation(unused.consultationId)).status).toBe("Pending");
+    // Two sweepers at the same instant (two app instances): one expiry, one event.
+    const counts = await Promise.all([expireConsultations(test.db, unused.endsAt), expireConsultations(test.db, unused.endsAt)]);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
+    expect((await consultation(unused.consultationId)).status).toBe("Expired");
+    expect((await outbox(unused.consultationId)).map((e) => e.event)).toEqual(["consultation.created", "consultation.expired"]);
+    expect((await outbox(unused.consultationId)).at(-1)!.at).toBe(unused.endsAt.getTime());
+    expect(await expireConsultations(test.db, at(unused.endsAt, MINUTE))).toBe(0);
+    expect((await consultation(live.consultationId)).status).toBe("InProgress");
   });
 });
 

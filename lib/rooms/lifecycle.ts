@@ -310,6 +310,36 @@ export async function closeStaleAttendances(db: Database, now: Date, graceSecond
   return closed;
 }
 
+/**
+ * Pending consultations whose time has passed without anyone joining become Expired, with
+ * `consultation.expired` in the outbox, in one statement per batch. Rows a join holds are
+ * skipped (the join decides), and the status check makes a second sweeper find nothing.
+ */
+export async function expireConsultations(db: Database, now: Date, limit = 200): Promise<number> {
+  return db.transaction(async (tx) => {
+    const expired = await tx.execute<{ id: string; organization_id: string }>(sql`
+      update consultations c set status = 'Expired', expired_at = ${now.toISOString()}, updated_at = ${now.toISOString()}
+      where c.id in (
+        select id from consultations
+        where status = 'Pending' and ends_at <= ${now.toISOString()}
+        order by ends_at limit ${limit}
+        for update skip locked)
+      and c.status = 'Pending'
+      returning c.id, c.organization_id`);
+    for (const row of expired) {
+      await recordEvent(tx, {
+        organizationId: row.organization_id,
+        event: "consultation.expired",
+        aggregateType: "consultation",
+        aggregateId: row.id,
+        occurredAt: now,
+        payload: { consultationId: row.id, status: "Expired", expiredAt: now.toISOString() },
+      });
+    }
+    return expired.length;
+  });
+}
+
 /** Completes, as `timeout`, live consultations past their scheduled end plus the grace. */
 export async function completeOverdueCalls(db: Database, now: Date, graceSeconds: number): Promise<number> {
   const cutoff = new Date(now.getTime() - graceSeconds * 1000);

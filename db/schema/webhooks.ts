@@ -1,0 +1,102 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { organizations } from "./organizations";
+import { outboxEvents } from "./outbox";
+
+/** Why an endpoint stopped receiving: by the clinic, by its own 410, or after three days of failures. */
+export const webhookDisabledReason = pgEnum("webhook_disabled_reason", ["manual", "gone", "failing"]);
+
+/**
+ * A URL of an organization's own system that receives the events it subscribed to. The
+ * signing secret is stored sealed (AES-256-GCM under APP_SECRET): signing needs it back.
+ * After a rotation the previous secret keeps signing alongside the new one until
+ * `previous_secret_expires_at`.
+ */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    description: text("description"),
+    events: text("events").array().notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    disabledReason: webhookDisabledReason("disabled_reason"),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    secretSealed: text("secret_sealed").notNull(),
+    previousSecretSealed: text("previous_secret_sealed"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
+    /** The first failed attempt since the last success; three days of that disables the endpoint. */
+    failingSince: timestamp("failing_since", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_endpoints_organization_idx").on(t.organizationId, t.createdAt)],
+);
+
+export const webhookDeliveryStatus = pgEnum("webhook_delivery_status", ["pending", "delivered", "failed"]);
+
+/**
+ * One event for one endpoint. Its id is the message id the receiver sees (`webhook-id`,
+ * `X-Telehealth-Delivery`) on every attempt, so a retry or a redelivery can be recognised.
+ * The body is frozen at fan-out: every attempt sends the same bytes.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    /** The outbox event it delivers; null for a test event. */
+    eventId: uuid("event_id").references(() => outboxEvents.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    /** The consultation it is about, for the consultation's delivery log. */
+    consultationId: uuid("consultation_id"),
+    body: text("body").notNull(),
+    status: webhookDeliveryStatus("status").notNull().default("pending"),
+    /** Attempts made in the current round; a manual redelivery starts a new round. */
+    attemptCount: integer("attempt_count").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    test: boolean("test").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Fan-out on several instances can never make two messages of one event for one endpoint.
+    uniqueIndex("webhook_deliveries_event_endpoint_idx").on(t.eventId, t.endpointId),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
+    index("webhook_deliveries_consultation_idx").on(t.consultationId),
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+  ],
+);
+
+/** Every attempt at a delivery, as the receiver answered it. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull(),
+    statusCode: integer("status_code"),
+    latencyMs: integer("latency_ms").notNull(),
+    responseExcerpt: text("response_excerpt"),
+    error: text("error"),
+    /** `scheduled` (first try and retries), `manual` (redelivery) or `test`. */
+    trigger: text("trigger").notNull(),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.attemptedAt)],
+);

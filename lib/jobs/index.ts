@@ -1,0 +1,91 @@
+import { sql } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import type { Database } from "@/db/client";
+import type { Sealer } from "@/lib/crypto";
+import { purgeIdempotencyKeys } from "@/lib/idempotency";
+import { purgeRoomEvents } from "@/lib/realtime/events";
+import { closeStaleAttendances, completeOverdueCalls, expireConsultations } from "@/lib/rooms/lifecycle";
+import { attemptDelivery } from "@/lib/webhooks/deliver";
+import { startOutboxDispatcher } from "@/lib/webhooks/dispatch";
+import { openBoss, QUEUES, type DeliverWebhookJob } from "./boss";
+
+export type JobsOptions = {
+  db: Database;
+  databaseUrl: string;
+  appUrl: string;
+  sealer: Sealer;
+  webhooks: { allowInsecure: boolean; timeoutSeconds: number };
+  lifecycle: { intervalSeconds: number; reconnectGraceSeconds: number; overrunGraceSeconds: number };
+  /** The clock every job reads; tests move it instead of waiting hours. */
+  now?: () => Date;
+};
+
+export type Jobs = { boss: PgBoss; stop: () => Promise<void> };
+
+const HOUSEKEEPING = "housekeeping";
+
+/**
+ * Starts every background job of the portal on this process: the outbox fan-out, webhook
+ * delivery workers, the lifecycle sweep (expiry, overdue calls, vanished participants) and
+ * hourly housekeeping. Safe to run on several processes at once: pg-boss hands each job to one
+ * worker, and every job re-checks the rows it changes under a lock.
+ */
+export async function startJobs(options: JobsOptions): Promise<Jobs> {
+  const now = options.now ?? (() => new Date());
+  const { db } = options;
+  const boss = await openBoss(options.databaseUrl, { attemptTimeoutSeconds: options.webhooks.timeoutSeconds });
+  const deps = {
+    sealer: options.sealer,
+    allowInsecure: options.webhooks.allowInsecure,
+    timeoutMs: options.webhooks.timeoutSeconds * 1000,
+    boss,
+    now,
+  };
+
+  const stopDispatcher = startOutboxDispatcher(db, boss, { appUrl: options.appUrl, sealer: options.sealer });
+  // Several small batches in parallel, so one receiver that times out holds up few others.
+  await boss.work<DeliverWebhookJob>(
+    QUEUES.deliverWebhook,
+    { batchSize: 10, localConcurrency: 4, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 5 },
+    async (jobs) => {
+      const results = await Promise.allSettled(jobs.map((job) => attemptDelivery(db, job.data, deps)));
+      const failed = results.find((r) => r.status === "rejected");
+      // The batch is retried; attempts already recorded are skipped as stale.
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    },
+  );
+
+  const { intervalSeconds, reconnectGraceSeconds, overrunGraceSeconds } = options.lifecycle;
+  await boss.work(QUEUES.lifecycleSweep, { pollingIntervalSeconds: Math.max(0.5, intervalSeconds / 2) }, async () => {
+    const at = now();
+    await expireConsultations(db, at);
+    await completeOverdueCalls(db, at, overrunGraceSeconds);
+    await closeStaleAttendances(db, at, reconnectGraceSeconds);
+  });
+  // Every instance asks; the singleton slot lets one sweep run per interval in the whole deployment.
+  const askForSweep = () =>
+    boss
+      .send(QUEUES.lifecycleSweep, null, { singletonKey: "sweep", singletonSeconds: intervalSeconds })
+      .catch((error: unknown) => console.error("lifecycle sweep:", error instanceof Error ? error.message : error));
+  void askForSweep();
+  const sweepTimer = setInterval(askForSweep, intervalSeconds * 1000);
+  sweepTimer.unref();
+
+  await boss.createQueue(HOUSEKEEPING, { retryLimit: 0 });
+  await boss.schedule(HOUSEKEEPING, "7 * * * *");
+  await boss.work(HOUSEKEEPING, async () => {
+    const at = now();
+    while ((await purgeRoomEvents(db, at)) > 0);
+    await purgeIdempotencyKeys(db);
+    await db.execute(sql`delete from api_key_usage where window_start < ${new Date(at.getTime() - 48 * 3600 * 1000).toISOString()}`);
+  });
+
+  return {
+    boss,
+    stop: async () => {
+      clearInterval(sweepTimer);
+      await stopDispatcher();
+      await boss.stop({ graceful: true, timeout: 5_000 });
+    },
+  };
+}

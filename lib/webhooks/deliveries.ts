@@ -1,0 +1,181 @@
+import { and, asc, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import type { Database, Db } from "@/db/client";
+import { webhookAttempts, webhookDeliveries } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { enqueueDeliveries } from "@/lib/jobs/boss";
+import type { DomainEvent } from "@/lib/outbox";
+import { formatLocal, isoSeconds } from "@/lib/time";
+import { attemptDelivery, type DeliveryDeps } from "./deliver";
+import { findEndpoint, type WebhookContext } from "./endpoints";
+import { STATUS_AFTER, WEBHOOK_PAYLOAD_VERSION } from "./payload";
+import { sendTestEventSchema, type ListDeliveriesQuery, type WebhookDeliveryDetail, type WebhookDeliveryView } from "./schema";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+const iso = (value: Date | null) => (value ? isoSeconds(value) : null);
+
+function deliveryView(row: DeliveryRow): WebhookDeliveryView {
+  return {
+    id: row.id,
+    endpointId: row.endpointId,
+    event: row.event as DomainEvent,
+    consultationId: row.consultationId,
+    status: row.status,
+    test: row.test,
+    attemptCount: row.attemptCount,
+    nextAttemptAt: iso(row.nextAttemptAt),
+    lastAttemptAt: iso(row.lastAttemptAt),
+    lastStatusCode: row.lastStatusCode,
+    lastError: row.lastError,
+    deliveredAt: iso(row.deliveredAt),
+    createdAt: isoSeconds(row.createdAt),
+  };
+}
+
+/** An endpoint's deliveries, newest first, with keyset pagination. */
+export async function listDeliveries(
+  db: Db,
+  ctx: Pick<WebhookContext, "organizationId">,
+  endpointId: string,
+  query: ListDeliveriesQuery,
+): Promise<{ items: WebhookDeliveryView[]; nextCursor: string | null }> {
+  const endpoint = await findEndpoint(db, ctx, endpointId);
+  const where: (SQL | undefined)[] = [eq(webhookDeliveries.endpointId, endpoint.id), eq(webhookDeliveries.organizationId, ctx.organizationId)];
+  if (query.status) where.push(eq(webhookDeliveries.status, query.status));
+  if (query.cursor) {
+    const [createdAt, id] = decodeCursor(query.cursor, 2);
+    const at = new Date(createdAt!);
+    if (Number.isNaN(at.getTime()) || !UUID.test(id!)) throw AppError.badRequest("invalid_cursor", "The cursor is not valid.", "cursor");
+    where.push(or(lt(webhookDeliveries.createdAt, at), and(eq(webhookDeliveries.createdAt, at), lt(webhookDeliveries.id, id!))));
+  }
+  const rows = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(...where))
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > query.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null;
+  return { items: page.map(deliveryView), nextCursor };
+}
+
+async function findDelivery(db: Db, ctx: Pick<WebhookContext, "organizationId">, endpointId: string, deliveryId: string): Promise<DeliveryRow> {
+  if (!UUID.test(deliveryId) || !UUID.test(endpointId)) throw AppError.notFound("Webhook delivery");
+  const [row] = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.organizationId, ctx.organizationId)));
+  if (!row) throw AppError.notFound("Webhook delivery");
+  return row;
+}
+
+/** One delivery with the body it sends and every attempt, oldest first. */
+export async function getDelivery(db: Db, ctx: Pick<WebhookContext, "organizationId">, endpointId: string, deliveryId: string): Promise<WebhookDeliveryDetail> {
+  const row = await findDelivery(db, ctx, endpointId, deliveryId);
+  const attempts = await db
+    .select()
+    .from(webhookAttempts)
+    .where(and(eq(webhookAttempts.deliveryId, row.id), eq(webhookAttempts.organizationId, ctx.organizationId)))
+    .orderBy(asc(webhookAttempts.attemptedAt), asc(webhookAttempts.id));
+  return {
+    ...deliveryView(row),
+    payload: JSON.parse(row.body) as Record<string, unknown>,
+    attempts: attempts.map((a) => ({
+      attemptedAt: isoSeconds(a.attemptedAt),
+      statusCode: a.statusCode,
+      latencyMs: a.latencyMs,
+      responseExcerpt: a.responseExcerpt,
+      error: a.error,
+      trigger: a.trigger as "scheduled" | "manual" | "test",
+    })),
+  };
+}
+
+/**
+ * Sends a delivery again, with the same message id (receivers that keep ids see it is the same
+ * event), as a new round with the full retry schedule. A delivery already waiting for a retry
+ * is tried now.
+ */
+export async function redeliver(db: Database, boss: PgBoss, ctx: Pick<WebhookContext, "organizationId">, endpointId: string, deliveryId: string, now = new Date()) {
+  return db.transaction(async (tx) => {
+    const endpoint = await findEndpoint(tx, ctx, endpointId, { lock: true });
+    if (!endpoint.enabled) throw AppError.conflict("webhook_endpoint_disabled", "This endpoint is disabled; enable it before redelivering.");
+    const row = await findDelivery(tx, ctx, endpoint.id, deliveryId);
+    if (row.test) throw AppError.conflict("webhook_test_delivery", "A test delivery cannot be redelivered; send a new test event.");
+    const [updated] = await tx
+      .update(webhookDeliveries)
+      .set({ status: "pending", attemptCount: 0, nextAttemptAt: now, deliveredAt: null })
+      .where(eq(webhookDeliveries.id, row.id))
+      .returning();
+    await enqueueDeliveries(boss, tx, [{ deliveryId: row.id, attempt: 1, trigger: "manual" }]);
+    return deliveryView(updated!);
+  });
+}
+
+/**
+ * Sends an example of one event to the endpoint now, once, and answers with what happened.
+ * The example's `data.test` is true and its consultation id is all zeros, so a receiver can
+ * tell it from a real event.
+ */
+export async function sendTestEvent(
+  db: Database,
+  ctx: WebhookContext & { timeZone: string; appUrl: string },
+  endpointId: string,
+  body: unknown,
+  deps: Omit<DeliveryDeps, "boss" | "sealer">,
+): Promise<WebhookDeliveryDetail> {
+  const input = sendTestEventSchema.parse(body ?? {});
+  const endpoint = await findEndpoint(db, ctx, endpointId);
+  if (!endpoint.enabled) throw AppError.conflict("webhook_endpoint_disabled", "This endpoint is disabled; enable it before sending a test event.");
+  const event = input.event ?? (endpoint.events[0] as DomainEvent);
+  const now = deps.now?.() ?? new Date();
+  const payload = JSON.stringify({
+    event,
+    timestamp: formatLocal(now, ctx.timeZone),
+    organizationId: ctx.organizationId,
+    data: exampleConsultation(event, now, ctx),
+    version: WEBHOOK_PAYLOAD_VERSION,
+  });
+  const [row] = await db
+    .insert(webhookDeliveries)
+    .values({ organizationId: ctx.organizationId, endpointId: endpoint.id, event, body: payload, test: true, nextAttemptAt: now })
+    .returning({ id: webhookDeliveries.id });
+  await attemptDelivery(db, { deliveryId: row!.id, attempt: 1, trigger: "test" }, { ...deps, sealer: ctx.sealer });
+  return getDelivery(db, ctx, endpoint.id, row!.id);
+}
+
+const TEST_CONSULTATION_ID = "00000000-0000-0000-0000-000000000000";
+
+function exampleConsultation(event: DomainEvent, now: Date, ctx: { timeZone: string; appUrl: string }) {
+  const local = formatLocal(now, ctx.timeZone);
+  return {
+    test: true,
+    consultationId: TEST_CONSULTATION_ID,
+    participantAccess: { patientUrl: `${ctx.appUrl}/join/test?type=patient`, providerUrl: `${ctx.appUrl}/join/test?type=provider` },
+    expiredAt: local,
+    provider: { name: "Test Provider", professionalType: "General practitioner" },
+    patient: { documentType: "CC", documentLastDigits: "0000", nameInitials: "T. P." },
+    consultationType: "general",
+    scheduledAt: local,
+    immediate: true,
+    durationMinutes: 30,
+    status: STATUS_AFTER[event],
+    createdAt: local,
+    ...(event.startsWith("session_") ? { participant: { role: "patient" } } : {}),
+  };
+}
+
+/** Deliveries a consultation caused, for its timeline. */
+export async function deliveriesOfConsultation(db: Db, ctx: Pick<WebhookContext, "organizationId">, consultationId: string): Promise<WebhookDeliveryView[]> {
+  if (!UUID.test(consultationId)) return [];
+  const rows = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.consultationId, consultationId), eq(webhookDeliveries.organizationId, ctx.organizationId)))
+    .orderBy(asc(webhookDeliveries.createdAt), asc(sql`${webhookDeliveries.id}`));
+  return rows.map(deliveryView);
+}

@@ -1,0 +1,124 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import type { Database } from "@/db/client";
+import { organizations, outboxEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import type { Sealer } from "@/lib/crypto";
+import { AppError } from "@/lib/errors";
+import { enqueueDeliveries } from "@/lib/jobs/boss";
+import type { DomainEvent } from "@/lib/outbox";
+import { webhookBody } from "./payload";
+
+export const OUTBOX_CHANNEL = "outbox_events";
+const BATCH = 200;
+
+/**
+ * Fans committed outbox events out to every enabled endpoint of their organization that asked
+ * for them: one delivery row per event and endpoint (unique, so two instances can never make two
+ * messages of one event), and its first attempt queued, in one transaction with marking the
+ * events dispatched. Rows are claimed with SKIP LOCKED, so instances share the work. Returns how
+ * many events it took.
+ */
+export async function dispatchOutbox(db: Database, boss: PgBoss, ctx: { appUrl: string; sealer: Sealer }, now = new Date()): Promise<number> {
+  return db.transaction(async (tx) => {
+    const events = await tx
+      .select({
+        id: outboxEvents.id,
+        organizationId: outboxEvents.organizationId,
+        event: outboxEvents.event,
+        aggregateId: outboxEvents.aggregateId,
+        payload: outboxEvents.payload,
+        occurredAt: outboxEvents.occurredAt,
+      })
+      .from(outboxEvents)
+      .where(sql`${outboxEvents.dispatchedAt} is null`)
+      .orderBy(outboxEvents.sequence)
+      .limit(BATCH)
+      .for("update", { skipLocked: true });
+    if (events.length === 0) return 0;
+
+    const organizationIds = [...new Set(events.map((e) => e.organizationId))];
+    const [endpoints, zones] = await Promise.all([
+      tx
+        .select({ id: webhookEndpoints.id, organizationId: webhookEndpoints.organizationId, events: webhookEndpoints.events })
+        .from(webhookEndpoints)
+        .where(and(inArray(webhookEndpoints.organizationId, organizationIds), eq(webhookEndpoints.enabled, true))),
+      tx.select({ id: organizations.id, timeZone: organizations.timezone }).from(organizations).where(inArray(organizations.id, organizationIds)),
+    ]);
+    const timeZoneOf = new Map(zones.map((z) => [z.id, z.timeZone]));
+
+    const deliveries: (typeof webhookDeliveries.$inferInsert)[] = [];
+    for (const event of events) {
+      const targets = endpoints.filter((e) => e.organizationId === event.organizationId && e.events.includes(event.event));
+      if (targets.length === 0) continue;
+      const body = await bodyOf(db, { ...event, event: event.event as DomainEvent }, { timeZone: timeZoneOf.get(event.organizationId)!, ...ctx });
+      if (body === undefined) continue;
+      for (const target of targets) {
+        deliveries.push({
+          organizationId: event.organizationId,
+          endpointId: target.id,
+          eventId: event.id,
+          event: event.event,
+          consultationId: event.aggregateId,
+          body,
+          nextAttemptAt: now,
+        });
+      }
+    }
+    const created = deliveries.length
+      ? await tx.insert(webhookDeliveries).values(deliveries).onConflictDoNothing().returning({ id: webhookDeliveries.id })
+      : [];
+    await tx
+      .update(outboxEvents)
+      .set({ dispatchedAt: now })
+      .where(inArray(outboxEvents.id, events.map((e) => e.id)));
+    await enqueueDeliveries(boss, tx, created.map((d) => ({ deliveryId: d.id, attempt: 1, trigger: "scheduled" as const })));
+    return events.length;
+  });
+}
+
+/** The body, or nothing when the consultation no longer exists (its organization deleted it). */
+async function bodyOf(db: Database, event: Parameters<typeof webhookBody>[1], ctx: Parameters<typeof webhookBody>[2]): Promise<string | undefined> {
+  try {
+    return await webhookBody(db, event, ctx);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Runs the fan-out whenever an outbox insert notifies (a statement trigger on the table), and
+ * every second anyway as the backstop for notifications lost while reconnecting.
+ */
+export function startOutboxDispatcher(db: Database, boss: PgBoss, ctx: { appUrl: string; sealer: Sealer }): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  const run = (): void => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        while (!stopped && (await dispatchOutbox(db, boss, ctx)) === BATCH);
+      } while (again && !stopped);
+    })()
+      .catch((error: unknown) => console.error("webhook fan-out:", error instanceof Error ? error.message : error))
+      .finally(() => (running = undefined));
+  };
+  const listening = db.$client.listen(OUTBOX_CHANNEL, run, run).catch((error: unknown) => {
+    console.error("webhook fan-out: LISTEN failed, polling only:", error instanceof Error ? error.message : error);
+    return undefined;
+  });
+  const timer = setInterval(run, 1000);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await (await listening)?.unlisten();
+    await running;
+  };
+}

@@ -1,0 +1,77 @@
+import type { Database } from "@/db/client";
+import type { Sealer } from "@/lib/crypto";
+import { getConsultation } from "@/lib/consultations/read";
+import type { ConsultationView } from "@/lib/consultations/schema";
+import type { DomainEvent } from "@/lib/outbox";
+import { nameInitials } from "@/lib/rooms/join-link";
+import { formatLocal } from "@/lib/time";
+
+export const WEBHOOK_PAYLOAD_VERSION = "1";
+
+/** The consultation's status right after each event, whatever it has become by the time the event is sent. */
+export const STATUS_AFTER: Record<DomainEvent, ConsultationView["status"]> = {
+  "consultation.created": "Pending",
+  session_started: "InProgress",
+  session_ended: "InProgress",
+  "consultation.completed": "Completed",
+  "consultation.expired": "Expired",
+};
+
+export type OutboxEvent = {
+  id: string;
+  organizationId: string;
+  event: DomainEvent;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+};
+
+/** The patient as a webhook may carry them: no name, phone or e-mail leaves the portal. */
+export function minimisedPatient(patient: ConsultationView["patient"]) {
+  return { documentType: patient.documentType, documentLastDigits: patient.documentNumber.slice(-4), nameInitials: nameInitials(patient.name) };
+}
+
+/** The consultation as webhooks show it: the API's view without the PIN, the patient minimised. */
+export function webhookConsultation(view: ConsultationView) {
+  const { patient, participantAccess, consultationId, expiredAt, provider, consultationType, scheduledAt, immediate, durationMinutes, status, createdAt } = view;
+  return { consultationId, participantAccess, provider, patient: minimisedPatient(patient), consultationType, scheduledAt, expiredAt, immediate, durationMinutes, status, createdAt };
+}
+
+/** What each event adds to the consultation, in the organization's time format. */
+function eventDetails(event: OutboxEvent, timeZone: string): Record<string, unknown> {
+  const p = event.payload;
+  const local = (value: unknown) => (typeof value === "string" ? formatLocal(new Date(value), timeZone) : undefined);
+  switch (event.event) {
+    case "session_started":
+      return { participant: { role: (p.participant as { role: string }).role }, joinedAt: local(p.joinedAt) };
+    case "session_ended":
+      return { participant: { role: (p.participant as { role: string }).role }, leftAt: local(p.leftAt), reason: p.reason };
+    case "consultation.completed":
+      return { completedAt: local(p.completedAt), completionReason: p.reason };
+    case "consultation.expired":
+      return { expiredAt: local(p.expiredAt) };
+    default:
+      return {};
+  }
+}
+
+/**
+ * The body every endpoint receives for one event: `{ event, timestamp, organizationId, data,
+ * version }`, `timestamp` being when it happened, `yyyy-MM-dd HH:mm` in the organization's
+ * timezone. Serialized once, so every attempt sends the same bytes.
+ */
+export async function webhookBody(
+  db: Database,
+  event: OutboxEvent,
+  ctx: { timeZone: string; appUrl: string; sealer: Sealer },
+): Promise<string> {
+  const view = await getConsultation(db, { organizationId: event.organizationId, ...ctx }, event.aggregateId);
+  const data = { ...webhookConsultation(view), status: STATUS_AFTER[event.event], ...eventDetails(event, ctx.timeZone) };
+  return JSON.stringify({
+    event: event.event,
+    timestamp: formatLocal(event.occurredAt, ctx.timeZone),
+    organizationId: event.organizationId,
+    data,
+    version: WEBHOOK_PAYLOAD_VERSION,
+  });
+}
