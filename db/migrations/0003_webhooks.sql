@@ -21,6 +21,7 @@ CREATE TABLE "webhook_deliveries" (
 	"consultation_id" uuid,
 	"body" text NOT NULL,
 	"status" "webhook_delivery_status" DEFAULT 'pending' NOT NULL,
+	"round" integer DEFAULT 1 NOT NULL,
 	"attempt_count" integer DEFAULT 0 NOT NULL,
 	"next_attempt_at" timestamp with time zone,
 	"last_attempt_at" timestamp with time zone,

@@ -60,7 +60,9 @@ export const webhookDeliveries = pgTable(
     consultationId: uuid("consultation_id"),
     body: text("body").notNull(),
     status: webhookDeliveryStatus("status").notNull().default("pending"),
-    /** Attempts made in the current round; a manual redelivery starts a new round. */
+    /** A manual redelivery starts a new round; jobs left from an earlier round find themselves stale. */
+    round: integer("round").notNull().default(1),
+    /** Attempts made in the current round. */
     attemptCount: integer("attempt_count").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),

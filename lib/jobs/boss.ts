@@ -12,7 +12,7 @@ export const QUEUES = {
   lifecycleSweep: "lifecycle-sweep",
 } as const;
 
-export type DeliverWebhookJob = { deliveryId: string; attempt: number; trigger: "scheduled" | "manual" };
+export type DeliverWebhookJob = { deliveryId: string; round: number; attempt: number; trigger: "scheduled" | "manual" };
 
 /**
  * A pg-boss instance on its own small pool, with LISTEN/NOTIFY so a job sent by any instance

@@ -1,19 +1,37 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { GET as serveDocument } from "@/app/api/openapi.json/route";
 import { POST as createConsultationRoute } from "@/app/api/consultations/route";
 import { CONSULTATION_DURATIONS } from "@/db/schema";
 import { loadCatalogs } from "@/lib/catalogs";
-import { checkCreateConsultation } from "@/lib/consultations/create";
+import { appSealer, appUrl } from "@/lib/config";
+import { checkCreateConsultation, createConsultation } from "@/lib/consultations/create";
 import { consultationSchema, consultationSummarySchema } from "@/lib/consultations/schema";
 import { organizationProfileSchema } from "@/lib/organizations";
+import { DOMAIN_EVENTS, type DomainEvent } from "@/lib/outbox";
 import { providerSchema } from "@/lib/providers";
+import { webhookBody } from "@/lib/webhooks/payload";
+import {
+  createWebhookEndpointSchema,
+  sendTestEventSchema,
+  updateWebhookEndpointSchema,
+  webhookDeliveryDetailSchema,
+  webhookDeliverySchema,
+  webhookEndpointSchema,
+  webhookEndpointWithSecretSchema,
+} from "@/lib/webhooks/schema";
+import { newWebhookSecret, signedHeaders } from "@/lib/webhooks/signing";
 import { call, createTenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
-import { buildOpenApiDocument, ERROR_CODES } from "./document";
+import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
+import { buildOpenApiDocument, ERROR_CODES, WEBHOOK_EVENT_BODIES } from "./document";
+import { curlExample, fieldRows, jsonContent, operationsByTag, pageDescription, parameterRows, webhookOperationsOf } from "./reference";
 import { catalogsSchema, errorBodySchema, healthSchema, SPECIALIST_PROFESSIONAL_TYPES } from "./schemas";
-import { HTTP_METHODS, type JsonSchema, type MediaTypeObject, type OperationObject, type ResponseObject } from "./types";
+import { HTTP_METHODS, type JsonSchema, type MediaTypeObject, type OperationObject, type ParameterObject, type ResponseObject } from "./types";
 
 const test = setupTestDatabase();
 const NOW = new Date();
@@ -37,6 +55,11 @@ function operations(): { apiPath: string; method: string; operation: OperationOb
   return Object.entries(doc.paths).flatMap(([apiPath, item]) =>
     HTTP_METHODS.filter((m) => item[m]).map((method) => ({ apiPath, method, operation: item[method]! })),
   );
+}
+
+/** The entries of the OpenAPI 3.1 `webhooks` object: one POST per event. */
+function webhookOperations(): { event: string; operation: OperationObject }[] {
+  return Object.entries(doc.webhooks).map(([event, item]) => ({ event, operation: item.post! }));
 }
 
 function json(response: ResponseObject | { $ref: string } | undefined): MediaTypeObject {
@@ -73,7 +96,7 @@ describe("the OpenAPI document", () => {
   });
 
   it("is internally consistent: unique operation ids, declared path parameters, resolvable $refs", () => {
-    const ids = operations().map(({ operation }) => operation.operationId);
+    const ids = [...operations(), ...webhookOperations()].map(({ operation }) => operation.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     for (const { apiPath, operation } of operations()) {
       const declared = (operation.parameters ?? []).flatMap((p) => ("in" in p && p.in === "path" ? [p.name] : []));
@@ -174,6 +197,28 @@ describe("the OpenAPI document", () => {
     for (const example of examples("/api/organizations/profile", "get")) organizationProfileSchema.parse(example.data);
     for (const example of examples("/api/catalogs", "get")) catalogsSchema.parse(example.data);
     for (const example of [...examples("/api/health", "get"), ...examples("/api/health", "get", "503")]) healthSchema.parse(example);
+
+    const webhookExamples = (apiPath: string, method: "get" | "post" | "patch" | "delete", status = "200") =>
+      Object.values(json(doc.paths[apiPath]![method]!.responses[status] as ResponseObject).examples ?? {}).map((e) => e.value as { data: unknown });
+    const endpointPath = "/api/webhooks/{endpointId}";
+    const deliveryPath = `${endpointPath}/deliveries/{deliveryId}`;
+    const checks: [z.ZodType, ReturnType<typeof webhookExamples>][] = [
+      [webhookEndpointWithSecretSchema, webhookExamples("/api/webhooks", "post", "201")],
+      [webhookEndpointSchema.array(), webhookExamples("/api/webhooks", "get")],
+      [webhookEndpointSchema, webhookExamples(endpointPath, "get")],
+      [webhookEndpointSchema, webhookExamples(endpointPath, "patch")],
+      [z.strictObject({ id: z.uuid(), deleted: z.literal(true) }), webhookExamples(endpointPath, "delete")],
+      [webhookEndpointWithSecretSchema, webhookExamples(`${endpointPath}/rotate-secret`, "post")],
+      [webhookDeliveryDetailSchema, webhookExamples(`${endpointPath}/test`, "post")],
+      [webhookDeliverySchema.array(), webhookExamples(`${endpointPath}/deliveries`, "get")],
+      [webhookDeliveryDetailSchema, webhookExamples(deliveryPath, "get")],
+      [webhookDeliverySchema, webhookExamples(`${deliveryPath}/redeliver`, "post", "202")],
+    ];
+    for (const [schema, values] of checks) {
+      expect(values.length).toBeGreaterThan(0);
+      for (const value of values) schema.parse(value.data);
+    }
+    for (const value of webhookExamples("/api/webhooks", "post", "201")) expect((value.data as { secret: string }).secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
   });
 
   it("has request examples the create handler accepts, answering in the documented shape", async () => {
@@ -199,6 +244,227 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("documents the webhook endpoints under the Webhooks tag, with every error code they answer", () => {
+    const webhookPaths = Object.keys(doc.paths).filter((p) => p.startsWith("/api/webhooks"));
+    expect(webhookPaths.sort()).toEqual(
+      [
+        "/api/webhooks",
+        "/api/webhooks/{endpointId}",
+        "/api/webhooks/{endpointId}/rotate-secret",
+        "/api/webhooks/{endpointId}/test",
+        "/api/webhooks/{endpointId}/deliveries",
+        "/api/webhooks/{endpointId}/deliveries/{deliveryId}",
+        "/api/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver",
+      ].sort(),
+    );
+    expect(doc.tags.map((t) => t.name)).toEqual(expect.arrayContaining(["Webhooks", "Webhook events"]));
+    const codes = (operation: OperationObject, status: string) => Object.keys(json(operation.responses[status] as ResponseObject).examples ?? {}).sort();
+    for (const { apiPath, operation } of operations().filter(({ apiPath }) => apiPath.startsWith("/api/webhooks"))) {
+      expect(operation.tags, apiPath).toEqual(["Webhooks"]);
+      expect(operation.security, apiPath).toBeUndefined(); // the document's default: an API credential
+      if (apiPath.includes("{endpointId}")) expect(codes(operation, "404"), `${apiPath} 404`).toEqual(["not_found"]);
+    }
+
+    const ops = doc.paths;
+    const create = ops["/api/webhooks"]!.post!;
+    expect(Object.keys(create.responses).sort()).toEqual(["201", "400", "401", "409", "422", "429", "500"]);
+    expect(codes(create, "409")).toEqual(["webhook_endpoint_limit"]);
+    expect(codes(create, "422")).toEqual(["webhook_url_forbidden", "webhook_url_insecure", "webhook_url_invalid", "webhook_url_unresolvable"]);
+    expect(codes(ops["/api/webhooks/{endpointId}"]!.patch!, "422")).toEqual(codes(create, "422"));
+    expect(codes(ops["/api/webhooks/{endpointId}/test"]!.post!, "409")).toEqual(["webhook_endpoint_disabled"]);
+    const redeliver = ops["/api/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver"]!.post!;
+    expect(Object.keys(redeliver.responses)).toContain("202");
+    expect(codes(redeliver, "409")).toEqual(["webhook_endpoint_disabled", "webhook_test_delivery"]);
+    expect(codes(ops["/api/webhooks/{endpointId}/deliveries"]!.get!, "400")).toEqual(["invalid_cursor", "validation_error"]);
+    expect(parameterRows(doc, ops["/api/webhooks/{endpointId}/deliveries"]!.get!).map((p) => `${p.in}:${p.name}`)).toEqual(["path:endpointId", "query:status", "query:limit", "query:cursor"]);
+
+    // The request and answer schemas are the handlers' own.
+    const body = resolve(json(create.requestBody as never).schema);
+    expect(body.required?.sort()).toEqual(["events", "url"]);
+    expect(resolve(body.properties!.events!.items!).enum ?? body.properties!.events!.items!.enum).toEqual([...DOMAIN_EVENTS]);
+    expect(json(create.responses["201"] as ResponseObject).schema.properties!.data).toEqual({ $ref: "#/components/schemas/WebhookEndpointWithSecret" });
+    expect(doc.components.schemas.WebhookEndpoint!.properties).not.toHaveProperty("secret");
+    expect(doc.components.schemas.UpdateWebhookEndpoint!.properties).toHaveProperty("enabled");
+
+    // Every webhook error code is in the list, with the status the code answers with.
+    const webhookCodes = {
+      webhook_url_invalid: 422,
+      webhook_url_insecure: 422,
+      webhook_url_unresolvable: 422,
+      webhook_url_forbidden: 422,
+      webhook_endpoint_limit: 409,
+      webhook_endpoint_disabled: 409,
+      webhook_test_delivery: 409,
+    };
+    for (const [code, status] of Object.entries(webhookCodes)) expect(ERROR_CODES[code as keyof typeof ERROR_CODES]?.status, code).toBe(status);
+    const answered = new Set(
+      operations().flatMap(({ operation }) => Object.values(operation.responses).flatMap((response) => Object.keys(jsonContent(response)?.examples ?? {}))),
+    );
+    for (const code of Object.keys(webhookCodes)) expect(answered.has(code), `${code} is answered by some operation`).toBe(true);
+  });
+
+  it("has webhook request examples the handlers' schemas accept", () => {
+    const requestExamples = (operation: OperationObject) => Object.values(json(operation.requestBody as never).examples ?? {}).map((e) => e.value);
+    for (const value of requestExamples(doc.paths["/api/webhooks"]!.post!)) createWebhookEndpointSchema.parse(value);
+    for (const value of requestExamples(doc.paths["/api/webhooks/{endpointId}"]!.patch!)) updateWebhookEndpointSchema.parse(value);
+    const testEvent = doc.paths["/api/webhooks/{endpointId}/test"]!.post!;
+    expect(testEvent.requestBody?.required).toBe(false);
+    for (const value of requestExamples(testEvent)) sendTestEventSchema.parse(value);
+  });
+
+  it("documents every outgoing event in the OpenAPI 3.1 webhooks object, with its body and signing headers", () => {
+    expect(Object.keys(doc.webhooks)).toEqual([...DOMAIN_EVENTS]);
+    for (const { event, operation } of webhookOperations()) {
+      expect(Object.keys(doc.webhooks[event]!)).toEqual(["post"]);
+      expect(operation.tags).toEqual(["Webhook events"]);
+      expect(operation.summary).toBe(event);
+      expect(operation.description).toMatch(/at least once and not ordered/);
+
+      const headers = parameterRows(doc, operation);
+      expect(headers.every((h) => h.in === "header")).toBe(true);
+      expect(headers.filter((h) => h.required).map((h) => h.name).sort()).toEqual(
+        ["User-Agent", "X-Telehealth-Delivery", "X-Telehealth-Event", "X-Telehealth-Signature", "webhook-id", "webhook-signature", "webhook-timestamp"].sort(),
+      );
+      expect(headers.find((h) => h.name === "X-Telehealth-Signature-Previous")?.required).toBe(false);
+      const eventHeader = (operation.parameters ?? []).find((p): p is ParameterObject => "name" in p && p.name === "X-Telehealth-Event")!;
+      expect(eventHeader.schema.const).toBe(event);
+
+      const content = json(operation.requestBody as never);
+      const body = resolve(content.schema);
+      expect(body.required?.sort()).toEqual(["data", "event", "organizationId", "timestamp", "version"]);
+      expect(body.properties!.event!.const).toBe(event);
+      const data = resolve(body.properties!.data!);
+      expect(data.properties!).not.toHaveProperty("accessPin");
+      expect(Object.keys(resolve(data.properties!.patient!).properties!).sort()).toEqual(["documentLastDigits", "documentType", "nameInitials"]);
+      const added = { "consultation.created": [], "consultation.expired": [], "consultation.completed": ["completedAt", "completionReason"], session_started: ["participant", "joinedAt"], session_ended: ["participant", "leftAt", "reason"] }[event as DomainEvent]!;
+      expect(data.required).toEqual(expect.arrayContaining(["consultationId", "participantAccess", "provider", "patient", "scheduledAt", "expiredAt", "status", "createdAt", ...added]));
+
+      const examples = Object.values(content.examples ?? {});
+      expect(examples).toHaveLength(1);
+      for (const example of examples) {
+        WEBHOOK_EVENT_BODIES[event as DomainEvent].parse(example.value);
+        expect((example.value as { event: string }).event).toBe(event);
+      }
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(["2XX", "410", "429", "5XX"]));
+    }
+  });
+
+  it("describes each event body as the portal really sends it", async () => {
+    const tenant = await createTenant(test.db);
+    const ctx = { organizationId: tenant.organization.id, timeZone: tenant.organization.timezone, appUrl: appUrl(), sealer: appSealer() };
+    const consultation = await createConsultation(test.db, ctx, immediateGeneralExample());
+    const at = new Date();
+    const participant = { participantId: crypto.randomUUID(), role: "patient" };
+    // The payloads lib/rooms/lifecycle.ts and lib/consultations/create.ts record in the outbox.
+    const recorded: Record<DomainEvent, Record<string, unknown>> = {
+      "consultation.created": { consultationId: consultation.consultationId, status: "Pending" },
+      "consultation.expired": { consultationId: consultation.consultationId, status: "Expired", expiredAt: at.toISOString() },
+      "consultation.completed": { consultationId: consultation.consultationId, status: "Completed", completedAt: at.toISOString(), reason: "timeout" },
+      session_started: { consultationId: consultation.consultationId, participant, joinedAt: at.toISOString(), firstJoin: true },
+      session_ended: { consultationId: consultation.consultationId, participant, leftAt: at.toISOString(), reason: "disconnected" },
+    };
+    for (const event of DOMAIN_EVENTS) {
+      const sent = JSON.parse(
+        await webhookBody(test.db, { id: crypto.randomUUID(), organizationId: ctx.organizationId, event, aggregateId: consultation.consultationId, payload: recorded[event], occurredAt: at }, ctx),
+      ) as { data: Record<string, unknown> };
+      WEBHOOK_EVENT_BODIES[event].parse(sent);
+      // Exactly the documented fields: nothing undocumented is sent, nothing documented as required is missing.
+      const data = resolve(resolve(json(doc.webhooks[event]!.post!.requestBody as never).schema).properties!.data!);
+      expect(Object.keys(sent.data).filter((key) => !(key in data.properties!)), event).toEqual([]);
+      expect((data.required ?? []).filter((key) => !(key in sent.data)), event).toEqual([]);
+    }
+  });
+
+  it("explains delivery, retries and both signature schemes, with verification code that works", () => {
+    const guide = doc.paths["/api/webhooks"]!.post!.description!;
+    for (const phrase of [
+      "at least once",
+      "not ordered",
+      "5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h",
+      "±10%",
+      "Retry-After",
+      "410",
+      "Redirects are not followed",
+      "3 days",
+      "raw body",
+      "constant time",
+      "5 minutes",
+      "dedupe on `webhook-id`",
+      "X-Telehealth-Signature-Previous",
+      "24 hours",
+      "standardwebhooks",
+      "timingSafeEqual",
+      "hmac.compare_digest",
+    ]) {
+      expect(guide, phrase).toContain(phrase);
+    }
+    expect(doc.info.description).toContain("POST /api/webhooks");
+
+    // The Node examples, run against a request signed the way the portal signs one.
+    const blocks = [...guide.matchAll(/```(\w+)\n([\s\S]*?)\n```/g)].map((m) => ({ language: m[1]!, code: m[2]! }));
+    expect(blocks.map((b) => b.language)).toEqual(["js", "js", "python"]);
+    const current = newWebhookSecret();
+    const previous = newWebhookSecret();
+    const rawBody = Buffer.from(JSON.stringify({ event: "consultation.created", data: { patient: { nameInitials: "Z. Ñ." } } }), "utf8");
+    const sign = (secrets: { current: string; previous?: string }, sentAt = new Date()) => {
+      const headers = signedHeaders({ deliveryId: crypto.randomUUID(), event: "consultation.created", body: rawBody.toString("utf8"), sentAt, secrets });
+      // As Node hands them to a server: names in lower case.
+      return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+    };
+
+    expect(blocks[0]!.code).toContain("webhook.verify(req.body, req.headers)");
+    expect(new Webhook(current).verify(rawBody, sign({ current, previous }))).toMatchObject({ event: "consultation.created" });
+    expect(new Webhook(previous).verify(rawBody, sign({ current, previous }))).toBeTruthy();
+    expect(() => new Webhook(current).verify(rawBody, sign({ current }, new Date(Date.now() - 6 * 60_000)))).toThrow();
+
+    const verify = new Function("createHmac", "timingSafeEqual", `${blocks[1]!.code.replace(/^import .*$/m, "")}\nreturn verifyTelehealthSignature;`)(createHmac, timingSafeEqual) as (
+      raw: Buffer,
+      headers: Record<string, string>,
+      secret: string,
+    ) => boolean;
+    expect(verify(rawBody, sign({ current }), current)).toBe(true);
+    expect(verify(rawBody, sign({ current, previous }), current)).toBe(true);
+    expect(verify(rawBody, sign({ current, previous }), previous)).toBe(true);
+    expect(verify(rawBody, sign({ current }), previous)).toBe(false);
+    expect(verify(Buffer.concat([rawBody, Buffer.from(" ")]), sign({ current }), current)).toBe(false);
+    expect(verify(rawBody, sign({ current }, new Date(Date.now() - 6 * 60_000)), current)).toBe(false);
+    expect(blocks[2]!.code).toContain("hmac.compare_digest(expected, value)");
+  });
+
+  it("shows the webhook sections on the reference page, code examples included", () => {
+    const groups = operationsByTag(doc);
+    const group = (name: string) => groups.find((g) => g.tag === name)!;
+    expect(group("Webhooks").operations.map((op) => op.id).sort()).toEqual(
+      operations()
+        .filter(({ apiPath }) => apiPath.startsWith("/api/webhooks"))
+        .map(({ operation }) => operation.operationId)
+        .sort(),
+    );
+    const events = group("Webhook events").operations;
+    expect(events.map((op) => op.path)).toEqual([...DOMAIN_EVENTS]);
+    expect(events.every((op) => op.isWebhook && op.method === "post")).toBe(true);
+    expect(webhookOperationsOf(doc)).toHaveLength(DOMAIN_EVENTS.length);
+
+    // The page's prose has no fenced blocks: each code line becomes an item, indentation kept.
+    const create = group("Webhooks").operations.find((op) => op.id === "createWebhookEndpoint")!;
+    expect(create.operation.description).not.toContain("```");
+    expect(create.operation.description).toContain("- `import { Webhook } from \"standardwebhooks\";`");
+    expect(create.operation.description).toContain("- `\u00a0\u00a0\u00a0\u00a0expected = hmac.new(");
+    expect(pageDescription("a\n\n```sh\nls\n  -l\n```\n\nb")).toBe("a\n\n- `ls`\n- `\u00a0\u00a0-l`\n\nb");
+
+    const rows = fieldRows(doc, json(doc.webhooks.session_ended!.post!.requestBody as never).schema);
+    expect(rows.map((r) => r.path)).toEqual(expect.arrayContaining(["event", "data.patient.nameInitials", "data.participant.role", "data.leftAt", "data.reason"]));
+
+    const curl = curlExample(doc, events[0]!, { bodyFile: "request.json" });
+    expect(curl).toContain(`curl -X POST "$WEBHOOK_URL"`);
+    expect(curl).toContain(`-H "X-Telehealth-Event: consultation.created"`);
+    expect(curl).toContain(`-H "webhook-signature: $WEBHOOK_SIGNATURE"`);
+    expect(curl).toContain(`-H "X-Telehealth-Signature: $X_TELEHEALTH_SIGNATURE"`);
+    expect(curl).toContain(`-H "webhook-timestamp: $WEBHOOK_TIMESTAMP"`);
+    expect(curl).toContain("-d @request.json");
+    expect(curl).not.toContain("Authorization");
+  });
+
   it("is served at GET /api/openapi.json without a credential", async () => {
     const res = await call(serveDocument, { path: "/api/openapi.json" });
     expect(res.status).toBe(200);
@@ -206,5 +472,6 @@ describe("the OpenAPI document", () => {
     expect(res.json.openapi).toBe("3.1.0");
     expect(res.json.servers[0].url).toBe("https://portal.test");
     expect(Object.keys(res.json.paths)).toEqual(Object.keys(doc.paths));
+    expect(Object.keys(res.json.webhooks)).toEqual([...DOMAIN_EVENTS]);
   });
 });

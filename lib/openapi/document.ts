@@ -1,13 +1,33 @@
 import { z } from "zod";
-import { CONSULTATION_DURATIONS } from "@/db/schema";
+import { attendanceEnd, CONSULTATION_DURATIONS, participantRole } from "@/db/schema";
 import { API_VERSION, PRODUCT_NAME } from "@/lib/config";
 import {
   consultationSchema,
   consultationSummarySchema,
   createConsultationSchema,
+  DOCUMENT_TYPES,
   listConsultationsQuerySchema,
+  localDateTimeSchema,
   MINIMUM_NOTICE_MINUTES,
+  type ConsultationView,
 } from "@/lib/consultations/schema";
+import type { DomainEvent } from "@/lib/outbox";
+import type { CompletionReason } from "@/lib/rooms/lifecycle";
+import { PREVIOUS_SECRET_GRACE_MS } from "@/lib/webhooks/endpoints";
+import { WEBHOOK_PAYLOAD_VERSION, webhookConsultation } from "@/lib/webhooks/payload";
+import { FAILING_DISABLES_AFTER_MS, RETRY_DELAYS_SECONDS } from "@/lib/webhooks/retry";
+import {
+  createWebhookEndpointSchema,
+  listDeliveriesQuerySchema,
+  MAX_ENDPOINTS_PER_ORGANIZATION,
+  sendTestEventSchema,
+  updateWebhookEndpointSchema,
+  webhookDeliveryDetailSchema,
+  webhookDeliverySchema,
+  webhookEndpointSchema,
+  webhookEndpointWithSecretSchema,
+} from "@/lib/webhooks/schema";
+import { WEBHOOK_USER_AGENT } from "@/lib/webhooks/signing";
 import { organizationProfileSchema } from "@/lib/organizations";
 import { endCallSchema, pinAcceptedSchema, roomSignalBatchSchema, roomSignalSchema, videoRoomSchema } from "@/lib/rooms/schema";
 import { listProvidersQuerySchema, providerSchema } from "@/lib/providers";
@@ -37,6 +57,7 @@ import type {
   OpenApiDocument,
   OperationObject,
   ParameterObject,
+  PathItemObject,
   ResponseObject,
   SecurityRequirement,
 } from "./types";
@@ -132,6 +153,33 @@ export const ERROR_CODES = {
   },
   pin_locked: { status: 429, meaning: "The link took 10 wrong PINs in 24 hours; it opens again 24 hours after the oldest.", message: "Too many wrong PINs for this link today. Ask the clinic for help, or try again later." },
   too_many_attempts: { status: 429, meaning: "Too many wrong PINs from this address across links in the last hour.", message: "Too many wrong PINs from this network. Try again later." },
+  webhook_url_invalid: {
+    status: 422,
+    meaning: "The webhook `url` is not an absolute `https://` URL, is longer than 2048 characters, or carries a user name, password or `#fragment`.",
+    message: "The webhook URL must start with https://.",
+  },
+  webhook_url_insecure: { status: 422, meaning: "The webhook `url` uses plain `http://`; only `https://` is accepted.", message: "The webhook URL must use https://; plain http:// is not allowed." },
+  webhook_url_unresolvable: {
+    status: 422,
+    meaning: "The host of the webhook `url` has no DNS address (checked when the URL is saved).",
+    message: "The webhook URL's host hooks.example-clinic.com could not be resolved; check the name and its DNS records.",
+  },
+  webhook_url_forbidden: {
+    status: 422,
+    meaning: "The webhook `url` is, or resolves to, an address that is not public (loopback, private, link-local, cloud metadata, …). Webhooks only go to the public internet.",
+    message: "The webhook URL resolves to 10.0.0.12, a private address; webhooks can only go to public addresses.",
+  },
+  webhook_endpoint_limit: {
+    status: 409,
+    meaning: `The organization already has ${MAX_ENDPOINTS_PER_ORGANIZATION} webhook endpoints, the most it may have; delete one first.`,
+    message: `An organization can have at most ${MAX_ENDPOINTS_PER_ORGANIZATION} webhook endpoints; delete one first.`,
+  },
+  webhook_endpoint_disabled: {
+    status: 409,
+    meaning: "The webhook endpoint is disabled (by you, by its 410, or after three days of failures); enable it with `PATCH` and `enabled: true` first.",
+    message: "This endpoint is disabled; enable it before redelivering.",
+  },
+  webhook_test_delivery: { status: 409, meaning: "A test delivery cannot be redelivered; send a new test event.", message: "A test delivery cannot be redelivered; send a new test event." },
   internal_error: { status: 500, meaning: "Something failed on our side. Retry later; quote `metadata.requestId` if it persists.", message: "Something went wrong on our side. Please try again." },
 } as const satisfies Record<string, { status: number; meaning: string; message: string }>;
 
@@ -151,6 +199,12 @@ const EXAMPLE_DETAILS: Partial<Record<ErrorCode, FieldError[]>> = {
   schedule_conflict: [{ field: "provider", message: "already has a live consultation overlapping this time", code: "schedule_conflict" }],
   provider_inactive: [{ field: "provider.documentNumber", message: "belongs to a deactivated provider", code: "provider_inactive" }],
   idempotency_key_reused: [{ field: "Idempotency-Key", message: "was used before with a different body", code: "idempotency_key_reused" }],
+  ...Object.fromEntries(
+    (["webhook_url_invalid", "webhook_url_insecure", "webhook_url_unresolvable", "webhook_url_forbidden"] as const).map((code) => [
+      code,
+      [{ field: "url", message: ERROR_CODES[code].message, code }],
+    ]),
+  ),
 };
 
 const TIMES =
@@ -171,7 +225,9 @@ const INFO_DESCRIPTION = `The consultation API of ${PRODUCT_NAME}: create a vide
 
 **Rate limits.** Each credential has an hourly request budget; every authenticated answer carries \`X-RateLimit-Limit\`, \`X-RateLimit-Remaining\` and \`X-RateLimit-Reset\`, and a 429 adds \`Retry-After\`.
 
-**Idempotency.** \`POST /api/consultations\` accepts an \`Idempotency-Key\` header so a retried request never creates a second consultation.`;
+**Idempotency.** \`POST /api/consultations\` accepts an \`Idempotency-Key\` header so a retried request never creates a second consultation.
+
+**Webhooks.** Register an endpoint with \`POST /api/webhooks\` to receive \`consultation.created\`, \`consultation.expired\`, \`consultation.completed\`, \`session_started\` and \`session_ended\` (the \`webhooks\` section of this document). Each request is signed twice: Standard Webhooks headers (\`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature\`) and \`X-Telehealth-Signature\` (hex HMAC-SHA256 of the raw body). Delivery is at least once, not ordered, and retried for about three days. \`POST /api/webhooks\` explains verification, with code.`;
 
 /** What a consultation's full view and its list summary share. */
 const CONSULTATION_FIELDS = {
@@ -272,11 +328,14 @@ const RATE_LIMIT_HEADERS = {
 
 const AUTHENTICATED: SecurityRequirement[] = [{ ApiKey: [], ApiSecret: [] }, { BearerAuth: [] }];
 
+/** The document with OpenAPI 3.1's top-level `webhooks`: the events the portal sends to your endpoints. */
+export type OpenApiDocumentWithWebhooks = OpenApiDocument & { webhooks: Record<string, PathItemObject> };
+
 /**
  * The OpenAPI 3.1 document of the API, generated from the zod schemas the route handlers
  * parse with. `serverUrl` is the origin the API is served from (paths start with `/api`).
  */
-export function buildOpenApiDocument(options: { serverUrl: string; now?: Date }): OpenApiDocument {
+export function buildOpenApiDocument(options: { serverUrl: string; now?: Date }): OpenApiDocumentWithWebhooks {
   const serverUrl = options.serverUrl.replace(/\/+$/, "");
   const year = exampleYear(options.now ?? new Date());
   const schemas = new SchemaCollector();
@@ -628,7 +687,10 @@ Pages are cut with an opaque cursor: while \`pagination.hasMore\` is true, ask a
       schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[!-~]{1,255}$" },
       example: "3c1e9f2a-7b4d-4c8e-9a6f-0d2b5e8c1f47",
     },
+    ...WEBHOOK_HEADER_PARAMETERS,
   };
+
+  const webhooks = webhookEvents(schemas, year, serverUrl);
 
   return {
     openapi: "3.1.0",
@@ -645,6 +707,14 @@ Pages are cut with an opaque cursor: while \`pagination.hasMore\` is true, ask a
       { name: "Providers", description: "The organization's providers." },
       { name: "Organization", description: "The calling organization." },
       { name: "Catalogs", description: "Codes for professional types, consultation types, specialties and durations." },
+      {
+        name: "Webhooks",
+        description: "Register endpoints of your system that receive signed events, rotate their secrets, send test events and follow every delivery. How events are sent, signed and retried, with verification code: see POST /api/webhooks.",
+      },
+      {
+        name: "Webhook events",
+        description: "What the portal POSTs to your webhook endpoints: one request per event and endpoint, signed (see Webhooks).",
+      },
       { name: "Video room", description: "What the join page and the call screen use: the PIN, joining, signaling, leaving and ending. Participants authenticate with the session cookie the PIN gives, not with an API credential." },
       { name: "System", description: "Public endpoints for operators and tools." },
     ],
@@ -658,7 +728,9 @@ Pages are cut with an opaque cursor: while \`pagination.hasMore\` is true, ask a
       "/api/health": { get: getHealth },
       "/api/openapi.json": { get: getOpenApiDocument },
       ...videoRoomPaths(schemas, year),
+      ...webhookPaths(schemas, year, serverUrl),
     },
+    webhooks,
     components: {
       schemas: schemas.schemas,
       securitySchemes: {
@@ -974,10 +1046,655 @@ function videoRoomPaths(schemas: SchemaCollector, year: number): OpenApiDocument
   };
 }
 
-const built = new Map<string, OpenApiDocument>();
+// ---------------------------------------------------------------------------------------------
+// Webhooks: the endpoints that manage them, and the events the portal sends.
+
+/** `5 s`, `5 min`, `2 h`: a wait in the unit a person would say it in. */
+function spoken(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${seconds / 60} min`;
+  return `${seconds / 3600} h`;
+}
+
+const FAILING_DAYS = FAILING_DISABLES_AFTER_MS / (24 * 3600 * 1000);
+const GRACE_HOURS = PREVIOUS_SECRET_GRACE_MS / (3600 * 1000);
+
+/** Verification examples for receivers. They avoid backticks, so the reference page can show them as inline code (see pageDescription). */
+const VERIFY_WITH_STANDARD_WEBHOOKS = `import express from "express";
+import { Webhook } from "standardwebhooks";
+
+const app = express();
+const webhook = new Webhook(process.env.TELEHEALTH_WEBHOOK_SECRET); // "whsec_..."
+
+// express.raw keeps the body as the exact bytes received: verify those, not re-serialised JSON.
+app.post("/hooks/telehealth", express.raw({ type: "application/json" }), (req, res) => {
+  let event;
+  try {
+    // Checks webhook-signature in constant time, and rejects a webhook-timestamp more than 5 minutes off.
+    event = webhook.verify(req.body, req.headers);
+  } catch {
+    return res.status(400).end();
+  }
+  // The same webhook-id comes again on a retry or a redelivery: handle it once.
+  if (alreadyHandled(req.headers["webhook-id"])) return res.status(200).end();
+  enqueue(event); // answer at once, do the work afterwards
+  res.status(204).end();
+});`;
+
+const VERIFY_WITH_NODE_CRYPTO = `import { createHmac, timingSafeEqual } from "node:crypto";
+
+// rawBody: the Buffer exactly as received (e.g. express.raw({ type: "application/json" })).
+function verifyTelehealthSignature(rawBody, headers, secret) {
+  const expected = Buffer.from(createHmac("sha256", secret).update(rawBody).digest("hex"));
+  const matches = (name) => {
+    const received = Buffer.from(String(headers[name] ?? ""));
+    return received.length === expected.length && timingSafeEqual(received, expected);
+  };
+  // During a rotation, the secret you hold matches one of the two headers.
+  const signed = matches("x-telehealth-signature") || matches("x-telehealth-signature-previous");
+  const ageSeconds = Date.now() / 1000 - Number(headers["webhook-timestamp"]);
+  return signed && Math.abs(ageSeconds) <= 5 * 60;
+}`;
+
+const VERIFY_WITH_PYTHON = `import hashlib
+import hmac
+import time
+
+# raw_body: the bytes exactly as received (Flask: request.get_data(); Django: request.body).
+def verify_telehealth_signature(raw_body: bytes, headers, secret: str) -> bool:
+    expected = hmac.new(secret.encode("utf-8"), raw_body, hashlib.sha256).hexdigest()
+    # During a rotation, the secret you hold matches one of the two headers.
+    received = [headers.get("X-Telehealth-Signature", ""), headers.get("X-Telehealth-Signature-Previous", "")]
+    signed = any(hmac.compare_digest(expected, value) for value in received if value)
+    age_seconds = time.time() - int(headers.get("webhook-timestamp", "0"))
+    return signed and abs(age_seconds) <= 5 * 60`;
+
+const fenced = (language: string, code: string) => `\`\`\`${language}\n${code}\n\`\`\``;
+
+/** How the portal sends events, and how a receiver checks them (markdown; /docs/api renders it too). */
+export const WEBHOOK_GUIDE = `**Delivery.** Each event an endpoint subscribed to is POSTed to its URL as JSON (\`Content-Type: application/json\`, \`User-Agent: ${WEBHOOK_USER_AGENT.replace(/\/.*$/, "/<version>")}\`), with the body \`{ event, timestamp, organizationId, data, version }\` (see the webhook events). Answer with any 2xx within 15 seconds, then do the work. Delivery is **at least once** and **not ordered**: an event can arrive more than once (a retry, a redelivery) and events can arrive out of order, so handle each \`webhook-id\` once and read \`data.status\` (or \`GET /api/consultations/{consultationId}\`) rather than trusting arrival order.
+
+**Retries.** A timeout (15 s), a connection error, a 429 or a 5xx is tried again after ${RETRY_DELAYS_SECONDS.map(spoken).join(", ")} (each ±10% jitter, about three days in all); a longer \`Retry-After\` (up to 24 h) is honoured. A 410 Gone disables the endpoint at once (\`disabledReason: gone\`). Redirects are not followed, and any other answer (a 3xx, a 4xx other than 410 and 429) fails the delivery without retries. When no delivery to an endpoint has succeeded for ${FAILING_DAYS} days it is disabled (\`disabledReason: failing\`). Every delivery and attempt is in \`GET /api/webhooks/{endpointId}/deliveries\`; \`POST …/redeliver\` sends one again.
+
+**Signatures.** Every request is signed with the endpoint's secret (\`whsec_…\`, shown only by \`POST /api/webhooks\` and \`POST /api/webhooks/{endpointId}/rotate-secret\`) in two schemes at once; check either one:
+
+- **Standard Webhooks** (standardwebhooks.com): \`webhook-signature\` is \`v1,\` and the base64 HMAC-SHA256 of \`{webhook-id}.{webhook-timestamp}.{body}\`, keyed with the base64-decoded part of the secret after \`whsec_\`. It signs the id and the time too, so prefer it; any Standard Webhooks library verifies it.
+- **X-Telehealth-Signature**: the lowercase hex HMAC-SHA256 of the body alone, keyed with the whole secret exactly as shown (\`whsec_…\`, its UTF-8 bytes).
+
+Verify against the raw body bytes as received, before parsing the JSON (parsed and re-serialised JSON does not match); compare signatures in constant time; reject a \`webhook-timestamp\` more than 5 minutes old; and dedupe on \`webhook-id\`, which is the same on every retry and redelivery of one event.
+
+**Rotating the secret.** After \`POST /api/webhooks/{endpointId}/rotate-secret\` the previous secret keeps signing for ${GRACE_HOURS} hours (until \`previousSecretExpiresAt\`): \`webhook-signature\` then carries two signatures separated by a space (Standard Webhooks libraries accept the request when any one matches), and \`X-Telehealth-Signature-Previous\` carries the previous secret's HMAC. With the plain scheme, accept the request when either \`X-Telehealth-Signature\` or \`X-Telehealth-Signature-Previous\` matches the secret you hold; switch to the new secret within the ${GRACE_HOURS} hours.
+
+**Node, with the standardwebhooks package:**
+
+${fenced("js", VERIFY_WITH_STANDARD_WEBHOOKS)}
+
+**Node, checking X-Telehealth-Signature with crypto:**
+
+${fenced("js", VERIFY_WITH_NODE_CRYPTO)}
+
+**Python, checking X-Telehealth-Signature with hmac:**
+
+${fenced("python", VERIFY_WITH_PYTHON)}`;
+
+const webhookPatientSchema = z.object({
+  documentType: z.enum(DOCUMENT_TYPES).describe("The patient's identity document type."),
+  documentLastDigits: z.string().describe("The last 4 characters of the document number; the whole number is never sent."),
+  nameInitials: z.string().describe("The initials of the patient's name, e.g. `M. G. L.`; the name is never sent."),
+});
+
+/** The consultation as every event carries it: the API's view without the PIN, the patient minimised (lib/webhooks/payload.ts). */
+const webhookConsultationSchema = consultationSchema.omit({ accessPin: true, patient: true }).extend({
+  patient: webhookPatientSchema.describe("The patient, minimised: no name, phone number or e-mail address leaves the portal."),
+  test: z.literal(true).optional().describe("Only in a test event (`POST /api/webhooks/{endpointId}/test`), whose `consultationId` is all zeros."),
+});
+
+const localTime = (what: string) => localDateTimeSchema.describe(`${what}, \`yyyy-MM-dd HH:mm\` in the organization's timezone.`);
+const participantSchema = z.object({ role: z.enum(participantRole.enumValues).describe("Who joined or left.") }).describe("The participant the event is about.");
+const completionReasonSchema = z.enum(["ended_by_provider", "timeout"]).describe("`ended_by_provider`: the provider ended it for everyone; `timeout`: its scheduled end was reached.");
+
+/** The `data` of each event: the consultation, its status right after the event, and what the event adds. */
+const WEBHOOK_EVENT_DATA = {
+  "consultation.created": webhookConsultationSchema.extend({ status: z.literal("Pending") }),
+  "consultation.expired": webhookConsultationSchema.extend({
+    status: z.literal("Expired"),
+    expiredAt: localTime("When it expired (its time passed without anyone joining)"),
+  }),
+  "consultation.completed": webhookConsultationSchema.extend({
+    status: z.literal("Completed"),
+    completedAt: localTime("When it was completed"),
+    completionReason: completionReasonSchema,
+  }),
+  session_started: webhookConsultationSchema.extend({ status: z.literal("InProgress"), participant: participantSchema, joinedAt: localTime("When the participant joined") }),
+  session_ended: webhookConsultationSchema.extend({
+    status: z.literal("InProgress"),
+    participant: participantSchema,
+    leftAt: localTime("When the participant left"),
+    reason: z
+      .enum(attendanceEnd.enumValues)
+      .describe("`left`: the participant left; `ended`: the provider ended the consultation; `timeout`: its time ran out; `disconnected`: the connection was gone too long."),
+  }),
+} satisfies Record<DomainEvent, z.ZodType>;
+
+/** The body of one event as the portal sends it. */
+function eventBody<E extends DomainEvent>(event: E) {
+  return z.object({
+    event: z.literal(event).describe("The event's name (also the `X-Telehealth-Event` header)."),
+    timestamp: localTime("When it happened (not when it was sent: every attempt carries the same time)"),
+    organizationId: z.uuid().describe("Your organization."),
+    data: WEBHOOK_EVENT_DATA[event],
+    version: z.literal(WEBHOOK_PAYLOAD_VERSION).describe("The body's format version."),
+  });
+}
+
+export const WEBHOOK_EVENT_BODIES: Record<DomainEvent, z.ZodType> = {
+  "consultation.created": eventBody("consultation.created"),
+  "consultation.expired": eventBody("consultation.expired"),
+  "consultation.completed": eventBody("consultation.completed"),
+  session_started: eventBody("session_started"),
+  session_ended: eventBody("session_ended"),
+};
+
+const WEBHOOK_EVENTS: Record<DomainEvent, { component: string; operationId: string; summary: string; description: string }> = {
+  "consultation.created": {
+    component: "ConsultationCreatedEvent",
+    operationId: "consultationCreatedEvent",
+    summary: "consultation.created",
+    description: "A consultation was created (`POST /api/consultations`). `data` carries both join links, never the PIN.",
+  },
+  "consultation.expired": {
+    component: "ConsultationExpiredEvent",
+    operationId: "consultationExpiredEvent",
+    summary: "consultation.expired",
+    description: "A consultation's time passed without anyone joining: it is `Expired` and its links no longer open the call. `data.expiredAt` is when that was recorded.",
+  },
+  "consultation.completed": {
+    component: "ConsultationCompletedEvent",
+    operationId: "consultationCompletedEvent",
+    summary: "consultation.completed",
+    description: "A consultation in progress ended: the provider ended it for everyone, or its scheduled end was reached (`completionReason`).",
+  },
+  session_started: {
+    component: "SessionStartedEvent",
+    operationId: "sessionStartedEvent",
+    summary: "session_started",
+    description: "A participant joined the call (each new stay; a reload does not count). The first join also moves the consultation from `Pending` to `InProgress`.",
+  },
+  session_ended: {
+    component: "SessionEndedEvent",
+    operationId: "sessionEndedEvent",
+    summary: "session_ended",
+    description: "A participant's stay in the call ended: they left, the consultation ended for everyone, its time ran out, or their connection was gone too long (`reason`). A patient who left can join again while the consultation is live.",
+  },
+};
+
+/** The headers every webhook request carries, as header parameters of the `webhooks` operations (and `X-Telehealth-Event`, per event). */
+const WEBHOOK_HEADER_PARAMETERS: Record<string, ParameterObject> = {
+  WebhookId: {
+    name: "webhook-id",
+    in: "header",
+    required: true,
+    description: "The delivery's id: the same on every retry and redelivery of this event to this endpoint. Dedupe on it.",
+    schema: { type: "string", format: "uuid" },
+    example: "2f6c1a9e-8d4b-4f3a-9c7e-5b1d0a2e4f68",
+  },
+  WebhookTimestamp: {
+    name: "webhook-timestamp",
+    in: "header",
+    required: true,
+    description: "When this attempt was sent, in Unix seconds. Reject a request more than 5 minutes old.",
+    schema: { type: "string", pattern: "^\\d+$" },
+  },
+  WebhookSignature: {
+    name: "webhook-signature",
+    in: "header",
+    required: true,
+    description:
+      "Standard Webhooks signature: `v1,<base64 HMAC-SHA256 of {webhook-id}.{webhook-timestamp}.{body}>`, keyed with the base64-decoded secret after `whsec_`. During a rotation, two signatures separated by a space.",
+    schema: { type: "string" },
+    example: "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+  },
+  TelehealthSignature: {
+    name: "X-Telehealth-Signature",
+    in: "header",
+    required: true,
+    description: "Lowercase hex HMAC-SHA256 of the raw body, keyed with the whole secret as shown (`whsec_…`).",
+    schema: { type: "string", pattern: "^[0-9a-f]{64}$" },
+    example: "5d2f8c1b9a7e3f6d4c0b8a2e1f9d7c5b3a1e0f8d6c4b2a09e7f5d3c1b9a8e6f4",
+  },
+  TelehealthSignaturePrevious: {
+    name: "X-Telehealth-Signature-Previous",
+    in: "header",
+    required: false,
+    description: `Only during the ${GRACE_HOURS} hours after a secret rotation: the same HMAC keyed with the previous secret. Accept the request when either signature header matches.`,
+    schema: { type: "string", pattern: "^[0-9a-f]{64}$" },
+  },
+  TelehealthDelivery: { name: "X-Telehealth-Delivery", in: "header", required: true, description: "The delivery's id, the same as `webhook-id`.", schema: { type: "string", format: "uuid" } },
+  WebhookUserAgent: {
+    name: "User-Agent",
+    in: "header",
+    required: true,
+    description: "The portal's webhook sender and its version.",
+    schema: { type: "string" },
+    example: WEBHOOK_USER_AGENT,
+  },
+};
+
+const EXAMPLE_ENDPOINT_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+const EXAMPLE_DELIVERY_ID = "2f6c1a9e-8d4b-4f3a-9c7e-5b1d0a2e4f68";
+const EXAMPLE_SECRET = "whsec_dGVsZW1lZC1wb3J0YWwgd2ViaG9vayBleGFtcGxlISE=";
+
+/** One example body per event, made from the documented consultation by the same function real events use. */
+export function webhookEventExample(event: DomainEvent, serverUrl: string, year: number) {
+  const view = scheduledSpecialistResponse(serverUrl, year).data as ConsultationView;
+  const base = webhookConsultation(view);
+  const data = {
+    "consultation.created": { ...base, status: "Pending" },
+    "consultation.expired": { ...base, status: "Expired", expiredAt: `${year}-12-15 15:00` },
+    "consultation.completed": { ...base, status: "Completed", completedAt: `${year}-12-15 14:58`, completionReason: "ended_by_provider" },
+    session_started: { ...base, status: "InProgress", participant: { role: "patient" }, joinedAt: `${year}-12-15 14:29` },
+    session_ended: { ...base, status: "InProgress", participant: { role: "patient" }, leftAt: `${year}-12-15 14:58`, reason: "ended" },
+  }[event];
+  const happenedAt = {
+    "consultation.created": view.createdAt,
+    "consultation.expired": `${year}-12-15 15:00`,
+    "consultation.completed": `${year}-12-15 14:58`,
+    session_started: `${year}-12-15 14:29`,
+    session_ended: `${year}-12-15 14:58`,
+  }[event];
+  return {
+    event,
+    timestamp: happenedAt,
+    organizationId: "9a7b5c3d-1e2f-4a6b-8c9d-0e1f2a3b4c5d",
+    data,
+    version: WEBHOOK_PAYLOAD_VERSION,
+  };
+}
+
+function webhookExamples(serverUrl: string, year: number) {
+  const at = (time: string) => `${year}-12-15T${time}Z`;
+  const endpoint = {
+    id: EXAMPLE_ENDPOINT_ID,
+    url: "https://his.example-clinic.com/hooks/telehealth",
+    description: "HIS integration",
+    events: ["consultation.created", "consultation.completed", "consultation.expired"],
+    enabled: true,
+    disabledReason: null,
+    disabledAt: null,
+    previousSecretExpiresAt: null,
+    createdAt: at("14:00:00"),
+    updatedAt: at("14:00:00"),
+  };
+  const delivery = {
+    id: EXAMPLE_DELIVERY_ID,
+    endpointId: EXAMPLE_ENDPOINT_ID,
+    event: "consultation.created",
+    consultationId: "7d9f3b2a-4c1e-4f6a-9b8d-2e5c7a1f0b34",
+    status: "delivered",
+    test: false,
+    attemptCount: 1,
+    nextAttemptAt: null,
+    lastAttemptAt: at("15:30:01"),
+    lastStatusCode: 200,
+    lastError: null,
+    deliveredAt: at("15:30:01"),
+    createdAt: at("15:30:00"),
+  };
+  const retrying = {
+    ...delivery,
+    id: "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+    event: "consultation.completed",
+    status: "pending",
+    attemptCount: 2,
+    nextAttemptAt: at("15:36:12"),
+    lastAttemptAt: at("15:31:05"),
+    lastStatusCode: 503,
+    lastError: "The receiver answered 503.",
+    deliveredAt: null,
+  };
+  const detail = {
+    ...delivery,
+    payload: webhookEventExample("consultation.created", serverUrl, year),
+    attempts: [{ attemptedAt: at("15:30:01"), statusCode: 200, latencyMs: 182, responseExcerpt: "ok", error: null, trigger: "scheduled" }],
+  };
+  const failedTest = {
+    ...delivery,
+    id: "c4d5e6f7-0a1b-4c2d-8e3f-4a5b6c7d8e9f",
+    consultationId: null,
+    status: "failed",
+    test: true,
+    lastStatusCode: 500,
+    lastError: "The receiver answered 500.",
+    deliveredAt: null,
+    payload: {
+      ...webhookEventExample("consultation.created", serverUrl, year),
+      data: { ...webhookEventExample("consultation.created", serverUrl, year).data, test: true, consultationId: "00000000-0000-0000-0000-000000000000" },
+    },
+    attempts: [{ attemptedAt: at("15:30:01"), statusCode: 500, latencyMs: 41, responseExcerpt: "database down", error: null, trigger: "test" }],
+  };
+  return { endpoint, delivery, retrying, detail, failedTest };
+}
+
+function webhookPaths(schemas: SchemaCollector, year: number, serverUrl: string): OpenApiDocument["paths"] {
+  const createRequest = schemas.convert(createWebhookEndpointSchema, "input");
+  const updateRequest = schemas.convert(updateWebhookEndpointSchema, "input");
+  const testRequest = schemas.convert(sendTestEventSchema, "input");
+  const endpoint = schemas.convert(webhookEndpointSchema, "output");
+  const endpointWithSecret = schemas.convert(webhookEndpointWithSecretSchema, "output");
+  const delivery = schemas.convert(webhookDeliverySchema, "output");
+  const deliveryDetail = schemas.convert(webhookDeliveryDetailSchema, "output");
+  const updateSchema = schemas.resolve(updateRequest);
+  updateSchema.description = "Send only what changes; at least one field.";
+  (updateSchema as JsonSchema & { minProperties?: number }).minProperties = 1;
+
+  const examples = webhookExamples(serverUrl, year);
+  const envelope = (data: unknown) => ({ success: true, data, metadata: exampleMetadata(year) });
+  const tags = ["Webhooks"];
+  const endpointIdParameter: ParameterObject = {
+    name: "endpointId",
+    in: "path",
+    required: true,
+    description: "The endpoint's `id`.",
+    schema: { type: "string", format: "uuid" },
+    example: EXAMPLE_ENDPOINT_ID,
+  };
+  const deliveryIdParameter: ParameterObject = {
+    name: "deliveryId",
+    in: "path",
+    required: true,
+    description: "The delivery's `id` (also its `webhook-id`).",
+    schema: { type: "string", format: "uuid" },
+    example: EXAMPLE_DELIVERY_ID,
+  };
+  const json = (schema: JsonSchema, required: boolean, bodyExamples: Record<string, ExampleObject>) => ({
+    required,
+    content: { "application/json": { schema, examples: bodyExamples } },
+  });
+  const common = { "401": unauthorized(year), "429": rateLimited(year), "500": internalError(year) };
+  const badBody = (details: FieldError[]) =>
+    errorResponse("The body is malformed or has invalid fields.", ["validation_error", "invalid_json", "unsupported_content_type", "payload_too_large"], year, {
+      validation_error: details,
+    });
+  const notFound = (what: string) => errorResponse(`No such ${what} in your organization.`, ["not_found"], year);
+  const badUrl = errorResponse(
+    "The URL is not one webhooks may go to.",
+    ["webhook_url_invalid", "webhook_url_insecure", "webhook_url_unresolvable", "webhook_url_forbidden"],
+    year,
+  );
+
+  const createWebhookEndpoint: OperationObject = {
+    operationId: "createWebhookEndpoint",
+    summary: "Register a webhook endpoint",
+    tags,
+    description: `Registers a URL of your system that receives the events it names, signed. The answer carries the signing \`secret\` (\`whsec_…\`): it is shown only now, so store it (a lost secret can be replaced with \`rotate-secret\`). An organization may have up to ${MAX_ENDPOINTS_PER_ORGANIZATION} endpoints.
+
+The URL must be \`https://\` and public: when it is saved its host must resolve, and every address it resolves to must be public (no loopback, private, link-local or cloud-metadata addresses), or the answer is 422. The same check runs again at every delivery, against the address actually connected to. Try it with \`POST /api/webhooks/{endpointId}/test\`.
+
+${WEBHOOK_GUIDE}`,
+    requestBody: json(createRequest, true, {
+      endpoint: {
+        summary: "Consultation lifecycle events",
+        value: { url: "https://his.example-clinic.com/hooks/telehealth", events: ["consultation.created", "consultation.completed", "consultation.expired"], description: "HIS integration" },
+      },
+    }),
+    responses: {
+      "201": okResponse("Registered; the answer is the only time `secret` is shown.", endpointWithSecret, { created: { value: envelope({ ...examples.endpoint, secret: EXAMPLE_SECRET }) } }),
+      "400": badBody([
+        { field: "url", message: "is required", code: "invalid_type" },
+        { field: "events.0", message: "must be one of consultation.created, consultation.expired, consultation.completed, session_started, session_ended", code: "invalid_value" },
+      ]),
+      "401": common["401"],
+      "409": errorResponse("The organization has as many endpoints as it may.", ["webhook_endpoint_limit"], year),
+      "422": badUrl,
+      "429": common["429"],
+      "500": common["500"],
+    },
+  };
+
+  const listWebhookEndpoints: OperationObject = {
+    operationId: "listWebhookEndpoints",
+    summary: "List webhook endpoints",
+    tags,
+    description: `Every webhook endpoint of the organization (at most ${MAX_ENDPOINTS_PER_ORGANIZATION}), oldest first, without secrets.`,
+    responses: {
+      "200": okResponse("The endpoints.", { type: "array", items: endpoint }, { endpoints: { value: envelope([examples.endpoint]) } }),
+      ...common,
+    },
+  };
+
+  const getWebhookEndpoint: OperationObject = {
+    operationId: "getWebhookEndpoint",
+    summary: "Get a webhook endpoint",
+    tags,
+    description: "One endpoint, without its secret. `enabled: false` with `disabledReason` says why nothing is sent to it: `manual` (you disabled it), `gone` (it answered 410) or `failing` (no delivery succeeded for three days).",
+    parameters: [endpointIdParameter],
+    responses: { "200": okResponse("The endpoint.", endpoint, { endpoint: { value: envelope(examples.endpoint) } }), "401": common["401"], "404": notFound("endpoint"), "429": common["429"], "500": common["500"] },
+  };
+
+  const updateWebhookEndpoint: OperationObject = {
+    operationId: "updateWebhookEndpoint",
+    summary: "Change, disable or enable a webhook endpoint",
+    tags,
+    description:
+      "Changes only the fields sent. `enabled: false` disables the endpoint (`disabledReason: manual`): nothing more is sent to it, and deliveries waiting for a retry fail. `enabled: true` enables an endpoint disabled for any reason, and clears its failure streak; redeliver what it missed. A new `url` is checked as on creation.",
+    parameters: [endpointIdParameter],
+    requestBody: json(updateRequest, true, {
+      disable: { summary: "Disable", value: { enabled: false } },
+      enable: { summary: "Enable again", value: { enabled: true } },
+      change: { summary: "Change the URL and events", value: { url: "https://his.example-clinic.com/hooks/telehealth-v2", events: ["consultation.created", "session_started", "session_ended"] } },
+    }),
+    responses: {
+      "200": okResponse("The endpoint as changed.", endpoint, {
+        disabled: { summary: "Disabled", value: envelope({ ...examples.endpoint, enabled: false, disabledReason: "manual", disabledAt: `${year}-12-15T16:00:00Z`, updatedAt: `${year}-12-15T16:00:00Z` }) },
+      }),
+      "400": badBody([{ field: "enabled", message: "must be true or false", code: "invalid_type" }]),
+      "401": common["401"],
+      "404": notFound("endpoint"),
+      "422": badUrl,
+      "429": common["429"],
+      "500": common["500"],
+    },
+  };
+
+  const deleteWebhookEndpoint: OperationObject = {
+    operationId: "deleteWebhookEndpoint",
+    summary: "Delete a webhook endpoint",
+    tags,
+    description: "Deletes the endpoint with its delivery log; nothing more is sent to it, retries included.",
+    parameters: [endpointIdParameter],
+    responses: {
+      "200": okResponse(
+        "Deleted.",
+        { type: "object", properties: { id: { type: "string", format: "uuid" }, deleted: { const: true } }, required: ["id", "deleted"] },
+        { deleted: { value: envelope({ id: EXAMPLE_ENDPOINT_ID, deleted: true }) } },
+      ),
+      "401": common["401"],
+      "404": notFound("endpoint"),
+      "429": common["429"],
+      "500": common["500"],
+    },
+  };
+
+  const rotateWebhookSecret: OperationObject = {
+    operationId: "rotateWebhookSecret",
+    summary: "Rotate a webhook endpoint's secret",
+    tags,
+    description: `A new signing secret, shown only in this answer. The previous one keeps signing every request alongside it for ${GRACE_HOURS} hours (\`previousSecretExpiresAt\`, \`X-Telehealth-Signature-Previous\`, a second \`webhook-signature\`), so you can switch without losing an event. Rotating again within that time drops the oldest secret at once.`,
+    parameters: [endpointIdParameter],
+    responses: {
+      "200": okResponse("The endpoint with its new `secret`.", endpointWithSecret, {
+        rotated: {
+          value: envelope({ ...examples.endpoint, secret: "whsec_bmV3IHNpZ25pbmcgc2VjcmV0IGZvciB0aGUgZXhhbXBsZQ==", previousSecretExpiresAt: `${year}-12-16T16:00:00Z`, updatedAt: `${year}-12-15T16:00:00Z` }),
+        },
+      }),
+      "401": common["401"],
+      "404": notFound("endpoint"),
+      "429": common["429"],
+      "500": common["500"],
+    },
+  };
+
+  const sendWebhookTestEvent: OperationObject = {
+    operationId: "sendWebhookTestEvent",
+    summary: "Send a test event",
+    tags,
+    description:
+      "Sends an example of one event to the endpoint now, signed like any other, once (no retries), and answers with what happened: the delivery with its attempt, the status code and the first 1 KiB of your answer. The example's `data` has `test: true`, a `consultationId` of all zeros and made-up people; it has the consultation's fields (and `participant` for session events) but not the other fields particular to the event. The body is optional: without one (or without `event`) the endpoint's first event is imitated. A test does not count toward disabling a failing endpoint and cannot be redelivered.",
+    parameters: [endpointIdParameter],
+    requestBody: json(testRequest, false, { event: { summary: "Imitate one event", value: { event: "consultation.completed" } } }),
+    responses: {
+      "200": okResponse("The test delivery: `delivered` when your endpoint answered 2xx, `failed` otherwise.", deliveryDetail, {
+        failed: { summary: "The receiver answered 500", value: envelope(examples.failedTest) },
+      }),
+      "400": badBody([{ field: "event", message: "must be one of consultation.created, consultation.expired, consultation.completed, session_started, session_ended", code: "invalid_value" }]),
+      "401": common["401"],
+      "404": notFound("endpoint"),
+      "409": errorResponse("The endpoint is disabled.", ["webhook_endpoint_disabled"], year),
+      "429": common["429"],
+      "500": common["500"],
+    },
+  };
+
+  const listWebhookDeliveries: OperationObject = {
+    operationId: "listWebhookDeliveries",
+    summary: "List an endpoint's deliveries",
+    tags,
+    description:
+      "The endpoint's deliveries (one per event sent to it, and the test events), newest first, without bodies or attempts (get one delivery for those). `pending` deliveries wait for their next attempt (`nextAttemptAt`). Pages work as in `GET /api/consultations`.",
+    parameters: [
+      endpointIdParameter,
+      ...queryParameters(schemas, listDeliveriesQuerySchema, {
+        status: "Only deliveries in this state.",
+        limit: "Page size, 1 to 100.",
+        cursor: "`pagination.nextCursor` of the previous page. Leave out for the first page.",
+      }),
+    ],
+    responses: {
+      "200": listResponse("One page of deliveries.", delivery, year, [examples.retrying, examples.delivery]),
+      "400": errorResponse("A query parameter is invalid.", ["validation_error", "invalid_cursor"], year, {
+        validation_error: [{ field: "status", message: 'Invalid option: expected one of "pending"|"delivered"|"failed"', code: "invalid_value" }],
+      }),
+      "401": common["401"],
+      "404": notFound("endpoint"),
+      "429": common["429"],
+      "500": common["500"],
+    },
+  };
+
+  const getWebhookDelivery: OperationObject = {
+    operationId: "getWebhookDelivery",
+    summary: "Get a delivery with its attempts",
+    tags,
+    description: "One delivery: the body as sent (`payload`) and every attempt, oldest first, with its status code (null when no answer came), time taken, the first 1 KiB of the answer, and the error.",
+    parameters: [endpointIdParameter, deliveryIdParameter],
+    responses: {
+      "200": okResponse("The delivery.", deliveryDetail, { delivered: { value: envelope(examples.detail) } }),
+      "401": common["401"],
+      "404": notFound("endpoint or delivery"),
+      "429": common["429"],
+      "500": common["500"],
+    },
+  };
+
+  const redeliverWebhook: OperationObject = {
+    operationId: "redeliverWebhook",
+    summary: "Redeliver",
+    tags,
+    description:
+      "Sends a delivery again, as soon as a worker takes it: the same body and the same `webhook-id` (a receiver that keeps ids sees it is the same event), as a new round with the whole retry schedule. A delivery waiting for a retry is tried now. The endpoint must be enabled; test deliveries cannot be redelivered.",
+    parameters: [endpointIdParameter, deliveryIdParameter],
+    responses: {
+      "202": okResponse("Queued: the delivery is `pending` with `attemptCount` 0.", delivery, {
+        queued: { value: envelope({ ...examples.delivery, status: "pending", attemptCount: 0, nextAttemptAt: `${year}-12-15T16:00:00Z`, deliveredAt: null }) },
+      }),
+      "401": common["401"],
+      "404": notFound("endpoint or delivery"),
+      "409": errorResponse("The endpoint is disabled, or this is a test delivery.", ["webhook_endpoint_disabled", "webhook_test_delivery"], year),
+      "429": common["429"],
+      "500": common["500"],
+    },
+  };
+
+  return {
+    "/api/webhooks": { post: createWebhookEndpoint, get: listWebhookEndpoints },
+    "/api/webhooks/{endpointId}": { get: getWebhookEndpoint, patch: updateWebhookEndpoint, delete: deleteWebhookEndpoint },
+    "/api/webhooks/{endpointId}/rotate-secret": { post: rotateWebhookSecret },
+    "/api/webhooks/{endpointId}/test": { post: sendWebhookTestEvent },
+    "/api/webhooks/{endpointId}/deliveries": { get: listWebhookDeliveries },
+    "/api/webhooks/{endpointId}/deliveries/{deliveryId}": { get: getWebhookDelivery },
+    "/api/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver": { post: redeliverWebhook },
+  };
+}
+
+const WEBHOOK_DATA_DESCRIPTIONS = {
+  consultationId: "The consultation's id, as `POST /api/consultations` returned it.",
+  participantAccess: "The join links, as the consultation has them.",
+  expiredAt: "When the consultation's time ends (start plus duration), `yyyy-MM-dd HH:mm` in the organization's timezone.",
+  provider: "Who attends.",
+  consultationType: "Consultation type code.",
+  immediate: "True when the consultation was created without `scheduledAt`.",
+  durationMinutes: "Duration in minutes.",
+  status: "The consultation's status right after the event (whatever it has become by the time the event is sent).",
+  createdAt: "When the consultation was created, `yyyy-MM-dd HH:mm` in the organization's timezone.",
+};
+
+/** The OpenAPI 3.1 `webhooks` object: one POST per event the portal sends to your endpoints. */
+function webhookEvents(schemas: SchemaCollector, year: number, serverUrl: string): Record<string, PathItemObject> {
+  const shared = Object.keys(WEBHOOK_HEADER_PARAMETERS).map((name) => ({ $ref: `#/components/parameters/${name}` }));
+  return Object.fromEntries(
+    (Object.keys(WEBHOOK_EVENTS) as DomainEvent[]).map((event) => {
+      const info = WEBHOOK_EVENTS[event];
+      const eventHeader: ParameterObject = {
+        name: "X-Telehealth-Event",
+        in: "header",
+        required: true,
+        description: "The event's name, as in the body's `event`.",
+        schema: { type: "string", const: event },
+        example: event,
+      };
+      const parameters = [...shared.slice(0, 4), eventHeader, ...shared.slice(4)];
+      const body = schemas.named(info.component, WEBHOOK_EVENT_BODIES[event], "output");
+      const bodySchema = schemas.resolve(body);
+      bodySchema.description = `The body of \`${event}\`.`;
+      describeProperties(schemas.resolve(bodySchema.properties!.data!), WEBHOOK_DATA_DESCRIPTIONS);
+      const operation: OperationObject = {
+        operationId: info.operationId,
+        summary: info.summary,
+        tags: ["Webhook events"],
+        security: [],
+        description: `${info.description}
+
+Sent to every enabled endpoint that subscribed to \`${event}\`, as a POST of the JSON below with the signing headers listed here. Answer with a 2xx within 15 seconds. Delivery is at least once and not ordered: dedupe on \`webhook-id\`. How to verify the signatures, and the retry schedule: see \`POST /api/webhooks\`.`,
+        parameters,
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: body, examples: { [event]: { summary: event, value: webhookEventExample(event, serverUrl, year) } } } },
+        },
+        responses: {
+          "2XX": { description: "Received: the delivery is done. The answer's body is kept (its first 1 KiB) but not read." },
+          "410": { description: "Gone: the endpoint is disabled at once (`disabledReason: gone`); nothing more is sent to it." },
+          "429": { description: "Too many requests: tried again later (`Retry-After` honoured, up to 24 h)." },
+          "5XX": {
+            description: `Tried again on the retry schedule (${RETRY_DELAYS_SECONDS.map(spoken).join(", ")}, ±10%), as are timeouts and connection errors. No success for ${FAILING_DAYS} days disables the endpoint (\`disabledReason: failing\`).`,
+          },
+          default: { description: "Any other answer (a redirect, a 4xx) fails the delivery without retries; redeliver it with `POST /api/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver`." },
+        },
+      };
+      return [event, { post: operation }];
+    }),
+  );
+}
+
+// The webhook bodies must describe what lib/webhooks/payload.ts really sends: these fail to compile otherwise.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type WebhookConsultationMatches = Assert<Same<Omit<z.infer<typeof webhookConsultationSchema>, "test">, ReturnType<typeof webhookConsultation>>>;
+export type CompletionReasonMatches = Assert<Same<z.infer<typeof completionReasonSchema>, CompletionReason>>;
+
+const built = new Map<string, OpenApiDocumentWithWebhooks>();
 
 /** The document for one server URL, built once per process. */
-export function openApiDocument(serverUrl: string): OpenApiDocument {
+export function openApiDocument(serverUrl: string): OpenApiDocumentWithWebhooks {
   let document = built.get(serverUrl);
   if (!document) {
     document = buildOpenApiDocument({ serverUrl });

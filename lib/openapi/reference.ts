@@ -6,6 +6,7 @@ import type {
   OpenApiDocument,
   OperationObject,
   ParameterObject,
+  PathItemObject,
   RequestBodyObject,
   ResponseObject,
 } from "./types";
@@ -37,6 +38,12 @@ export type ReferenceOperation = {
   isPublic: boolean;
   /** Authenticated by a participant's session cookie (the video room), not an API credential. */
   isParticipant: boolean;
+  /**
+   * A request the portal sends to the integrator's endpoint (an entry of the document's
+   * `webhooks`); its `path` is the event's name. It carries no credential: its signatures
+   * authenticate it.
+   */
+  isWebhook: boolean;
 };
 
 export function schemaName(ref: string): string {
@@ -171,21 +178,49 @@ export function parameterRows(doc: OpenApiDocument, operation: OperationObject):
   });
 }
 
-export function operationsOf(doc: OpenApiDocument): ReferenceOperation[] {
+/**
+ * Descriptions are CommonMark; the page's prose shows paragraphs, "- " lists, `code` and
+ * **bold**, but not fenced code blocks. Until it does, a fenced block is handed to it as a
+ * list with one line of code per item, indentation kept (non-breaking spaces), so the
+ * verification examples stay readable on the page. The document itself keeps the fences.
+ */
+export function pageDescription(text: string | undefined): string | undefined {
+  if (!text?.includes("```")) return text;
+  return text.replace(/```[\w-]*\n([\s\S]*?)\n```/g, (block, code: string) => {
+    const lines = code.split("\n").filter((line) => line.trim() !== "");
+    // A backtick inside would end the inline code early: leave such a block as it is.
+    if (lines.some((line) => line.includes("`"))) return block;
+    return lines.map((line) => `- \`${line.replace(/^ +/, (indent) => "\u00a0".repeat(indent.length))}\``).join("\n");
+  });
+}
+
+function referenceOperations(doc: OpenApiDocument, items: Record<string, PathItemObject>, isWebhook: boolean): ReferenceOperation[] {
   // In the order the document lists them (the create call before the list, say).
-  return Object.entries(doc.paths).flatMap(([path, item]) =>
+  return Object.entries(items).flatMap(([path, item]) =>
     Object.keys(item).flatMap((key) => {
       const method = HTTP_METHODS.find((m) => m === key);
-      const operation = method ? item[method] : undefined;
-      if (!method || !operation) return [];
-      return [{ id: operation.operationId, method, path, operation, isPublic: (operation.security ?? doc.security).length === 0, isParticipant: (operation.security ?? doc.security).some((r) => "ParticipantSession" in r) }];
+      const found = method ? item[method] : undefined;
+      if (!method || !found) return [];
+      const security = found.security ?? doc.security;
+      const operation = { ...found, description: pageDescription(found.description) };
+      return [{ id: found.operationId, method, path, operation, isPublic: security.length === 0, isParticipant: security.some((r) => "ParticipantSession" in r), isWebhook }];
     }),
   );
 }
 
-/** Operations grouped under the document's tags, in the tags' order. */
+/** The API's operations (the document's `paths`). */
+export function operationsOf(doc: OpenApiDocument): ReferenceOperation[] {
+  return referenceOperations(doc, doc.paths, false);
+}
+
+/** The requests the portal sends to integrators' endpoints (the document's OpenAPI 3.1 `webhooks`), one per event. */
+export function webhookOperationsOf(doc: OpenApiDocument & { webhooks?: Record<string, PathItemObject> }): ReferenceOperation[] {
+  return referenceOperations(doc, doc.webhooks ?? {}, true);
+}
+
+/** Operations and webhook events grouped under the document's tags, in the tags' order. */
 export function operationsByTag(doc: OpenApiDocument): { tag: string; description?: string; operations: ReferenceOperation[] }[] {
-  const all = operationsOf(doc);
+  const all = [...operationsOf(doc), ...webhookOperationsOf(doc)];
   return doc.tags
     .map((tag) => ({ tag: tag.name, description: tag.description, operations: all.filter((op) => op.operation.tags?.[0] === tag.name) }))
     .filter((group) => group.operations.length > 0);
@@ -271,6 +306,7 @@ export function curlExample(
   op: ReferenceOperation,
   options: { auth?: "bearer" | "headers"; bodyFile?: string } = {},
 ): string {
+  if (op.isWebhook) return webhookCurlExample(doc, op, options.bodyFile);
   const auth = options.auth ?? "bearer";
   const url = `${doc.servers[0]?.url ?? ""}${pathWithExamples(doc, op)}`;
   const lines = [`curl${op.method === "get" ? "" : ` -X ${op.method.toUpperCase()}`} ${shellQuote(url)}`];
@@ -292,3 +328,29 @@ export function curlExample(
 }
 
 export const formatJson = (value: unknown) => JSON.stringify(value, null, 2);
+
+/**
+ * A webhook event as the portal sends it, to try a receiver by hand: the headers with their
+ * examples, and what must be computed for each request (the time, the signatures over the
+ * body sent) as shell variables.
+ */
+function webhookCurlExample(doc: OpenApiDocument, op: ReferenceOperation, bodyFile?: string): string {
+  const headers = (op.operation.parameters ?? [])
+    .map((p) => resolveParameter(doc, p))
+    .filter((p) => p.in === "header" && p.required)
+    .map((p) => {
+      const variable = `$${p.name.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}`;
+      const value = /signature/i.test(p.name) || typeof p.example !== "string" ? variable : p.example;
+      return `-H "${p.name}: ${value}"`;
+    });
+  const body = jsonContent(op.operation.requestBody);
+  const example = body ? Object.values(body.examples ?? {})[0] : undefined;
+  const lines = [
+    `# What the portal sends for ${op.path}; POST /api/webhooks/{endpointId}/test sends a real, signed one.`,
+    `curl -X ${op.method.toUpperCase()} "$WEBHOOK_URL"`,
+    `-H "Content-Type: application/json"`,
+    ...headers,
+    ...(example ? [bodyFile ? `-d @${bodyFile}` : `-d ${shellQuote(JSON.stringify(example.value, null, 2))}`] : []),
+  ];
+  return `${lines[0]}\n${lines.slice(1).join(" \\\n  ")}`;
+}

@@ -28,14 +28,14 @@ export type AttemptResult = { outcome: AttemptOutcome; response: WebhookResponse
  * already settled does nothing: the receiver never sees an attempt the log does not show, and
  * a repeat can only ever carry the same `webhook-id`.
  */
-export async function attemptDelivery(db: Database, job: DeliverWebhookJob | { deliveryId: string; attempt: number; trigger: "test" }, deps: DeliveryDeps): Promise<AttemptResult> {
+export async function attemptDelivery(db: Database, job: DeliverWebhookJob | { deliveryId: string; round: 1; attempt: 1; trigger: "test" }, deps: DeliveryDeps): Promise<AttemptResult> {
   const now = deps.now ?? (() => new Date());
   const [row] = await db
     .select({ delivery: webhookDeliveries, endpoint: webhookEndpoints })
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .where(eq(webhookDeliveries.id, job.deliveryId));
-  if (!row || row.delivery.status !== "pending" || row.delivery.attemptCount + 1 !== job.attempt) return { outcome: "stale" };
+  if (!row || !isCurrent(row.delivery, job)) return { outcome: "stale" };
   const { delivery, endpoint } = row;
   if (!endpoint.enabled) {
     await db
@@ -53,8 +53,12 @@ export async function attemptDelivery(db: Database, job: DeliverWebhookJob | { d
   const retryAt = outcome === "retry" && deps.boss && !delivery.test ? nextAttemptAt(job.attempt, answeredAt, response.retryAfterSeconds, deps.random) : null;
 
   return db.transaction(async (tx) => {
-    const [current] = await tx.select({ status: webhookDeliveries.status, attemptCount: webhookDeliveries.attemptCount }).from(webhookDeliveries).where(eq(webhookDeliveries.id, delivery.id)).for("update");
-    if (!current || current.status !== "pending" || current.attemptCount + 1 !== job.attempt) return { outcome: "stale" as const };
+    const [current] = await tx
+      .select({ status: webhookDeliveries.status, round: webhookDeliveries.round, attemptCount: webhookDeliveries.attemptCount })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.id, delivery.id))
+      .for("update");
+    if (!current || !isCurrent(current, job)) return { outcome: "stale" as const };
     await tx.insert(webhookAttempts).values({
       organizationId: delivery.organizationId,
       deliveryId: delivery.id,
@@ -79,9 +83,14 @@ export async function attemptDelivery(db: Database, job: DeliverWebhookJob | { d
       .where(eq(webhookDeliveries.id, delivery.id));
     // A test event says nothing about the endpoint's health.
     if (!delivery.test) await recordEndpointHealth(tx, endpoint.id, outcome, sentAt);
-    if (retryAt) await enqueueDeliveries(deps.boss!, tx, [{ deliveryId: delivery.id, attempt: job.attempt + 1, trigger: "scheduled", startAfter: retryAt }]);
+    if (retryAt) await enqueueDeliveries(deps.boss!, tx, [{ deliveryId: delivery.id, round: job.round, attempt: job.attempt + 1, trigger: "scheduled", startAfter: retryAt }]);
     return { outcome, response, nextAttemptAt: retryAt };
   });
+}
+
+/** Whether the job is the delivery's next attempt: pending, this round, and not yet made. */
+function isCurrent(delivery: { status: string; round: number; attemptCount: number }, job: { round: number; attempt: number }): boolean {
+  return delivery.status === "pending" && delivery.round === job.round && delivery.attemptCount + 1 === job.attempt;
 }
 
 /** A success clears the failing streak; a 410 disables at once; three days without a success disable too. */

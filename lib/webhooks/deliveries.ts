@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Database, Db } from "@/db/client";
 import { webhookAttempts, webhookDeliveries } from "@/db/schema";
@@ -12,6 +12,7 @@ import { findEndpoint, type WebhookContext } from "./endpoints";
 import { STATUS_AFTER, WEBHOOK_PAYLOAD_VERSION } from "./payload";
 import { sendTestEventSchema, type ListDeliveriesQuery, type WebhookDeliveryDetail, type WebhookDeliveryView } from "./schema";
 
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
@@ -47,20 +48,21 @@ export async function listDeliveries(
   if (query.status) where.push(eq(webhookDeliveries.status, query.status));
   if (query.cursor) {
     const [createdAt, id] = decodeCursor(query.cursor, 2);
-    const at = new Date(createdAt!);
-    if (Number.isNaN(at.getTime()) || !UUID.test(id!)) throw AppError.badRequest("invalid_cursor", "The cursor is not valid.", "cursor");
-    where.push(or(lt(webhookDeliveries.createdAt, at), and(eq(webhookDeliveries.createdAt, at), lt(webhookDeliveries.id, id!))));
+    if (!TIMESTAMP_TEXT.test(createdAt!) || !UUID.test(id!)) throw AppError.badRequest("invalid_cursor", "The cursor is not valid.", "cursor");
+    where.push(sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (${createdAt}::timestamptz, ${id}::uuid)`);
   }
   const rows = await db
-    .select()
+    // The cursor keeps created_at as PostgreSQL prints it: a JS Date would drop the microseconds
+    // that deliveries made in one fan-out share, and skip some of them.
+    .select({ row: webhookDeliveries, at: sql<string>`${webhookDeliveries.createdAt}::text` })
     .from(webhookDeliveries)
     .where(and(...where))
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > query.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null;
-  return { items: page.map(deliveryView), nextCursor };
+  const nextCursor = rows.length > query.limit && last ? encodeCursor([last.at, last.row.id]) : null;
+  return { items: page.map((r) => deliveryView(r.row)), nextCursor };
 }
 
 async function findDelivery(db: Db, ctx: Pick<WebhookContext, "organizationId">, endpointId: string, deliveryId: string): Promise<DeliveryRow> {
@@ -108,10 +110,10 @@ export async function redeliver(db: Database, boss: PgBoss, ctx: Pick<WebhookCon
     if (row.test) throw AppError.conflict("webhook_test_delivery", "A test delivery cannot be redelivered; send a new test event.");
     const [updated] = await tx
       .update(webhookDeliveries)
-      .set({ status: "pending", attemptCount: 0, nextAttemptAt: now, deliveredAt: null })
+      .set({ status: "pending", round: sql`${webhookDeliveries.round} + 1`, attemptCount: 0, nextAttemptAt: now, deliveredAt: null })
       .where(eq(webhookDeliveries.id, row.id))
       .returning();
-    await enqueueDeliveries(boss, tx, [{ deliveryId: row.id, attempt: 1, trigger: "manual" }]);
+    await enqueueDeliveries(boss, tx, [{ deliveryId: row.id, round: updated!.round, attempt: 1, trigger: "manual" }]);
     return deliveryView(updated!);
   });
 }
@@ -144,7 +146,7 @@ export async function sendTestEvent(
     .insert(webhookDeliveries)
     .values({ organizationId: ctx.organizationId, endpointId: endpoint.id, event, body: payload, test: true, nextAttemptAt: now })
     .returning({ id: webhookDeliveries.id });
-  await attemptDelivery(db, { deliveryId: row!.id, attempt: 1, trigger: "test" }, { ...deps, sealer: ctx.sealer });
+  await attemptDelivery(db, { deliveryId: row!.id, round: 1, attempt: 1, trigger: "test" }, { ...deps, sealer: ctx.sealer });
   return getDelivery(db, ctx, endpoint.id, row!.id);
 }
 
@@ -165,8 +167,24 @@ function exampleConsultation(event: DomainEvent, now: Date, ctx: { timeZone: str
     durationMinutes: 30,
     status: STATUS_AFTER[event],
     createdAt: local,
-    ...(event.startsWith("session_") ? { participant: { role: "patient" } } : {}),
+    ...exampleDetails(event, local),
   };
+}
+
+/** The fields each event adds, as payload.ts writes them for real events. */
+function exampleDetails(event: DomainEvent, local: string): Record<string, unknown> {
+  switch (event) {
+    case "session_started":
+      return { participant: { role: "patient" }, joinedAt: local };
+    case "session_ended":
+      return { participant: { role: "patient" }, leftAt: local, reason: "left" };
+    case "consultation.completed":
+      return { completedAt: local, completionReason: "ended_by_provider" };
+    case "consultation.expired":
+      return { expiredAt: local };
+    default:
+      return {};
+  }
 }
 
 /** Deliveries a consultation caused, for its timeline. */

@@ -13,6 +13,7 @@ import { createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { attemptDelivery } from "./deliver";
+import { listDeliveries, redeliver } from "./deliveries";
 import { dispatchOutbox } from "./dispatch";
 import { createEndpoint, rotateSecret, type WebhookContext } from "./endpoints";
 import { RETRY_DELAYS_SECONDS } from "./retry";
@@ -146,7 +147,7 @@ describe("an attempt", () => {
     await newConsultation();
     await drainOutbox();
     const [delivery] = await deliveriesTo(endpoint.id);
-    expect(await attemptDelivery(test.db, { deliveryId: delivery!.id, attempt: 1, trigger: "scheduled" }, deps(() => new Date()))).toMatchObject({ outcome: "delivered" });
+    expect(await attemptDelivery(test.db, { deliveryId: delivery!.id, round: 1, attempt: 1, trigger: "scheduled" }, deps(() => new Date()))).toMatchObject({ outcome: "delivered" });
 
     const [got] = r.received;
     const headers = got!.headers as Record<string, string>;
@@ -175,7 +176,7 @@ describe("an attempt", () => {
     await newConsultation();
     await drainOutbox();
     const [first, second] = await deliveriesTo(endpoint.id);
-    await attemptDelivery(test.db, { deliveryId: first!.id, attempt: 1, trigger: "scheduled" }, deps(() => new Date()));
+    await attemptDelivery(test.db, { deliveryId: first!.id, round: 1, attempt: 1, trigger: "scheduled" }, deps(() => new Date()));
     const during = r.received.at(-1)!;
     const h = during.headers as Record<string, string>;
     expect(() => new Webhook(endpoint.secret).verify(during.body, h)).not.toThrow();
@@ -184,7 +185,7 @@ describe("an attempt", () => {
     expect(h["x-telehealth-signature-previous"]).toBe(createHmac("sha256", endpoint.secret).update(during.body).digest("hex"));
 
     const dayLater = new Date(Date.now() + 24 * 3600 * SECOND + SECOND);
-    await attemptDelivery(test.db, { deliveryId: second!.id, attempt: 1, trigger: "scheduled" }, deps(() => dayLater));
+    await attemptDelivery(test.db, { deliveryId: second!.id, round: 1, attempt: 1, trigger: "scheduled" }, deps(() => dayLater));
     const after = r.received.at(-1)!;
     expect((after.headers["webhook-signature"] as string).split(" ")).toHaveLength(1);
     expect(after.headers["x-telehealth-signature-previous"]).toBeUndefined();
@@ -204,7 +205,7 @@ describe("retries", () => {
     const start = clock;
 
     for (let attempt = 1; attempt <= RETRY_DELAYS_SECONDS.length + 1; attempt++) {
-      const result = await attemptDelivery(test.db, { deliveryId: delivery!.id, attempt, trigger: "scheduled" }, deps(() => new Date(clock)));
+      const result = await attemptDelivery(test.db, { deliveryId: delivery!.id, round: 1, attempt, trigger: "scheduled" }, deps(() => new Date(clock)));
       const wait = RETRY_DELAYS_SECONDS[attempt - 1];
       if (wait === undefined) {
         expect(result).toMatchObject({ outcome: "retry", nextAttemptAt: null });
@@ -225,7 +226,7 @@ describe("retries", () => {
     expect(state).toEqual({ enabled: false, disabled_reason: "failing" });
     // A job repeated after its attempt was recorded (its worker died before completing it) sends nothing.
     const before = r.received.length;
-    expect(await attemptDelivery(test.db, { deliveryId: delivery!.id, attempt: 3, trigger: "scheduled" }, deps(() => new Date(clock)))).toEqual({ outcome: "stale" });
+    expect(await attemptDelivery(test.db, { deliveryId: delivery!.id, round: 1, attempt: 3, trigger: "scheduled" }, deps(() => new Date(clock)))).toEqual({ outcome: "stale" });
     expect(r.received.length).toBe(before);
   });
 
@@ -238,10 +239,10 @@ describe("retries", () => {
     await drainOutbox();
     const [a, b] = await deliveriesTo(endpoint.id);
     const now = new Date("2030-02-01T00:00:00Z");
-    const first = await attemptDelivery(test.db, { deliveryId: a!.id, attempt: 1, trigger: "scheduled" }, deps(() => now));
+    const first = await attemptDelivery(test.db, { deliveryId: a!.id, round: 1, attempt: 1, trigger: "scheduled" }, deps(() => now));
     expect(first).toMatchObject({ outcome: "retry", nextAttemptAt: new Date(now.getTime() + 600 * SECOND) });
     r.answer = (_req, res) => void res.writeHead(500).end();
-    const low = await attemptDelivery(test.db, { deliveryId: b!.id, attempt: 1, trigger: "scheduled" }, { ...deps(() => now), random: () => 0 });
+    const low = await attemptDelivery(test.db, { deliveryId: b!.id, round: 1, attempt: 1, trigger: "scheduled" }, { ...deps(() => now), random: () => 0 });
     expect(low).toMatchObject({ nextAttemptAt: new Date(now.getTime() + 4.5 * SECOND) });
   });
 
@@ -260,7 +261,7 @@ describe("retries", () => {
     await drainOutbox();
     const attempt = async (endpointId: string) => {
       const [d] = await deliveriesTo(endpointId);
-      return attemptDelivery(test.db, { deliveryId: d!.id, attempt: 1, trigger: "scheduled" }, deps(() => new Date()));
+      return attemptDelivery(test.db, { deliveryId: d!.id, round: 1, attempt: 1, trigger: "scheduled" }, deps(() => new Date()));
     };
     expect(await attempt(gone.id)).toMatchObject({ outcome: "gone", nextAttemptAt: null });
     expect(await attempt(moved.id)).toMatchObject({ outcome: "rejected", nextAttemptAt: null, response: { statusCode: 302, redirected: true } });
@@ -282,7 +283,7 @@ describe("retries", () => {
     await newConsultation();
     await drainOutbox();
     const [d] = await deliveriesTo(endpoint.id);
-    const result = await attemptDelivery(test.db, { deliveryId: d!.id, attempt: 1, trigger: "scheduled" }, { ...deps(() => new Date()), allowInsecure: false });
+    const result = await attemptDelivery(test.db, { deliveryId: d!.id, round: 1, attempt: 1, trigger: "scheduled" }, { ...deps(() => new Date()), allowInsecure: false });
     expect(result).toMatchObject({ outcome: "rejected", response: { statusCode: null, refused: true } });
     expect(r.received).toHaveLength(0);
     await expect(createEndpoint(test.db, { ...ctx, allowInsecure: false }, { url: "https://10.0.0.7/hook", events: ["consultation.created"] })).rejects.toMatchObject({
@@ -290,6 +291,41 @@ describe("retries", () => {
       status: 422,
       details: [{ field: "url" }],
     });
+  });
+});
+
+describe("the delivery log", () => {
+  it("pages through deliveries made in one fan-out (they share created_at) without skipping any", async () => {
+    const r = await receiver();
+    const endpoint = await createEndpoint(test.db, ctx, { url: `${r.url}/log`, events: ["consultation.created"] });
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push((await newConsultation()).consultationId);
+    await drainOutbox();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listDeliveries(test.db, ctx, endpoint.id, { limit: 2, cursor });
+      seen.push(...page.items.map((d) => d.consultationId!));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen.sort()).toEqual(made.sort());
+  });
+
+  it("redelivers with the same message id in a new round; a job left from the old round sends nothing", async () => {
+    const r = await receiver();
+    r.answer = (_req, res) => void res.writeHead(500).end();
+    const endpoint = await createEndpoint(test.db, ctx, { url: `${r.url}/again`, events: ["consultation.created"] });
+    await newConsultation();
+    await drainOutbox();
+    const [d] = await deliveriesTo(endpoint.id);
+    await attemptDelivery(test.db, { deliveryId: d!.id, round: 1, attempt: 1, trigger: "scheduled" }, deps(() => new Date()));
+    r.answer = (_req, res) => void res.writeHead(200).end("ok");
+    const again = await redeliver(test.db, boss, ctx, endpoint.id, d!.id);
+    expect(again).toMatchObject({ id: d!.id, status: "pending", attemptCount: 0 });
+    // The retry queued in round 1 (attempt 2) and a repeat of round 1's first job are both stale now.
+    expect(await attemptDelivery(test.db, { deliveryId: d!.id, round: 1, attempt: 1, trigger: "scheduled" }, deps(() => new Date()))).toEqual({ outcome: "stale" });
+    expect(await attemptDelivery(test.db, { deliveryId: d!.id, round: 2, attempt: 1, trigger: "manual" }, deps(() => new Date()))).toMatchObject({ outcome: "delivered" });
+    expect(r.received.map((x) => x.headers["webhook-id"])).toEqual([d!.id, d!.id]);
   });
 });
 

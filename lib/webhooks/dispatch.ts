@@ -71,7 +71,7 @@ export async function dispatchOutbox(db: Database, boss: PgBoss, ctx: { appUrl: 
       .update(outboxEvents)
       .set({ dispatchedAt: now })
       .where(inArray(outboxEvents.id, events.map((e) => e.id)));
-    await enqueueDeliveries(boss, tx, created.map((d) => ({ deliveryId: d.id, attempt: 1, trigger: "scheduled" as const })));
+    await enqueueDeliveries(boss, tx, created.map((d) => ({ deliveryId: d.id, round: 1, attempt: 1, trigger: "scheduled" as const })));
     return events.length;
   });
 }

@@ -115,9 +115,10 @@ export async function updateEndpoint(db: Db, ctx: WebhookContext, endpointId: st
 }
 
 /** Deletes the endpoint with its delivery log; pending deliveries to it stop. */
-export async function deleteEndpoint(db: Db, ctx: Pick<WebhookContext, "organizationId">, endpointId: string): Promise<void> {
+export async function deleteEndpoint(db: Db, ctx: Pick<WebhookContext, "organizationId">, endpointId: string): Promise<{ id: string; deleted: true }> {
   const found = await findEndpoint(db, ctx, endpointId);
   await db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.id, found.id), eq(webhookEndpoints.organizationId, ctx.organizationId)));
+  return { id: found.id, deleted: true };
 }
 
 /**
