@@ -155,3 +155,40 @@ export function table(rows: string[][], leftColumns = 0): string {
     })
     .join("\n");
 }
+
+// ---------------------------------------------------------------------------------------
+// A production build made beforehand, and `next start` on it.
+
+/** The build in `distDir` (relative to ROOT): its id and time, and the newer source file if it is stale; undefined when there is none. */
+export function existingBuild(distDir: string): { id: string; builtAt: Date; newerSource?: string } | undefined {
+  const buildId = path.join(ROOT, distDir, "BUILD_ID");
+  if (!fs.existsSync(buildId)) return undefined;
+  const built = fs.statSync(buildId).mtimeMs;
+  const newest = newestSourceMtime();
+  return { id: fs.readFileSync(buildId, "utf8").trim(), builtAt: new Date(built), ...(newest.mtime > built ? { newerSource: newest.file } : {}) };
+}
+
+/**
+ * `next start -p <port> -H 127.0.0.1` with `env` (which names NEXT_DIST_DIR, DATABASE_URL and
+ * the rest), stopped at clean-up; resolves once `GET /api/health` answers 200.
+ */
+export async function startNextServer(env: NodeJS.ProcessEnv, port: number, options: { name?: string; timeoutMs?: number } = {}): Promise<{ child: Child; baseUrl: string; startMs: number }> {
+  const name = options.name ?? "next start";
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = startChild(name, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], { ...env, PORT: String(port) });
+  onCleanup(`stop ${name}`, () => stopChild(child));
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.proc.exitCode !== null || child.proc.signalCode !== null) throw new Error(`${name} exited during start-up:\n${child.tail()}`);
+    const status = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) }).then(
+      async (r) => (await r.arrayBuffer(), r.status),
+      () => 0,
+    );
+    if (status === 200) break;
+    if (Date.now() > deadline) throw new Error(`${name} did not answer GET /api/health with 200 within ${timeoutMs / 1000} s:\n${child.tail()}`);
+    await sleep(200);
+  }
+  return { child, baseUrl, startMs: performance.now() - started };
+}

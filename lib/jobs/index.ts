@@ -43,10 +43,12 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   };
 
   const stopDispatcher = startOutboxDispatcher(db, boss, { appUrl: options.appUrl, sealer: options.sealer });
-  // Several small batches in parallel, so one receiver that times out holds up few others.
+  // Several small batches in parallel, so one receiver that times out holds up few others. A
+  // worker whose batch came back full fetches again at once: otherwise a backlog beyond 4 × 10
+  // drains at 40 per poll once new events stop waking the workers (bench/webhooks showed it).
   await boss.work<DeliverWebhookJob>(
     QUEUES.deliverWebhook,
-    { batchSize: 10, localConcurrency: 4, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 5 },
+    { batchSize: 10, localConcurrency: 4, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 5, burstWhenBatchFull: true },
     async (jobs) => {
       const results = await Promise.allSettled(jobs.map((job) => attemptDelivery(db, job.data, deps)));
       const failed = results.find((r) => r.status === "rejected");
