@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type postgres from "postgres";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
@@ -191,4 +192,23 @@ export async function startNextServer(env: NodeJS.ProcessEnv, port: number, opti
     await sleep(200);
   }
   return { child, baseUrl, startMs: performance.now() - started };
+}
+
+/** An integer setting from the environment, with its default; a bad value stops the bench with its name. */
+export function intFromEnv(name: string, fallback: number, min = 1): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min} (got "${raw}")`);
+  return value;
+}
+
+/** The lines every bench prints first: the machine, Node and the PostgreSQL it ran against. */
+export async function machineFacts(admin: postgres.Sql, adminUrl: string): Promise<string[]> {
+  const [{ server_version: pgVersion }] = (await admin`show server_version`) as unknown as [{ server_version: string }];
+  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+  return [
+    `Machine: ${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()} ${os.arch()}`,
+    `Node:    ${process.version}; PostgreSQL ${pgVersion} at ${new URL(adminUrl).host}`,
+  ];
 }

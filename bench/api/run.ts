@@ -6,7 +6,6 @@
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import postgres from "postgres";
@@ -15,7 +14,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
 import { createOrganization } from "@/lib/organizations";
 import { freePort } from "@/test/postgres";
-import { cleanUp, cleanUpOnSignals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, ROOT, sleep, startChild, stopChild, table, wasInterrupted, type Child } from "../harness";
+import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts,  newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, ROOT, sleep, startChild, stopChild, table, wasInterrupted, type Child } from "../harness";
 import { consultationBodies } from "./workload";
 
 const DIST_DIR = ".next-bench";
@@ -30,13 +29,6 @@ const ROUTES: Route[] = ["POST /api/consultations", "GET /api/consultations/{id}
 /** A reference, not a target: no database and no credential, so only the HTTP stack is measured. */
 const FLOOR = "GET /api/health?probe=live";
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer (got "${raw}")`);
-  return value;
-}
 
 const settings = {
   adminUrl: process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres",
@@ -544,12 +536,7 @@ function report(results: Measurement[], machine: string[], probes: Partial<Recor
 async function main(): Promise<void> {
   const admin = postgres(settings.adminUrl, { max: 1, onnotice: () => {} });
   onCleanup("close the admin connection", () => admin.end({ timeout: 5 }));
-  const [{ server_version: pgVersion }] = (await admin`show server_version`) as unknown as [{ server_version: string }];
-  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
-  const machine = [
-    `Machine: ${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()} ${os.arch()}`,
-    `Node:    ${process.version}; PostgreSQL ${pgVersion} at ${new URL(settings.adminUrl).host}`,
-  ];
+  const machine = await machineFacts(admin, settings.adminUrl);
   console.log(machine.join("\n"));
 
   const build = settings.servers.includes("app") ? await buildIfNeeded() : "not run";

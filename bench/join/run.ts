@@ -20,17 +20,10 @@ import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
 import { findOrganization } from "@/lib/organizations";
 import { freePort, testServerAdminUrl, withDatabase } from "@/test/postgres";
 import { CHROMIUM_ARGS, FAKE_MEDIA_ARGS } from "../../e2e/chromium";
-import { busyPercent, cleanUp, cleanUpOnSignals, cpuTotals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, ROOT, sleep, startChild, stopChild, table, wasInterrupted } from "../harness";
+import { busyPercent, cleanUp, cleanUpOnSignals, intFromEnv,  cpuTotals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, ROOT, sleep, startChild, stopChild, table, wasInterrupted } from "../harness";
 
 const TARGET_P50_MS = 1000;
 
-function intFromEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min} (got "${raw}")`);
-  return value;
-}
 
 const settings = {
   joins: intFromEnv("BENCH_JOINS", 20),

@@ -13,7 +13,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import postgres from "postgres";
 import { connect } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
@@ -23,7 +22,7 @@ import { createOrganization } from "@/lib/organizations";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { freePort, withDatabase } from "@/test/postgres";
 import { consultationBodies } from "../api/workload";
-import { cleanUp, cleanUpOnSignals, existingBuild, onCleanup, QUIET_PERCENT, quietMachine, sleep, startNextServer, table, wasInterrupted } from "../harness";
+import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts,  existingBuild, onCleanup, QUIET_PERCENT, quietMachine, sleep, startNextServer, table, wasInterrupted } from "../harness";
 
 const TARGET_P50_MS = 1000;
 const TARGET_P99_MS = 3000;
@@ -31,13 +30,6 @@ const TIME_ZONE = "America/Bogota";
 const APP_SECRET = "bench-webhooks-app-secret-that-is-at-least-32-characters";
 const EVENT = "consultation.created";
 
-function intFromEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min} (got "${raw}")`);
-  return value;
-}
 
 const settings = {
   adminUrl: process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres",
@@ -436,12 +428,7 @@ function timelineRows(start: number, commits: Map<string, number>, receiver: Rec
 async function main(): Promise<void> {
   const admin = postgres(settings.adminUrl, { max: 1, onnotice: () => {} });
   onCleanup("close the admin connection", () => admin.end({ timeout: 5 }));
-  const [{ server_version: pgVersion }] = (await admin`show server_version`) as unknown as [{ server_version: string }];
-  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
-  const machine = [
-    `Machine: ${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()} ${os.arch()}`,
-    `Node:    ${process.version}; PostgreSQL ${pgVersion} at ${new URL(settings.adminUrl).host}`,
-  ];
+  const machine = await machineFacts(admin, settings.adminUrl);
   console.log(machine.join("\n"));
 
   const build = checkBuild();
