@@ -48,6 +48,45 @@ export async function startAppInstance(extraEnv: Record<string, string>): Promis
   return { url, port, stop: stopper(child) };
 }
 
+export type StartedApp = Started & {
+  /** The `next start` process itself, so a spec can kill it the hard way (SIGKILL: a crash mid-work). */
+  child: ChildProcess;
+  /** Resolves once the process has exited, however it ended. */
+  exited: Promise<void>;
+};
+
+/**
+ * Like startAppInstance, on any database (a spec's own, or on a PostgreSQL of its own), and
+ * handing back the process: a spec can SIGKILL it and start another on the same database.
+ * A process that does not become healthy is stopped before this throws.
+ */
+export async function startAppProcess(options: { databaseUrl: string; extraEnv?: Record<string, string> }): Promise<StartedApp> {
+  const port = await freePort();
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...appServerEnv({ databaseUrl: options.databaseUrl, port, seedDemo: false }), ...options.extraEnv },
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = stopper(child);
+  const url = `http://localhost:${port}`;
+  const deadline = Date.now() + 60_000;
+  try {
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`app instance on ${port} exited (${child.exitCode ?? child.signalCode})`);
+      const ok = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`app instance on ${port} did not become healthy`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, port, stop, child, exited };
+}
+
 /** coturn from Debian on 127.0.0.1, checking TURN REST API credentials made with `secret`. */
 export async function startTurnServer(secret: string): Promise<Started> {
   const port = await freePort();

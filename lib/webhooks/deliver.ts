@@ -25,8 +25,9 @@ export type AttemptResult = { outcome: AttemptOutcome; response: WebhookResponse
 /**
  * Makes attempt number `job.attempt` of a delivery and records it. A job that finds the row
  * already past that attempt (its worker died after recording, and pg-boss retried the job) or
- * already settled does nothing: the receiver never sees an attempt the log does not show, and
- * a repeat can only ever carry the same `webhook-id`.
+ * already settled does nothing. An attempt whose worker died (or lost the database) between
+ * the receiver's answer and the record is made again: at least once, and every repeat carries
+ * the same `webhook-id` and body (e2e/webhook-faults.spec.ts counts them).
  */
 export async function attemptDelivery(db: Database, job: DeliverWebhookJob | { deliveryId: string; round: 1; attempt: 1; trigger: "test" }, deps: DeliveryDeps): Promise<AttemptResult> {
   const now = deps.now ?? (() => new Date());
