@@ -132,3 +132,10 @@ export function rateLimitHeaders(rateLimit: ApiCaller["rateLimit"]): Record<stri
 export async function setRateLimit(db: Db, apiKeyId: string, perHour: number | null): Promise<void> {
   await db.update(apiKeys).set({ rateLimitPerHour: perHour }).where(eq(apiKeys.id, apiKeyId));
 }
+
+/** Drops rate-limit windows older than two days: only the current hour's counts, the last few kept for support. */
+export async function purgeApiKeyUsage(db: Db, now: Date, olderThanHours = 48): Promise<number> {
+  const rows = await db.execute(sql`
+    delete from api_key_usage where window_start < ${new Date(now.getTime() - olderThanHours * 3600_000).toISOString()} returning 1`);
+  return rows.length;
+}

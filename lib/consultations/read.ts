@@ -8,8 +8,8 @@ import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { parseLocal } from "@/lib/time";
 import { consultationSummary, consultationView, type ConsultationRecord } from "./present";
 import type { ConsultationSummary, ConsultationView, ListConsultationsQuery } from "./schema";
+import { isUuid } from "@/lib/http/uuid";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const recordColumns = {
   id: consultations.id,
@@ -54,7 +54,7 @@ export async function getConsultation(
   ctx: { organizationId: string; timeZone: string; appUrl: string; sealer: Sealer },
   consultationId: string,
 ): Promise<ConsultationView> {
-  if (!UUID.test(consultationId)) throw AppError.notFound("Consultation");
+  if (!isUuid(consultationId)) throw AppError.notFound("Consultation");
   // The API's hottest read: plain postgres.js, which prepares it once per connection (drizzle's
   // query building and row mapping cost more than the query itself here). Times come back as
   // epoch milliseconds because drizzle leaves timestamp parsing off on this client.
@@ -126,7 +126,7 @@ export async function listConsultations(
   if (query.cursor) {
     const [startsAt, id] = decodeCursor(query.cursor, 2);
     const at = new Date(startsAt!);
-    if (Number.isNaN(at.getTime()) || !UUID.test(id!)) throw AppError.badRequest("invalid_cursor", "The cursor is not valid.", "cursor");
+    if (Number.isNaN(at.getTime()) || !isUuid(id)) throw AppError.badRequest("invalid_cursor", "The cursor is not valid.", "cursor");
     where.push(or(lt(consultations.startsAt, at), and(eq(consultations.startsAt, at), lt(consultations.id, id!))));
   }
   const rows = await db

@@ -34,6 +34,13 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
 }
 
+/** Like readJsonBody, for a body the route may go without: a request with none (no Content-Type, no length) gives undefined. */
+export async function readOptionalJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const length = request.headers.get("content-length");
+  const sent = length === null ? request.headers.has("content-type") || request.headers.has("transfer-encoding") : Number(length) > 0;
+  return sent ? (await readJsonBody(request, maxBytes)).value : undefined;
+}
+
 function tooLarge(maxBytes: number): AppError {
   return new AppError("payload_too_large", 400, `The request body is larger than the ${maxBytes}-byte limit.`, [
     { field: "body", message: `must be at most ${maxBytes} bytes`, code: "payload_too_large" },

@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Database } from "@/db/client";
+import { purgeApiKeyUsage } from "@/lib/auth/api-keys";
 import type { Sealer } from "@/lib/crypto";
 import { purgeIdempotencyKeys } from "@/lib/idempotency";
 import { purgeRoomEvents } from "@/lib/realtime/events";
@@ -79,7 +79,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     const at = now();
     while ((await purgeRoomEvents(db, at)) > 0);
     await purgeIdempotencyKeys(db);
-    await db.execute(sql`delete from api_key_usage where window_start < ${new Date(at.getTime() - 48 * 3600 * 1000).toISOString()}`);
+    await purgeApiKeyUsage(db, at);
   });
 
   return {

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
-import type { Database } from "@/db/client";
+import type { Database, Transaction } from "@/db/client";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import type { Sealer } from "@/lib/crypto";
 import { enqueueDeliveries, type DeliverWebhookJob } from "@/lib/jobs/boss";
@@ -95,7 +95,7 @@ function isCurrent(delivery: { status: string; round: number; attemptCount: numb
 }
 
 /** A success clears the failing streak; a 410 disables at once; three days without a success disable too. */
-async function recordEndpointHealth(tx: Parameters<Parameters<Database["transaction"]>[0]>[0], endpointId: string, outcome: AttemptOutcome, at: Date): Promise<void> {
+async function recordEndpointHealth(tx: Transaction, endpointId: string, outcome: AttemptOutcome, at: Date): Promise<void> {
   if (outcome === "delivered") {
     await tx.update(webhookEndpoints).set({ failingSince: null }).where(sql`${webhookEndpoints.id} = ${endpointId} and ${webhookEndpoints.failingSince} is not null`);
     return;

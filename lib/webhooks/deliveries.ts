@@ -9,11 +9,11 @@ import type { DomainEvent } from "@/lib/outbox";
 import { formatLocal, isoSeconds } from "@/lib/time";
 import { attemptDelivery, type DeliveryDeps } from "./deliver";
 import { findEndpoint, type WebhookContext } from "./endpoints";
-import { STATUS_AFTER, WEBHOOK_PAYLOAD_VERSION } from "./payload";
+import { serializeWebhook, type OutboxEvent } from "./payload";
 import { sendTestEventSchema, type ListDeliveriesQuery, type WebhookDeliveryDetail, type WebhookDeliveryView } from "./schema";
+import { isUuid } from "@/lib/http/uuid";
 
 const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
 const iso = (value: Date | null) => (value ? isoSeconds(value) : null);
@@ -48,7 +48,7 @@ export async function listDeliveries(
   if (query.status) where.push(eq(webhookDeliveries.status, query.status));
   if (query.cursor) {
     const [createdAt, id] = decodeCursor(query.cursor, 2);
-    if (!TIMESTAMP_TEXT.test(createdAt!) || !UUID.test(id!)) throw AppError.badRequest("invalid_cursor", "The cursor is not valid.", "cursor");
+    if (!TIMESTAMP_TEXT.test(createdAt!) || !isUuid(id)) throw AppError.badRequest("invalid_cursor", "The cursor is not valid.", "cursor");
     where.push(sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (${createdAt}::timestamptz, ${id}::uuid)`);
   }
   const rows = await db
@@ -66,7 +66,7 @@ export async function listDeliveries(
 }
 
 async function findDelivery(db: Db, ctx: Pick<WebhookContext, "organizationId">, endpointId: string, deliveryId: string): Promise<DeliveryRow> {
-  if (!UUID.test(deliveryId) || !UUID.test(endpointId)) throw AppError.notFound("Webhook delivery");
+  if (!isUuid(deliveryId) || !isUuid(endpointId)) throw AppError.notFound("Webhook delivery");
   const [row] = await db
     .select()
     .from(webhookDeliveries)
@@ -135,13 +135,7 @@ export async function sendTestEvent(
   if (!endpoint.enabled) throw AppError.conflict("webhook_endpoint_disabled", "This endpoint is disabled; enable it before sending a test event.");
   const event = input.event ?? (endpoint.events[0] as DomainEvent);
   const now = deps.now?.() ?? new Date();
-  const payload = JSON.stringify({
-    event,
-    timestamp: formatLocal(now, ctx.timeZone),
-    organizationId: ctx.organizationId,
-    data: exampleConsultation(event, now, ctx),
-    version: WEBHOOK_PAYLOAD_VERSION,
-  });
+  const payload = serializeWebhook(exampleEvent(event, ctx.organizationId, now), exampleConsultation(now, ctx), ctx.timeZone);
   const [row] = await db
     .insert(webhookDeliveries)
     .values({ organizationId: ctx.organizationId, endpointId: endpoint.id, event, body: payload, test: true, nextAttemptAt: now })
@@ -152,7 +146,27 @@ export async function sendTestEvent(
 
 const TEST_CONSULTATION_ID = "00000000-0000-0000-0000-000000000000";
 
-function exampleConsultation(event: DomainEvent, now: Date, ctx: { timeZone: string; appUrl: string }) {
+/** An event as the outbox would hold it, so the example gets each event's own fields the way real ones do. */
+function exampleEvent(event: DomainEvent, organizationId: string, now: Date): OutboxEvent {
+  const at = now.toISOString();
+  return {
+    id: TEST_CONSULTATION_ID,
+    organizationId,
+    event,
+    aggregateId: TEST_CONSULTATION_ID,
+    occurredAt: now,
+    payload: {
+      participant: { role: "patient" },
+      joinedAt: at,
+      leftAt: at,
+      completedAt: at,
+      expiredAt: at,
+      reason: event === "consultation.completed" ? "ended_by_provider" : "left",
+    },
+  };
+}
+
+function exampleConsultation(now: Date, ctx: { timeZone: string; appUrl: string }) {
   const local = formatLocal(now, ctx.timeZone);
   return {
     test: true,
@@ -165,35 +179,18 @@ function exampleConsultation(event: DomainEvent, now: Date, ctx: { timeZone: str
     scheduledAt: local,
     immediate: true,
     durationMinutes: 30,
-    status: STATUS_AFTER[event],
+    status: "Pending", // holds the key's place; serializeWebhook puts the event's status
     createdAt: local,
-    ...exampleDetails(event, local),
   };
-}
-
-/** The fields each event adds, as payload.ts writes them for real events. */
-function exampleDetails(event: DomainEvent, local: string): Record<string, unknown> {
-  switch (event) {
-    case "session_started":
-      return { participant: { role: "patient" }, joinedAt: local };
-    case "session_ended":
-      return { participant: { role: "patient" }, leftAt: local, reason: "left" };
-    case "consultation.completed":
-      return { completedAt: local, completionReason: "ended_by_provider" };
-    case "consultation.expired":
-      return { expiredAt: local };
-    default:
-      return {};
-  }
 }
 
 /** Deliveries a consultation caused, for its timeline. */
 export async function deliveriesOfConsultation(db: Db, ctx: Pick<WebhookContext, "organizationId">, consultationId: string): Promise<WebhookDeliveryView[]> {
-  if (!UUID.test(consultationId)) return [];
+  if (!isUuid(consultationId)) return [];
   const rows = await db
     .select()
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.consultationId, consultationId), eq(webhookDeliveries.organizationId, ctx.organizationId)))
-    .orderBy(asc(webhookDeliveries.createdAt), asc(sql`${webhookDeliveries.id}`));
+    .orderBy(asc(webhookDeliveries.createdAt), asc(webhookDeliveries.id));
   return rows.map(deliveryView);
 }

@@ -7,6 +7,7 @@ import { isoSeconds } from "@/lib/time";
 import { createWebhookEndpointSchema, MAX_ENDPOINTS_PER_ORGANIZATION, updateWebhookEndpointSchema, type WebhookEndpointView } from "./schema";
 import { newWebhookSecret } from "./signing";
 import { assertWebhookUrlAllowed } from "./url-guard";
+import { isUuid } from "@/lib/http/uuid";
 
 /** What endpoint management needs to act for one organization. */
 export type WebhookContext = { organizationId: string; sealer: Sealer; allowInsecure: boolean };
@@ -14,7 +15,6 @@ export type WebhookContext = { organizationId: string; sealer: Sealer; allowInse
 /** After a rotation the old secret keeps signing for this long, so receivers can switch without losing events. */
 export const PREVIOUS_SECRET_GRACE_MS = 24 * 3600 * 1000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type EndpointRow = typeof webhookEndpoints.$inferSelect;
 
@@ -77,7 +77,7 @@ export async function listEndpoints(db: Db, ctx: Pick<WebhookContext, "organizat
 
 /** One endpoint of the organization; another organization's id is not found. */
 export async function findEndpoint(db: Db, ctx: Pick<WebhookContext, "organizationId">, endpointId: string, options: { lock?: boolean } = {}): Promise<EndpointRow> {
-  if (!UUID.test(endpointId)) throw AppError.notFound("Webhook endpoint");
+  if (!isUuid(endpointId)) throw AppError.notFound("Webhook endpoint");
   const query = db
     .select()
     .from(webhookEndpoints)

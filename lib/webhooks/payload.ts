@@ -9,7 +9,7 @@ import { formatLocal } from "@/lib/time";
 export const WEBHOOK_PAYLOAD_VERSION = "1";
 
 /** The consultation's status right after each event, whatever it has become by the time the event is sent. */
-export const STATUS_AFTER: Record<DomainEvent, ConsultationView["status"]> = {
+const STATUS_AFTER: Record<DomainEvent, ConsultationView["status"]> = {
   "consultation.created": "Pending",
   session_started: "InProgress",
   session_ended: "InProgress",
@@ -66,10 +66,15 @@ export async function webhookBody(
   ctx: { timeZone: string; appUrl: string; sealer: Sealer },
 ): Promise<string> {
   const view = await getConsultation(db, { organizationId: event.organizationId, ...ctx }, event.aggregateId);
-  const data = { ...webhookConsultation(view), status: STATUS_AFTER[event.event], ...eventDetails(event, ctx.timeZone) };
+  return serializeWebhook(event, webhookConsultation(view), ctx.timeZone);
+}
+
+/** The body for an event about a consultation already in its webhook form (a real one, or a test event's example). */
+export function serializeWebhook(event: OutboxEvent, consultation: Record<string, unknown>, timeZone: string): string {
+  const data = { ...consultation, status: STATUS_AFTER[event.event], ...eventDetails(event, timeZone) };
   return JSON.stringify({
     event: event.event,
-    timestamp: formatLocal(event.occurredAt, ctx.timeZone),
+    timestamp: formatLocal(event.occurredAt, timeZone),
     organizationId: event.organizationId,
     data,
     version: WEBHOOK_PAYLOAD_VERSION,
