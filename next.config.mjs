@@ -12,12 +12,12 @@ const nextConfig = {
     return [
       {
         // A join link carries its secret in the path: never leak it as a referrer, never index it.
+        // Who may frame it (Content-Security-Policy frame-ancestors) is set at request time in proxy.ts.
         source: "/join/:path*",
         headers: [
           { key: "Referrer-Policy", value: "no-referrer" },
           { key: "X-Robots-Tag", value: "noindex, nofollow" },
           { key: "Permissions-Policy", value: "camera=(self), microphone=(self), display-capture=()" },
-          { key: "Content-Security-Policy", value: "frame-ancestors 'self'" },
         ],
       },
     ];

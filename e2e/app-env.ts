@@ -1,3 +1,11 @@
+/**
+ * Where e2e/embedding.spec.ts serves the clinic page that frames the room: another site
+ * (127.0.0.1, not localhost) on a port next to the app's.
+ */
+export function embedParentOrigin(appPort: number | string): string {
+  return `http://127.0.0.1:${Number(appPort) + 90}`;
+}
+
 /** The environment of a `next start` under test: production mode on a given database and port. */
 export function appServerEnv(options: { databaseUrl: string; port: number | string; seedDemo: boolean }): NodeJS.ProcessEnv {
   return {
@@ -11,5 +19,6 @@ export function appServerEnv(options: { databaseUrl: string; port: number | stri
     APP_URL: `http://localhost:${options.port}`,
     PORT: String(options.port),
     SEED_DEMO: String(options.seedDemo),
+    EMBED_ALLOWED_ORIGINS: embedParentOrigin(options.port),
   };
 }

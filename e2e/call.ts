@@ -82,11 +82,20 @@ export async function inboundTotals(page: Page): Promise<InboundTotals> {
       stats.forEach((s: Record<string, unknown>) => {
         if (s.type === "inbound-rtp" && s.kind === "video") totals.framesDecoded += Number(s.framesDecoded ?? 0);
         if (s.type === "inbound-rtp" && s.kind === "audio") totals.audioBytes += Number(s.bytesReceived ?? 0);
-        if (s.type === "candidate-pair" && s.nominated && s.state === "succeeded") {
-          const local = byId.get(s.localCandidateId as string);
-          if (local?.candidateType === "relay") totals.relay = true;
+      });
+      // The pair media flows over: the transport's selected pair (Chromium does not always mark
+      // it nominated in the stats), else a nominated succeeded one.
+      const selected: Record<string, unknown>[] = [];
+      stats.forEach((s: Record<string, unknown>) => {
+        if (s.type === "transport" && typeof s.selectedCandidatePairId === "string") {
+          const pair = byId.get(s.selectedCandidatePairId);
+          if (pair) selected.push(pair);
         }
       });
+      if (selected.length === 0) stats.forEach((s: Record<string, unknown>) => {
+        if (s.type === "candidate-pair" && s.nominated && s.state === "succeeded") selected.push(s);
+      });
+      for (const pair of selected) if (byId.get(pair.localCandidateId as string)?.candidateType === "relay") totals.relay = true;
     }
     return totals;
   });

@@ -55,6 +55,23 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
     await check(patient.page, `${device}-5-call`);
     await check(provider.page, `${device}-6-provider-call`);
 
+    // The chat and the report form, opened and used by keyboard.
+    await patient.page.getByTestId("toggle-chat").focus();
+    await patient.page.keyboard.press("Enter");
+    await expect(patient.page.getByTestId("chat-input")).toBeFocused();
+    await patient.page.keyboard.type("Hello, can you hear me?");
+    await patient.page.keyboard.press("Enter");
+    await expect(patient.page.getByTestId("chat-message")).toHaveCount(1);
+    await check(patient.page, `${device}-6a-chat`);
+    await patient.page.keyboard.press("Escape");
+    await expect(patient.page.getByTestId("chat-panel")).toBeHidden();
+    await patient.page.getByTestId("report-issue").focus();
+    await patient.page.keyboard.press("Enter");
+    await expect(patient.page.getByTestId("report-form")).toBeVisible();
+    await check(patient.page, `${device}-6b-report`);
+    await patient.page.getByRole("button", { name: "Cancel" }).click();
+    await expect(patient.page.getByTestId("report-form")).toBeHidden();
+
     await provider.page.getByTestId("end-call").click();
     await expect(provider.page.getByRole("dialog")).toBeVisible();
     await check(provider.page, `${device}-7-end-dialog`);

@@ -1,4 +1,5 @@
 import type { Database } from "@/db/client";
+import { AppError } from "@/lib/errors";
 import { issueApiCredential, type IssuedCredential } from "@/lib/auth/api-keys";
 import { createOrganization, type OrganizationRow } from "@/lib/organizations";
 
@@ -43,4 +44,15 @@ export async function createTenant(db: Database, options: { name?: string; timez
   const organization = await createOrganization(db, { name, timezone: options.timezone ?? "America/Bogota" });
   const credential = await issueApiCredential(db, organization.id, "test");
   return { organization, credential, headers: { authorization: `Bearer ${credential.bearerToken}` } };
+}
+
+/** The AppError a domain call refuses with; fails the test when it succeeds or throws anything else. */
+export async function refusal(work: Promise<unknown>): Promise<AppError> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("expected a refusal");
 }

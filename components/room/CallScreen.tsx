@@ -1,13 +1,17 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { VideoRoom } from "@/lib/rooms/schema";
 import { initializeVideoRoom, type CallApiError } from "@/lib/video/call-api";
 import { listDevices } from "@/lib/video/media";
-import { P2PCall } from "@/lib/video/p2p-call";
-import { callStateOf, type CallState, type RemoteParticipant, type TransportSnapshot } from "@/lib/video/transport";
+import { openTransport } from "@/lib/video/open-transport";
+import { callStateOf, type CallState, type CallTransport, type RemoteParticipant, type TransportSnapshot } from "@/lib/video/transport";
+import { ChatPanel } from "./ChatPanel";
 import type { ReadyMedia } from "./DeviceCheck";
-import { CameraIcon, MicIcon, PhoneIcon, SwapIcon } from "./icons";
+import type { EmitOutput } from "./embed";
+import { CameraIcon, ChatIcon, FlagIcon, MicIcon, PhoneIcon, SwapIcon } from "./icons";
+import { ReportIssue } from "./ReportIssue";
+import { useChat } from "./useChat";
 import styles from "./room.module.css";
 import { formatDuration } from "./time";
 
@@ -20,6 +24,8 @@ type Props = {
   media: ReadyMedia;
   /** The call is over for this person: `left` (may rejoin), `ended` or `timeout` (for everyone). */
   onFinished: (how: "left" | "ended" | "timeout") => void;
+  /** Tells the embedding page (if any) what happens: the seed's SDK outputs. */
+  emit: EmitOutput;
 };
 
 type Failure = { code: string; message: string };
@@ -57,7 +63,7 @@ function RemoteTile({ participant, large }: { participant: RemoteParticipant; la
  * controls (mute, disable video, swap camera where there is a second camera, end call).
  * States follow the seed: waiting, active, reconnecting, ended, error, timeout.
  */
-export function CallScreen({ consultationId, participantId, role, waitingFor, media, onFinished }: Props) {
+export function CallScreen({ consultationId, participantId, role, waitingFor, media, onFinished, emit }: Props) {
   const [room, setRoom] = useState<VideoRoom | null>(null);
   const [snapshot, setSnapshot] = useState<TransportSnapshot>({ signalingConnected: false, participants: [] });
   const [final, setFinal] = useState<Exclude<CallState, "waiting" | "active" | "reconnecting"> | null>(null);
@@ -69,11 +75,24 @@ export function CallScreen({ consultationId, participantId, role, waitingFor, me
   const [now, setNow] = useState(() => Date.now());
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [attempt, setAttempt] = useState(0);
-  const call = useRef<P2PCall | null>(null);
+  const call = useRef<CallTransport | null>(null);
   const [everConnected, setEverConnected] = useState(false);
+  // Until the room's stream first opens the call is starting, not reconnecting.
+  const [everSignaled, setEverSignaled] = useState(false);
   const [clockOffset, setClockOffset] = useState(0);
   const localVideo = useRef<HTMLVideoElement>(null);
   const endDialog = useRef<HTMLDialogElement>(null);
+  const reportDialog = useRef<HTMLDialogElement>(null);
+  const [chatOpen, setChatOpen] = useState(false);
+  const [reportOpen, setReportOpen] = useState(false);
+  const chat = useChat(room ? { roomId: room.roomId, participantId, role } : null, chatOpen);
+  // The transport's listener outlives renders: it reaches the chat through a ref.
+  const chatReceived = useRef(chat.received);
+  const catchUp = useRef(chat.catchUp);
+  useEffect(() => {
+    chatReceived.current = chat.received;
+    catchUp.current = chat.catchUp;
+  }, [chat.received, chat.catchUp]);
 
   // Start the call: join (PUT video-room), then connect the transport.
   useEffect(() => {
@@ -83,9 +102,10 @@ export function CallScreen({ consultationId, participantId, role, waitingFor, me
       const joined = await initializeVideoRoom(consultationId, participantId);
       if (cancelled) return;
       setClockOffset(new Date(joined.timer.serverTime).getTime() - Date.now());
-      const transport = new P2PCall(joined, media.stream, {
+      const transport = await openTransport(joined, media.stream, {
         onChange: (next) => {
           if (next.participants.some((p) => p.connection === "connected")) setEverConnected(true);
+          if (next.signalingConnected) setEverSignaled(true);
           setSnapshot(next);
         },
         onEnded: (how) => setFinal(how),
@@ -93,12 +113,18 @@ export function CallScreen({ consultationId, participantId, role, waitingFor, me
           setFailure({ code: (error as CallApiError).code ?? "server_error", message: error.message });
           setFinal("error");
         },
+        onChat: (message) => chatReceived.current(message),
       }, () => initializeVideoRoom(consultationId, participantId));
+      if (cancelled) {
+        transport.close();
+        return;
+      }
       call.current = transport;
       setRoom(joined);
       transport.start();
       transport.setMicrophoneEnabled(media.audio);
       transport.setCameraEnabled(media.video);
+      emit({ output: "session", value: "started" });
     };
     start().catch((error: CallApiError) => {
       if (cancelled) return;
@@ -114,15 +140,27 @@ export function CallScreen({ consultationId, participantId, role, waitingFor, me
       call.current?.close();
       call.current = null;
     };
-  }, [consultationId, participantId, media, attempt]);
+  }, [consultationId, participantId, media, attempt, emit]);
 
   useEffect(() => {
     if (localVideo.current) localVideo.current.srcObject = media.stream;
   }, [media.stream]);
 
   useEffect(() => {
-    listDevices().then((lists) => setCameras(lists.cameras), () => setCameras([]));
-  }, []);
+    listDevices().then(
+      (lists) => {
+        setCameras(lists.cameras);
+        if (lists.cameras.length < 2) emit({ output: "camera", value: "unsupported" });
+      },
+      () => setCameras([]),
+    );
+  }, [emit]);
+
+  // The chat again from the server whenever the room's stream (re)connects: the history after a
+  // reload, and whatever a reconnect missed.
+  useEffect(() => {
+    if (room && snapshot.signalingConnected) void catchUp.current();
+  }, [room, snapshot.signalingConnected]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -150,7 +188,12 @@ export function CallScreen({ consultationId, participantId, role, waitingFor, me
     }
   }, [final, onFinished]);
 
-  const state: CallState | "connecting" = final ?? (room ? callStateOf(snapshot, everConnected) : "connecting");
+  const state: CallState | "connecting" = final ?? (room ? (everSignaled ? callStateOf(snapshot, everConnected) : "waiting") : "connecting");
+
+  useEffect(() => {
+    if (state === "error") emit({ output: "error", value: failure?.code ?? "server_error" });
+    else if (state !== "connecting") emit({ output: "state", value: state });
+  }, [state, failure, emit]);
   const remotes = snapshot.participants;
   const main = remotes.find((p) => p.connection === "connected") ?? remotes[0];
 
@@ -158,12 +201,14 @@ export function CallScreen({ consultationId, participantId, role, waitingFor, me
     const next = !audio;
     setAudio(next);
     call.current?.setMicrophoneEnabled(next);
+    emit({ output: "audio", value: "updated", detail: { enabled: next } });
   }
 
   function toggleVideo() {
     const next = !video;
     setVideo(next);
     call.current?.setCameraEnabled(next);
+    emit({ output: "video", value: "updated", detail: { enabled: next } });
   }
 
   async function swapCamera() {
@@ -181,7 +226,21 @@ export function CallScreen({ consultationId, participantId, role, waitingFor, me
     track.enabled = video;
     if (localVideo.current) localVideo.current.srcObject = media.stream;
     setCameraId(nextCamera.deviceId);
+    emit({ output: "camera", value: "updated" });
   }
+
+  function toggleChat() {
+    const next = !chatOpen;
+    setChatOpen(next);
+    if (next) emit({ output: "chat", value: "opened" });
+  }
+
+  function openReport() {
+    setReportOpen(true);
+    reportDialog.current?.showModal();
+  }
+
+  const measure = useCallback(async () => (call.current ? call.current.connectionStats() : null), []);
 
   async function leave() {
     setConfirmEnd(false);
@@ -264,12 +323,15 @@ export function CallScreen({ consultationId, participantId, role, waitingFor, me
         </p>
       ) : null}
 
+      <div className={styles.callBody}>
       <div className={styles.stage} data-count={remotes.length}>
         {remotes.length === 0 ? <p className={styles.waitingNote}>{stateText.waiting}</p> : null}
         {remotes.map((p) => (
           <RemoteTile key={p.participantId} participant={p} large={remotes.length === 1 || p === main} />
         ))}
         <video ref={localVideo} className={`${styles.self} ${styles.mirror}`} autoPlay playsInline muted aria-label="Your video" data-testid="local-video" />
+      </div>
+      {chatOpen ? <ChatPanel participantId={participantId} messages={chat.messages} send={chat.send} onClose={() => setChatOpen(false)} closed={state === "ended" || state === "timeout"} /> : null}
       </div>
 
       <nav className={styles.controls} aria-label="Call controls">
@@ -287,13 +349,39 @@ export function CallScreen({ consultationId, participantId, role, waitingFor, me
             <span>Swap camera</span>
           </button>
         ) : null}
-        {/* Chat and Report issue join the bar here (next issue). */}
+        <button
+          type="button"
+          className={styles.control}
+          onClick={toggleChat}
+          aria-pressed={chatOpen}
+          aria-label={chat.unread > 0 ? `Chat, ${chat.unread} unread` : "Chat"}
+          data-testid="toggle-chat"
+          disabled={!room}
+        >
+          <ChatIcon />
+          <span>Chat</span>
+          {chat.unread > 0 ? (
+            <span className={styles.badge} data-testid="chat-unread" aria-hidden="true">
+              {chat.unread > 99 ? "99+" : chat.unread}
+            </span>
+          ) : null}
+        </button>
+        <button type="button" className={styles.control} onClick={openReport} data-testid="report-issue" disabled={!room}>
+          <FlagIcon />
+          <span>Report issue</span>
+        </button>
         <span className={styles.spacer} />
         <button type="button" className={`${styles.control} ${styles.endControl}`} onClick={pressEnd} data-testid="end-call">
           <PhoneIcon />
           <span>End call</span>
         </button>
       </nav>
+
+      <dialog ref={reportDialog} className={styles.dialog} aria-labelledby="report-title" onClose={() => setReportOpen(false)}>
+        {reportOpen && room ? (
+          <ReportIssue roomId={room.roomId} participantId={participantId} measure={measure} onDone={() => reportDialog.current?.close()} />
+        ) : null}
+      </dialog>
 
       <dialog ref={endDialog} className={styles.dialog} aria-labelledby="end-title" onClose={() => setConfirmEnd(false)}>
         {confirmEnd ? (

@@ -6,7 +6,7 @@ import styles from "./room.module.css";
 
 export type ReadyMedia = { stream: MediaStream; cameraId?: string; microphoneId?: string; audio: boolean; video: boolean };
 
-type Problem = MediaProblem | "network_unavailable";
+export type Problem = MediaProblem | "network_unavailable";
 
 const NETWORK_TEXT = { title: "You are offline", help: "Check your Wi-Fi or mobile data. The call starts as soon as you are back online: press Join call again." };
 
@@ -14,7 +14,16 @@ const NETWORK_TEXT = { title: "You are offline", help: "Check your Wi-Fi or mobi
  * Before the call: asks for camera and microphone, shows the preview, lets the person pick
  * devices and start muted, and says plainly what to do when something is missing.
  */
-export function DeviceCheck({ onJoin, counterpartWord }: { onJoin: (media: ReadyMedia) => void; counterpartWord: string }) {
+export function DeviceCheck({
+  onJoin,
+  onProblem,
+  counterpartWord,
+}: {
+  onJoin: (media: ReadyMedia) => void;
+  /** Something keeps the call from starting (reported to an embedding page). */
+  onProblem?: (problem: Problem) => void;
+  counterpartWord: string;
+}) {
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [devices, setDevices] = useState<DeviceLists>({ cameras: [], microphones: [] });
@@ -73,6 +82,10 @@ export function DeviceCheck({ onJoin, counterpartWord }: { onJoin: (media: Ready
     handedOver.current = true;
     onJoin({ stream, cameraId, microphoneId, audio, video });
   }
+
+  useEffect(() => {
+    if (problem) onProblem?.(problem);
+  }, [problem, onProblem]);
 
   const text = problem === "network_unavailable" ? NETWORK_TEXT : problem ? MEDIA_PROBLEM_TEXT[problem] : null;
 

@@ -1,8 +1,9 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { CallScreen } from "./CallScreen";
-import { DeviceCheck, type ReadyMedia } from "./DeviceCheck";
+import { DeviceCheck, type Problem, type ReadyMedia } from "./DeviceCheck";
+import { useEmbedOutputs } from "./embed";
 import { PinForm, type AcceptedSession } from "./PinForm";
 import styles from "./room.module.css";
 import { formatClock, formatDuration, formatWhen, useViewerTimeZone } from "./time";
@@ -23,6 +24,8 @@ export type JoinDetails = {
   serverTime: string;
   /** This browser already entered the PIN for this link. */
   session: AcceptedSession | null;
+  /** Origins that may embed the room; its outputs are posted to them only. */
+  embedOrigins: string[];
 };
 
 type Phase = "countdown" | "pin" | "devices" | "call" | "left" | "ended" | "timeout";
@@ -34,14 +37,23 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
   const [media, setMedia] = useState<ReadyMedia | null>(null);
   const viewerTimeZone = useViewerTimeZone();
   const counterpartWord = details.role === "patient" ? "provider" : "patient";
+  const who = useMemo(() => ({ role: details.role, consultationId: session?.consultationId ?? null }), [details.role, session]);
+  const emit = useEmbedOutputs(details.embedOrigins, who);
 
   const finish = useCallback(
     (how: "left" | "ended" | "timeout") => {
       media?.stream.getTracks().forEach((t) => t.stop());
       setMedia(null);
       setPhase(how);
+      // Leaving is the seed's "End call selected": state = ended for this person.
+      emit({ output: "state", value: how === "timeout" ? "timeout" : "ended" });
     },
-    [media],
+    [media, emit],
+  );
+
+  const problem = useCallback(
+    (p: Problem) => emit(p === "waiting_permissions" ? { output: "state", value: "waiting_permissions" } : { output: "error", value: p }),
+    [emit],
   );
 
   if (phase === "call" && media && session) {
@@ -54,6 +66,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
           waitingFor={details.role === "patient" ? details.counterpart.name : "the patient"}
           media={media}
           onFinished={finish}
+          emit={emit}
         />
       </main>
     );
@@ -109,6 +122,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
         {phase === "devices" ? (
           <DeviceCheck
             counterpartWord={counterpartWord}
+            onProblem={problem}
             onJoin={(ready) => {
               setMedia(ready);
               setPhase("call");

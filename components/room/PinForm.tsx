@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useState } from "react";
+import { isEmbedded } from "./embed";
 import styles from "./room.module.css";
 
 export type AcceptedSession = { participantId: string; consultationId: string; roomId: string };
@@ -37,7 +38,9 @@ export function PinForm({ token, role, onAccepted }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const response = await fetch(`/api/join/${encodeURIComponent(token)}/session?type=${role}`, {
+      // Inside a clinic's iframe the session cookie must be a partitioned third-party cookie.
+      const embedded = isEmbedded() ? "&embedded=1" : "";
+      const response = await fetch(`/api/join/${encodeURIComponent(token)}/session?type=${role}${embedded}`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ pin }),

@@ -25,3 +25,13 @@ export const PhoneIcon = () => (
     <path d="M3 15c5-4 13-4 18 0l-2 3-4-1v-3c-2-.6-4-.6-6 0v3l-4 1z" />
   </svg>
 );
+export const ChatIcon = () => (
+  <svg {...base}>
+    <path d="M4 5h16v11H9l-5 4z" />
+  </svg>
+);
+export const FlagIcon = () => (
+  <svg {...base}>
+    <path d="M5 21V4M5 4h11l-2 4 2 4H5" />
+  </svg>
+);

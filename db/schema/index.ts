@@ -5,3 +5,5 @@ export * from "./outbox";
 export * from "./people";
 export * from "./calls";
 export * from "./webhooks";
+export * from "./chat";
+export * from "./livekit";

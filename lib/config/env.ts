@@ -51,6 +51,17 @@ export const envSchema = z.object({
   JOBS_IN_APP: boolean.default(true),
   /** How often the lifecycle sweep (expiry, overdue calls, vanished participants) runs. */
   LIFECYCLE_INTERVAL_SECONDS: positiveInt.max(300).default(5),
+  /** LiveKit's server, as browsers reach it (`wss://…`); with the key and secret it makes rooms use LiveKit. */
+  LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).optional(),
+  LIVEKIT_API_KEY: z.string().min(1).optional(),
+  LIVEKIT_API_SECRET: z.string().min(1).optional(),
+  /** How long a LiveKit access token may be used to connect; a reconnect past it joins again for a new one. */
+  LIVEKIT_TOKEN_TTL_SECONDS: positiveInt.min(60).max(24 * 3600).default(600),
+  /**
+   * Comma-separated origins (`https://clinic.example`) whose pages may show the video room in an
+   * iframe; the room posts its state messages to these origins only. Empty: no embedding.
+   */
+  EMBED_ALLOWED_ORIGINS: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -70,11 +81,27 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const e = result.data;
   if (e.TURN_URLS && !e.TURN_SECRET) throw new ConfigError("Invalid environment configuration:\n  TURN_SECRET: is required when TURN_URLS is set");
+  const livekit = [e.LIVEKIT_URL, e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET].filter(Boolean).length;
+  if (livekit !== 0 && livekit !== 3) {
+    throw new ConfigError("Invalid environment configuration:\n  LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET: set all three to use LiveKit, or none");
+  }
+  const badOrigin = splitList(e.EMBED_ALLOWED_ORIGINS).find((origin) => !isOrigin(origin));
+  if (badOrigin) throw new ConfigError(`Invalid environment configuration:\n  EMBED_ALLOWED_ORIGINS: "${badOrigin}" is not an origin like https://clinic.example`);
   for (const [name, list] of [["STUN_URLS", e.STUN_URLS], ["TURN_URLS", e.TURN_URLS]] as const) {
     const bad = splitList(list).find((url) => !/^(stun|stuns|turn|turns):[^\s]+$/.test(url));
     if (bad) throw new ConfigError(`Invalid environment configuration:\n  ${name}: "${bad}" is not a stun:, stuns:, turn: or turns: URL`);
   }
   return e;
+}
+
+/** `scheme://host[:port]` and nothing more, as browsers report an origin. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value;
+  } catch {
+    return false;
+  }
 }
 
 /** A comma-separated setting as a list, blanks dropped. */

@@ -3,7 +3,7 @@ import { Sealer } from "@/lib/crypto";
 import { resolveAppSecret } from "./secret";
 
 export type { Env } from "./env";
-export { ConfigError, parseEnv } from "./env";
+export { ConfigError, parseEnv, splitList } from "./env";
 
 const holder = globalThis as typeof globalThis & { __telemedEnv?: Env };
 
@@ -17,6 +17,13 @@ export function env(): Env {
 export function appUrl(): string {
   const e = env();
   return (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+}
+
+/** LiveKit's URL and credentials when all three are set; null means rooms are peer-to-peer. */
+export function livekitConfig(): { url: string; apiKey: string; apiSecret: string; tokenTtlSeconds: number } | null {
+  const e = env();
+  if (!e.LIVEKIT_URL || !e.LIVEKIT_API_KEY || !e.LIVEKIT_API_SECRET) return null;
+  return { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET, tokenTtlSeconds: e.LIVEKIT_TOKEN_TTL_SECONDS };
 }
 
 export const API_VERSION = "v1";

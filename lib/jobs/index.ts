@@ -1,8 +1,12 @@
 import type { PgBoss } from "pg-boss";
 import type { Database } from "@/db/client";
 import { purgeApiKeyUsage } from "@/lib/auth/api-keys";
+import { livekitConfig } from "@/lib/config";
 import type { Sealer } from "@/lib/crypto";
 import { purgeIdempotencyKeys } from "@/lib/idempotency";
+import { reconcileLivekitRooms } from "@/lib/livekit/reconcile";
+import type { LivekitConfig } from "@/lib/livekit/token";
+import { purgeLivekitWebhookEvents } from "@/lib/livekit/webhook";
 import { purgeRoomEvents } from "@/lib/realtime/events";
 import { closeStaleAttendances, completeOverdueCalls, expireConsultations } from "@/lib/rooms/lifecycle";
 import { attemptDelivery } from "@/lib/webhooks/deliver";
@@ -16,6 +20,8 @@ export type JobsOptions = {
   sealer: Sealer;
   webhooks: { allowInsecure: boolean; timeoutSeconds: number };
   lifecycle: { intervalSeconds: number; reconnectGraceSeconds: number; overrunGraceSeconds: number };
+  /** LiveKit, when rooms use it; unset means the process's configuration (LIVEKIT_URL, …). */
+  livekit?: LivekitConfig | null;
   /** The clock every job reads; tests move it instead of waiting hours. */
   now?: () => Date;
 };
@@ -58,10 +64,18 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   );
 
   const { intervalSeconds, reconnectGraceSeconds, overrunGraceSeconds } = options.lifecycle;
+  const livekit = options.livekit === undefined ? livekitConfig() : options.livekit;
   await boss.work(QUEUES.lifecycleSweep, { pollingIntervalSeconds: Math.max(0.5, intervalSeconds / 2) }, async () => {
     const at = now();
     await expireConsultations(db, at);
     await completeOverdueCalls(db, at, overrunGraceSeconds);
+    // Before the stale check: whoever LiveKit still has in a call is marked seen, so a lost
+    // realtime stream alone does not close a stay whose media still flows.
+    if (livekit) {
+      await reconcileLivekitRooms(db, livekit, { now: at, graceSeconds: reconnectGraceSeconds }).catch((error: unknown) =>
+        console.error("livekit reconcile:", error instanceof Error ? error.message : error),
+      );
+    }
     await closeStaleAttendances(db, at, reconnectGraceSeconds);
   });
   // Every instance asks; the singleton slot lets one sweep run per interval in the whole deployment.
@@ -80,6 +94,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     while ((await purgeRoomEvents(db, at)) > 0);
     await purgeIdempotencyKeys(db);
     await purgeApiKeyUsage(db, at);
+    await purgeLivekitWebhookEvents(db, at);
   });
 
   return {

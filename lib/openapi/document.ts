@@ -29,7 +29,21 @@ import {
 } from "@/lib/webhooks/schema";
 import { WEBHOOK_USER_AGENT } from "@/lib/webhooks/signing";
 import { organizationProfileSchema } from "@/lib/organizations";
-import { endCallSchema, pinAcceptedSchema, roomSignalBatchSchema, roomSignalSchema, videoRoomSchema } from "@/lib/rooms/schema";
+import { CHAT_MESSAGES_PER_MINUTE, CHAT_PAGE_LIMIT } from "@/lib/chat/messages";
+import { CHAT_MESSAGE_MAX_LENGTH, chatMessageSchema, listChatMessagesQuerySchema, sendChatMessageSchema } from "@/lib/chat/schema";
+import { ISSUE_REPORTS_PER_HOUR } from "@/lib/rooms/issue-reports";
+import { livekitWebhookResultSchema } from "@/lib/livekit/schema";
+import {
+  endCallSchema,
+  ISSUE_CATEGORIES,
+  ISSUE_DESCRIPTION_MAX_LENGTH,
+  issueReportSchema,
+  pinAcceptedSchema,
+  reportIssueSchema,
+  roomSignalBatchSchema,
+  roomSignalSchema,
+  videoRoomSchema,
+} from "@/lib/rooms/schema";
 import { listProvidersQuerySchema, providerSchema } from "@/lib/providers";
 import {
   exampleMetadata,
@@ -141,7 +155,21 @@ export const ERROR_CODES = {
     meaning: "The room is set up for more than 4 participants, which peer-to-peer calls cannot carry; the deployment must configure LiveKit.",
     message: "This room is set up for 6 participants. Peer-to-peer calls take at most 4; the clinic must configure LiveKit (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET).",
   },
-  not_in_call: { status: 409, meaning: "Signals are only relayed for a participant who has joined (`PUT …/video-room`).", message: "Join the call before sending signals." },
+  livekit_not_configured: {
+    status: 404,
+    meaning: "LiveKit webhooks reach a deployment without LiveKit (`LIVEKIT_URL`, `LIVEKIT_API_KEY`, `LIVEKIT_API_SECRET` unset).",
+    message: "LiveKit is not configured on this server (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET), so it takes no LiveKit webhooks.",
+  },
+  invalid_signature: {
+    status: 401,
+    meaning: "A LiveKit webhook whose `Authorization` token does not verify with this deployment's LiveKit key and secret, or whose body does not match the token's `sha256`.",
+    message: "The webhook's Authorization token does not verify with this server's LiveKit API key and secret, or the body was changed.",
+  },
+  invalid_event: { status: 400, meaning: "A verified LiveKit webhook without an event id.", message: "The LiveKit event has no id." },
+  not_in_call: { status: 409, meaning: "Signals and chat messages are only taken from a participant who has joined (`PUT …/video-room`).", message: "Join the call before sending signals." },
+  chat_closed: { status: 409, meaning: "The consultation is over: its chat takes no more messages (the transcript stays readable).", message: "The consultation is over, so its chat is closed. The messages stay with the clinic." },
+  chat_rate_limited: { status: 429, meaning: `One participant sent ${CHAT_MESSAGES_PER_MINUTE} messages in the last minute. Wait \`Retry-After\` seconds.`, message: `At most ${CHAT_MESSAGES_PER_MINUTE} messages a minute. Wait a moment and send again.` },
+  too_many_reports: { status: 429, meaning: `One participant filed ${ISSUE_REPORTS_PER_HOUR} issue reports in the last hour.`, message: `At most ${ISSUE_REPORTS_PER_HOUR} reports an hour from one participant. The clinic has your earlier reports.` },
   consultation_time_left: { status: 409, meaning: "A `timeout` end was asked before the consultation's scheduled end.", message: "This consultation's time is not up yet." },
   consultation_not_in_progress: { status: 409, meaning: "Only a consultation in progress can be ended.", message: "This consultation is Pending; only a consultation in progress can be ended." },
   consultation_completed: { status: 410, meaning: "The consultation has ended; its links no longer open the call.", message: "This consultation has ended." },
@@ -728,6 +756,7 @@ Pages are cut with an opaque cursor: while \`pagination.hasMore\` is true, ask a
       "/api/health": { get: getHealth },
       "/api/openapi.json": { get: getOpenApiDocument },
       ...videoRoomPaths(schemas, year),
+      ...livekitPaths(schemas, year),
       ...webhookPaths(schemas, year, serverUrl),
     },
     webhooks,
@@ -922,6 +951,10 @@ function videoRoomPaths(schemas: SchemaCollector, year: number): OpenApiDocument
   const signal = schemas.named("RoomSignal", roomSignalSchema, "input");
   const signalBatch = schemas.named("RoomSignalBatch", roomSignalBatchSchema, "input");
   const endCall = schemas.named("EndCallRequest", endCallSchema, "input");
+  const chatMessage = schemas.convert(chatMessageSchema, "output");
+  const sendChat = schemas.named("SendChatMessage", sendChatMessageSchema, "input");
+  const issueReport = schemas.convert(issueReportSchema, "output");
+  const reportIssueBody = schemas.named("ReportIssueRequest", reportIssueSchema, "input");
   const closedOrEarly = {
     "403": errorResponse("A scheduled consultation that has not opened yet.", ["room_not_open"], year),
     "410": errorResponse("The consultation has ended or expired.", ["consultation_completed", "consultation_expired"], year),
@@ -959,7 +992,7 @@ function videoRoomPaths(schemas: SchemaCollector, year: number): OpenApiDocument
         tags: ["Video room"],
         security: PARTICIPANT,
         description:
-          "The seed's *Video room opened* action. Joins the caller to the consultation's call and returns what the browser needs to connect: the transport (`p2p` unless LiveKit is configured), the caller's role, ICE servers (STUN/TURN, with TURN credentials minted for this join), where to signal, and the timer. The first join moves the consultation from `Pending` to `InProgress`; every new stay records `session_started`. Calling it again (a reload) keeps the same stay.",
+          "The seed's *Video room opened* action. Joins the caller to the consultation's call and returns what the browser needs to connect: the transport (`p2p` unless LiveKit is configured; then `livekit`, with a LiveKit token for this participant and room in `livekit`, valid `LIVEKIT_TOKEN_TTL_SECONDS`: joining again gives a new one), the caller's role, ICE servers (STUN/TURN, with TURN credentials minted for this join), where to signal, and the timer. The first join moves the consultation from `Pending` to `InProgress`; every new stay records `session_started`. Calling it again (a reload) keeps the same stay.",
         parameters: participantParameters({ name: "appointmentId", description: "The consultation's id (`consultationId`)." }),
         responses: {
           "200": okResponse("Joined; how to connect.", videoRoom, {}),
@@ -977,7 +1010,7 @@ function videoRoomPaths(schemas: SchemaCollector, year: number): OpenApiDocument
         tags: ["Video room"],
         security: PARTICIPANT,
         description:
-          "A `text/event-stream` for one participant. First `hello` (`{ participantId, participants: [{ participantId, role, displayName, connectionId, audio, video }] }`: who else is in the call), then every event of the room after `Last-Event-ID` (or `?after=`, the `signaling.lastEventId` of the join): `presence` (`state: joined | left`), `signal` (an SDP `description` or ICE `candidate` for this participant), `media` (someone's microphone and camera state), and `room-ended` (`reason: ended_by_provider | timeout`, then the stream ends). Events carry `id:` lines, so a browser that reconnects resumes with nothing lost. `rejoin` means the participant is no longer counted in the call: join again with `PUT …/video-room`. Events are relayed through PostgreSQL `LISTEN/NOTIFY`, so any app instance serves any participant.",
+          "A `text/event-stream` for one participant. First `hello` (`{ participantId, participants: [{ participantId, role, displayName, connectionId, audio, video }] }`: who else is in the call), then every event of the room after `Last-Event-ID` (or `?after=`, the `signaling.lastEventId` of the join): `presence` (`state: joined | left`), `chat` (a ChatMessage from someone else), `signal` (an SDP `description` or ICE `candidate` for this participant), `media` (someone's microphone and camera state), and `room-ended` (`reason: ended_by_provider | timeout`, then the stream ends; on LiveKit too). Events carry `id:` lines, so a browser that reconnects resumes with nothing lost. `rejoin` means the participant is no longer counted in the call: join again with `PUT …/video-room`. Events are relayed through PostgreSQL `LISTEN/NOTIFY`, so any app instance serves any participant.",
         parameters: [
           ...participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
           { name: "after", in: "query", required: false, description: "Resume after this event id (the `Last-Event-ID` header wins).", schema: { type: "integer", minimum: 0 } },
@@ -1040,6 +1073,97 @@ function videoRoomPaths(schemas: SchemaCollector, year: number): OpenApiDocument
           ...participantErrors(year),
           "403": errorResponse("A patient asked to end for everyone.", ["forbidden"], year),
           "409": errorResponse("Not now.", ["consultation_time_left", "consultation_not_in_progress"], year),
+        },
+      },
+    },
+    "/api/rooms/{roomId}/chat": {
+      get: {
+        operationId: "listChatMessages",
+        summary: "Read the call's chat",
+        tags: ["Video room"],
+        security: PARTICIPANT,
+        description: `The room's messages in the order they were stored (at most ${CHAT_PAGE_LIMIT}; page on with \`after\`, the last id read). A reloaded call screen shows the chat again from here; new messages then arrive live as \`chat\` events on the room's stream.`,
+        parameters: [
+          ...participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
+          ...queryParameters(schemas, listChatMessagesQuerySchema, {}),
+        ],
+        responses: {
+          "200": okResponse("The messages, oldest first.", { type: "array", items: chatMessage }, {}),
+          "400": errorResponse("`after` is not a whole number.", ["validation_error"], year),
+          ...participantErrors(year),
+        },
+      },
+      post: {
+        operationId: "sendChatMessage",
+        summary: "Send a chat message",
+        tags: ["Video room"],
+        security: PARTICIPANT,
+        description: `Plain text, 1 to ${CHAT_MESSAGE_MAX_LENGTH} characters after trimming; shown as text, never as markup. Stored with the consultation (sender, role, time) and relayed to everyone else in the call as a \`chat\` event. Send a \`clientId\` of your own so a send retried after a lost answer is stored once (the repeat answers 200 with the stored message). At most ${CHAT_MESSAGES_PER_MINUTE} messages a minute per participant.`,
+        parameters: participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
+        requestBody: json(sendChat),
+        responses: {
+          "201": okResponse("Stored and relayed.", chatMessage, {}),
+          "200": okResponse("Already stored under this `clientId`.", chatMessage, {}),
+          "400": errorResponse("Empty, too long, or not text.", ["validation_error"], year, {
+            validation_error: [{ field: "text", code: "too_big", message: `must be at most ${CHAT_MESSAGE_MAX_LENGTH} characters` }],
+          }),
+          ...participantErrors(year),
+          "409": errorResponse("Not in the call, or the consultation is over.", ["not_in_call", "chat_closed"], year),
+          "429": errorResponse("Too many messages this minute.", ["chat_rate_limited"], year, {}, { "Retry-After": headerRef("Retry-After") }),
+        },
+      },
+    },
+    "/api/rooms/{roomId}/issue-reports": {
+      post: {
+        operationId: "reportIssue",
+        summary: "Report a problem with the call",
+        tags: ["Video room"],
+        security: PARTICIPANT,
+        description: `The seed's *Report issue* action: a category (${ISSUE_CATEGORIES.join(", ")}), an optional description (at most ${ISSUE_DESCRIPTION_MAX_LENGTH} characters) and the connection's figures as the browser measured them (round-trip time, packet loss, bitrates, candidate type). Stored with the consultation, the reporter's role and browser, for the clinic. Allowed while the participant's session lasts, at most ${ISSUE_REPORTS_PER_HOUR} an hour.`,
+        parameters: participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
+        requestBody: json(reportIssueBody),
+        responses: {
+          "201": okResponse("Stored.", issueReport, {}),
+          "400": errorResponse("A field is wrong.", ["validation_error"], year, {
+            validation_error: [{ field: "category", code: "invalid_value", message: `Invalid option: expected one of ${ISSUE_CATEGORIES.map((c) => `"${c}"`).join("|")}` }],
+          }),
+          ...participantErrors(year),
+          "429": errorResponse("Too many reports this hour.", ["too_many_reports"], year, {}, { "Retry-After": headerRef("Retry-After") }),
+        },
+      },
+    },
+  };
+}
+
+/** What LiveKit calls when a deployment uses it. */
+function livekitPaths(schemas: SchemaCollector, year: number): OpenApiDocument["paths"] {
+  const result = schemas.convert(livekitWebhookResultSchema, "output");
+  return {
+    "/api/livekit/webhook": {
+      post: {
+        operationId: "receiveLivekitWebhook",
+        summary: "LiveKit's webhooks",
+        tags: ["System"],
+        security: [],
+        description:
+          "Called by LiveKit, not by integrators: configure `<APP_URL>/api/livekit/webhook` as a webhook URL in LiveKit, with the same API key as `LIVEKIT_API_KEY`. Each request is verified with livekit-server-sdk's `WebhookReceiver`: the `Authorization` header must be a JWT signed with `LIVEKIT_API_SECRET`, issued by `LIVEKIT_API_KEY`, whose `sha256` claim is the base64 SHA-256 of the raw body. What it changes: `participant_joined` opens the participant's stay if they have none (`session_started`; the first one moves the consultation to `InProgress`); `participant_left` closes it (`session_ended`, `left` or `disconnected`; not when the same participant connected again elsewhere); `room_finished` (LiveKit closed the room after it stood empty) closes stays still open (`session_ended`, `disconnected`) but leaves the consultation live, to be joined again until its end; not when LiveKit closed the room because it was shutting down or moved it. Other events, and events about other rooms, are answered 200 and ignored. Each event id is applied once: a repeat answers `duplicate` and changes nothing. LiveKit does not promise delivery, so the lifecycle sweep also compares LiveKit's participant lists with the open stays.",
+        requestBody: {
+          required: true,
+          content: { "application/webhook+json": { schema: { type: "object", description: "LiveKit's WebhookEvent (`event`, `id`, `createdAt`, `room`, `participant`, …), as LiveKit sends it." } } },
+        },
+        parameters: [{ name: "Authorization", in: "header", required: true, description: "LiveKit's signed token for this body.", schema: { type: "string" } }],
+        responses: {
+          "200": {
+            ...okResponse("Verified; applied, or ignored (see `outcome`).", result, {
+              applied: { value: { success: true, data: { event: "participant_joined", outcome: "applied" }, metadata: exampleMetadata(year) } },
+              duplicate: { value: { success: true, data: { event: "participant_joined", outcome: "duplicate" }, metadata: exampleMetadata(year) } },
+            }),
+            headers: { "X-Request-Id": headerRef("X-Request-Id") },
+          },
+          "400": errorResponse("The body is not JSON, is too large, or the event has no id.", ["invalid_json", "payload_too_large", "invalid_event"], year),
+          "401": errorResponse("The signature does not verify.", ["invalid_signature"], year),
+          "404": errorResponse("LiveKit is not configured here.", ["livekit_not_configured"], year),
+          "500": internalError(year),
         },
       },
     },
@@ -1151,7 +1275,9 @@ const webhookConsultationSchema = consultationSchema.omit({ accessPin: true, pat
 
 const localTime = (what: string) => localDateTimeSchema.describe(`${what}, \`yyyy-MM-dd HH:mm\` in the organization's timezone.`);
 const participantSchema = z.object({ role: z.enum(participantRole.enumValues).describe("Who joined or left.") }).describe("The participant the event is about.");
-const completionReasonSchema = z.enum(["ended_by_provider", "timeout"]).describe("`ended_by_provider`: the provider ended it for everyone; `timeout`: its scheduled end was reached.");
+const completionReasonSchema = z
+  .enum(["ended_by_provider", "timeout"])
+  .describe("`ended_by_provider`: the provider ended it for everyone; `timeout`: its scheduled end was reached.");
 
 /** The `data` of each event: the consultation, its status right after the event, and what the event adds. */
 const WEBHOOK_EVENT_DATA = {
@@ -1212,7 +1338,7 @@ const WEBHOOK_EVENTS: Record<DomainEvent, { component: string; operationId: stri
     component: "ConsultationCompletedEvent",
     operationId: "consultationCompletedEvent",
     summary: "consultation.completed",
-    description: "A consultation in progress ended: the provider ended it for everyone, or its scheduled end was reached (`completionReason`).",
+    description: "A consultation in progress ended: the provider ended it for everyone, its scheduled end was reached, or LiveKit closed its room after everyone had left (`completionReason`).",
   },
   session_started: {
     component: "SessionStartedEvent",

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 
 /** The kinds of event a room's realtime log carries. */
-export type RoomEventKind = "signal" | "presence" | "media" | "room-ended";
+export type RoomEventKind = "signal" | "presence" | "media" | "chat" | "room-ended";
 
 export type RoomEvent = {
   id: number;

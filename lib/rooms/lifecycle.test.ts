@@ -4,7 +4,7 @@ import { appSealer, appUrl } from "@/lib/config";
 import { createConsultation } from "@/lib/consultations/create";
 import { AppError } from "@/lib/errors";
 import type { OrganizationRow } from "@/lib/organizations";
-import { createTenant, type Tenant } from "@/test/api";
+import { createTenant, refusal, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { closeStaleAttendances, completeOverdueCalls, endCall, expireConsultations, joinCall, leaveCall, touchAttendance } from "./lifecycle";
@@ -119,16 +119,6 @@ async function roomLog(roomId: string) {
   const rows = await test.db.execute<{ id: bigint; kind: string; sender_id: string | null; payload: Record<string, any> }>(sql`
     select id, kind, sender_id, payload from room_events where room_id = ${roomId} order by id`);
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
-}
-
-async function refusal(work: Promise<unknown>): Promise<AppError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
 }
 
 describe("joining and leaving a call", () => {

@@ -10,8 +10,12 @@ import { callWindow, type CallTimes } from "./window";
 /** Peer-to-peer calls are a full mesh: beyond this many participants a room needs LiveKit. */
 export const MESH_LIMIT = 4;
 
+/** Why a consultation in progress completed: its provider ended it for everyone, or its time was up. */
 export type CompletionReason = "ended_by_provider" | "timeout";
 type AttendanceEnd = "left" | "ended" | "timeout" | "disconnected";
+
+/** A room's call, named the way every lifecycle function is scoped: organization and room. */
+export type CallTarget = { organizationId: string; roomId: string };
 
 type LockedCall = CallTimes & {
   consultationId: string;
@@ -135,8 +139,10 @@ export async function joinCall(
 
     const firstJoin = call.status === "Pending";
     const startedAt = call.startedAt ?? now;
-    if (firstJoin) {
-      await tx.execute(sql`update consultations set status = 'InProgress', started_at = ${now.toISOString()}, updated_at = ${now.toISOString()} where id = ${call.consultationId}`);
+    if (firstJoin) await startConsultation(tx, call, now);
+    const transport = await transportFor(tx, call, participant.id, options.livekitConfigured);
+    if (transport !== call.transport) {
+      await tx.execute(sql`update rooms set transport = ${transport} where id = ${call.roomId} and organization_id = ${call.organizationId}`);
     }
 
     // A stay still open (a reload, a second tab) is kept; otherwise a new one begins.
@@ -146,10 +152,7 @@ export async function joinCall(
       if (present >= call.maxParticipants) {
         throw new AppError("room_full", 409, `This call already has its ${call.maxParticipants} participants.`);
       }
-      await tx.execute(sql`
-        insert into room_attendances (organization_id, room_id, participant_id, joined_at, last_seen_at, user_agent)
-        values (${session.organizationId}, ${call.roomId}, ${participant.id}, ${now.toISOString()}, ${now.toISOString()}, ${options.userAgent?.slice(0, 400) ?? null})`);
-      await recordSessionEvent(tx, call, "session_started", { participantId: participant.id, role: participant.role }, now, { joinedAt: now.toISOString(), firstJoin });
+      await openStay(tx, call, { participantId: participant.id, role: participant.role }, now, { firstJoin, userAgent: options.userAgent });
     }
 
     const cursor = await latestRoomEventId(tx, call.roomId);
@@ -164,7 +167,7 @@ export async function joinCall(
     return {
       consultationId: call.consultationId,
       roomId: call.roomId,
-      transport: call.transport,
+      transport,
       maxParticipants: call.maxParticipants,
       status: "InProgress" as const,
       startedAt,
@@ -176,6 +179,42 @@ export async function joinCall(
       firstJoin,
     };
   });
+}
+
+/** The first join: Pending → InProgress (`session_started` of that join says `firstJoin`). */
+async function startConsultation(tx: Db, call: LockedCall, now: Date): Promise<void> {
+  await tx.execute(sql`update consultations set status = 'InProgress', started_at = ${now.toISOString()}, updated_at = ${now.toISOString()} where id = ${call.consultationId}`);
+}
+
+/**
+ * Where this join's call happens. Without LiveKit, peer to peer: a room an earlier join put on
+ * LiveKit falls back too (rooms over the mesh limit were refused before this), since nothing
+ * else can carry it. With LiveKit, on LiveKit, unless the room's call is already running peer
+ * to peer with someone else in it (it began before LiveKit was configured, or on an instance
+ * without it) and fits a mesh: the newcomer joins them there, and the room's next call uses
+ * LiveKit. `rooms.transport` always says where the room's call happens now, which is what
+ * LiveKit's webhooks and the reconciliation go by.
+ */
+async function transportFor(tx: Db, call: LockedCall, participantId: string, livekitConfigured: boolean): Promise<"p2p" | "livekit"> {
+  if (!livekitConfigured) return "p2p";
+  if (call.transport === "livekit" || call.maxParticipants > MESH_LIMIT) return "livekit";
+  const [others] = await tx.execute<{ n: number }>(sql`
+    select count(*)::int as n from room_attendances where room_id = ${call.roomId} and left_at is null and participant_id <> ${participantId}`);
+  return others!.n > 0 ? "p2p" : "livekit";
+}
+
+/** A new stay begins: an attendance row and `session_started` in the outbox. */
+async function openStay(
+  tx: Db,
+  call: LockedCall,
+  participant: { participantId: string; role: string },
+  now: Date,
+  options: { firstJoin: boolean; userAgent?: string | null },
+): Promise<void> {
+  await tx.execute(sql`
+    insert into room_attendances (organization_id, room_id, participant_id, joined_at, last_seen_at, user_agent)
+    values (${call.organizationId}, ${call.roomId}, ${participant.participantId}, ${now.toISOString()}, ${now.toISOString()}, ${options.userAgent?.slice(0, 400) ?? null})`);
+  await recordSessionEvent(tx, call, "session_started", participant, now, { joinedAt: now.toISOString(), firstJoin: options.firstJoin });
 }
 
 /** `session_started` / `session_ended` for one participant's stay, in the outbox. */
@@ -203,14 +242,18 @@ async function closeAttendances(
   call: LockedCall,
   now: Date,
   reason: AttendanceEnd,
-  filter: { participantId?: string; seenBefore?: Date },
+  filter: { participantId?: string; except?: string[]; seenBefore?: Date; joinedBefore?: Date },
 ): Promise<{ participantId: string; role: string }[]> {
+  // Ids are UUIDs (checked by the callers), so the array literal is safe.
+  const except = filter.except?.length ? `{${filter.except.join(",")}}` : null;
   const closed = await tx.execute<{ participant_id: string; role: string }>(sql`
     update room_attendances a set left_at = ${now.toISOString()}, end_reason = ${reason}
     from room_participants p
     where p.id = a.participant_id and a.room_id = ${call.roomId} and a.left_at is null
       ${filter.participantId ? sql`and a.participant_id = ${filter.participantId}` : sql``}
+      ${except ? sql`and a.participant_id <> all(${except}::uuid[])` : sql``}
       ${filter.seenBefore ? sql`and a.last_seen_at < ${filter.seenBefore.toISOString()}` : sql``}
+      ${filter.joinedBefore ? sql`and a.joined_at < ${filter.joinedBefore.toISOString()}` : sql``}
     returning a.participant_id, p.role`);
   for (const row of closed) {
     await recordSessionEvent(tx, call, "session_ended", { participantId: row.participant_id, role: row.role }, now, { leftAt: now.toISOString(), reason });
@@ -241,8 +284,8 @@ export async function leaveCall(db: Database, session: ParticipantSession, now: 
  * `timeout` before the scheduled end is refused.
  */
 export async function completeCall(
-  db: Database,
-  target: { organizationId: string; roomId: string },
+  db: Db,
+  target: CallTarget,
   reason: CompletionReason,
   now: Date,
 ): Promise<{ status: "Completed"; completedAt: Date; changed: boolean }> {
@@ -290,6 +333,65 @@ export async function touchAttendance(db: Db, participantId: string, now: Date):
   const rows = await db.execute(sql`
     update room_attendances set last_seen_at = ${now.toISOString()} where participant_id = ${participantId} and left_at is null returning id`);
   return rows.length > 0;
+}
+
+/**
+ * The media server (LiveKit) reports these participants in the room's call. Each with an open
+ * stay is marked seen (being in LiveKit counts as present, like our realtime stream's
+ * heartbeat); each without one gets a stay (`session_started`), and a Pending consultation
+ * becomes InProgress. Skipped: ids that are not this room's participants (LiveKit's agents or
+ * recorders), a participant whose last stay closed at or after `reportedAt` (they left after
+ * LiveKit saw them: the report is stale), and calls no longer live. The room's size is not
+ * checked: LiveKit has admitted them already, and this records what is. Returns who got a stay.
+ */
+export async function recordMediaPresence(db: Db, target: CallTarget, participantIds: string[], reportedAt: Date, now: Date): Promise<string[]> {
+  if (participantIds.length === 0) return [];
+  return db.transaction(async (tx) => {
+    const call = await lockCall(tx, target.organizationId, target.roomId);
+    if (call.status !== "Pending" && call.status !== "InProgress") return [];
+    // Ids are UUIDs (checked by the callers), so the array literal is safe.
+    const rows = await tx.execute<{ id: string; role: string; open: boolean; left_since: boolean }>(sql`
+      select p.id, p.role,
+        exists (select 1 from room_attendances a where a.participant_id = p.id and a.left_at is null) as open,
+        exists (select 1 from room_attendances a where a.participant_id = p.id and a.left_at >= ${reportedAt.toISOString()}) as left_since
+      from room_participants p
+      where p.room_id = ${call.roomId} and p.organization_id = ${call.organizationId} and p.id = any(${`{${participantIds.join(",")}}`}::uuid[])
+      order by p.role desc, p.id`);
+    const opened: string[] = [];
+    let firstJoin = call.status === "Pending";
+    for (const row of rows) {
+      if (row.open) {
+        await touchAttendance(tx, row.id, now);
+        continue;
+      }
+      if (row.left_since) continue;
+      if (firstJoin) await startConsultation(tx, call, now);
+      await openStay(tx, call, { participantId: row.id, role: row.role }, now, { firstJoin });
+      firstJoin = false;
+      opened.push(row.id);
+    }
+    return opened;
+  });
+}
+
+/**
+ * The media server (LiveKit) reports participants gone from the room's call: their open stays
+ * close (`session_ended` with `reason`). `participantId` names one; `except` closes everyone
+ * but those still there. A stay that began at or after `joinedBefore` is newer than the report
+ * and stays open; with `seenBefore`, so does one our realtime stream saw since then.
+ */
+export async function recordMediaDeparture(
+  db: Db,
+  target: CallTarget,
+  filter: { participantId?: string; except?: string[]; seenBefore?: Date; joinedBefore: Date },
+  reason: "left" | "disconnected",
+  now: Date,
+): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const call = await lockCall(tx, target.organizationId, target.roomId);
+    const closed = await closeAttendances(tx, call, now, reason, filter);
+    return closed.map((c) => c.participantId);
+  });
 }
 
 /**

@@ -29,6 +29,14 @@ export const videoRoomSchema = z
     maxParticipants: z.number().int(),
     participant: z.object({ participantId: z.uuid(), role: z.enum(["patient", "provider"]), displayName: z.string() }),
     connectionId: z.uuid().describe("This browser tab's connection; sent with every signal"),
+    livekit: z
+      .object({
+        url: z.string().describe("LiveKit's server, for livekit-client's Room.connect"),
+        token: z.string().describe("A LiveKit access token for this participant and room only"),
+        expiresAt: z.iso.datetime().describe("The token cannot connect after this; joining again gives a new one"),
+      })
+      .nullable()
+      .describe("Set when `transport` is `livekit`"),
     iceServers: z.array(iceServerSchema),
     iceTransportPolicy: z.enum(["all", "relay"]),
     signaling: z.object({
@@ -83,3 +91,44 @@ export function parseRoomSignals(value: unknown): { batch: boolean; signals: Roo
 export const endCallSchema = z.object({
   reason: z.enum(["ended_by_provider", "timeout"]).default("ended_by_provider"),
 });
+
+export const ISSUE_CATEGORIES = ["audio", "video", "connection", "other"] as const;
+export const ISSUE_DESCRIPTION_MAX_LENGTH = 2000;
+
+const figure = (max: number) => z.number().min(0).max(max).nullable();
+
+/** The connection's figures as the reporter's browser measured them (lib/video/stats.ts). */
+export const connectionStatsSchema = z
+  .object({
+    transport: z.enum(["p2p", "livekit"]),
+    roundTripTimeMs: figure(600_000),
+    packetLossPercent: figure(100),
+    inboundBitrateKbps: figure(10_000_000),
+    outboundBitrateKbps: figure(10_000_000),
+    candidateType: z.enum(["host", "srflx", "prflx", "relay"]).nullable(),
+  });
+
+export const reportIssueSchema = z.object({
+  category: z.enum(ISSUE_CATEGORIES),
+  description: z
+    .string()
+    .max(ISSUE_DESCRIPTION_MAX_LENGTH, `must be at most ${ISSUE_DESCRIPTION_MAX_LENGTH} characters`)
+    .transform((text) => text.trim())
+    .default(""),
+  connectionStats: connectionStatsSchema.nullable().default(null).describe("Null when the browser had no connection to measure"),
+});
+export type ReportIssue = z.infer<typeof reportIssueSchema>;
+
+export const issueReportSchema = z
+  .object({
+    issueReportId: z.uuid(),
+    consultationId: z.uuid(),
+    role: z.enum(["patient", "provider"]),
+    category: z.enum(ISSUE_CATEGORIES),
+    description: z.string(),
+    browser: z.string().nullable().describe("The reporter's browser and system, from its user agent"),
+    connectionStats: connectionStatsSchema.nullable(),
+    reportedAt: z.iso.datetime(),
+  })
+  .meta({ id: "IssueReport" });
+export type IssueReport = z.infer<typeof issueReportSchema>;

@@ -68,22 +68,17 @@ export async function verifyParticipantSession(appSecret: string, token: string,
   }
 }
 
-export function sessionCookieHeader(participantId: string, token: string, maxAgeSeconds: number, secure: boolean): string {
-  // Lax, not Strict: the link is opened from an e-mail or SMS, a cross-site navigation, and a
-  // reload must still find the session. State-changing calls need a JSON body, so a cross-site
-  // form cannot make them.
-  return [
-    `${sessionCookieName(participantId)}=${token}`,
-    "Path=/",
-    `Max-Age=${maxAgeSeconds}`,
-    "HttpOnly",
-    "SameSite=Lax",
-    ...(secure ? ["Secure"] : []),
-  ].join("; ");
-}
-
-export function clearSessionCookieHeader(participantId: string, secure: boolean): string {
-  return [`${sessionCookieName(participantId)}=`, "Path=/", "Max-Age=0", "HttpOnly", "SameSite=Lax", ...(secure ? ["Secure"] : [])].join("; ");
+/**
+ * The session cookie. As a page: Lax, not Strict, because the link is opened from an e-mail
+ * or SMS, a cross-site navigation, and a reload must still find the session; state-changing
+ * calls need a JSON body, so a cross-site form cannot make them. `embedded` (the room inside a
+ * clinic's iframe, where only a third-party cookie reaches us): SameSite=None, Secure and
+ * Partitioned (CHIPS), so it lives only under that clinic's site and survives browsers that
+ * block ordinary third-party cookies.
+ */
+export function sessionCookieHeader(participantId: string, token: string, maxAgeSeconds: number, options: { secure: boolean; embedded?: boolean }): string {
+  const attributes = options.embedded ? ["SameSite=None", "Secure", "Partitioned"] : ["SameSite=Lax", ...(options.secure ? ["Secure"] : [])];
+  return [`${sessionCookieName(participantId)}=${token}`, "Path=/", `Max-Age=${maxAgeSeconds}`, "HttpOnly", ...attributes].join("; ");
 }
 
 /** Reads a named cookie from a Cookie header. */

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { livekitConfig } from "@/lib/config";
 import type { Env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors";
+import { mintParticipantToken, type LivekitConfig } from "@/lib/livekit/token";
 import { publishRoomEvent } from "@/lib/realtime/events";
 import { iceConfigFor } from "@/lib/video/ice";
 import { joinCall } from "./lifecycle";
@@ -13,21 +15,28 @@ export const TIMEOUT_WARNING_MS = 2 * 60_000;
 
 /**
  * `PUT /api/v3/appointments/{id}/video-room`: the caller joins the call (see joinCall) and
- * gets what the browser needs to connect: transport, role, ICE servers with fresh TURN
- * credentials, where to signal, and the timer.
+ * gets what the browser needs to connect: transport, role, a LiveKit token when the call is on
+ * LiveKit, ICE servers with fresh TURN credentials, where to signal, and the timer. The
+ * signaling stream stays in use on LiveKit too: chat, presence and `room-ended` come through it.
+ * `livekit` defaults to the process's configuration (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET).
  */
 export async function openVideoRoom(
   db: Database,
   session: ParticipantSession,
-  options: { now: Date; env: Env; userAgent?: string | null },
+  options: { now: Date; env: Env; userAgent?: string | null; livekit?: LivekitConfig | null },
 ): Promise<VideoRoom> {
   const { now, env } = options;
+  const livekit = options.livekit === undefined ? livekitConfig() : options.livekit;
   const joined = await joinCall(db, session, {
     now,
     opensMinutesBefore: env.JOIN_OPENS_MINUTES_BEFORE,
-    livekitConfigured: false,
+    livekitConfigured: livekit !== null,
     userAgent: options.userAgent,
   });
+  const token =
+    joined.transport === "livekit" && livekit
+      ? await mintParticipantToken(livekit, { roomId: joined.roomId, participant: joined.participant })
+      : null;
   const ice = iceConfigFor(env, joined.participant.id, now);
   const query = `participantId=${joined.participant.id}`;
   return {
@@ -38,6 +47,7 @@ export async function openVideoRoom(
     maxParticipants: joined.maxParticipants,
     participant: { participantId: joined.participant.id, role: joined.participant.role, displayName: joined.participant.displayName },
     connectionId: joined.connectionId,
+    livekit: token && livekit ? { url: livekit.url, token: token.token, expiresAt: token.expiresAt.toISOString() } : null,
     iceServers: ice.iceServers,
     iceTransportPolicy: ice.iceTransportPolicy,
     signaling: {

@@ -26,3 +26,9 @@ export async function callApi<T>(url: string, init: RequestInit): Promise<T> {
 export function initializeVideoRoom(consultationId: string, participantId: string): Promise<VideoRoom> {
   return callApi<VideoRoom>(`/api/v3/appointments/${consultationId}/video-room?participantId=${participantId}`, { method: "PUT" });
 }
+
+/** Leaves the call (`leave`), or ends the consultation for everyone (`end`), as this participant. */
+export async function postRoomAction(room: VideoRoom, action: "leave" | "end", body: Record<string, unknown>): Promise<void> {
+  const url = `/api/rooms/${room.roomId}/${action}?participantId=${room.participant.participantId}`;
+  await callApi(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+}

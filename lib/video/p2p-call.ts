@@ -8,8 +8,11 @@
  * Runs in the browser only; the call screen drives it through CallTransport.
  */
 import type { VideoRoom } from "@/lib/rooms/schema";
-import { callApi } from "./call-api";
-import type { CallTransport, RemoteParticipant, TransportListener } from "./transport";
+import type { ChatMessage } from "@/lib/chat/schema";
+import { postRoomAction } from "./call-api";
+import { RoomStream } from "./room-stream";
+import { noConnectionStats, sampleTwice, summarizeStats } from "./stats";
+import type { CallTransport, ConnectionStats, RemoteParticipant, TransportListener } from "./transport";
 
 type Presence = { state: "joined" | "left"; participantId: string; role: "patient" | "provider"; displayName?: string; connectionId?: string; reason?: string };
 type SignalPayload =
@@ -155,10 +158,8 @@ class Peer {
 
 export class P2PCall implements CallTransport {
   private readonly peers = new Map<string, Peer>();
-  private events: EventSource | undefined;
-  private cursor: number;
+  private stream: RoomStream | undefined;
   private online = typeof navigator === "undefined" ? true : navigator.onLine;
-  private streamOpen = false;
   private closed = false;
   private outbox: Record<string, unknown>[] = [];
   private flushing = false;
@@ -170,9 +171,7 @@ export class P2PCall implements CallTransport {
     private readonly listener: TransportListener,
     /** Joins again (PUT video-room) when the server no longer counts us in the call. */
     private readonly rejoin: () => Promise<VideoRoom>,
-  ) {
-    this.cursor = room.signaling.lastEventId;
-  }
+  ) {}
 
   get connectionId(): string {
     return this.room.connectionId;
@@ -187,7 +186,7 @@ export class P2PCall implements CallTransport {
 
   private readonly onOnline = () => {
     this.online = true;
-    if (!this.events || this.events.readyState === EventSource.CLOSED) this.openStream();
+    if (this.stream?.stopped) this.stream.open();
     void this.flush();
     // The network may have changed under us: look for a new path at once rather than waiting.
     for (const peer of this.peers.values()) if (peer.pc.connectionState !== "connected") peer.restartIce();
@@ -199,35 +198,22 @@ export class P2PCall implements CallTransport {
     this.changed();
   };
 
+  /** A new stream for the current join (its cursor is the join's). */
   private openStream(): void {
-    this.events?.close();
-    const url = `${this.room.signaling.events}&after=${this.cursor}`;
-    const events = new EventSource(url);
-    this.events = events;
-    events.onopen = () => {
-      this.streamOpen = true;
-      this.changed();
-    };
-    events.onerror = () => {
-      this.streamOpen = false;
-      this.changed();
-      // EventSource retries by itself while CONNECTING; CLOSED means the server refused us.
-      if (events.readyState === EventSource.CLOSED && !this.closed) {
-        setTimeout(() => {
-          if (!this.closed && this.events === events) void this.recover();
-        }, 2_000);
-      }
-    };
-    const track = (handler: (data: never) => void | Promise<void>) => (message: MessageEvent<string>) => {
-      if (message.lastEventId) this.cursor = Math.max(this.cursor, Number(message.lastEventId));
-      void Promise.resolve(handler(JSON.parse(message.data) as never)).catch((error: unknown) => console.warn("room event failed", error));
-    };
-    events.addEventListener("hello", track((hello: Hello) => this.onHello(hello)));
-    events.addEventListener("presence", track((presence: Presence) => this.onPresence(presence)));
-    events.addEventListener("signal", track((signal: SignalPayload) => this.onSignal(signal)));
-    events.addEventListener("media", track((media: MediaPayload) => this.onMedia(media)));
-    events.addEventListener("room-ended", track((ended: { reason: string }) => this.finish(ended.reason === "timeout" ? "timeout" : "ended")));
-    events.addEventListener("rejoin", () => void this.recover());
+    this.stream?.close();
+    this.stream = new RoomStream(
+      this.room.signaling,
+      {
+        hello: (hello: Hello) => this.onHello(hello),
+        presence: (presence: Presence) => this.onPresence(presence),
+        signal: (signal: SignalPayload) => this.onSignal(signal),
+        media: (media: MediaPayload) => this.onMedia(media),
+        chat: (message: ChatMessage) => this.listener.onChat(message),
+        "room-ended": (ended: { reason: string }) => this.finish(ended.reason === "timeout" ? "timeout" : "ended"),
+      },
+      { onStatus: () => this.changed(), onLost: () => void this.recover() },
+    );
+    this.stream.open();
   }
 
   /** The stream was refused or we were counted as gone: join again, then resume. */
@@ -235,7 +221,6 @@ export class P2PCall implements CallTransport {
     if (this.closed) return;
     try {
       this.room = await this.rejoin();
-      this.cursor = this.room.signaling.lastEventId;
       for (const peer of this.peers.values()) peer.close();
       this.peers.clear();
       this.openStream();
@@ -252,7 +237,6 @@ export class P2PCall implements CallTransport {
   }
 
   private onHello(hello: Hello): void {
-    this.streamOpen = true;
     const present = new Set(hello.participants.map((p) => p.participantId));
     for (const [id, peer] of this.peers) {
       if (!present.has(id)) {
@@ -364,7 +348,7 @@ export class P2PCall implements CallTransport {
   changed(): void {
     if (this.closed) return;
     this.listener.onChange({
-      signalingConnected: this.online && this.streamOpen,
+      signalingConnected: this.online && (this.stream?.connected ?? false),
       participants: [...this.peers.values()].map((p) => ({ ...p.info, connection: p.pc.connectionState })),
     });
   }
@@ -386,18 +370,21 @@ export class P2PCall implements CallTransport {
     await Promise.all([...this.peers.values()].map((peer) => peer.replaceTrack("video", track)));
   }
 
+  /** The connection with the first person we are connected to (in a two-person call, the call). */
+  async connectionStats(): Promise<ConnectionStats> {
+    const peer = [...this.peers.values()].find((p) => p.pc.connectionState === "connected") ?? [...this.peers.values()][0];
+    if (!peer) return noConnectionStats("p2p");
+    const { before, after, seconds } = await sampleTwice(() => peer.pc.getStats());
+    return summarizeStats("p2p", before, after, seconds);
+  }
+
   async leave(): Promise<void> {
-    await this.post("leave", {});
+    await postRoomAction(this.room, "leave", {});
     this.close();
   }
 
   async endForEveryone(reason: "ended_by_provider" | "timeout"): Promise<void> {
-    await this.post("end", { reason });
-  }
-
-  private async post(action: "leave" | "end", body: Record<string, unknown>): Promise<void> {
-    const url = `/api/rooms/${this.room.roomId}/${action}?participantId=${this.room.participant.participantId}`;
-    await callApi(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    await postRoomAction(this.room, "end", { reason });
   }
 
   private finish(how: "ended" | "timeout"): void {
@@ -410,7 +397,7 @@ export class P2PCall implements CallTransport {
     this.closed = true;
     window.removeEventListener("online", this.onOnline);
     window.removeEventListener("offline", this.onOffline);
-    this.events?.close();
+    this.stream?.close();
     for (const peer of this.peers.values()) peer.close();
     this.peers.clear();
   }

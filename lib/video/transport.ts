@@ -1,3 +1,5 @@
+import type { ChatMessage } from "@/lib/chat/schema";
+
 /**
  * What the call screen needs from a transport. The peer-to-peer mesh implements it today;
  * LiveKit will implement the same, so the screen, its states and its controls stay one.
@@ -23,6 +25,20 @@ export type TransportListener = {
   /** The consultation ended for everyone: by the provider, or because its time was up. */
   onEnded(how: "ended" | "timeout"): void;
   onFailure(error: Error): void;
+  /** A chat message from someone else in the room, live (the room's realtime stream carries chat for every transport). */
+  onChat(message: ChatMessage): void;
+};
+
+/** The connection as it is now, for an issue report; a figure the browser cannot give is null. */
+export type ConnectionStats = {
+  transport: "p2p" | "livekit";
+  roundTripTimeMs: number | null;
+  /** Inbound packets lost, as a percentage of those expected since the connection began. */
+  packetLossPercent: number | null;
+  inboundBitrateKbps: number | null;
+  outboundBitrateKbps: number | null;
+  /** The selected ICE candidate pair's local candidate type: `relay` means through TURN. */
+  candidateType: "host" | "srflx" | "prflx" | "relay" | null;
 };
 
 export interface CallTransport {
@@ -32,6 +48,7 @@ export interface CallTransport {
   replaceVideoTrack(track: MediaStreamTrack): Promise<void>;
   leave(): Promise<void>;
   endForEveryone(reason: "ended_by_provider" | "timeout"): Promise<void>;
+  connectionStats(): Promise<ConnectionStats>;
   close(): void;
 }
 

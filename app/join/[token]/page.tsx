@@ -5,7 +5,7 @@ import { JoinFlow, type JoinDetails } from "@/components/room/JoinFlow";
 import { LinkProblem } from "@/components/room/LinkProblem";
 import { database } from "@/db/runtime";
 import { loadCatalogs } from "@/lib/catalogs";
-import { appSecret, env } from "@/lib/config";
+import { appSecret, env, splitList } from "@/lib/config";
 import { findJoinLink, nameInitials } from "@/lib/rooms/join-link";
 import { sessionCookieName, verifyParticipantSession } from "@/lib/rooms/session";
 import { callWindow } from "@/lib/rooms/window";
@@ -55,6 +55,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
       session && session.participantId === link.participantId
         ? { participantId: session.participantId, consultationId: session.consultationId, roomId: session.roomId }
         : null,
+    embedOrigins: splitList(env().EMBED_ALLOWED_ORIGINS),
   };
   return <JoinFlow details={details} />;
 }

@@ -1,4 +1,4 @@
-import { appSealer, appSecret, appUrl, env } from "@/lib/config";
+import { appSealer, appSecret, appUrl, env, splitList } from "@/lib/config";
 import { database } from "@/db/runtime";
 import { readJsonBody } from "@/lib/http/body";
 import { clientAddress } from "@/lib/http/client-address";
@@ -22,8 +22,10 @@ export const POST = publicRoute<{ token: string }>(async (ctx) => {
   });
   const { token, maxAgeSeconds } = await signParticipantSession(appSecret(), accepted.session, accepted.link.endsAt, now);
   const { participantId, consultationId, roomId, role } = accepted.session;
+  // A page inside a clinic's iframe asks for the embeddable cookie; only where embedding is allowed.
+  const embedded = new URL(ctx.request.url).searchParams.get("embedded") === "1" && splitList(e.EMBED_ALLOWED_ORIGINS).length > 0;
   return respond(ctx, { participantId, consultationId, roomId, role }, {
     status: 201,
-    headers: { "Set-Cookie": sessionCookieHeader(participantId, token, maxAgeSeconds, appUrl().startsWith("https:")) },
+    headers: { "Set-Cookie": sessionCookieHeader(participantId, token, maxAgeSeconds, { secure: appUrl().startsWith("https:"), embedded }) },
   });
 });

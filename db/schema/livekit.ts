@@ -1,0 +1,25 @@
+import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { rooms } from "./consultations";
+import { organizations } from "./organizations";
+
+/**
+ * LiveKit webhook events already applied, by LiveKit's event id: a delivery repeated by
+ * LiveKit (or a proxy) finds its id here and changes nothing. Written in the same transaction
+ * as the event's effects, so an event whose effects failed is applied when it comes again.
+ * Only events about our rooms that we act on are kept; housekeeping drops old ones.
+ */
+export const livekitWebhookEvents = pgTable(
+  "livekit_webhook_events",
+  {
+    id: text("id").primaryKey(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    roomId: uuid("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("livekit_webhook_events_received_idx").on(t.receivedAt)],
+);
