@@ -7,3 +7,4 @@ export * from "./calls";
 export * from "./webhooks";
 export * from "./chat";
 export * from "./livekit";
+export * from "./staff";
