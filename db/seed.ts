@@ -1,10 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Database } from "./client";
 import { medicalSpecialties, organizations, providers } from "./schema";
 import { issueApiCredential } from "@/lib/auth/api-keys";
 import { createOrganization } from "@/lib/organizations";
+import { createStaffMember } from "@/lib/staff";
 
 export const DEMO_SLUG = "demo-clinic";
+export const DEMO_ADMIN_EMAIL = "admin@demo-clinic.example";
 
 /**
  * Seeds the demo organization on first start: a few providers and one API credential,
@@ -51,6 +54,8 @@ export async function seedDemo(db: Database, options: { appUrl: string; print: (
       },
     ]);
     const credential = await issueApiCredential(tx, organization.id, "Demo credential");
+    const adminPassword = randomBytes(15).toString("base64url");
+    const admin = await createStaffMember(tx, organization.id, { email: DEMO_ADMIN_EMAIL, name: "Demo Admin", role: "admin", password: adminPassword });
     options.print(
       [
         "",
@@ -62,6 +67,12 @@ export async function seedDemo(db: Database, options: { appUrl: string; print: (
         `   or Authorization: Bearer ${credential.bearerToken}`,
         ` Try: curl -H "Authorization: Bearer ${credential.bearerToken}" ${options.appUrl}/api/providers`,
         ` API reference: ${options.appUrl}/docs/api`,
+        "",
+        " The clinic dashboard, as its admin (password shown this once):",
+        `   ${options.appUrl}/signin`,
+        `   email:     ${admin.email}`,
+        `   password:  ${adminPassword}`,
+        " More staff: npm run cli -- staff:create --org demo-clinic --email … --name … --role scheduler",
         "================================================================",
         "",
       ].join("\n"),

@@ -5,13 +5,15 @@
  * the app is not already running it, and then stopped again when the command ends).
  * Exit codes: 0 done, 2 bad input (the message names the flag), 1 anything else.
  */
+import { randomBytes } from "node:crypto";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { runtime, type Runtime } from "@/db/runtime";
 import { apiKeys } from "@/db/schema";
 import { issueApiCredential, revokeApiCredential } from "@/lib/auth/api-keys";
-import { ConfigError } from "@/lib/config";
+import { appUrl, ConfigError } from "@/lib/config";
+import { createStaffMember, newStaffMemberSchema, type NewStaffMember } from "@/lib/staff";
 import { AppError, postgresErrorOf } from "@/lib/errors";
 import { createOrganization, findOrganization, listOrganizations, newOrganizationSchema, type OrganizationRow } from "@/lib/organizations";
 import { formatLocal } from "@/lib/time";
@@ -115,6 +117,48 @@ const COMMANDS: Record<string, Command> = {
       print(`  Authorization: Bearer ${credential.bearerToken}`);
       print("This is the only time the secret is shown: only a hash of it is stored.");
       print(`Revoke it with: npm run cli -- key:revoke --org ${organization.slug} --key ${credential.keyId}`);
+    },
+  },
+
+  "staff:create": {
+    summary: "Add a staff member who signs in to the dashboard (admin, scheduler or provider).",
+    usage: "staff:create --org <id-or-slug> --email <email> --name <name> --role admin|scheduler|provider [--provider <providerId>] [--password <password>]",
+    options: { org: { type: "string" }, email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, provider: { type: "string" }, password: { type: "string" } },
+    validate: (values) => {
+      const org = requiredString(values, "org", "the organization's id or slug");
+      const generated = values.password === undefined;
+      const input = {
+        email: requiredString(values, "email", "the person's email, their sign-in name"),
+        name: requiredString(values, "name", "the person's name as staff see it"),
+        role: requiredString(values, "role", "admin, scheduler or provider"),
+        providerId: typeof values.provider === "string" ? values.provider : undefined,
+        // Without --password, a strong one is made up and shown once.
+        password: generated ? randomBytes(15).toString("base64url") : String(values.password),
+      };
+      const parsed = newStaffMemberSchema.safeParse(input);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const field = String(issue.path[0] ?? "email");
+        const flag = field === "providerId" ? "provider" : field;
+        throw new UsageError(`--${flag} ${issue.message}`);
+      }
+      return { org, input, generated };
+    },
+    run: async (db, { org, input, generated }: { org: string; input: NewStaffMember & { password: string }; generated: boolean }) => {
+      const organization = await organizationFlag(db, org);
+      let member;
+      try {
+        member = await createStaffMember(db, organization.id, input);
+      } catch (error) {
+        if (error instanceof AppError && error.code === "email_taken") throw new UsageError("--email is already used by a staff account");
+        if (error instanceof AppError && error.code === "unknown_provider") {
+          throw new UsageError(`--provider is not a provider of ${organization.slug} (see GET /api/providers for their ids)`);
+        }
+        throw error;
+      }
+      print(`Staff member ${member.email} (${member.role}) added to ${organization.name} (${organization.slug}).`);
+      if (generated) print(`  password: ${input.password}   (shown this once; only an argon2 hash is stored)`);
+      print(`Sign in at ${appUrl()}/signin`);
     },
   },
 

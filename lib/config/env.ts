@@ -62,6 +62,16 @@ export const envSchema = z.object({
    * iframe; the room posts its state messages to these origins only. Empty: no embedding.
    */
   EMBED_ALLOWED_ORIGINS: z.string().optional(),
+  /** Dashboard sessions with no activity for this long are signed out (health data: keep it short). */
+  STAFF_IDLE_TIMEOUT_MINUTES: positiveInt.max(24 * 60).default(15),
+  /** A dashboard sign-in lasts at most this long, active or not. */
+  STAFF_SESSION_MAX_HOURS: positiveInt.max(7 * 24).default(12),
+  /** Single sign-on (OpenID Connect): the issuer, client id and secret of the hospital's identity provider. All three, or none. */
+  AUTH_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The sign-in button's label for single sign-on, e.g. "Hospital San José SSO". */
+  AUTH_OIDC_NAME: z.string().min(1).max(60).default("Single sign-on"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -84,6 +94,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const livekit = [e.LIVEKIT_URL, e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET].filter(Boolean).length;
   if (livekit !== 0 && livekit !== 3) {
     throw new ConfigError("Invalid environment configuration:\n  LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET: set all three to use LiveKit, or none");
+  }
+  const oidc = [e.AUTH_OIDC_ISSUER, e.AUTH_OIDC_CLIENT_ID, e.AUTH_OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3) {
+    throw new ConfigError("Invalid environment configuration:\n  AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID, AUTH_OIDC_CLIENT_SECRET: set all three for single sign-on, or none");
   }
   const badOrigin = splitList(e.EMBED_ALLOWED_ORIGINS).find((origin) => !isOrigin(origin));
   if (badOrigin) throw new ConfigError(`Invalid environment configuration:\n  EMBED_ALLOWED_ORIGINS: "${badOrigin}" is not an origin like https://clinic.example`);

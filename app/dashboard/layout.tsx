@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import { DashboardNav, type NavItem } from "@/components/dashboard/DashboardNav";
+import { IdleGuard } from "@/components/dashboard/IdleGuard";
+import styles from "@/components/dashboard/dashboard.module.css";
+import { database } from "@/db/runtime";
+import { requireStaff } from "@/lib/auth/current-staff";
+import { idleSeconds } from "@/lib/auth/staff-auth";
+import { findOrganization } from "@/lib/organizations";
+import { can, ROLE_LABELS, type StaffMember } from "@/lib/staff";
+import { signOutStaff } from "./actions";
+
+export const metadata: Metadata = { title: { default: "Dashboard", template: "%s · Dashboard" }, robots: { index: false } };
+
+function navFor(member: StaffMember): NavItem[] {
+  const items: NavItem[] = [];
+  if (member.role === "provider") items.push({ href: "/dashboard/my-day", label: "My day" });
+  items.push({ href: "/dashboard/consultations", label: "Consultations" });
+  if (can(member.role, "consultations.manage")) items.push({ href: "/dashboard/consultations/new", label: "New consultation" });
+  if (can(member.role, "providers.manage")) items.push({ href: "/dashboard/providers", label: "Providers" });
+  if (can(member.role, "settings.manage")) items.push({ href: "/dashboard/settings", label: "Settings" });
+  if (can(member.role, "audit.view")) items.push({ href: "/dashboard/audit", label: "Audit log" });
+  return items;
+}
+
+// Every page below checks the role again itself: a layout is not re-run on client navigation.
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const member = await requireStaff();
+  const organization = await findOrganization(await database(), member.organizationId);
+  return (
+    <div className={styles.shell}>
+      <a href="#content" className={styles.skip}>
+        Skip to content
+      </a>
+      <header className={styles.header}>
+        <div className={styles.brand}>
+          <span className={styles.clinic}>{organization?.name ?? "Clinic"}</span>
+          <span className={styles.muted}>Telemed Portal</span>
+        </div>
+        <DashboardNav items={navFor(member)} />
+        <div className={styles.account}>
+          <span>
+            {member.name ?? member.email} <span className={styles.role}>{ROLE_LABELS[member.role]}</span>
+          </span>
+          <form action={signOutStaff}>
+            <button type="submit" className={styles.linkButton}>
+              Sign out
+            </button>
+          </form>
+        </div>
+      </header>
+      <main id="content" className={styles.content}>
+        {children}
+      </main>
+      <IdleGuard idleSeconds={idleSeconds()} />
+    </div>
+  );
+}

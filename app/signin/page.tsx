@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/dashboard/SignInForm";
+import styles from "@/components/dashboard/dashboard.module.css";
+import { currentStaff } from "@/lib/auth/current-staff";
+import { env } from "@/lib/config";
+import { signInWithSso } from "./actions";
+
+export const metadata: Metadata = { title: "Staff sign-in" };
+
+const NOTICES: Record<string, string> = {
+  idle: "You were signed out after a period without activity. Sign in again to continue.",
+  signed_out: "You are signed out.",
+};
+
+const ERRORS: Record<string, string> = {
+  AccessDenied: "That account is not an active staff member of any clinic here. Ask your clinic's admin to add you.",
+  OAuthAccountNotLinked: "That account is not an active staff member of any clinic here.",
+  Configuration: "Sign-in is not available right now. Try again in a moment.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  if (await currentStaff()) redirect("/dashboard");
+  const e = env();
+  const sso = Boolean(e.AUTH_OIDC_ISSUER);
+  const returnTo = typeof params.returnTo === "string" ? params.returnTo : "/dashboard";
+  const reason = typeof params.reason === "string" ? NOTICES[params.reason] : undefined;
+  const error = typeof params.error === "string" ? (ERRORS[params.error] ?? "Signing in did not work. Try again.") : undefined;
+  return (
+    <main className={styles.signInPage}>
+      <div className={styles.signInCard}>
+        <h1>Staff sign-in</h1>
+        <p className={styles.muted}>For clinic staff: admins, schedulers and providers.</p>
+        {error && (
+          <p className={styles.formError} role="alert">
+            {error}
+          </p>
+        )}
+        <SignInForm returnTo={returnTo} notice={reason} />
+        {sso && (
+          <form action={signInWithSso} className={styles.sso}>
+            <input type="hidden" name="returnTo" value={returnTo} />
+            <p className={styles.muted}>or</p>
+            <button type="submit" className={styles.secondary}>
+              Sign in with {e.AUTH_OIDC_NAME}
+            </button>
+          </form>
+        )}
+      </div>
+    </main>
+  );
+}

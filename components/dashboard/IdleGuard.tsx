@@ -1,0 +1,87 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { keepSessionAlive, signOutIdle } from "@/app/dashboard/actions";
+import styles from "./dashboard.module.css";
+
+const WARN_BEFORE_MS = 60_000;
+const PING_EVERY_MS = 30_000;
+const SHARED_KEY = "telemed.staff.activity";
+
+/**
+ * Signs the person out after `idleSeconds` without activity in any of their dashboard tabs,
+ * with a minute's warning. Activity is also told to the server (at most every 30 s), which
+ * keeps its own limit, so a session left open elsewhere ends too.
+ */
+export function IdleGuard({ idleSeconds }: { idleSeconds: number }) {
+  const idleMs = idleSeconds * 1000;
+  const lastActivity = useRef(Date.now());
+  const lastPing = useRef(Date.now());
+  const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
+  const signingOut = useRef(false);
+  const stayButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    const noteActivity = (at = Date.now(), share = true) => {
+      lastActivity.current = Math.max(lastActivity.current, at);
+      if (share) {
+        try {
+          localStorage.setItem(SHARED_KEY, String(at));
+        } catch {
+          // storage blocked: this tab still counts its own activity
+        }
+      }
+      if (at - lastPing.current >= PING_EVERY_MS) {
+        lastPing.current = at;
+        void keepSessionAlive().then((alive) => {
+          if (!alive && !signingOut.current) window.location.assign("/signin?reason=idle");
+        });
+      }
+    };
+    const onActivity = () => noteActivity();
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === SHARED_KEY && event.newValue) noteActivity(Number(event.newValue), false);
+    };
+    const events = ["pointerdown", "keydown", "wheel", "touchstart", "scroll"] as const;
+    for (const name of events) window.addEventListener(name, onActivity, { passive: true, capture: true });
+    window.addEventListener("storage", onStorage);
+
+    const timer = window.setInterval(() => {
+      const idleFor = Date.now() - lastActivity.current;
+      if (idleFor >= idleMs) {
+        if (signingOut.current) return;
+        signingOut.current = true;
+        void signOutIdle().catch(() => window.location.assign("/signin?reason=idle"));
+      } else if (idleFor >= idleMs - WARN_BEFORE_MS) {
+        setSecondsLeft(Math.ceil((idleMs - idleFor) / 1000));
+      } else {
+        setSecondsLeft(null);
+      }
+    }, 1000);
+    return () => {
+      for (const name of events) window.removeEventListener(name, onActivity, { capture: true });
+      window.removeEventListener("storage", onStorage);
+      window.clearInterval(timer);
+    };
+  }, [idleMs]);
+
+  const warning = secondsLeft !== null;
+  useEffect(() => {
+    if (warning) stayButton.current?.focus();
+  }, [warning]);
+
+  if (!warning) return null;
+  return (
+    <div className={styles.idleBackdrop}>
+      <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text" className={styles.idleDialog}>
+        <h2 id="idle-title">Still there?</h2>
+        <p id="idle-text">
+          For patients&apos; privacy you will be signed out in <strong>{secondsLeft} s</strong> without activity.
+        </p>
+        <button ref={stayButton} type="button" className={styles.primary} onClick={() => setSecondsLeft(null)}>
+          Stay signed in
+        </button>
+      </div>
+    </div>
+  );
+}

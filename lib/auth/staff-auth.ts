@@ -1,0 +1,154 @@
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { headers } from "next/headers";
+import { z } from "zod";
+import { database } from "@/db/runtime";
+import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { appSecret, env } from "@/lib/config";
+import { clientAddress } from "@/lib/http/client-address";
+import {
+  endStaffSession,
+  findStaffByEmail,
+  recordAudit,
+  resumeStaffSession,
+  signInWithPassword,
+  startStaffSession,
+  type StaffMember,
+} from "@/lib/staff";
+
+/** Too many tries: told apart from a wrong password so the page can say to wait. */
+class SignInRateLimited extends CredentialsSignin {
+  override code = "rate_limited";
+}
+
+declare module "next-auth" {
+  interface Session {
+    member?: StaffMember;
+  }
+  interface User {
+    sessionToken?: string;
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    /** The server-side session (`sessions.session_token`) this signed cookie stands for. */
+    sid?: string;
+    member?: StaffMember;
+  }
+}
+
+const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(200) });
+
+async function requestContext() {
+  const h = await headers();
+  return { ip: clientAddress(h, env().TRUSTED_PROXY_HOPS), userAgent: h.get("user-agent") };
+}
+
+export function idleSeconds(): number {
+  return env().STAFF_IDLE_TIMEOUT_MINUTES * 60;
+}
+
+async function config(): Promise<NextAuthConfig> {
+  const e = env();
+  const db = await database();
+  const providers: NextAuthConfig["providers"] = [
+    Credentials({
+      id: "password",
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      authorize: async (raw) => {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const ctx = await requestContext();
+        const result = await signInWithPassword(db, parsed.data.email, parsed.data.password, ctx);
+        if (!result.ok) {
+          if (result.reason === "rate_limited") throw new SignInRateLimited();
+          return null;
+        }
+        const member = result.member;
+        const sessionToken = await startStaffSession(db, member.userId, idleSeconds(), ctx);
+        await recordAudit(db, {
+          organizationId: member.organizationId,
+          action: "staff.signed_in",
+          actor: { userId: member.userId, label: member.email },
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+          detail: { method: "password" },
+        });
+        return { id: member.userId, email: member.email, name: member.name, sessionToken };
+      },
+    }),
+  ];
+  if (e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_CLIENT_ID && e.AUTH_OIDC_CLIENT_SECRET) {
+    providers.push({
+      id: "oidc",
+      name: e.AUTH_OIDC_NAME,
+      type: "oidc",
+      issuer: e.AUTH_OIDC_ISSUER,
+      clientId: e.AUTH_OIDC_CLIENT_ID,
+      clientSecret: e.AUTH_OIDC_CLIENT_SECRET,
+      // The identity provider is the clinic's own: its verified email is who the person is here.
+      allowDangerousEmailAccountLinking: true,
+    });
+  }
+
+  return {
+    secret: appSecret(),
+    trustHost: true,
+    adapter: DrizzleAdapter(db, { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens }),
+    // The cookie is a signed token naming a server-side session row; the row carries the idle
+    // limit and can be ended at once. The cookie's own lifetime is the absolute limit.
+    session: { strategy: "jwt", maxAge: e.STAFF_SESSION_MAX_HOURS * 3600 },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers,
+    callbacks: {
+      // Single sign-on lets in only people the clinic has added as active staff.
+      signIn: async ({ account, user }) => {
+        if (account?.provider === "password") return true;
+        const staff = user.email ? await findStaffByEmail(db, user.email) : undefined;
+        return Boolean(staff?.active);
+      },
+      jwt: async ({ token, user, account, trigger }) => {
+        if (trigger === "signIn" && user) {
+          let sessionToken = user.sessionToken;
+          if (!sessionToken && account?.provider === "oidc" && user.id) {
+            const ctx = await requestContext();
+            sessionToken = await startStaffSession(db, user.id, idleSeconds(), ctx);
+            const staff = await findStaffByEmail(db, user.email ?? "");
+            if (staff) {
+              await recordAudit(db, {
+                organizationId: staff.organizationId,
+                action: "staff.signed_in",
+                actor: { userId: staff.id, label: staff.email },
+                ip: ctx.ip,
+                userAgent: ctx.userAgent,
+                detail: { method: "oidc" },
+              });
+            }
+          }
+          if (!sessionToken) return null;
+          return { sid: sessionToken };
+        }
+        if (!token.sid) return null;
+        const member = await resumeStaffSession(db, token.sid, idleSeconds());
+        if (!member) return null;
+        return { sid: token.sid, member };
+      },
+      session: async ({ session, token }) => {
+        if (token.member) session.member = token.member;
+        return session;
+      },
+    },
+    events: {
+      // Signing out ends the server-side session, so the cookie is worthless even if copied.
+      signOut: async (message) => {
+        const token = "token" in message ? message.token : null;
+        if (token?.sid) await endStaffSession(db, token.sid);
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(config);

@@ -1,0 +1,6 @@
+export * from "./audit";
+export * from "./members";
+export * from "./passwords";
+export * from "./roles";
+export * from "./sessions";
+export * from "./sign-in";

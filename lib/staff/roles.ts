@@ -1,0 +1,20 @@
+export const STAFF_ROLES = ["admin", "scheduler", "provider"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** What each role may do; every page and action asks this on the server. */
+const CAPABILITIES = {
+  "consultations.view": ["admin", "scheduler", "provider"],
+  "consultations.manage": ["admin", "scheduler"],
+  "providers.manage": ["admin", "scheduler"],
+  "settings.manage": ["admin"],
+  "audit.view": ["admin"],
+  "calls.join": ["provider"],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+export function can(role: StaffRole, capability: Capability): boolean {
+  return (CAPABILITIES[capability] as readonly StaffRole[]).includes(role);
+}
+
+export const ROLE_LABELS: Record<StaffRole, string> = { admin: "Admin", scheduler: "Scheduler", provider: "Provider" };
