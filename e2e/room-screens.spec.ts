@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { checkPage as check, VIEWPORTS } from "./a11y";
 import { createConsultation, enterPin, expectCallState, joinCall, newCallPage, pathOf } from "./call";
 
 /**
@@ -7,19 +7,9 @@ import { createConsultation, enterPin, expectCallState, joinCall, newCallPage, p
  * critical accessibility violation, nothing wider than the screen, controls reachable by
  * keyboard. Screenshots land in test-results/screens/ for people to look at.
  */
-const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
-
-async function check(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), name).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `${name} is wider than the screen`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: `test-results/screens/${name}.png` });
-}
-
 for (const [device, viewport] of Object.entries(VIEWPORTS)) {
   test(`join page, device check and call on ${device}`, async ({ browser, request }) => {
+    test.setTimeout(120_000); // eleven screens, each checked by axe, and a call between two browsers
     const consultation = await createConsultation(request);
     const options = device === "phone" ? { viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport };
     const patient = await newCallPage(browser, options);
