@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { keepSessionAlive, signOutIdle } from "@/app/dashboard/actions";
 import styles from "./dashboard.module.css";
@@ -15,13 +16,15 @@ const SHARED_KEY = "telemed.staff.activity";
  */
 export function IdleGuard({ idleSeconds }: { idleSeconds: number }) {
   const idleMs = idleSeconds * 1000;
-  const lastActivity = useRef(Date.now());
-  const lastPing = useRef(Date.now());
+  const router = useRouter();
+  const lastActivity = useRef(0);
+  const lastPing = useRef(0);
   const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
   const signingOut = useRef(false);
   const stayButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
+    lastActivity.current = lastPing.current = Date.now();
     const noteActivity = (at = Date.now(), share = true) => {
       lastActivity.current = Math.max(lastActivity.current, at);
       if (share) {
@@ -34,7 +37,7 @@ export function IdleGuard({ idleSeconds }: { idleSeconds: number }) {
       if (at - lastPing.current >= PING_EVERY_MS) {
         lastPing.current = at;
         void keepSessionAlive().then((alive) => {
-          if (!alive && !signingOut.current) window.location.assign("/signin?reason=idle");
+          if (!alive && !signingOut.current) router.replace("/signin?reason=idle");
         });
       }
     };
@@ -51,7 +54,7 @@ export function IdleGuard({ idleSeconds }: { idleSeconds: number }) {
       if (idleFor >= idleMs) {
         if (signingOut.current) return;
         signingOut.current = true;
-        void signOutIdle().catch(() => window.location.assign("/signin?reason=idle"));
+        void signOutIdle().catch(() => router.replace("/signin?reason=idle"));
       } else if (idleFor >= idleMs - WARN_BEFORE_MS) {
         setSecondsLeft(Math.ceil((idleMs - idleFor) / 1000));
       } else {
@@ -63,7 +66,7 @@ export function IdleGuard({ idleSeconds }: { idleSeconds: number }) {
       window.removeEventListener("storage", onStorage);
       window.clearInterval(timer);
     };
-  }, [idleMs]);
+  }, [idleMs, router]);
 
   const warning = secondsLeft !== null;
   useEffect(() => {

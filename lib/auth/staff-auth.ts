@@ -96,6 +96,12 @@ async function config(): Promise<NextAuthConfig> {
 
   return {
     secret: appSecret(),
+    // A wrong password is an answer, not a server error worth a stack trace in the log.
+    logger: {
+      error: (error) => {
+        if (error.name !== "CredentialsSignin") console.error(`[auth] ${error.name}: ${error.message}`, error.cause ?? "");
+      },
+    },
     trustHost: true,
     adapter: DrizzleAdapter(db, { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens }),
     // The cookie is a signed token naming a server-side session row; the row carries the idle

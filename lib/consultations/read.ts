@@ -5,7 +5,7 @@ import { loadCatalogs } from "@/lib/catalogs";
 import type { Sealer } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
-import { parseLocal } from "@/lib/time";
+import { nextDate, parseLocal } from "@/lib/time";
 import { consultationSummary, consultationView, type ConsultationRecord } from "./present";
 import type { ConsultationSummary, ConsultationView, ListConsultationsQuery } from "./schema";
 import { isUuid } from "@/lib/http/uuid";
@@ -148,11 +148,8 @@ export async function listConsultations(
 
 function rangeBound(value: string, field: "from" | "to", timeZone: string): Date {
   let local = value;
-  if (field === "to" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    // A bare date as the end of a range means "through that day": up to the next midnight.
-    const next = new Date(`${value}T00:00:00Z`);
-    if (!Number.isNaN(next.getTime())) local = new Date(next.getTime() + 86_400_000).toISOString().slice(0, 10);
-  }
+  // A bare date as the end of a range means "through that day": up to the next midnight.
+  if (field === "to" && /^\d{4}-\d{2}-\d{2}$/.test(value)) local = nextDate(value) ?? value;
   const parsed = parseLocal(local, timeZone, { allowDateOnly: true });
   if (!parsed.ok) throw AppError.badRequest("invalid_date", "must be yyyy-MM-dd or yyyy-MM-dd HH:mm", field);
   return parsed.instant;

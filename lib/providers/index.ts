@@ -81,3 +81,12 @@ export async function listProviders(
     nextCursor: rows.length > query.limit && last ? encodeCursor([last.name, last.providerId]) : null,
   };
 }
+
+/** Every provider of the organization as a choice for a filter or a form: id, name, active. */
+export async function listProviderChoices(db: Db, organizationId: string): Promise<{ id: string; name: string; active: boolean }[]> {
+  return db
+    .select({ id: providers.id, name: providers.name, active: providers.active })
+    .from(providers)
+    .where(eq(providers.organizationId, organizationId))
+    .orderBy(asc(providers.name), asc(providers.id));
+}

@@ -36,6 +36,34 @@ export function parseLocal(value: string, timeZone: string, { allowDateOnly = fa
   return { ok: true, instant };
 }
 
+/** The calendar day after `date` (`yyyy-MM-dd`); undefined when `date` is not one. */
+export function nextDate(date: string): string | undefined {
+  const day = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(day.getTime())) return undefined;
+  return new Date(day.getTime() + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whether `value` is a real calendar day written `yyyy-MM-dd`. */
+export function isLocalDate(value: string): boolean {
+  const match = DATE_PATTERN.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+}
+
+/**
+ * The first instant of the calendar day `date` (`yyyy-MM-dd`) in `timeZone`: its midnight, or,
+ * where a daylight-saving change skips midnight (America/Santiago, America/Havana, Africa/Cairo),
+ * the end of that gap. Undefined when `date` is not a real day.
+ */
+export function startOfLocalDay(date: string, timeZone: string): Date | undefined {
+  if (!isLocalDate(date)) return undefined;
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  const instant = new Date(new TZDate(year, month - 1, day, 0, 0, timeZone).getTime());
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
+
 export function isValidTimeZone(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone });

@@ -1,0 +1,192 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CopyButton } from "@/components/dashboard/CopyButton";
+import { DeliveriesTable } from "@/components/dashboard/DeliveriesTable";
+import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
+import styles from "@/components/dashboard/dashboard.module.css";
+import { database } from "@/db/runtime";
+import { requireStaff } from "@/lib/auth/current-staff";
+import { consultationTranscript } from "@/lib/chat";
+import { appSealer, appUrl } from "@/lib/config";
+import { getConsultation } from "@/lib/consultations/read";
+import { consultationInScope, consultationTimeline, type TimelineEntry } from "@/lib/dashboard/consultation-detail";
+import { findOrganization } from "@/lib/organizations";
+import { issueReportsOf } from "@/lib/rooms/issue-reports";
+import { can } from "@/lib/staff";
+import { formatLocal } from "@/lib/time";
+import { deliveriesOfConsultation } from "@/lib/webhooks/deliveries";
+
+export const metadata: Metadata = { title: "Consultation" };
+
+const ROLE = { patient: "Patient", provider: "Provider" } as const;
+const REASONS: Record<string, string> = {
+  left: "left the call",
+  connection_lost: "connection lost",
+  ended_for_everyone: "the call was ended for everyone",
+  scheduled_end: "the scheduled time ran out",
+};
+
+function describe(entry: TimelineEntry): string {
+  const who = entry.role ? ROLE[entry.role] : "";
+  const why = entry.reason ? ` (${REASONS[entry.reason] ?? entry.reason.replaceAll("_", " ")})` : "";
+  switch (entry.event) {
+    case "consultation.created":
+      return "Consultation created";
+    case "session_started":
+      return entry.firstJoin ? `${who} joined: the session started` : `${who} joined`;
+    case "session_ended":
+      return `${who} left${why}`;
+    case "consultation.completed":
+      return `Consultation completed${why}`;
+    case "consultation.expired":
+      return "Consultation expired: nobody joined in time";
+  }
+}
+
+export default async function ConsultationDetailPage({ params }: { params: Promise<{ consultationId: string }> }) {
+  const member = await requireStaff("consultations.view");
+  const { consultationId } = await params;
+  const db = await database();
+  const ownOnly = member.role === "provider";
+  const scope = { organizationId: member.organizationId, providerId: ownOnly ? (member.providerId ?? "none") : undefined };
+  if (!(await consultationInScope(db, scope, consultationId))) notFound();
+
+  const organization = (await findOrganization(db, member.organizationId))!;
+  const tz = organization.timezone;
+  const manage = can(member.role, "consultations.manage");
+  const [consultation, timeline, transcript, reports, deliveries] = await Promise.all([
+    getConsultation(db, { organizationId: member.organizationId, timeZone: tz, appUrl: appUrl(), sealer: appSealer() }, consultationId),
+    consultationTimeline(db, member.organizationId, consultationId),
+    consultationTranscript(db, member.organizationId, consultationId),
+    issueReportsOf(db, member.organizationId, consultationId),
+    manage ? deliveriesOfConsultation(db, { organizationId: member.organizationId }, consultationId) : Promise.resolve([]),
+  ]);
+  const local = (iso: string | Date) => formatLocal(new Date(iso), tz);
+
+  return (
+    <>
+      <p className={styles.breadcrumb}>
+        <Link href="/dashboard/consultations">← Consultations</Link>
+      </p>
+      <div className={styles.pageHead}>
+        <h1>
+          {consultation.patient.name} · {consultation.scheduledAt}
+        </h1>
+        <StatusBadge status={consultation.status} />
+      </div>
+
+      <div className={styles.detailGrid}>
+        <section aria-labelledby="facts" className={styles.panel}>
+          <h2 id="facts">Consultation</h2>
+          <dl className={styles.facts}>
+            <dt>Patient</dt>
+            <dd>
+              {consultation.patient.name} · {consultation.patient.documentType} {consultation.patient.documentNumber}
+            </dd>
+            <dt>Provider</dt>
+            <dd>
+              {consultation.provider.name} · {consultation.provider.professionalType}
+              {consultation.provider.specialtyName ? ` (${consultation.provider.specialtyName})` : ""}
+            </dd>
+            <dt>Type</dt>
+            <dd>{consultation.consultationType}</dd>
+            <dt>When</dt>
+            <dd>
+              {consultation.immediate ? "Immediate, " : ""}
+              {consultation.scheduledAt} to {consultation.expiredAt} ({consultation.durationMinutes} min, {tz})
+            </dd>
+            <dt>Created</dt>
+            <dd>{consultation.createdAt}</dd>
+          </dl>
+        </section>
+
+        {manage && (
+          <section aria-labelledby="access" className={styles.panel}>
+            <h2 id="access">Links and PIN</h2>
+            <dl className={styles.facts}>
+              <dt>Patient link</dt>
+              <dd className={styles.linkValue}>
+                <code>{consultation.participantAccess.patientUrl}</code> <CopyButton value={consultation.participantAccess.patientUrl} label="Copy patient link" />
+              </dd>
+              <dt>Provider link</dt>
+              <dd className={styles.linkValue}>
+                <code>{consultation.participantAccess.providerUrl}</code> <CopyButton value={consultation.participantAccess.providerUrl} label="Copy provider link" />
+              </dd>
+              <dt>PIN</dt>
+              <dd>
+                <details>
+                  <summary>Show PIN</summary>
+                  <code className={styles.pin}>{consultation.accessPin}</code>
+                </details>
+              </dd>
+            </dl>
+          </section>
+        )}
+      </div>
+
+      <section aria-labelledby="timeline" className={styles.panel}>
+        <h2 id="timeline">Timeline</h2>
+        <ol className={styles.timeline}>
+          {timeline.map((entry, i) => (
+            <li key={i}>
+              <time dateTime={entry.at.toISOString()}>{local(entry.at)}</time> {describe(entry)}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section aria-labelledby="chat" className={styles.panel}>
+        <h2 id="chat">Chat transcript</h2>
+        {transcript.length === 0 ? (
+          <p className={styles.muted}>No messages.</p>
+        ) : (
+          <ol className={styles.transcript}>
+            {transcript.map((message) => (
+              <li key={message.id}>
+                <span className={styles.muted}>
+                  <time dateTime={message.sentAt}>{local(message.sentAt)}</time> · {message.displayName} ({ROLE[message.role]})
+                </span>
+                <p>{message.text}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="reports" className={styles.panel}>
+        <h2 id="reports">Problems reported from the call</h2>
+        {reports.length === 0 ? (
+          <p className={styles.muted}>None.</p>
+        ) : (
+          <ul className={styles.transcript}>
+            {reports.map((report) => (
+              <li key={report.issueReportId}>
+                <span className={styles.muted}>
+                  <time dateTime={report.reportedAt}>{local(report.reportedAt)}</time> · {ROLE[report.role]} · {report.category}
+                  {report.browser ? ` · ${report.browser}` : ""}
+                </span>
+                <p>{report.description || "(no description)"}</p>
+                {report.connectionStats && (
+                  <p className={styles.muted}>
+                    {report.connectionStats.transport}, {report.connectionStats.candidateType ?? "unknown"} candidate · round trip {report.connectionStats.roundTripTimeMs ?? "?"} ms · loss{" "}
+                    {report.connectionStats.packetLossPercent ?? "?"}% · in {report.connectionStats.inboundBitrateKbps ?? "?"} kbps · out {report.connectionStats.outboundBitrateKbps ?? "?"} kbps
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {manage && (
+        <section aria-labelledby="deliveries" className={styles.panel}>
+          <h2 id="deliveries">Webhook deliveries</h2>
+          <DeliveriesTable
+            rows={deliveries.map((d) => ({ id: d.id, event: d.event, status: d.status, attempts: d.attemptCount, last: d.lastAttemptAt ? local(d.lastAttemptAt) : "", code: d.lastStatusCode, error: d.lastError }))}
+          />
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ConsultationsTable } from "@/components/dashboard/ConsultationsTable";
+import { STATUS_LABELS } from "@/components/dashboard/labels";
+import styles from "@/components/dashboard/dashboard.module.css";
+import { database } from "@/db/runtime";
+import { requireStaff } from "@/lib/auth/current-staff";
+import { CONSULTATION_STATUSES } from "@/lib/consultations/schema";
+import { listConsultationTable } from "@/lib/dashboard/consultations";
+import { CONSULTATION_TABLE_SORTS, consultationTableSearch, parseConsultationTableQuery, type SearchParams } from "@/lib/dashboard/consultations-query";
+import { findOrganization } from "@/lib/organizations";
+import { listProviderChoices } from "@/lib/providers";
+
+export const metadata: Metadata = { title: "Consultations" };
+
+export default async function ConsultationsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const member = await requireStaff("consultations.view");
+  const db = await database();
+  const organization = (await findOrganization(db, member.organizationId))!;
+  const { query, invalid } = parseConsultationTableQuery(await searchParams);
+  const ownOnly = member.role === "provider";
+  const ctx = { organizationId: member.organizationId, timeZone: organization.timezone, providerId: ownOnly ? (member.providerId ?? undefined) : undefined };
+  const [page, providerChoices] = await Promise.all([listConsultationTable(db, ctx, query), ownOnly ? [] : listProviderChoices(db, member.organizationId)]);
+
+  const href = (change: Partial<typeof query>) => {
+    const search = consultationTableSearch({ ...query, ...change });
+    return search ? `/dashboard/consultations?${search}` : "/dashboard/consultations";
+  };
+  const sortLinks = Object.fromEntries(
+    CONSULTATION_TABLE_SORTS.map((sort) => [sort, href({ sort, dir: query.sort === sort && query.dir === "asc" ? "desc" : "asc", page: 1 })]),
+  );
+  const first = page.total === 0 ? 0 : (page.page - 1) * page.size + 1;
+  const last = Math.min(page.total, page.page * page.size);
+
+  return (
+    <>
+      <div className={styles.pageHead}>
+        <h1>{ownOnly ? "My consultations" : "Consultations"}</h1>
+      </div>
+
+      {invalid.length > 0 && (
+        <p className={styles.notice} role="status">
+          Some filters in the address were not understood and were left out:{" "}
+          {invalid.map((i) => `${i.param} ${i.message}`).join("; ")}.
+        </p>
+      )}
+
+      <form method="get" action="/dashboard/consultations" className={styles.filters} aria-label="Filter consultations">
+        <fieldset className={styles.statusFilter}>
+          <legend>Status</legend>
+          {CONSULTATION_STATUSES.map((status) => (
+            <label key={status}>
+              <input type="checkbox" name="status" value={status} defaultChecked={query.status.includes(status)} /> {STATUS_LABELS[status]}
+            </label>
+          ))}
+        </fieldset>
+        <label className={styles.field}>
+          <span>From</span>
+          <input type="date" name="from" defaultValue={query.from ?? ""} />
+        </label>
+        <label className={styles.field}>
+          <span>To</span>
+          <input type="date" name="to" defaultValue={query.to ?? ""} />
+        </label>
+        {!ownOnly && (
+          <label className={styles.field}>
+            <span>Provider</span>
+            <select name="provider" defaultValue={query.provider ?? ""}>
+              <option value="">All providers</option>
+              {providerChoices.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                  {p.active ? "" : " (inactive)"}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className={styles.field}>
+          <span>Patient</span>
+          <input type="search" name="q" defaultValue={query.q ?? ""} placeholder="Name or document number" />
+        </label>
+        {query.sort !== "startsAt" && <input type="hidden" name="sort" value={query.sort} />}
+        {query.dir !== "desc" && <input type="hidden" name="dir" value={query.dir} />}
+        {query.size !== 25 && <input type="hidden" name="size" value={query.size} />}
+        <div className={styles.filterActions}>
+          <button type="submit" className={styles.primary}>
+            Apply filters
+          </button>
+          <Link href="/dashboard/consultations">Clear</Link>
+        </div>
+      </form>
+
+      <p className={styles.muted} aria-live="polite">
+        {page.total === 0 ? "No consultations" : `${first}–${last} of ${page.total.toLocaleString("en")} consultations`} · times in{" "}
+        {organization.timezone}
+      </p>
+      <ConsultationsTable rows={page.rows} timeZone={organization.timezone} sorting={{ links: sortLinks, column: query.sort, direction: query.dir }} />
+
+      <nav aria-label="Pages" className={styles.pager}>
+        {page.page > 1 ? <Link href={href({ page: page.page - 1 })}>← Previous</Link> : <span aria-hidden="true" />}
+        <span>
+          Page {page.page} of {page.pageCount}
+        </span>
+        {page.page < page.pageCount ? <Link href={href({ page: page.page + 1 })}>Next →</Link> : <span aria-hidden="true" />}
+      </nav>
+    </>
+  );
+}

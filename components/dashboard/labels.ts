@@ -1,0 +1,32 @@
+import type { ConsultationStatus } from "@/lib/dashboard/consultations-query";
+
+// Words the dashboard shows, usable from server and client components alike (a server
+// component importing a value from a "use client" module gets a reference, not the value).
+
+export const STATUS_LABELS: Record<ConsultationStatus, string> = {
+  Pending: "Pending",
+  InProgress: "In progress",
+  Completed: "Completed",
+  Expired: "Expired",
+};
+
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  "staff.signed_in": "Signed in",
+  "staff.sign_in_failed": "Sign-in failed",
+  "staff.signed_out": "Signed out",
+  "staff.idle_signed_out": "Signed out for inactivity",
+  "staff.invited": "Staff invited",
+  "staff.password_set": "Password set",
+  "staff.role_changed": "Role changed",
+  "staff.deactivated": "Staff deactivated",
+  "api_credential.created": "API credential created",
+  "api_credential.revoked": "API credential revoked",
+  "webhook_endpoint.created": "Webhook endpoint created",
+  "webhook_endpoint.updated": "Webhook endpoint changed",
+  "webhook_endpoint.deleted": "Webhook endpoint deleted",
+  "webhook_endpoint.secret_rotated": "Webhook secret rotated",
+  "webhook_delivery.redelivered": "Webhook redelivered",
+  "pin.failed": "Wrong PIN",
+  "export.consultations": "Consultations exported",
+};
+

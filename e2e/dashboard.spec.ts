@@ -1,0 +1,224 @@
+import { randomBytes } from "node:crypto";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { connect } from "../db/client";
+import { DEMO_SLUG } from "../db/seed";
+import { issueApiCredential } from "../lib/auth/api-keys";
+import { createOrganization } from "../lib/organizations";
+import { createStaffMember, type StaffRole } from "../lib/staff";
+import { checkPage, VIEWPORTS } from "./a11y";
+import { createConsultation, specDatabase } from "./call";
+
+/**
+ * The clinic dashboard on the production build: staff sign in with a password, see what their
+ * role allows, find consultations, and are signed out when idle.
+ */
+
+const PASSWORD = "a long staff password";
+
+async function demoOrganization() {
+  const sql = specDatabase();
+  try {
+    const [org] = await sql<{ id: string }[]>`select id from organizations where slug = ${DEMO_SLUG}`;
+    return org!.id;
+  } finally {
+    await sql.end();
+  }
+}
+
+/** A staff member of the demo clinic, made for this test. */
+async function staff(role: StaffRole, providerId?: string): Promise<{ email: string; name: string }> {
+  const db = connect(process.env.E2E_SPEC_DATABASE_URL!, { max: 1 });
+  try {
+    const email = `${role}-${randomBytes(4).toString("hex")}@demo-clinic.example`;
+    const name = `${role[0]!.toUpperCase()}${role.slice(1)} ${email.slice(role.length + 1, role.length + 5)}`;
+    await createStaffMember(db, await demoOrganization(), { email, name, role, providerId, password: PASSWORD });
+    return { email, name };
+  } finally {
+    await db.$client.end();
+  }
+}
+
+/** A consultation of a second clinic, made through the API with that clinic's own credential. */
+async function otherClinicConsultation(request: APIRequestContext): Promise<string> {
+  const db = connect(process.env.E2E_SPEC_DATABASE_URL!, { max: 1 });
+  try {
+    const organization = await createOrganization(db, { name: `Other clinic ${randomBytes(3).toString("hex")}`, timezone: "America/Lima" });
+    const credential = await issueApiCredential(db, organization.id, "e2e");
+    const response = await request.post("/api/consultations", {
+      headers: { authorization: `Bearer ${credential.bearerToken}` },
+      data: {
+        provider: { name: "Dr. Otro Médico", documentType: "CC", documentNumber: "5550001111", professionalType: "MedicoGeneral", phone: "+573009876543", email: "otro@example.com" },
+        patient: { documentType: "CC", documentNumber: "5550002222", name: "Paciente Ajeno", phone: "+573001234567", email: "ajeno@example.com" },
+        consultationType: "ConsultaGeneral",
+        durationMinutes: 20,
+      },
+    });
+    expect(response.status(), await response.text()).toBe(200);
+    return (await response.json()).data.consultationId;
+  } finally {
+    await db.$client.end();
+  }
+}
+
+async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+test("an admin signs in, finds a consultation with the filters kept in the URL, and reads the audit log", async ({ page, request }) => {
+  const admin = await staff("admin");
+  const patientName = `Paciente ${randomBytes(3).toString("hex")}`;
+  const consultation = await createConsultation(request, {
+    patient: { documentType: "CC", documentNumber: String(Date.now()).slice(-10), name: patientName, phone: "+573001234567", email: "p@example.com" },
+  });
+
+  await signIn(page, admin.email, "not the password");
+  await expect(page.locator("#signin-error")).toHaveText("That email and password do not match an active staff account.");
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Email")).toHaveValue(admin.email);
+
+  await signIn(page, admin.email);
+  await expect(page).toHaveURL(/\/dashboard\/consultations$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Consultations" })).toBeVisible();
+  await expect(page.getByRole("banner")).toContainText(admin.name);
+
+  await page.getByLabel("Pending").check();
+  await page.getByLabel("Patient").fill(patientName);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(new RegExp(`status=Pending.*q=${encodeURIComponent(patientName).replace(/%20/g, "\\+")}`));
+  const table = page.getByRole("table");
+  await expect(table.getByRole("row")).toHaveCount(2); // the header and our consultation
+  await expect(table).toContainText(patientName);
+  await expect(table).toContainText("Pending");
+  await expect(page.getByText("1–1 of 1 consultations")).toBeVisible();
+
+  // The URL is the state: opening it again shows the same table.
+  await page.reload();
+  await expect(page.getByLabel("Patient")).toHaveValue(patientName);
+  await expect(page.getByRole("table")).toContainText(patientName);
+
+  // Sorting by provider is a link that changes the URL.
+  await page.getByRole("columnheader", { name: /Provider/ }).getByRole("link").click();
+  await expect(page).toHaveURL(/sort=provider/);
+  await expect(page.getByRole("columnheader", { name: /Provider/ })).toHaveAttribute("aria-sort", "ascending");
+
+  // The consultation itself: what it is, its links and PIN, and what happened so far.
+  await page.getByRole("link", { name: /now$/ }).first().click();
+  await expect(page).toHaveURL(`/dashboard/consultations/${consultation.consultationId}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(patientName);
+  await expect(page.getByRole("region", { name: "Timeline" }).getByRole("listitem")).toHaveText([/Consultation created$/]);
+  await page.getByText("Show PIN").click();
+  await expect(page.getByRole("region", { name: "Links and PIN" })).toContainText(consultation.pin);
+  await expect(page.getByRole("region", { name: "Links and PIN" })).toContainText(consultation.patientUrl);
+
+  // Another clinic's consultation, by its id in the URL: not found, not "forbidden".
+  const other = await otherClinicConsultation(request);
+  expect((await page.goto(`/dashboard/consultations/${other}`))?.status()).toBe(404);
+  expect((await page.goto("/dashboard/consultations/not-a-uuid"))?.status()).toBe(404);
+
+  await page.goto("/dashboard/consultations");
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+  const audit = page.getByRole("table");
+  await expect(audit.getByRole("row").filter({ hasText: "Sign-in failed" }).filter({ hasText: admin.email })).toHaveCount(1);
+  await expect(audit.getByRole("row").filter({ hasText: "Signed in" }).filter({ hasText: admin.email }).first()).toBeVisible();
+  expect(consultation.consultationId).toBeTruthy();
+});
+
+test("a scheduler cannot open the audit log, and a provider sees only their own consultations", async ({ browser, request }) => {
+  const scheduler = await staff("scheduler");
+  const schedulerPage = await (await browser.newContext()).newPage();
+  await signIn(schedulerPage, scheduler.email);
+  await expect(schedulerPage.getByRole("heading", { level: 1, name: "Consultations" })).toBeVisible();
+  await expect(schedulerPage.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Audit log" })).toHaveCount(0);
+  const refused = await schedulerPage.goto("/dashboard/audit");
+  expect(refused?.status()).toBe(403);
+  await expect(schedulerPage.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+
+  // A provider of the demo clinic with a consultation of their own, and one of another provider.
+  const mine = await createConsultation(request);
+  const sql = specDatabase();
+  const [row] = await sql<{ providerId: string }[]>`select provider_id as "providerId" from consultations where id = ${mine.consultationId}`;
+  const providerId = row!.providerId;
+  await sql.end();
+  const theirs = await createConsultation(request);
+  const sql2 = specDatabase();
+  const [other] = await sql2<{ providerId: string }[]>`select provider_id as "providerId" from consultations where id = ${theirs.consultationId}`;
+  await sql2.end();
+  const provider = await staff("provider", providerId);
+  const providerPage = await (await browser.newContext()).newPage();
+  await signIn(providerPage, provider.email);
+  await expect(providerPage).toHaveURL(/\/dashboard\/consultations$/);
+  await providerPage.goto("/dashboard/consultations");
+  await expect(providerPage.getByRole("heading", { level: 1, name: "My consultations" })).toBeVisible();
+  const rows = providerPage.getByRole("table").getByRole("row");
+  await expect(rows).toHaveCount(2);
+  await expect(providerPage.locator(`a[href="/dashboard/consultations/${mine.consultationId}"]`)).toHaveCount(1);
+  await expect(providerPage.locator(`a[href="/dashboard/consultations/${theirs.consultationId}"]`)).toHaveCount(0);
+  // Asking for another provider's consultations in the URL shows none of them.
+  await providerPage.goto(`/dashboard/consultations?provider=${other!.providerId}`);
+  await expect(providerPage.getByText("No consultations match these filters.")).toBeVisible();
+  await expect(providerPage.locator(`a[href="/dashboard/consultations/${theirs.consultationId}"]`)).toHaveCount(0);
+  expect((await providerPage.goto("/dashboard/audit"))?.status()).toBe(403);
+  // Their own consultation opens; another provider's reads as not found.
+  expect((await providerPage.goto(`/dashboard/consultations/${mine.consultationId}`))?.status()).toBe(200);
+  await expect(providerPage.getByRole("region", { name: "Links and PIN" })).toHaveCount(0);
+  expect((await providerPage.goto(`/dashboard/consultations/${theirs.consultationId}`))?.status()).toBe(404);
+});
+
+test("an idle session signs out after 15 minutes, with a warning a minute before (on the browser's clock)", async ({ page }) => {
+  const admin = await staff("admin");
+  await page.clock.install();
+  await signIn(page, admin.email);
+  await expect(page.getByRole("heading", { level: 1, name: "Consultations" })).toBeVisible();
+
+  await page.clock.fastForward("14:01");
+  const warning = page.getByRole("alertdialog", { name: "Still there?" });
+  await expect(warning).toBeVisible();
+  await expect(warning.getByRole("button", { name: "Stay signed in" })).toBeFocused();
+  await page.clock.fastForward("01:00");
+  await expect(page).toHaveURL(/\/signin\?reason=idle$/);
+  await expect(page.getByRole("status")).toHaveText("You were signed out after a period without activity. Sign in again to continue.");
+
+  // The server ended the session too: the dashboard asks for a sign-in again.
+  await page.goto("/dashboard/consultations");
+  await expect(page).toHaveURL(/\/signin$/);
+  const sql = specDatabase();
+  const audit = await sql<{ action: string }[]>`
+    select a.action from audit_log a join users u on u.id = a.actor_user_id where lower(u.email) = ${admin.email} order by a.id`;
+  await sql.end();
+  expect(audit.map((a) => a.action)).toEqual(["staff.signed_in", "staff.idle_signed_out"]);
+});
+
+test("signing out ends the session on the server: the old cookie no longer opens the dashboard", async ({ page, context }) => {
+  const admin = await staff("scheduler");
+  await signIn(page, admin.email);
+  await expect(page.getByRole("heading", { level: 1, name: "Consultations" })).toBeVisible();
+  const cookies = await context.cookies();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin\?reason=signed_out$/);
+  await context.addCookies(cookies); // a copy taken before signing out
+  await page.goto("/dashboard/consultations");
+  await expect(page).toHaveURL(/\/signin$/);
+});
+
+for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+  test(`dashboard pages on ${device}: accessible, fitting the screen`, async ({ browser, request }) => {
+    await createConsultation(request);
+    const admin = await staff("admin");
+    const options = device === "phone" ? { viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport };
+    const page = await (await browser.newContext(options)).newPage();
+    await page.goto("/signin");
+    await checkPage(page, `dashboard-${device}-signin`);
+    await signIn(page, admin.email);
+    await expect(page.getByRole("heading", { level: 1, name: "Consultations" })).toBeVisible();
+    await checkPage(page, `dashboard-${device}-consultations`, { fullPage: true });
+    await page.getByRole("table").getByRole("link", { name: /now$/ }).first().click();
+    await expect(page.getByRole("heading", { name: "Timeline" })).toBeVisible();
+    await checkPage(page, `dashboard-${device}-consultation`, { fullPage: true });
+    await page.goto("/dashboard/audit");
+    await checkPage(page, `dashboard-${device}-audit`, { fullPage: true });
+  });
+}
