@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { authenticateApiRequest } from "@/lib/auth/api-keys";
 import { sha256 } from "@/lib/crypto";
+import { signInWithPassword } from "@/lib/staff";
 import { setupTestDatabase } from "@/test/db";
 
 const test = setupTestDatabase();
@@ -123,6 +124,36 @@ describe("npm run cli", () => {
       expect(run.stderr.trim().split("\n")).toHaveLength(1);
       expect(run.stderr).toMatch(/^error: --timezone .*IANA timezone.*"Mars\/Olympus"/);
       expect(await count()).toBe(before);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "staff:create adds a staff member who can sign in with the printed password, and refuses bad flags by name",
+    async () => {
+      const email = `rosa-${randomBytes(3).toString("hex")}@clinica-norte.example`;
+      const created = await cli("staff:create", "--org", slug, "--email", email, "--name", "Rosa Díaz", "--role", "scheduler");
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stdout).toContain(`Staff member ${email} (scheduler) added to Clínica del Norte (${slug}).`);
+      const password = field(created.stdout, "password");
+      expect(password.length).toBeGreaterThanOrEqual(20);
+      const signedIn = await signInWithPassword(test.db, email, password, { ip: null, userAgent: null });
+      expect(signedIn).toMatchObject({ ok: true, member: { email, role: "scheduler", organizationId } });
+      const [stored] = await test.db.execute<{ password_hash: string }>(sql`select password_hash from users where email = ${email}`);
+      expect(stored!.password_hash).toMatch(/^\$argon2id\$/);
+
+      const cases: [string[], RegExp][] = [
+        [["staff:create", "--org", slug, "--email", "not-an-email", "--name", "X", "--role", "admin"], /^error: --email must be an email address/],
+        [["staff:create", "--org", slug, "--email", "p@x.example", "--name", "P", "--role", "provider"], /^error: --provider is required for the provider role/],
+        [["staff:create", "--org", slug, "--email", "p@x.example", "--name", "P", "--role", "owner"], /^error: --role must be admin, scheduler or provider/],
+        [["staff:create", "--org", slug, "--email", email, "--name", "Again", "--role", "admin"], /^error: --email is already used by a staff account/],
+        [["staff:create", "--org", slug, "--email", "q@x.example", "--name", "Q", "--role", "admin", "--password", "short"], /^error: --password must be at least 12 characters/],
+      ];
+      for (const [args, message] of cases) {
+        const run = await cli(...args);
+        expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(2);
+        expect(run.stderr).toMatch(message);
+      }
     },
     TIMEOUT,
   );

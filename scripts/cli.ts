@@ -157,7 +157,10 @@ const COMMANDS: Record<string, Command> = {
         throw error;
       }
       print(`Staff member ${member.email} (${member.role}) added to ${organization.name} (${organization.slug}).`);
-      if (generated) print(`  password: ${input.password}   (shown this once; only an argon2 hash is stored)`);
+      if (generated) {
+        print(`  password: ${input.password}`);
+        print("This is the only time the password is shown: only an argon2 hash of it is stored.");
+      }
       print(`Sign in at ${appUrl()}/signin`);
     },
   },
