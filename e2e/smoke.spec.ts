@@ -12,10 +12,14 @@ test("the e2e server is ready, with the demo organization and a credential for t
   expect(health.status()).toBe(200);
   expect(await health.json()).toMatchObject({ ready: true, checks: { database: { ok: true } } });
 
-  const providers = await request.get("/api/providers", { headers: demoAuthorization() });
-  expect(providers.status(), await providers.text()).toBe(200);
-  // The seeded three (other specs add providers of their own to the same organization).
-  const seeded = (await providers.json()).data.filter((p: { email: string }) => p.email.endsWith("@demo-clinic.example"));
+  // The seeded three, each found by name: other specs add providers of their own to the same
+  // organization, and they may fill the first page.
+  const seeded: { email: string; documentNumber: string }[] = [];
+  for (const name of ["Dra. Ana Martínez", "Dr. Juan Pérez", "Ps. Laura Gómez Ríos"]) {
+    const providers = await request.get(`/api/providers?name=${encodeURIComponent(name)}&limit=100`, { headers: demoAuthorization() });
+    expect(providers.status(), await providers.text()).toBe(200);
+    seeded.push(...(await providers.json()).data.filter((p: { email: string }) => p.email.endsWith("@demo-clinic.example")));
+  }
   expect(seeded.map((p: { documentNumber: string }) => p.documentNumber).sort()).toEqual(["1234567890", "5566778899", "9876543210"]);
 
   const unauthenticated = await request.get("/api/providers");
