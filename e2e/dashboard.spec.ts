@@ -127,6 +127,46 @@ test("an admin signs in, finds a consultation with the filters kept in the URL, 
   expect(consultation.consultationId).toBeTruthy();
 });
 
+test("a scheduler creates a consultation with the form: inline errors first, then the links and PIN, then it is in the table", async ({ page }) => {
+  const scheduler = await staff("scheduler");
+  await signIn(page, scheduler.email);
+  await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "New consultation" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "New consultation" })).toBeVisible();
+
+  // A specialist: the specialty is asked for (prefilled with theirs); emptied, it is refused.
+  await expect(page.getByLabel("Specialty")).toHaveCount(0);
+  await page.getByLabel("Provider").selectOption({ label: "Dr. Juan Pérez · Médico Especialista" });
+  await expect(page.getByLabel("Specialty")).toBeVisible();
+  await page.getByLabel("Specialty").selectOption("");
+  const patientName = `Paciente Formulario ${randomBytes(3).toString("hex")}`;
+  const documentNumber = String(Date.now()).slice(-10);
+  await page.getByLabel("Document number").fill(documentNumber);
+  await page.getByLabel("Full name").fill(patientName);
+  await page.getByLabel("Phone").fill("3001234"); // no country code
+  await page.getByLabel("Email").fill("paciente@example.com");
+  await page.getByRole("button", { name: "Create consultation" }).click();
+
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Some fields need attention");
+  await expect(page.getByLabel("Phone")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Phone must be a valid phone number in international format, e.g. +573001234567")).toBeVisible();
+  await expect(page.getByLabel("Specialty")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Specialty is required for a specialist")).toBeVisible();
+  await expect(page.getByLabel("Full name")).toHaveValue(patientName); // nothing typed is lost
+
+  await page.getByLabel("Specialty").selectOption({ label: "Cardiología" });
+  await page.getByLabel("Phone").fill("+573001234567");
+  await page.getByRole("button", { name: "Create consultation" }).click();
+  await expect(page.getByRole("heading", { name: "Consultation created" })).toBeVisible();
+  await expect(page.getByTestId("created-pin")).toHaveText(/^\d{6}$/);
+  await expect(page.getByText(/\/join\/.+type=patient/)).toBeVisible();
+
+  await page.getByRole("link", { name: "Open the consultation" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(patientName);
+  await expect(page.getByRole("region", { name: "Consultation" })).toContainText("Dr. Juan Pérez");
+  await page.goto(`/dashboard/consultations?q=${documentNumber}`);
+  await expect(page.getByRole("table")).toContainText(patientName);
+});
+
 test("a scheduler cannot open the audit log, and a provider sees only their own consultations", async ({ browser, request }) => {
   const scheduler = await staff("scheduler");
   const schedulerPage = await (await browser.newContext()).newPage();
@@ -220,5 +260,11 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
     await checkPage(page, `dashboard-${device}-consultation`, { fullPage: true });
     await page.goto("/dashboard/audit");
     await checkPage(page, `dashboard-${device}-audit`, { fullPage: true });
+    await page.goto("/dashboard/consultations/new");
+    await page.getByLabel("Provider").selectOption({ label: "Dr. Juan Pérez · Médico Especialista" });
+    await page.getByLabel("Scheduled").check();
+    await page.getByRole("button", { name: "Create consultation" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
+    await checkPage(page, `dashboard-${device}-new-consultation-errors`, { fullPage: true });
   });
 }

@@ -9,14 +9,17 @@ export type NavItem = { href: string; label: string };
 /** The section links; the current one is marked for screen readers too. */
 export function DashboardNav({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
+  // The deepest section containing the page ("New consultation", not also "Consultations").
+  const current = items
+    .filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <nav aria-label="Dashboard" className={styles.nav}>
       <ul>
         {items.map((item) => {
-          const current = pathname === item.href || (item.href !== "/dashboard" && pathname.startsWith(`${item.href}/`));
           return (
             <li key={item.href}>
-              <Link href={item.href} aria-current={current ? "page" : undefined}>
+              <Link href={item.href} aria-current={item.href === current ? "page" : undefined}>
                 {item.label}
               </Link>
             </li>

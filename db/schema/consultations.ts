@@ -45,6 +45,10 @@ export const consultations = pgTable(
   (t) => [
     index("consultations_org_starts_idx").on(t.organizationId, t.startsAt, t.id),
     index("consultations_org_status_starts_idx").on(t.organizationId, t.status, t.startsAt),
+    // The dashboard table's sorts (bench/dashboard): read in order instead of sorting every row.
+    index("consultations_org_type_starts_idx").on(t.organizationId, t.consultationType, t.startsAt, t.id),
+    index("consultations_org_duration_starts_idx").on(t.organizationId, t.durationMinutes, t.startsAt, t.id),
+    index("consultations_org_created_idx").on(t.organizationId, t.createdAt, t.id),
     index("consultations_provider_idx").on(t.providerId, t.startsAt),
     index("consultations_patient_idx").on(t.patientId, t.startsAt),
     // The lifecycle sweep: live consultations by their end.

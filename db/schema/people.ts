@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { medicalSpecialties, professionalTypes } from "./catalogs";
 import { organizations } from "./organizations";
@@ -46,5 +47,9 @@ export const patients = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique("patients_document_key").on(t.organizationId, t.documentType, t.documentNumber)],
+  (t) => [
+    unique("patients_document_key").on(t.organizationId, t.documentType, t.documentNumber),
+    // The dashboard's sort by patient, in the order people read names (see lib/dashboard/consultations.ts).
+    index("patients_organization_name_sort_idx").on(t.organizationId, sql`(${t.name} collate "und-x-icu")`, t.id),
+  ],
 );

@@ -54,6 +54,9 @@ const byName = (name: AnyColumn) => sql`${name} collate "und-x-icu"`;
 
 type Direction = typeof asc;
 
+/** More names than any organization has: see the walk in pageIdsQuery. */
+const NAMES_LIMIT = 2_147_483_647;
+
 /** What a name sort orders by: a small table of names, each naming some consultations. */
 type NameDimension = {
   /** The table's key, and the consultations' column that refers to it. */
@@ -200,10 +203,14 @@ export function pageIdsQuery(db: Db, ctx: ConsultationTableContext, query: Consu
     return { strategy: "join" as PageStrategy, built };
   }
 
+  // The names in order. The LIMIT (never reached) keeps the subquery and its order as written:
+  // flattened, PostgreSQL would walk every name before sorting what it found.
   const names = db
     .select({ key: sql`${dimension.key}`.as("key"), name: sql`${byName(dimension.name)}`.as("name") })
     .from(dimension.table)
     .where(dimension.where)
+    .orderBy(direction(byName(dimension.name)), direction(dimension.key))
+    .limit(NAMES_LIMIT)
     .as("names");
   // The patient search is already on the names; the rest of the filters go on each one's consultations.
   const theirs = db

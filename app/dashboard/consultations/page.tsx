@@ -10,6 +10,7 @@ import { listConsultationTable } from "@/lib/dashboard/consultations";
 import { CONSULTATION_TABLE_SORTS, consultationTableSearch, parseConsultationTableQuery, type SearchParams } from "@/lib/dashboard/consultations-query";
 import { findOrganization } from "@/lib/organizations";
 import { listProviderChoices } from "@/lib/providers";
+import { can } from "@/lib/staff";
 
 export const metadata: Metadata = { title: "Consultations" };
 
@@ -36,6 +37,11 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
     <>
       <div className={styles.pageHead}>
         <h1>{ownOnly ? "My consultations" : "Consultations"}</h1>
+        {can(member.role, "consultations.manage") && (
+          <Link href="/dashboard/consultations/new" className={styles.primaryLink}>
+            New consultation
+          </Link>
+        )}
       </div>
 
       {invalid.length > 0 && (

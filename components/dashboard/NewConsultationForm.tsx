@@ -1,0 +1,220 @@
+"use client";
+
+import Link from "next/link";
+import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { scheduleConsultationAction, type NewConsultationState } from "@/app/dashboard/consultations/new/actions";
+import { CopyButton } from "./CopyButton";
+import styles from "./dashboard.module.css";
+
+export type ProviderChoice = { id: string; name: string; professionalTypeName: string; requiresSpecialty: boolean; specialtyCode: string | null };
+export type Choice = { code: string; name: string };
+
+type Props = {
+  providers: ProviderChoice[];
+  specialties: Choice[];
+  consultationTypes: Choice[];
+  documentTypes: readonly string[];
+  durations: readonly number[];
+  timeZone: string;
+};
+
+/** One field with its label, its rule's message when the server refused it, and a hint. */
+function Field({ name, label, error, hint, children }: { name: string; label: string; error?: string; hint?: string; children: (props: FieldProps) => React.ReactNode }) {
+  const id = `f-${name.replace(/\./g, "-")}`;
+  const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={styles.field}>
+      <label htmlFor={id}>
+        <span>{label}</span>
+      </label>
+      {children({ id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+      {hint && (
+        <p id={`${id}-hint`} className={styles.hint}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className={styles.fieldError}>
+          {label} {error}
+        </p>
+      )}
+    </div>
+  );
+}
+type FieldProps = { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string };
+
+export function NewConsultationForm(props: Props) {
+  const [state, action, pending] = useActionState<NewConsultationState, FormData>(scheduleConsultationAction, {});
+  const values = state.values ?? {};
+  const errors = state.fieldErrors ?? {};
+  const [providerId, setProviderId] = useState(values.providerId ?? "");
+  const [when, setWhen] = useState(values.when ?? "now");
+  const summary = useRef<HTMLDivElement>(null);
+  const provider = props.providers.find((p) => p.id === providerId);
+
+  useEffect(() => {
+    if (state.formError || state.created) summary.current?.focus();
+  }, [state]);
+
+  if (state.created) {
+    const c = state.created;
+    return (
+      <div ref={summary} tabIndex={-1} className={styles.panel} aria-labelledby="created-title">
+        <h2 id="created-title">Consultation created</h2>
+        <p>{c.immediate ? "It can be joined now." : `Scheduled for ${c.scheduledAt} (${props.timeZone}).`} Send each person their link and the PIN.</p>
+        <dl className={styles.facts}>
+          <dt>Patient link</dt>
+          <dd className={styles.linkValue}>
+            <code>{c.participantAccess.patientUrl}</code> <CopyButton value={c.participantAccess.patientUrl} label="Copy patient link" />
+          </dd>
+          <dt>Provider link</dt>
+          <dd className={styles.linkValue}>
+            <code>{c.participantAccess.providerUrl}</code> <CopyButton value={c.participantAccess.providerUrl} label="Copy provider link" />
+          </dd>
+          <dt>PIN</dt>
+          <dd>
+            <code className={styles.pin} data-testid="created-pin">
+              {c.accessPin}
+            </code>{" "}
+            <CopyButton value={c.accessPin} label="Copy PIN" />
+          </dd>
+        </dl>
+        <p>
+          <Link href={`/dashboard/consultations/${c.consultationId}`}>Open the consultation</Link> ·{" "}
+          {/* A full load on purpose: it starts an empty form (the action's state would survive a soft navigation). */}
+          {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+          <a href="/dashboard/consultations/new">Schedule another</a>
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <form
+      className={styles.form}
+      noValidate
+      onSubmit={(event) => {
+        // Not <form action>: React resets a form after its action, which would empty the picked
+        // provider while the field errors are shown.
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        startTransition(() => action(data));
+      }}
+    >
+      <div ref={summary} tabIndex={-1}>
+        {state.formError && (
+          <p className={styles.formError} role="alert">
+            {state.formError}
+          </p>
+        )}
+      </div>
+
+      <fieldset className={styles.group}>
+        <legend>Professional</legend>
+        <Field name="providerId" label="Provider" error={errors.providerId}>
+          {(f) => (
+            <select {...f} value={providerId} onChange={(e) => setProviderId(e.target.value)}>
+              <option value="">Choose a provider</option>
+              {props.providers.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} · {p.professionalTypeName}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {provider?.requiresSpecialty && (
+          <Field name="provider.medicalSpecialtyCode" label="Specialty" error={errors["provider.medicalSpecialtyCode"]} hint="Specialists see patients for one specialty.">
+            {(f) => (
+              <select {...f} key={provider.id} defaultValue={values["provider.medicalSpecialtyCode"] ?? provider.specialtyCode ?? ""}>
+                <option value="">Choose a specialty</option>
+                {props.specialties.map((s) => (
+                  <option key={s.code} value={s.code}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+      </fieldset>
+
+      <fieldset className={styles.group}>
+        <legend>Patient</legend>
+        <div className={styles.row}>
+          <Field name="patient.documentType" label="Document type" error={errors["patient.documentType"]}>
+            {(f) => (
+              <select {...f} defaultValue={values["patient.documentType"] ?? "CC"}>
+                {props.documentTypes.map((t) => (
+                  <option key={t}>{t}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="patient.documentNumber" label="Document number" error={errors["patient.documentNumber"]}>
+            {(f) => <input {...f} defaultValue={values["patient.documentNumber"]} autoComplete="off" />}
+          </Field>
+        </div>
+        <Field name="patient.name" label="Full name" error={errors["patient.name"]}>
+          {(f) => <input {...f} defaultValue={values["patient.name"]} autoComplete="off" />}
+        </Field>
+        <div className={styles.row}>
+          <Field name="patient.phone" label="Phone" error={errors["patient.phone"]} hint="International format, e.g. +573001234567">
+            {(f) => <input {...f} type="tel" defaultValue={values["patient.phone"]} autoComplete="off" />}
+          </Field>
+          <Field name="patient.email" label="Email" error={errors["patient.email"]}>
+            {(f) => <input {...f} type="email" defaultValue={values["patient.email"]} autoComplete="off" />}
+          </Field>
+        </div>
+      </fieldset>
+
+      <fieldset className={styles.group}>
+        <legend>Consultation</legend>
+        <div className={styles.row}>
+          <Field name="consultationType" label="Type" error={errors.consultationType}>
+            {(f) => (
+              <select {...f} defaultValue={values.consultationType ?? props.consultationTypes[0]?.code}>
+                {props.consultationTypes.map((t) => (
+                  <option key={t.code} value={t.code}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="durationMinutes" label="Duration" error={errors.durationMinutes}>
+            {(f) => (
+              <select {...f} defaultValue={values.durationMinutes ?? "20"}>
+                {props.durations.map((d) => (
+                  <option key={d} value={d}>
+                    {d} minutes
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <fieldset className={styles.radios}>
+          <legend>When</legend>
+          <label>
+            <input type="radio" name="when" value="now" checked={when === "now"} onChange={() => setWhen("now")} /> Now (immediate)
+          </label>
+          <label>
+            <input type="radio" name="when" value="scheduled" checked={when === "scheduled"} onChange={() => setWhen("scheduled")} /> Scheduled
+          </label>
+        </fieldset>
+        {when === "scheduled" && (
+          <Field name="scheduledAt" label="Date and time" error={errors.scheduledAt} hint={`In the clinic's timezone (${props.timeZone}), at least 15 minutes from now.`}>
+            {(f) => <input {...f} type="datetime-local" defaultValue={values.scheduledAt} />}
+          </Field>
+        )}
+      </fieldset>
+
+      <div>
+        <button type="submit" className={styles.primary} disabled={pending}>
+          {pending ? "Creating…" : "Create consultation"}
+        </button>
+      </div>
+    </form>
+  );
+}
