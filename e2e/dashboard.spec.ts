@@ -6,7 +6,7 @@ import { issueApiCredential } from "../lib/auth/api-keys";
 import { createOrganization } from "../lib/organizations";
 import { createStaffMember, type StaffRole } from "../lib/staff";
 import { checkPage, VIEWPORTS } from "./a11y";
-import { createConsultation, specDatabase } from "./call";
+import { createConsultation, joinCall, newCallPage, specDatabase } from "./call";
 
 /**
  * The clinic dashboard on the production build: staff sign in with a password, see what their
@@ -165,6 +165,34 @@ test("a scheduler creates a consultation with the form: inline errors first, the
   await expect(page.getByRole("region", { name: "Consultation" })).toContainText("Dr. Juan Pérez");
   await page.goto(`/dashboard/consultations?q=${documentNumber}`);
   await expect(page.getByRole("table")).toContainText(patientName);
+});
+
+test("the consultations table and the detail show a join as it happens, without a reload", async ({ page, browser, request }) => {
+  test.setTimeout(90_000); // a patient joins a real call in a second browser
+  const admin = await staff("admin");
+  const patientName = `Paciente En Vivo ${randomBytes(3).toString("hex")}`;
+  const consultation = await createConsultation(request, {
+    patient: { documentType: "CC", documentNumber: String(Date.now()).slice(-10), name: patientName, phone: "+573001234567", email: "p@example.com" },
+  });
+  await signIn(page, admin.email);
+  await expect(page.getByRole("heading", { level: 1, name: "Consultations" })).toBeVisible();
+  await page.goto(`/dashboard/consultations?q=${encodeURIComponent(patientName)}`);
+  const row = page.getByRole("table").getByRole("row").filter({ hasText: patientName });
+  await expect(row).toContainText("Pending");
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+
+  const patient = await newCallPage(browser);
+  await joinCall(patient.page, consultation.patientUrl, consultation.pin);
+  await expect(row).toContainText("In progress");
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true); // no reload
+
+  // The detail's timeline follows too.
+  await page.goto(`/dashboard/consultations/${consultation.consultationId}`);
+  const timeline = page.getByRole("region", { name: "Timeline" }).getByRole("listitem");
+  await expect(timeline).toHaveText([/Consultation created$/, /Patient joined: the session started$/]);
+  await patient.page.getByTestId("end-call").click(); // the patient leaves
+  await expect(timeline).toHaveText([/Consultation created$/, /Patient joined: the session started$/, /Patient left/]);
+  await patient.context.close();
 });
 
 test("a scheduler cannot open the audit log, and a provider sees only their own consultations", async ({ browser, request }) => {

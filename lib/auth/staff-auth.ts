@@ -138,7 +138,9 @@ async function config(): Promise<NextAuthConfig> {
           return { sid: sessionToken };
         }
         if (!token.sid) return null;
-        const member = await resumeStaffSession(db, token.sid, idleSeconds());
+        // A page's live-update stream (EventSource) is not the person doing something.
+        const passive = (await headers()).get("accept")?.includes("text/event-stream") ?? false;
+        const member = await resumeStaffSession(db, token.sid, idleSeconds(), { activity: !passive });
         if (!member) return null;
         return { sid: token.sid, member };
       },

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ConsultationsTable } from "@/components/dashboard/ConsultationsTable";
 import { STATUS_LABELS } from "@/components/dashboard/labels";
+import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { database } from "@/db/runtime";
 import { requireStaff } from "@/lib/auth/current-staff";
@@ -103,6 +104,7 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
       </p>
       <ConsultationsTable rows={page.rows} timeZone={organization.timezone} sorting={{ links: sortLinks, column: query.sort, direction: query.dir }} />
 
+      <LiveRefresh />
       <nav aria-label="Pages" className={styles.pager}>
         {page.page > 1 ? <Link href={href({ page: page.page - 1 })}>← Previous</Link> : <span aria-hidden="true" />}
         <span>

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { CopyButton } from "@/components/dashboard/CopyButton";
 import { DeliveriesTable } from "@/components/dashboard/DeliveriesTable";
 import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
+import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { database } from "@/db/runtime";
 import { requireStaff } from "@/lib/auth/current-staff";
@@ -125,6 +126,7 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
         )}
       </div>
 
+      <LiveRefresh />
       <section aria-labelledby="timeline" className={styles.panel}>
         <h2 id="timeline">Timeline</h2>
         <ol className={styles.timeline}>

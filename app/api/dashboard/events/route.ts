@@ -1,0 +1,56 @@
+import { database } from "@/db/runtime";
+import { auth } from "@/lib/auth/staff-auth";
+import { consultationFeed } from "@/lib/dashboard/live";
+
+export const dynamic = "force-dynamic";
+
+// The browser reconnects on its own (EventSource); a bounded stream means a session that ended
+// elsewhere stops getting even these content-free pings within minutes.
+const STREAM_SECONDS = 300;
+
+/**
+ * `changed` events (no data) whenever a consultation of the signed-in person's organization
+ * changes, for the dashboard to render its page again. Opening it does not count as activity
+ * for the idle limit (see the jwt callback).
+ */
+export async function GET(request: Request): Promise<Response> {
+  const member = (await auth())?.member;
+  if (!member) {
+    return Response.json({ success: false, error: { code: "unauthenticated", message: "Sign in to the dashboard first." } }, { status: 401 });
+  }
+  const feed = consultationFeed(await database());
+  const encoder = new TextEncoder();
+  let close = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let closed = false;
+      const send = (text: string) => {
+        if (!closed) controller.enqueue(encoder.encode(text));
+      };
+      const unsubscribe = await feed.subscribe(member.organizationId, () => send("event: changed\ndata: {}\n\n"));
+      const ping = setInterval(() => send(": ping\n\n"), 25_000);
+      const end = setTimeout(() => close(), STREAM_SECONDS * 1000);
+      close = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(ping);
+        clearTimeout(end);
+        controller.close();
+      };
+      request.signal.addEventListener("abort", () => close());
+      send("retry: 3000\n\n");
+    },
+    cancel() {
+      close();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-store, no-transform",
+      "Content-Encoding": "none",
+      "X-Accel-Buffering": "no",
+    },
+  });
+}
