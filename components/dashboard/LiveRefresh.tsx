@@ -10,7 +10,7 @@ import { useEffect } from "react";
 export function LiveRefresh() {
   const router = useRouter();
   useEffect(() => {
-    const source = new EventSource("/api/dashboard/events");
+    const source = new EventSource("/dashboard/events");
     let timer: number | undefined;
     source.addEventListener("changed", () => {
       window.clearTimeout(timer);

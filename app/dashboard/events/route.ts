@@ -9,6 +9,9 @@ export const dynamic = "force-dynamic";
 const STREAM_SECONDS = 300;
 
 /**
+ * The dashboard's own stream, beside its pages rather than under /api: it belongs to the signed-in
+ * staff session, not to the integrators' API (and its OpenAPI document).
+ *
  * `changed` events (no data) whenever a consultation of the signed-in person's organization
  * changes, for the dashboard to render its page again. Opening it does not count as activity
  * for the idle limit (see the jwt callback).
