@@ -99,8 +99,10 @@ test.describe("in the call", () => {
 
       await expectCallState(patient.page, "timeout", 40_000);
       await expectCallState(provider.page, "timeout", 10_000);
-      const [row] = await db`select status, completion_reason from consultations where id = ${consultation.consultationId}`;
-      expect(row).toMatchObject({ status: "Completed", completion_reason: "timeout" });
+      // The screens say "timeout" as the clock runs out; the end they post then takes a moment to commit.
+      await expect
+        .poll(async () => (await db`select status, completion_reason from consultations where id = ${consultation.consultationId}`)[0], { timeout: 10_000 })
+        .toMatchObject({ status: "Completed", completion_reason: "timeout" });
       const stays = await db`
         select a.end_reason, p.role from room_attendances a join room_participants p on p.id = a.participant_id
         join rooms r on r.id = a.room_id where r.consultation_id = ${consultation.consultationId} order by a.joined_at`;
