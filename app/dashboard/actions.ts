@@ -1,24 +1,11 @@
 "use server";
 
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { env } from "@/lib/config";
-import { clientAddress } from "@/lib/http/client-address";
-import { database } from "@/db/runtime";
-import { auth, signOut } from "@/lib/auth/staff-auth";
-import { recordAudit } from "@/lib/staff";
+import { auditStaffAction, auth, signOut } from "@/lib/auth/staff-auth";
 
 async function auditSignOut(action: "staff.signed_out" | "staff.idle_signed_out"): Promise<void> {
   const member = (await auth())?.member;
-  if (!member) return;
-  const h = await headers();
-  await recordAudit(await database(), {
-    organizationId: member.organizationId,
-    action,
-    actor: { userId: member.userId, label: member.email },
-    ip: clientAddress(h, env().TRUSTED_PROXY_HOPS),
-    userAgent: h.get("user-agent"),
-  });
+  if (member) await auditStaffAction(member, action);
 }
 
 export async function signOutStaff(): Promise<void> {

@@ -46,6 +46,23 @@ async function requestContext() {
   return { ip: clientAddress(h, env().TRUSTED_PROXY_HOPS), userAgent: h.get("user-agent") };
 }
 
+/** An audit entry for something a staff member did in this request, with where it came from. */
+export async function auditStaffAction(
+  who: Pick<StaffMember, "organizationId" | "userId" | "email">,
+  action: "staff.signed_in" | "staff.signed_out" | "staff.idle_signed_out",
+  detail?: Record<string, unknown>,
+): Promise<void> {
+  const ctx = await requestContext();
+  await recordAudit(await database(), {
+    organizationId: who.organizationId,
+    action,
+    actor: { userId: who.userId, label: who.email },
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    detail,
+  });
+}
+
 export function idleSeconds(): number {
   return env().STAFF_IDLE_TIMEOUT_MINUTES * 60;
 }
@@ -69,14 +86,7 @@ async function config(): Promise<NextAuthConfig> {
         }
         const member = result.member;
         const sessionToken = await startStaffSession(db, member.userId, idleSeconds(), ctx);
-        await recordAudit(db, {
-          organizationId: member.organizationId,
-          action: "staff.signed_in",
-          actor: { userId: member.userId, label: member.email },
-          ip: ctx.ip,
-          userAgent: ctx.userAgent,
-          detail: { method: "password" },
-        });
+        await auditStaffAction(member, "staff.signed_in", { method: "password" });
         return { id: member.userId, email: member.email, name: member.name, sessionToken };
       },
     }),
@@ -120,19 +130,9 @@ async function config(): Promise<NextAuthConfig> {
         if (trigger === "signIn" && user) {
           let sessionToken = user.sessionToken;
           if (!sessionToken && account?.provider === "oidc" && user.id) {
-            const ctx = await requestContext();
-            sessionToken = await startStaffSession(db, user.id, idleSeconds(), ctx);
+            sessionToken = await startStaffSession(db, user.id, idleSeconds(), await requestContext());
             const staff = await findStaffByEmail(db, user.email ?? "");
-            if (staff) {
-              await recordAudit(db, {
-                organizationId: staff.organizationId,
-                action: "staff.signed_in",
-                actor: { userId: staff.id, label: staff.email },
-                ip: ctx.ip,
-                userAgent: ctx.userAgent,
-                detail: { method: "oidc" },
-              });
-            }
+            if (staff) await auditStaffAction({ organizationId: staff.organizationId, userId: staff.id, email: staff.email }, "staff.signed_in", { method: "oidc" });
           }
           if (!sessionToken) return null;
           return { sid: sessionToken };
