@@ -2,10 +2,8 @@ import type { Metadata } from "next";
 import { DashboardNav, type NavItem } from "@/components/dashboard/DashboardNav";
 import { IdleGuard } from "@/components/dashboard/IdleGuard";
 import styles from "@/components/dashboard/dashboard.module.css";
-import { database } from "@/db/runtime";
-import { requireStaff } from "@/lib/auth/current-staff";
+import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
 import { idleSeconds } from "@/lib/auth/staff-auth";
-import { findOrganization } from "@/lib/organizations";
 import { can, ROLE_LABELS, type StaffMember } from "@/lib/staff";
 import { signOutStaff } from "./actions";
 
@@ -22,7 +20,7 @@ function navFor(member: StaffMember): NavItem[] {
 // Every page below checks the role again itself: a layout is not re-run on client navigation.
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const member = await requireStaff();
-  const organization = await findOrganization(await database(), member.organizationId);
+  const organization = await staffOrganization(member.organizationId);
   return (
     <div className={styles.shell}>
       <a href="#content" className={styles.skip}>
@@ -30,7 +28,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       </a>
       <header className={styles.header}>
         <div className={styles.brand}>
-          <span className={styles.clinic}>{organization?.name ?? "Clinic"}</span>
+          <span className={styles.clinic}>{organization.name}</span>
           <span className={styles.muted}>Telemed Portal</span>
         </div>
         <DashboardNav items={navFor(member)} />

@@ -1,5 +1,7 @@
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
+import { database } from "@/db/runtime";
+import { findOrganization, type OrganizationRow } from "@/lib/organizations";
 import { can, type Capability, type StaffMember } from "@/lib/staff";
 import { auth } from "./staff-auth";
 
@@ -16,3 +18,10 @@ export async function requireStaff(capability?: Capability): Promise<StaffMember
   if (capability && !can(member.role, capability)) forbidden();
   return member;
 }
+
+/** The signed-in person's organization, read once per request (the layout and the page both need it). */
+export const staffOrganization = cache(async (organizationId: string): Promise<OrganizationRow> => {
+  const organization = await findOrganization(await database(), organizationId);
+  if (!organization) throw new Error(`organization ${organizationId} of a signed-in staff member is missing`);
+  return organization;
+});

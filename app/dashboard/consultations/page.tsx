@@ -5,11 +5,10 @@ import { STATUS_LABELS } from "@/components/dashboard/labels";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { database } from "@/db/runtime";
-import { requireStaff } from "@/lib/auth/current-staff";
+import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
 import { CONSULTATION_STATUSES } from "@/lib/consultations/schema";
 import { listConsultationTable } from "@/lib/dashboard/consultations";
 import { CONSULTATION_TABLE_SORTS, consultationTableSearch, parseConsultationTableQuery, type SearchParams } from "@/lib/dashboard/consultations-query";
-import { findOrganization } from "@/lib/organizations";
 import { listProviderChoices } from "@/lib/providers";
 import { can } from "@/lib/staff";
 
@@ -18,7 +17,7 @@ export const metadata: Metadata = { title: "Consultations" };
 export default async function ConsultationsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const member = await requireStaff("consultations.view");
   const db = await database();
-  const organization = (await findOrganization(db, member.organizationId))!;
+  const organization = await staffOrganization(member.organizationId);
   const { query, invalid } = parseConsultationTableQuery(await searchParams);
   const ownOnly = member.role === "provider";
   const ctx = { organizationId: member.organizationId, timeZone: organization.timezone, providerId: ownOnly ? (member.providerId ?? undefined) : undefined };

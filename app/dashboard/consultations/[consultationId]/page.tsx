@@ -7,12 +7,11 @@ import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { database } from "@/db/runtime";
-import { requireStaff } from "@/lib/auth/current-staff";
+import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
 import { consultationTranscript } from "@/lib/chat";
 import { appSealer, appUrl } from "@/lib/config";
 import { getConsultation } from "@/lib/consultations/read";
 import { consultationInScope, consultationTimeline, type TimelineEntry } from "@/lib/dashboard/consultation-detail";
-import { findOrganization } from "@/lib/organizations";
 import { issueReportsOf } from "@/lib/rooms/issue-reports";
 import { can } from "@/lib/staff";
 import { formatLocal } from "@/lib/time";
@@ -53,7 +52,7 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
   const scope = { organizationId: member.organizationId, providerId: ownOnly ? (member.providerId ?? "none") : undefined };
   if (!(await consultationInScope(db, scope, consultationId))) notFound();
 
-  const organization = (await findOrganization(db, member.organizationId))!;
+  const organization = await staffOrganization(member.organizationId);
   const tz = organization.timezone;
   const manage = can(member.role, "consultations.manage");
   const [consultation, timeline, transcript, reports, deliveries] = await Promise.all([

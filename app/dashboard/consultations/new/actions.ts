@@ -1,12 +1,11 @@
 "use server";
 
 import { database } from "@/db/runtime";
-import { requireStaff } from "@/lib/auth/current-staff";
+import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
 import { appSealer, appUrl } from "@/lib/config";
 import type { ConsultationView } from "@/lib/consultations/schema";
 import { scheduleConsultation } from "@/lib/dashboard/new-consultation";
 import { AppError } from "@/lib/errors";
-import { findOrganization } from "@/lib/organizations";
 
 export type NewConsultationState = {
   values?: Record<string, string>;
@@ -20,7 +19,7 @@ const text = (form: FormData, name: string) => String(form.get(name) ?? "");
 export async function scheduleConsultationAction(_previous: NewConsultationState, form: FormData): Promise<NewConsultationState> {
   const member = await requireStaff("consultations.manage");
   const db = await database();
-  const organization = (await findOrganization(db, member.organizationId))!;
+  const organization = await staffOrganization(member.organizationId);
   const values = Object.fromEntries([...form.entries()].filter(([k]) => !k.startsWith("$")).map(([k, v]) => [k, String(v)]));
   try {
     const view = await scheduleConsultation(

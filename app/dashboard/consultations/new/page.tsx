@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { NewConsultationForm } from "@/components/dashboard/NewConsultationForm";
 import { database } from "@/db/runtime";
-import { requireStaff } from "@/lib/auth/current-staff";
+import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
 import { loadCatalogs } from "@/lib/catalogs";
 import { DOCUMENT_TYPES } from "@/lib/consultations/schema";
-import { findOrganization } from "@/lib/organizations";
 import { listProviders } from "@/lib/providers";
 
 export const metadata: Metadata = { title: "New consultation" };
@@ -13,7 +12,7 @@ export default async function NewConsultationPage() {
   const member = await requireStaff("consultations.manage");
   const db = await database();
   const [organization, catalogs, providers] = await Promise.all([
-    findOrganization(db, member.organizationId),
+    staffOrganization(member.organizationId),
     loadCatalogs(db),
     listProviders(db, member.organizationId, { active: true, limit: 100 }),
   ]);
@@ -32,7 +31,7 @@ export default async function NewConsultationPage() {
         consultationTypes={catalogs.consultationTypes}
         documentTypes={DOCUMENT_TYPES}
         durations={catalogs.durations}
-        timeZone={organization!.timezone}
+        timeZone={organization.timezone}
       />
     </>
   );
