@@ -11,6 +11,8 @@ import {
   endStaffSession,
   findStaffByEmail,
   recordAudit,
+  type AuditAction,
+  type AuditEntry,
   resumeStaffSession,
   signInWithPassword,
   startStaffSession,
@@ -49,8 +51,9 @@ async function requestContext() {
 /** An audit entry for something a staff member did in this request, with where it came from. */
 export async function auditStaffAction(
   who: Pick<StaffMember, "organizationId" | "userId" | "email">,
-  action: "staff.signed_in" | "staff.signed_out" | "staff.idle_signed_out",
+  action: AuditAction,
   detail?: Record<string, unknown>,
+  target?: AuditEntry["target"],
 ): Promise<void> {
   const ctx = await requestContext();
   await recordAudit(await database(), {
@@ -59,6 +62,7 @@ export async function auditStaffAction(
     actor: { userId: who.userId, label: who.email },
     ip: ctx.ip,
     userAgent: ctx.userAgent,
+    target,
     detail,
   });
 }
