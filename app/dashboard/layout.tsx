@@ -9,9 +9,10 @@ import { signOutStaff } from "./actions";
 
 export const metadata: Metadata = { title: { default: "Dashboard", template: "%s · Dashboard" }, robots: { index: false } };
 
-// Sections are listed as they are built (providers, settings and "my day" come next).
 function navFor(member: StaffMember): NavItem[] {
-  const items: NavItem[] = [{ href: "/dashboard/consultations", label: member.role === "provider" ? "My consultations" : "Consultations" }];
+  const items: NavItem[] = [];
+  if (can(member.role, "calls.join")) items.push({ href: "/dashboard/my-day", label: "My day" });
+  items.push({ href: "/dashboard/consultations", label: member.role === "provider" ? "My consultations" : "Consultations" });
   if (can(member.role, "consultations.manage")) items.push({ href: "/dashboard/consultations/new", label: "New consultation" });
   if (can(member.role, "audit.view")) items.push({ href: "/dashboard/audit", label: "Audit log" });
   return items;

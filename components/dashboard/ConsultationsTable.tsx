@@ -4,6 +4,7 @@ import Link from "next/link";
 import { DataTable, type TableColumn, type TableSorting } from "@/components/ui/DataTable";
 import ui from "@/components/ui/ui.module.css";
 import type { ConsultationTableRow } from "@/lib/dashboard/consultations";
+import { ConsultationRowActions } from "./ConsultationRowActions";
 import { STATUS_LABELS } from "./labels";
 
 export function StatusBadge({ status }: { status: ConsultationTableRow["status"] }) {
@@ -40,11 +41,24 @@ const columns: TableColumn<ConsultationTableRow>[] = [
   { id: "duration", header: "Duration", cell: ({ row }) => `${row.original.durationMinutes} min` },
 ];
 
-export function ConsultationsTable({ rows, sorting, timeZone }: { rows: ConsultationTableRow[]; sorting: TableSorting; timeZone: string }) {
+const actionsColumn: TableColumn<ConsultationTableRow> = {
+  id: "actions",
+  header: "Actions",
+  cell: ({ row }) => (
+    <ConsultationRowActions
+      consultationId={row.original.consultationId}
+      status={row.original.status}
+      label={`${row.original.patient.name}, ${row.original.startsAtLocal}`}
+    />
+  ),
+};
+
+/** `manage`: the row actions (links, PIN, end, cancel) for staff who manage consultations. */
+export function ConsultationsTable({ rows, sorting, timeZone, manage = false }: { rows: ConsultationTableRow[]; sorting: TableSorting; timeZone: string; manage?: boolean }) {
   return (
     <DataTable
       caption={`Consultations, times in ${timeZone}`}
-      columns={columns}
+      columns={manage ? [...columns, actionsColumn] : columns}
       rows={rows}
       rowId={(row) => row.consultationId}
       sorting={sorting}

@@ -36,7 +36,7 @@ export const consultations = pgTable(
     accessPinSealed: text("access_pin_sealed").notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     completedAt: timestamp("completed_at", { withTimezone: true }),
-    /** Why it was completed: `ended_by_provider`, `timeout`, ... */
+    /** Why it closed: `ended_by_provider`, `ended_by_staff`, `timeout` (Completed), or `cancelled` (Expired by the clinic). */
     completionReason: text("completion_reason"),
     expiredAt: timestamp("expired_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,6 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import type { Database } from "@/db/client";
 import { purgeApiKeyUsage } from "@/lib/auth/api-keys";
+import { purgeExpiredSessions, purgeSignInAttempts } from "@/lib/staff";
 import { livekitConfig } from "@/lib/config";
 import type { Sealer } from "@/lib/crypto";
 import { purgeIdempotencyKeys } from "@/lib/idempotency";
@@ -95,6 +96,8 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     await purgeIdempotencyKeys(db);
     await purgeApiKeyUsage(db, at);
     await purgeLivekitWebhookEvents(db, at);
+    await purgeExpiredSessions(db, at);
+    await purgeSignInAttempts(db, at);
   });
 
   return {

@@ -1010,7 +1010,7 @@ function videoRoomPaths(schemas: SchemaCollector, year: number): OpenApiDocument
         tags: ["Video room"],
         security: PARTICIPANT,
         description:
-          "A `text/event-stream` for one participant. First `hello` (`{ participantId, participants: [{ participantId, role, displayName, connectionId, audio, video }] }`: who else is in the call), then every event of the room after `Last-Event-ID` (or `?after=`, the `signaling.lastEventId` of the join): `presence` (`state: joined | left`), `chat` (a ChatMessage from someone else), `signal` (an SDP `description` or ICE `candidate` for this participant), `media` (someone's microphone and camera state), and `room-ended` (`reason: ended_by_provider | timeout`, then the stream ends; on LiveKit too). Events carry `id:` lines, so a browser that reconnects resumes with nothing lost. `rejoin` means the participant is no longer counted in the call: join again with `PUT …/video-room`. Events are relayed through PostgreSQL `LISTEN/NOTIFY`, so any app instance serves any participant.",
+          "A `text/event-stream` for one participant. First `hello` (`{ participantId, participants: [{ participantId, role, displayName, connectionId, audio, video }] }`: who else is in the call), then every event of the room after `Last-Event-ID` (or `?after=`, the `signaling.lastEventId` of the join): `presence` (`state: joined | left`), `chat` (a ChatMessage from someone else), `signal` (an SDP `description` or ICE `candidate` for this participant), `media` (someone's microphone and camera state), and `room-ended` (`reason: ended_by_provider | ended_by_staff | timeout | cancelled`, then the stream ends; on LiveKit too). Events carry `id:` lines, so a browser that reconnects resumes with nothing lost. `rejoin` means the participant is no longer counted in the call: join again with `PUT …/video-room`. Events are relayed through PostgreSQL `LISTEN/NOTIFY`, so any app instance serves any participant.",
         parameters: [
           ...participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
           { name: "after", in: "query", required: false, description: "Resume after this event id (the `Last-Event-ID` header wins).", schema: { type: "integer", minimum: 0 } },
@@ -1276,15 +1276,18 @@ const webhookConsultationSchema = consultationSchema.omit({ accessPin: true, pat
 const localTime = (what: string) => localDateTimeSchema.describe(`${what}, \`yyyy-MM-dd HH:mm\` in the organization's timezone.`);
 const participantSchema = z.object({ role: z.enum(participantRole.enumValues).describe("Who joined or left.") }).describe("The participant the event is about.");
 const completionReasonSchema = z
-  .enum(["ended_by_provider", "timeout"])
-  .describe("`ended_by_provider`: the provider ended it for everyone; `timeout`: its scheduled end was reached.");
+  .enum(["ended_by_provider", "ended_by_staff", "timeout"])
+  .describe("`ended_by_provider`: the provider ended it for everyone; `ended_by_staff`: the clinic's staff ended it from the dashboard; `timeout`: its scheduled end was reached.");
 
 /** The `data` of each event: the consultation, its status right after the event, and what the event adds. */
 const WEBHOOK_EVENT_DATA = {
   "consultation.created": webhookConsultationSchema.extend({ status: z.literal("Pending") }),
   "consultation.expired": webhookConsultationSchema.extend({
     status: z.literal("Expired"),
-    expiredAt: localTime("When it expired (its time passed without anyone joining)"),
+    expiredAt: localTime("When it expired (its time passed without anyone joining, or the clinic cancelled it)"),
+    expirationReason: z
+      .enum(["time_passed", "cancelled"])
+      .describe("`time_passed`: its time passed without anyone joining; `cancelled`: the clinic's staff cancelled it from the dashboard before anyone joined."),
   }),
   "consultation.completed": webhookConsultationSchema.extend({
     status: z.literal("Completed"),
@@ -1332,13 +1335,13 @@ const WEBHOOK_EVENTS: Record<DomainEvent, { component: string; operationId: stri
     component: "ConsultationExpiredEvent",
     operationId: "consultationExpiredEvent",
     summary: "consultation.expired",
-    description: "A consultation's time passed without anyone joining: it is `Expired` and its links no longer open the call. `data.expiredAt` is when that was recorded.",
+    description: "A consultation's time passed without anyone joining, or the clinic cancelled it (`data.expirationReason`): it is `Expired` and its links no longer open the call. `data.expiredAt` is when that was recorded.",
   },
   "consultation.completed": {
     component: "ConsultationCompletedEvent",
     operationId: "consultationCompletedEvent",
     summary: "consultation.completed",
-    description: "A consultation in progress ended: the provider ended it for everyone, its scheduled end was reached, or LiveKit closed its room after everyone had left (`completionReason`).",
+    description: "A consultation in progress ended: the provider or the clinic's staff ended it for everyone, or its scheduled end was reached (`completionReason`).",
   },
   session_started: {
     component: "SessionStartedEvent",
@@ -1416,7 +1419,7 @@ export function webhookEventExample(event: DomainEvent, serverUrl: string, year:
   const base = webhookConsultation(view);
   const data = {
     "consultation.created": { ...base, status: "Pending" },
-    "consultation.expired": { ...base, status: "Expired", expiredAt: `${year}-12-15 15:00` },
+    "consultation.expired": { ...base, status: "Expired", expiredAt: `${year}-12-15 15:00`, expirationReason: "time_passed" },
     "consultation.completed": { ...base, status: "Completed", completedAt: `${year}-12-15 14:58`, completionReason: "ended_by_provider" },
     session_started: { ...base, status: "InProgress", participant: { role: "patient" }, joinedAt: `${year}-12-15 14:29` },
     session_ended: { ...base, status: "InProgress", participant: { role: "patient" }, leftAt: `${year}-12-15 14:58`, reason: "ended" },

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/http/uuid";
 import { recordEvent } from "@/lib/outbox";
 import { latestRoomEventId, lockRoom, publishRoomEvent } from "@/lib/realtime/events";
 import type { ParticipantSession } from "./session";
@@ -10,8 +11,8 @@ import { callWindow, type CallTimes } from "./window";
 /** Peer-to-peer calls are a full mesh: beyond this many participants a room needs LiveKit. */
 export const MESH_LIMIT = 4;
 
-/** Why a consultation in progress completed: its provider ended it for everyone, or its time was up. */
-export type CompletionReason = "ended_by_provider" | "timeout";
+/** Why a consultation in progress completed: its provider (or the clinic's staff) ended it for everyone, or its time was up. */
+export type CompletionReason = "ended_by_provider" | "ended_by_staff" | "timeout";
 type AttendanceEnd = "left" | "ended" | "timeout" | "disconnected";
 
 /** A room's call, named the way every lifecycle function is scoped: organization and room. */
@@ -440,6 +441,48 @@ export async function expireConsultations(db: Database, now: Date, limit = 200):
     }
     return expired.length;
   });
+}
+
+/**
+ * The clinic calls off a consultation nobody has joined: it becomes Expired at once (its links
+ * stop opening the call and its slot is free to book again), with `consultation.expired`
+ * saying `cancelled`. A consultation already joined is ended instead (completeCall).
+ */
+export async function cancelConsultation(db: Database, organizationId: string, consultationId: string, now: Date): Promise<{ status: "Expired"; changed: boolean }> {
+  return db.transaction(async (tx) => {
+    const call = await lockCall(tx, organizationId, await roomOf(tx, organizationId, consultationId));
+    if (call.status === "Expired") return { status: "Expired" as const, changed: false };
+    if (call.status !== "Pending") {
+      throw new AppError("consultation_not_pending", 409, `This consultation is ${call.status === "InProgress" ? "in progress: end it instead" : call.status}; only a pending consultation can be cancelled.`);
+    }
+    await tx.execute(sql`
+      update consultations set status = 'Expired', expired_at = ${now.toISOString()}, completion_reason = 'cancelled', updated_at = ${now.toISOString()}
+      where id = ${call.consultationId}`);
+    await recordEvent(tx, {
+      organizationId,
+      event: "consultation.expired",
+      aggregateType: "consultation",
+      aggregateId: call.consultationId,
+      occurredAt: now,
+      payload: { consultationId: call.consultationId, status: "Expired", expiredAt: now.toISOString(), reason: "cancelled" },
+    });
+    // Someone waiting on the join screens hears it at once.
+    await publishRoomEvent(tx, { organizationId, roomId: call.roomId, kind: "room-ended", payload: { reason: "cancelled" } });
+    return { status: "Expired" as const, changed: true };
+  });
+}
+
+/** Staff end a consultation in progress for everyone, from the dashboard. */
+export async function endConsultationByStaff(db: Database, organizationId: string, consultationId: string, now: Date) {
+  return completeCall(db, { organizationId, roomId: await roomOf(db, organizationId, consultationId) }, "ended_by_staff", now);
+}
+
+async function roomOf(db: Db, organizationId: string, consultationId: string): Promise<string> {
+  const [room] = isUuid(consultationId)
+    ? await db.execute<{ id: string }>(sql`select id from rooms where consultation_id = ${consultationId} and organization_id = ${organizationId}`)
+    : [];
+  if (!room) throw AppError.notFound("The consultation");
+  return room.id;
 }
 
 /** Completes, as `timeout`, live consultations past their scheduled end plus the grace. */

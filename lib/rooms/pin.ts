@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { safeEqual, type Sealer } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
+import { recordAudit } from "@/lib/staff/audit";
 import { findJoinLink, type JoinLink } from "./join-link";
 import { refusalFor } from "./lifecycle";
 import type { ParticipantSession } from "./session";
@@ -44,7 +45,7 @@ function tooMany(code: string, message: string, retryAfterSeconds: number): AppE
  */
 export async function enterPin(
   db: Database,
-  input: { token: string; role: string | null; pin: unknown; address: string | null; now: Date; sealer: Sealer; limits: PinLimits },
+  input: { token: string; role: string | null; pin: unknown; address: string | null; userAgent?: string | null; now: Date; sealer: Sealer; limits: PinLimits },
 ): Promise<PinAccepted> {
   const { now, address } = input;
   const link = await findJoinLink(db, input.token);
@@ -74,10 +75,23 @@ export async function enterPin(
         extract(epoch from max(attempted_at) filter (where outcome = 'rejected'))::float8 * 1000 as last_ms
       from recent`)) as unknown as [{ daily: number; oldest_ms: number | null; since_ok: number; last_ms: number | null }];
 
-    const record = (result: "accepted" | "rejected" | "throttled") =>
-      tx.execute(sql`
+    const record = async (result: "accepted" | "rejected" | "throttled") => {
+      await tx.execute(sql`
         insert into pin_attempts (organization_id, participant_id, address, outcome, attempted_at)
         values (${link.organizationId}, ${link.participantId}, ${address}, ${result}, ${now.toISOString()})`);
+      // The clinic's audit log shows refused PINs (bounded by the limits above), never the PIN typed.
+      if (result !== "accepted") {
+        await recordAudit(tx, {
+          organizationId: link.organizationId,
+          action: "pin.failed",
+          actor: { label: `${link.role} link` },
+          target: { type: "consultation", id: link.consultationId },
+          ip: address,
+          userAgent: input.userAgent,
+          detail: { role: link.role, outcome: result },
+        });
+      }
+    };
 
     if (stats.daily >= PIN_DAILY_LIMIT) {
       await record("throttled");

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";
 import { recordAudit } from "./audit";
@@ -71,4 +71,10 @@ export async function signInWithPassword(db: Db, email: string, password: string
   await record("ok");
   await db.update(users).set({ lastSignInAt: now }).where(eq(users.id, user.id));
   return { ok: true, member: toMember(user) };
+}
+
+/** Housekeeping: attempts older than a day count toward no limit (the audit log keeps failures). */
+export async function purgeSignInAttempts(db: Db, now = new Date()): Promise<number> {
+  const gone = await db.delete(signInAttempts).where(lt(signInAttempts.attemptedAt, new Date(now.getTime() - 86_400_000))).returning({ id: signInAttempts.id });
+  return gone.length;
 }

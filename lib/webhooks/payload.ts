@@ -49,7 +49,7 @@ function eventDetails(event: OutboxEvent, timeZone: string): Record<string, unkn
     case "consultation.completed":
       return { completedAt: local(p.completedAt), completionReason: p.reason };
     case "consultation.expired":
-      return { expiredAt: local(p.expiredAt) };
+      return { expiredAt: local(p.expiredAt), expirationReason: p.reason === "cancelled" ? "cancelled" : "time_passed" };
     default:
       return {};
   }

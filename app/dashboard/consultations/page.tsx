@@ -101,7 +101,12 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
         {page.total === 0 ? "No consultations" : `${first}–${last} of ${page.total.toLocaleString("en")} consultations`} · times in{" "}
         {organization.timezone}
       </p>
-      <ConsultationsTable rows={page.rows} timeZone={organization.timezone} sorting={{ links: sortLinks, column: query.sort, direction: query.dir }} />
+      <ConsultationsTable
+        rows={page.rows}
+        timeZone={organization.timezone}
+        sorting={{ links: sortLinks, column: query.sort, direction: query.dir }}
+        manage={can(member.role, "consultations.manage")}
+      />
 
       <LiveRefresh />
       <nav aria-label="Pages" className={styles.pager}>

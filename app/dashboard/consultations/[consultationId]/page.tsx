@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { EndOrCancel, PinReveal } from "@/components/dashboard/ConsultationRowActions";
 import { CopyButton } from "@/components/dashboard/CopyButton";
 import { DeliveriesTable } from "@/components/dashboard/DeliveriesTable";
 import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
@@ -25,6 +26,9 @@ const REASONS: Record<string, string> = {
   connection_lost: "connection lost",
   ended_for_everyone: "the call was ended for everyone",
   scheduled_end: "the scheduled time ran out",
+  ended_by_provider: "ended by the provider",
+  ended_by_staff: "ended by the clinic's staff",
+  timeout: "its time ran out",
 };
 
 function describe(entry: TimelineEntry): string {
@@ -40,7 +44,7 @@ function describe(entry: TimelineEntry): string {
     case "consultation.completed":
       return `Consultation completed${why}`;
     case "consultation.expired":
-      return "Consultation expired: nobody joined in time";
+      return entry.reason === "cancelled" ? "Consultation cancelled by the clinic" : "Consultation expired: nobody joined in time";
   }
 }
 
@@ -74,6 +78,7 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
           {consultation.patient.name} · {consultation.scheduledAt}
         </h1>
         <StatusBadge status={consultation.status} />
+        {manage && <EndOrCancel consultationId={consultation.consultationId} status={consultation.status} label={consultation.patient.name} />}
       </div>
 
       <div className={styles.detailGrid}>
@@ -115,10 +120,7 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
               </dd>
               <dt>PIN</dt>
               <dd>
-                <details>
-                  <summary>Show PIN</summary>
-                  <code className={styles.pin}>{consultation.accessPin}</code>
-                </details>
+                <PinReveal consultationId={consultation.consultationId} />
               </dd>
             </dl>
           </section>

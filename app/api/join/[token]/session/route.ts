@@ -16,6 +16,7 @@ export const POST = publicRoute<{ token: string }>(async (ctx) => {
     role: new URL(ctx.request.url).searchParams.get("type"),
     pin: (value as { pin?: unknown } | null)?.pin,
     address: clientAddress(ctx.request.headers, e.TRUSTED_PROXY_HOPS),
+    userAgent: ctx.request.headers.get("user-agent"),
     now,
     sealer: appSealer(),
     limits: { opensMinutesBefore: e.JOIN_OPENS_MINUTES_BEFORE, addressLimitPerHour: e.PIN_ADDRESS_LIMIT_PER_HOUR },

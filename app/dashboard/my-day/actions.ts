@@ -1,0 +1,42 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { database } from "@/db/runtime";
+import { requireStaff } from "@/lib/auth/current-staff";
+import { appSealer, appSecret, appUrl, env } from "@/lib/config";
+import { providerJoin } from "@/lib/dashboard/my-day";
+import { AppError } from "@/lib/errors";
+import { sessionCookieName, signParticipantSession } from "@/lib/rooms/session";
+
+/**
+ * Join from "my day": the signed-in provider gets the participant session the PIN would have
+ * given (the same cookie), then opens their own join link, which goes straight to the device check.
+ */
+export async function joinAsProvider(consultationId: string): Promise<void> {
+  const member = await requireStaff("calls.join");
+  if (!member.providerId) redirect("/dashboard/my-day?problem=no_provider");
+  const now = new Date();
+  let joined: Awaited<ReturnType<typeof providerJoin>>;
+  try {
+    joined = await providerJoin(
+      await database(),
+      { organizationId: member.organizationId, providerId: member.providerId, sealer: appSealer() },
+      consultationId,
+      now,
+      env().JOIN_OPENS_MINUTES_BEFORE,
+    );
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500) redirect(`/dashboard/my-day?problem=${encodeURIComponent(error.code)}`);
+    throw error;
+  }
+  const { token, maxAgeSeconds } = await signParticipantSession(appSecret(), joined.session, joined.endsAt, now);
+  (await cookies()).set(sessionCookieName(joined.session.participantId), token, {
+    path: "/",
+    maxAge: maxAgeSeconds,
+    httpOnly: true,
+    sameSite: "lax",
+    secure: appUrl().startsWith("https:"),
+  });
+  redirect(`/join/${joined.token}?type=provider`);
+}
