@@ -160,7 +160,7 @@ test("a scheduler cannot open the audit log, and a provider sees only their own 
   const provider = await staff("provider", providerId);
   const providerPage = await (await browser.newContext()).newPage();
   await signIn(providerPage, provider.email);
-  await expect(providerPage).toHaveURL(/\/dashboard\/consultations$/);
+  await expect(providerPage).toHaveURL(/\/dashboard\/my-day$/);
   await providerPage.goto("/dashboard/consultations");
   await expect(providerPage.getByRole("heading", { level: 1, name: "My consultations" })).toBeVisible();
   const rows = providerPage.getByRole("table").getByRole("row");

@@ -10,6 +10,7 @@ const TEXT = {
     title: "This consultation has expired",
     body: "Its time passed without the call taking place. Contact the clinic to book a new consultation.",
   },
+  cancelled: { title: "This consultation was cancelled", body: "The clinic cancelled it before the call. Contact the clinic if you need a new consultation." },
 } as const;
 
 /** A link that cannot lead to a call: said plainly, with what to do next. */

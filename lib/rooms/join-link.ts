@@ -12,6 +12,8 @@ export type JoinLink = {
   timeZone: string;
   consultationId: string;
   status: "Pending" | "InProgress" | "Completed" | "Expired";
+  /** Why it closed (`cancelled` for a consultation the clinic called off), or null. */
+  closedReason: string | null;
   immediate: boolean;
   startsAt: Date;
   endsAt: Date;
@@ -37,6 +39,7 @@ export async function findJoinLink(db: Db, token: string): Promise<JoinLink | un
     time_zone: string;
     consultation_id: string;
     status: JoinLink["status"];
+    completion_reason: string | null;
     immediate: boolean;
     starts_at_ms: number;
     ends_at_ms: number;
@@ -48,7 +51,7 @@ export async function findJoinLink(db: Db, token: string): Promise<JoinLink | un
   }>(sql`
     select rp.id as participant_id, rp.role, rp.display_name, rp.room_id, rp.organization_id,
       o.name as organization_name, o.timezone as time_zone,
-      c.id as consultation_id, c.status, c.immediate, c.duration_minutes, c.access_pin_sealed as pin_sealed,
+      c.id as consultation_id, c.status, c.completion_reason, c.immediate, c.duration_minutes, c.access_pin_sealed as pin_sealed,
       extract(epoch from c.starts_at)::float8 * 1000 as starts_at_ms,
       extract(epoch from c.ends_at)::float8 * 1000 as ends_at_ms,
       p.name as provider_name, p.professional_type as provider_professional_type, pa.name as patient_name
@@ -71,6 +74,7 @@ export async function findJoinLink(db: Db, token: string): Promise<JoinLink | un
     timeZone: r.time_zone,
     consultationId: r.consultation_id,
     status: r.status,
+    closedReason: r.completion_reason,
     immediate: r.immediate,
     startsAt: new Date(Number(r.starts_at_ms)),
     endsAt: new Date(Number(r.ends_at_ms)),

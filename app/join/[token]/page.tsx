@@ -29,7 +29,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
   const now = new Date();
   const window = callWindow(link, now, env().JOIN_OPENS_MINUTES_BEFORE);
   if (window.state === "completed") return <LinkProblem kind="completed" organizationName={link.organizationName} />;
-  if (window.state === "expired") return <LinkProblem kind="expired" organizationName={link.organizationName} />;
+  if (window.state === "expired") return <LinkProblem kind={link.closedReason === "cancelled" ? "cancelled" : "expired"} organizationName={link.organizationName} />;
 
   const catalogs = await loadCatalogs(db);
   const cookie = (await cookies()).get(sessionCookieName(link.participantId));
