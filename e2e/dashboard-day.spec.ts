@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { checkPage, VIEWPORTS } from "./a11y";
 import { createConsultation, joinCall, newCallPage, pathOf, specDatabase } from "./call";
@@ -92,6 +93,21 @@ test("a scheduler copies a consultation's links, shows its PIN and cancels it fr
   await expect(caller.page.getByTestId("call-state")).toHaveCount(0);
   await expect(caller.page.getByTestId("call-over")).toContainText("The consultation has ended");
   await caller.context.close();
+
+  // The table as it is filtered, downloaded as CSV; the export is audited.
+  await page.goto(`/dashboard/consultations?q=${encodeURIComponent(liveName)}`);
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^consultations-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+  expect(csv).toHaveLength(2);
+  expect(csv[1]).toContain(`,Completed,Dr. Ana Martínez,${liveName},`);
+  const sql = specDatabase();
+  const [exported] = await sql<{ detail: { rows: number; filters: string } }[]>`
+    select detail from audit_log where actor_label = ${scheduler.email} and action = 'export.consultations'`;
+  await sql.end();
+  expect(exported!.detail).toMatchObject({ rows: 1, filters: `q=${encodeURIComponent(liveName).replace(/%20/g, "+")}` });
 
   expect(await auditActions(scheduler.email, waiting.consultationId)).toEqual(["pin.viewed", "consultation.cancelled"]);
   expect(await auditActions(scheduler.email, live.consultationId)).toEqual(["consultation.ended"]);

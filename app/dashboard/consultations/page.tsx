@@ -30,6 +30,7 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
   const sortLinks = Object.fromEntries(
     CONSULTATION_TABLE_SORTS.map((sort) => [sort, href({ sort, dir: query.sort === sort && query.dir === "asc" ? "desc" : "asc", page: 1 })]),
   );
+  const exportSearch = consultationTableSearch({ ...query, page: undefined, size: undefined });
   const first = page.total === 0 ? 0 : (page.page - 1) * page.size + 1;
   const last = Math.min(page.total, page.page * page.size);
 
@@ -38,9 +39,15 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
       <div className={styles.pageHead}>
         <h1>{ownOnly ? "My consultations" : "Consultations"}</h1>
         {can(member.role, "consultations.manage") && (
-          <Link href="/dashboard/consultations/new" className={styles.primaryLink}>
-            New consultation
-          </Link>
+          <div className={styles.headActions}>
+            {/* A download, not a page: a plain link, so the router does not prefetch it. */}
+            <a href={`/dashboard/consultations/export${exportSearch ? `?${exportSearch}` : ""}`} className={styles.secondaryLink} download>
+              Export CSV
+            </a>
+            <Link href="/dashboard/consultations/new" className={styles.primaryLink}>
+              New consultation
+            </Link>
+          </div>
         )}
       </div>
 
