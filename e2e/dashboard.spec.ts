@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { checkPage, VIEWPORTS } from "./a11y";
-import { otherClinicConsultation, PASSWORD, signIn, staff } from "./staff";
+import { otherClinicConsultation, signIn, staff } from "./staff";
 import { createConsultation, joinCall, newCallPage, specDatabase } from "./call";
 
 /**

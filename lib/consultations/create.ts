@@ -6,6 +6,7 @@ import { randomPin, randomToken, sha256, type Sealer } from "@/lib/crypto";
 import { AppError, postgresErrorOf, type FieldError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/http/envelope";
 import { recordEvent } from "@/lib/outbox";
+import { providerCatalogErrors } from "@/lib/providers/rules";
 import { formatLocal, parseLocal } from "@/lib/time";
 import { consultationView } from "./present";
 import { createConsultationSchema, MINIMUM_NOTICE_MINUTES, type ConsultationView, type CreateConsultationInput } from "./schema";
@@ -32,28 +33,11 @@ export function checkCreateConsultation(body: unknown, catalogs: CatalogIndex, t
   const failed = (field: string) => errors.some((e) => e.field === field);
   const add = (field: string, code: string, message: string) => errors.push({ field, code, message });
 
-  const raw = (body ?? {}) as { provider?: Record<string, unknown>; consultationType?: unknown; scheduledAt?: unknown };
-  const provider = typeof raw.provider === "object" && raw.provider ? raw.provider : {};
-  const professionalCode = typeof provider.professionalType === "string" ? provider.professionalType.trim() : undefined;
-  const professional = professionalCode ? catalogs.professionalType.get(professionalCode) : undefined;
-  if (professionalCode && !professional && !failed("provider.professionalType")) {
-    add("provider.professionalType", "unknown_professional_type", `must be one of ${[...catalogs.professionalType.keys()].join(", ")}`);
-  }
-
-  const specialtyRaw = provider.medicalSpecialtyCode;
-  const specialtySent = specialtyRaw !== undefined && specialtyRaw !== null;
-  let specialtyId: string | null = null;
-  if (professional?.requiresSpecialty) {
-    if (!specialtySent) {
-      add("provider.medicalSpecialtyCode", "specialty_required", `is required when professionalType is ${professional.code}`);
-    } else if (typeof specialtyRaw === "string" && !failed("provider.medicalSpecialtyCode")) {
-      const specialty = catalogs.specialtyByCode.get(specialtyRaw.trim());
-      if (specialty) specialtyId = specialty.id;
-      else add("provider.medicalSpecialtyCode", "unknown_specialty", "is not a medical specialty in the catalog (see GET /api/catalogs)");
-    }
-  } else if (professional && specialtySent && !failed("provider.medicalSpecialtyCode")) {
-    add("provider.medicalSpecialtyCode", "specialty_not_allowed", `must not be sent when professionalType is ${professional.code}`);
-  }
+  const raw = (body ?? {}) as { provider?: unknown; consultationType?: unknown; scheduledAt?: unknown };
+  // The provider block's catalog rules are shared with the dashboard's provider form.
+  const providerCheck = providerCatalogErrors(raw.provider, catalogs, errors, "provider");
+  errors.push(...providerCheck.errors);
+  const specialtyId = providerCheck.specialtyId;
 
   const consultationCode = typeof raw.consultationType === "string" ? raw.consultationType.trim() : undefined;
   if (consultationCode && !catalogs.consultationType.has(consultationCode) && !failed("consultationType")) {

@@ -1,9 +1,10 @@
-import { and, asc, eq, gt, ilike, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, ilike, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { medicalSpecialties, professionalTypes, providers } from "@/db/schema";
 import { DOCUMENT_TYPES } from "@/lib/consultations/schema";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { providerViewColumns, providerViewOf } from "./view";
 
 export const listProvidersQuerySchema = z
   .object({
@@ -50,21 +51,7 @@ export async function listProviders(
     where.push(or(gt(providers.name, name!), and(eq(providers.name, name!), gt(providers.id, id!))));
   }
   const rows = await db
-    .select({
-      providerId: providers.id,
-      name: providers.name,
-      documentType: providers.documentType,
-      documentNumber: providers.documentNumber,
-      professionalType: providers.professionalType,
-      professionalTypeName: professionalTypes.name,
-      specialtyId: medicalSpecialties.id,
-      specialtyCode: medicalSpecialties.code,
-      specialtyName: medicalSpecialties.name,
-      phone: providers.phone,
-      email: providers.email,
-      professionalLicense: providers.professionalLicense,
-      active: providers.active,
-    })
+    .select(providerViewColumns)
     .from(providers)
     .innerJoin(professionalTypes, eq(professionalTypes.code, providers.professionalType))
     .leftJoin(medicalSpecialties, eq(medicalSpecialties.id, providers.medicalSpecialtyId))
@@ -74,10 +61,7 @@ export async function listProviders(
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map(({ specialtyId, specialtyCode, specialtyName, ...rest }) => ({
-      ...rest,
-      specialty: specialtyId && specialtyCode && specialtyName ? { specialtyId, specialtyCode, specialtyName } : null,
-    })),
+    items: page.map(providerViewOf),
     nextCursor: rows.length > query.limit && last ? encodeCursor([last.name, last.providerId]) : null,
   };
 }
@@ -90,3 +74,30 @@ export async function listProviderChoices(db: Db, organizationId: string): Promi
     .where(eq(providers.organizationId, organizationId))
     .orderBy(asc(providers.name), asc(providers.id));
 }
+
+export type BookableProvider = { id: string; name: string; professionalType: string; professionalTypeName: string; specialtyCode: string | null };
+
+/**
+ * Every active provider of the organization, by name: what the New consultation form offers. No
+ * limit on purpose (a clinic has hundreds of providers at most); deactivated ones are never offered.
+ */
+export async function listBookableProviders(db: Db, organizationId: string): Promise<BookableProvider[]> {
+  return db
+    .select({
+      id: providers.id,
+      name: providers.name,
+      professionalType: providers.professionalType,
+      professionalTypeName: professionalTypes.name,
+      specialtyCode: medicalSpecialties.code,
+    })
+    .from(providers)
+    .innerJoin(professionalTypes, eq(professionalTypes.code, providers.professionalType))
+    .leftJoin(medicalSpecialties, eq(medicalSpecialties.id, providers.medicalSpecialtyId))
+    .where(and(eq(providers.organizationId, organizationId), eq(providers.active, true)))
+    // By name as people read it ("Álvaro" beside "Alberto"), as the providers table sorts.
+    .orderBy(asc(sql`${providers.name} collate "und-x-icu"`), asc(providers.id));
+}
+
+export * from "./manage";
+export * from "./rules";
+export * from "./view";

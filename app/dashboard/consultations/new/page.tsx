@@ -4,7 +4,7 @@ import { database } from "@/db/runtime";
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
 import { loadCatalogs } from "@/lib/catalogs";
 import { DOCUMENT_TYPES } from "@/lib/consultations/schema";
-import { listProviders } from "@/lib/providers";
+import { listBookableProviders } from "@/lib/providers";
 
 export const metadata: Metadata = { title: "New consultation" };
 
@@ -14,18 +14,19 @@ export default async function NewConsultationPage() {
   const [organization, catalogs, providers] = await Promise.all([
     staffOrganization(member.organizationId),
     loadCatalogs(db),
-    listProviders(db, member.organizationId, { active: true, limit: 100 }),
+    // Every active provider, however many: not one page of the API's list.
+    listBookableProviders(db, member.organizationId),
   ]);
   return (
     <>
       <h1>New consultation</h1>
       <NewConsultationForm
-        providers={providers.items.map((p) => ({
-          id: p.providerId,
+        providers={providers.map((p) => ({
+          id: p.id,
           name: p.name,
           professionalTypeName: p.professionalTypeName,
           requiresSpecialty: catalogs.professionalType.get(p.professionalType)?.requiresSpecialty ?? false,
-          specialtyCode: p.specialty?.specialtyCode ?? null,
+          specialtyCode: p.specialtyCode,
         }))}
         specialties={catalogs.medicalSpecialties.map((s) => ({ code: s.code, name: s.name }))}
         consultationTypes={catalogs.consultationTypes}

@@ -1,0 +1,62 @@
+"use client";
+
+import { useRef } from "react";
+import { useFormStatus } from "react-dom";
+import { setProviderActiveAction } from "@/app/dashboard/providers/actions";
+import styles from "./dashboard.module.css";
+import own from "./providers.module.css";
+
+function Submit({ className, label, busy }: { className: string | undefined; label: string; busy: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <button type="submit" className={className} disabled={pending}>
+      {pending ? busy : label}
+    </button>
+  );
+}
+
+/**
+ * Deactivates a provider after a confirmation that says what it does, or reactivates one (nothing
+ * to confirm: it only offers them for booking again).
+ */
+export function ProviderActiveToggle({ providerId, name, active, pendingConsultations }: { providerId: string; name: string; active: boolean; pendingConsultations: number }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  if (!active) {
+    return (
+      <form action={setProviderActiveAction}>
+        <input type="hidden" name="providerId" value={providerId} />
+        <input type="hidden" name="active" value="true" />
+        <Submit className={styles.secondary} label="Reactivate provider" busy="Reactivating…" />
+      </form>
+    );
+  }
+
+  return (
+    <>
+      <button type="button" className={styles.danger} onClick={() => dialog.current?.showModal()}>
+        Deactivate provider
+      </button>
+      <dialog ref={dialog} className={own.dialog} aria-labelledby="deactivate-title" aria-describedby="deactivate-what">
+        <h2 id="deactivate-title">Deactivate {name}?</h2>
+        <div id="deactivate-what">
+          <p>They will no longer be offered in New consultation, and consultations sent for them through the API will be refused.</p>
+          <p>
+            {pendingConsultations === 0
+              ? "They have no pending consultations."
+              : `Their ${pendingConsultations} pending consultation${pendingConsultations === 1 ? " is" : "s are"} kept and can still take place.`}{" "}
+            You can reactivate them at any time.
+          </p>
+        </div>
+        <form action={setProviderActiveAction} className={own.dialogActions}>
+          <input type="hidden" name="providerId" value={providerId} />
+          <input type="hidden" name="active" value="false" />
+          <Submit className={styles.danger} label="Deactivate" busy="Deactivating…" />
+          <button type="button" className={styles.secondary} onClick={() => dialog.current?.close()} autoFocus>
+            Cancel
+          </button>
+        </form>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,168 @@
+"use client";
+
+import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { createProviderAction, updateProviderAction, type ProviderFormState } from "@/app/dashboard/providers/actions";
+import styles from "./dashboard.module.css";
+import own from "./providers.module.css";
+
+export type ProfessionalTypeChoice = { code: string; name: string; requiresSpecialty: boolean };
+export type SpecialtyChoice = { code: string; name: string };
+
+/** What the edit form starts from: the stored record, field by field as the API names them. */
+export type ProviderFormValues = {
+  name: string;
+  documentType: string;
+  documentNumber: string;
+  professionalType: string;
+  medicalSpecialtyCode: string;
+  phone: string;
+  email: string;
+  professionalLicense: string;
+};
+
+type Props = {
+  /** Set when editing that provider; absent when adding one. */
+  providerId?: string;
+  initial?: ProviderFormValues;
+  professionalTypes: ProfessionalTypeChoice[];
+  specialties: SpecialtyChoice[];
+  documentTypes: readonly string[];
+};
+
+type FieldProps = { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string };
+
+/** One field with its label, its rule's message when the server refused it, and a hint. */
+function Field({ name, label, error, hint, children }: { name: string; label: string; error?: string; hint?: string; children: (props: FieldProps) => React.ReactNode }) {
+  const id = `provider-${name}`;
+  const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={styles.field}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+      {hint && (
+        <p id={`${id}-hint`} className={styles.hint}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className={styles.fieldError}>
+          {label.replace(/ \(optional\)$/, "")} {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Adds or edits a provider. The server checks it with the API's own provider rules; each refusal
+ * shows on its field. The specialty is asked for only for a professional type that requires one.
+ */
+export function ProviderForm({ providerId, initial, professionalTypes, specialties, documentTypes }: Props) {
+  const [state, action, pending] = useActionState<ProviderFormState, FormData>(providerId ? updateProviderAction : createProviderAction, {});
+  const values: Partial<ProviderFormValues> = { ...initial, ...state.values };
+  const errors = state.fieldErrors ?? {};
+  const [professionalType, setProfessionalType] = useState(values.professionalType ?? "");
+  const summary = useRef<HTMLDivElement>(null);
+  const requiresSpecialty = professionalTypes.find((t) => t.code === professionalType)?.requiresSpecialty ?? false;
+
+  useEffect(() => {
+    if (state.formError) summary.current?.focus();
+  }, [state]);
+
+  return (
+    <form
+      className={styles.form}
+      noValidate
+      onSubmit={(event) => {
+        // Not <form action>: React resets a form after its action, which would empty what was
+        // typed while the field errors are shown.
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        startTransition(() => action(data));
+      }}
+    >
+      {providerId && <input type="hidden" name="providerId" value={providerId} />}
+      <div ref={summary} tabIndex={-1}>
+        {state.formError && (
+          <p className={styles.formError} role="alert">
+            {state.formError}
+          </p>
+        )}
+      </div>
+
+      <fieldset className={styles.group}>
+        <legend>Identity</legend>
+        <Field name="name" label="Full name" error={errors.name} hint="10 to 50 characters, as patients will see it, e.g. Dra. Ana Martínez">
+          {(f) => <input {...f} defaultValue={values.name} autoComplete="off" />}
+        </Field>
+        <div className={`${styles.row} ${own.rowTop}`}>
+          <Field name="documentType" label="Document type" error={errors.documentType}>
+            {(f) => (
+              <select {...f} defaultValue={values.documentType ?? "CC"}>
+                {documentTypes.map((t) => (
+                  <option key={t}>{t}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="documentNumber" label="Document number" error={errors.documentNumber} hint="8 to 20 letters and digits">
+            {(f) => <input {...f} defaultValue={values.documentNumber} autoComplete="off" />}
+          </Field>
+        </div>
+      </fieldset>
+
+      <fieldset className={styles.group}>
+        <legend>Practice</legend>
+        <div className={`${styles.row} ${own.rowTop}`}>
+          <Field name="professionalType" label="Professional type" error={errors.professionalType}>
+            {(f) => (
+              <select {...f} value={professionalType} onChange={(e) => setProfessionalType(e.target.value)}>
+                <option value="">Choose a professional type</option>
+                {professionalTypes.map((t) => (
+                  <option key={t.code} value={t.code}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {requiresSpecialty && (
+            <Field name="medicalSpecialtyCode" label="Specialty" error={errors.medicalSpecialtyCode} hint="Specialists are booked for their specialty.">
+              {(f) => (
+                <select {...f} defaultValue={values.medicalSpecialtyCode ?? ""}>
+                  <option value="">Choose a specialty</option>
+                  {specialties.map((s) => (
+                    <option key={s.code} value={s.code}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+        </div>
+        <Field name="professionalLicense" label="Professional license (optional)" error={errors.professionalLicense}>
+          {(f) => <input {...f} defaultValue={values.professionalLicense} autoComplete="off" />}
+        </Field>
+      </fieldset>
+
+      <fieldset className={styles.group}>
+        <legend>Contact</legend>
+        <div className={`${styles.row} ${own.rowTop}`}>
+          <Field name="phone" label="Phone" error={errors.phone} hint="International format, e.g. +573001234567">
+            {(f) => <input {...f} type="tel" defaultValue={values.phone} autoComplete="off" />}
+          </Field>
+          <Field name="email" label="Email" error={errors.email}>
+            {(f) => <input {...f} type="email" defaultValue={values.email} autoComplete="off" />}
+          </Field>
+        </div>
+      </fieldset>
+
+      <div className={own.formActions}>
+        <button type="submit" className={styles.primary} disabled={pending}>
+          {pending ? "Saving…" : providerId ? "Save changes" : "Add provider"}
+        </button>
+      </div>
+    </form>
+  );
+}
