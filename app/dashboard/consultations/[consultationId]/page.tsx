@@ -74,10 +74,12 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
         <Link href="/dashboard/consultations">← Consultations</Link>
       </p>
       <div className={styles.pageHead}>
-        <h1>
-          {consultation.patient.name} · {consultation.scheduledAt}
-        </h1>
-        <StatusBadge status={consultation.status} />
+        <div className={styles.titleWithStatus}>
+          <h1>
+            {consultation.patient.name} · {consultation.scheduledAt}
+          </h1>
+          <StatusBadge status={consultation.status} />
+        </div>
         {manage && <EndOrCancel consultationId={consultation.consultationId} status={consultation.status} label={consultation.patient.name} />}
       </div>
 
