@@ -11,13 +11,21 @@ export const metadata: Metadata = { title: "Staff sign-in" };
 const NOTICES: Record<string, string> = {
   idle: "You were signed out after a period without activity. Sign in again to continue.",
   signed_out: "You are signed out.",
+  password_set: "Your password is set. Sign in with your email and your new password.",
 };
 
-const ERRORS: Record<string, string> = {
-  AccessDenied: "That account is not an active staff member of any clinic here. Ask your clinic's admin to add you.",
+/** Auth.js's error codes; AccessDenied is single sign-on refused by our own rule, not by the provider. */
+const errors = (ssoName: string): Record<string, string> => ({
+  AccessDenied: `Your sign-in with ${ssoName} worked, but that account is not an active staff member here. Ask your clinic's admin to add you, or to reactivate your account.`,
+  OAuthCallbackError: `Signing in with ${ssoName} was cancelled or did not finish. Try again.`,
   OAuthAccountNotLinked: "That account is not an active staff member of any clinic here.",
   Configuration: "Sign-in is not available right now. Try again in a moment.",
-};
+});
+
+/** Own keys only: `?error=__proto__` must not render Object.prototype (a server error). */
+function messageFor(messages: Record<string, string>, key: string | string[] | undefined): string | undefined {
+  return typeof key === "string" && Object.hasOwn(messages, key) ? messages[key] : undefined;
+}
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
@@ -25,8 +33,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const e = env();
   const sso = Boolean(e.AUTH_OIDC_ISSUER);
   const returnTo = typeof params.returnTo === "string" ? params.returnTo : "/dashboard";
-  const reason = typeof params.reason === "string" ? NOTICES[params.reason] : undefined;
-  const error = typeof params.error === "string" ? (ERRORS[params.error] ?? "Signing in did not work. Try again.") : undefined;
+  const reason = messageFor(NOTICES, params.reason);
+  const error = typeof params.error === "string" ? (messageFor(errors(e.AUTH_OIDC_NAME), params.error) ?? "Signing in did not work. Try again.") : undefined;
   return (
     <main className={styles.signInPage}>
       <div className={styles.signInCard}>

@@ -7,7 +7,7 @@ import { formatLocal, isValidTimeZone } from "@/lib/time";
 import { MINIMUM_NOTICE_MINUTES } from "@/lib/consultations/schema";
 
 export const newOrganizationSchema = z.object({
-  name: z.string().trim().min(2, "must be at least 2 characters").max(120),
+  name: z.string().trim().min(2, "must be at least 2 characters").max(120, "must be at most 120 characters"),
   slug: z
     .string()
     .trim()

@@ -1,0 +1,23 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { database } from "@/db/runtime";
+import { auditStaffAction } from "@/lib/auth/staff-auth";
+import { invalidInvitationLink, setPasswordWithToken } from "@/lib/staff";
+import { refusedForm } from "@/app/dashboard/settings/form-state";
+
+export type SetPasswordState = { fieldErrors?: Record<string, string>; formError?: string; linkInvalid?: boolean };
+
+/** Public: the link's token is the only credential. It is used up only when the password is accepted. */
+export async function setPasswordAction(_previous: SetPasswordState, form: FormData): Promise<SetPasswordState> {
+  const input = { token: String(form.get("token") ?? ""), password: String(form.get("password") ?? ""), confirmation: String(form.get("confirmation") ?? "") };
+  try {
+    const member = await setPasswordWithToken(await database(), input);
+    await auditStaffAction(member, "staff.password_set");
+  } catch (error) {
+    const refused = refusedForm(error);
+    if (refused.fieldErrors.password || refused.fieldErrors.confirmation) return refused;
+    return { linkInvalid: true, formError: invalidInvitationLink().message };
+  }
+  redirect("/signin?reason=password_set");
+}

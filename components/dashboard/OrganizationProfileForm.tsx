@@ -1,0 +1,149 @@
+"use client";
+
+import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { saveOrganizationProfile, type OrganizationProfileState } from "@/app/dashboard/settings/actions";
+import styles from "./dashboard.module.css";
+import { SettingsField } from "./SettingsField";
+import settings from "./settings.module.css";
+
+export type OrganizationProfileValues = { name: string; timezone: string; language: string; logoUrl: string };
+
+const FIELD_NAMES: Record<string, string> = { name: "name", timezone: "timezone", language: "language", logoUrl: "logo" };
+
+/** Zones grouped by their region (America/…, Europe/…), so the long list can be scanned. */
+function groupZones(zones: string[]): [string, string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const zone of zones) {
+    const region = zone.includes("/") ? zone.slice(0, zone.indexOf("/")) : "Other";
+    groups.set(region, [...(groups.get(region) ?? []), zone]);
+  }
+  return [...groups];
+}
+
+/** Only an https address is shown as a preview: what the server accepts too. */
+const previewable = (url: string) => /^https:\/\/[^\s/]+\.[^\s]+$/.test(url.trim());
+
+export function OrganizationProfileForm({
+  initial,
+  timeZones,
+  languages,
+}: {
+  initial: OrganizationProfileValues;
+  timeZones: string[];
+  languages: readonly { code: string; label: string }[];
+}) {
+  const [state, action, pending] = useActionState<OrganizationProfileState, FormData>(saveOrganizationProfile, {});
+  const values = { ...initial, ...state.values };
+  const errors = state.fieldErrors ?? {};
+  const [logo, setLogo] = useState(initial.logoUrl);
+  const [logoBroken, setLogoBroken] = useState(false);
+  const summary = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (state.formError || state.saved) summary.current?.focus();
+  }, [state]);
+
+  return (
+    <form
+      className={styles.form}
+      noValidate
+      aria-label="Organization profile"
+      onSubmit={(event) => {
+        // Not <form action>: React would reset the fields to their first values after each save.
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        startTransition(() => action(data));
+      }}
+    >
+      <div ref={summary} tabIndex={-1} className={settings.summary}>
+        {state.formError && (
+          <p className={styles.formError} role="alert">
+            {state.formError}
+          </p>
+        )}
+        {state.saved && !state.formError && (
+          <p className={styles.notice} role="status">
+            {state.saved.length > 0
+              ? `Saved: ${state.saved.map((f) => FIELD_NAMES[f] ?? f).join(", ")} changed.`
+              : "Nothing to save: the profile already says this."}
+          </p>
+        )}
+      </div>
+
+      <fieldset className={styles.group}>
+        <legend>Profile</legend>
+        <SettingsField name="name" label="Organization name" error={errors.name} hint="Shown at the top of every dashboard page.">
+          {(f) => <input {...f} defaultValue={values.name} autoComplete="organization" maxLength={120} />}
+        </SettingsField>
+        <div className={`${styles.row} ${settings.alignStart}`}>
+          <SettingsField name="timezone" label="Timezone" error={errors.timezone} hint="Every time in the dashboard is shown in it, and scheduled times are read in it.">
+            {(f) => (
+              <select {...f} defaultValue={values.timezone}>
+                {groupZones(timeZones).map(([region, zones]) => (
+                  <optgroup key={region} label={region}>
+                    {zones.map((zone) => (
+                      <option key={zone} value={zone}>
+                        {zone.replace(/_/g, " ")}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
+              </select>
+            )}
+          </SettingsField>
+          <SettingsField name="language" label="Language" error={errors.language} hint="The clinic's language, as the API's organization profile reports it.">
+            {(f) => (
+              <select {...f} defaultValue={values.language}>
+                {!languages.some((l) => l.code === values.language) && <option value={values.language}>{values.language}</option>}
+                {languages.map((l) => (
+                  <option key={l.code} value={l.code} lang={l.code}>
+                    {l.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </SettingsField>
+        </div>
+      </fieldset>
+
+      <fieldset className={styles.group}>
+        <legend>Logo</legend>
+        <SettingsField
+          name="logoUrl"
+          label="Logo address"
+          error={errors.logoUrl}
+          hint="An https:// address of an image on the clinic's website (PNG, SVG or JPEG). Leave it empty for no logo."
+        >
+          {(f) => (
+            <input
+              {...f}
+              type="url"
+              inputMode="url"
+              defaultValue={values.logoUrl}
+              placeholder="https://clinic.example/logo.png"
+              autoComplete="off"
+              onChange={(e) => {
+                setLogo(e.target.value);
+                setLogoBroken(false);
+              }}
+            />
+          )}
+        </SettingsField>
+        {previewable(logo) && (
+          <figure className={settings.logoPreview}>
+            {/* A plain img: the logo lives on the clinic's own site, not in next/image's allowed hosts. */}
+            {/* eslint-disable-next-line @next/next/no-img-element */}
+            <img src={logo.trim()} alt="The logo at this address" onError={() => setLogoBroken(true)} onLoad={() => setLogoBroken(false)} hidden={logoBroken} />
+            <figcaption className={styles.hint}>{logoBroken ? "No image could be loaded from this address. Check it in a new tab." : "Preview"}</figcaption>
+          </figure>
+        )}
+      </fieldset>
+
+      <div>
+        <button type="submit" className={styles.primary} disabled={pending}>
+          {pending ? "Saving…" : "Save profile"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,43 @@
+import styles from "./dashboard.module.css";
+
+export type FieldProps = { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string };
+
+/**
+ * One form field of the settings pages: its label, the server's message when it refused the value
+ * (tied to the input with aria-describedby), and a hint.
+ */
+export function SettingsField({
+  name,
+  label,
+  error,
+  hint,
+  idPrefix = "f",
+  children,
+}: {
+  name: string;
+  label: string;
+  error?: string;
+  hint?: React.ReactNode;
+  /** Keeps ids unique when one page has two forms with a field of the same name. */
+  idPrefix?: string;
+  children: (props: FieldProps) => React.ReactNode;
+}) {
+  const id = `${idPrefix}-${name.replace(/\./g, "-")}`;
+  const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={styles.field}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+      {hint && (
+        <p id={`${id}-hint`} className={styles.hint}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className={styles.fieldError}>
+          {label} {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+"use client";
+
+import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { inviteStaffAction, type InviteState } from "@/app/dashboard/settings/staff/actions";
+import type { StaffRole } from "@/lib/staff/roles";
+import styles from "./dashboard.module.css";
+import { SettingsField } from "./SettingsField";
+import { StaffInvitationLink } from "./StaffInvitationLink";
+import { StaffRoleFields, type ProviderChoice } from "./StaffRoleFields";
+import settings from "./settings.module.css";
+
+function InviteForm({ providers, onAnother, focusFirst }: { providers: ProviderChoice[]; onAnother: () => void; focusFirst: boolean }) {
+  const [state, action, pending] = useActionState<InviteState, FormData>(inviteStaffAction, {});
+  const values = state.values ?? {};
+  const errors = state.fieldErrors ?? {};
+  const [role, setRole] = useState<string>(values.role ?? "scheduler");
+  const summary = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (state.formError || state.invited) summary.current?.focus();
+  }, [state]);
+
+  if (state.invited) {
+    return (
+      <div ref={summary} tabIndex={-1} className={settings.summary}>
+        <StaffInvitationLink invitation={state.invited} title={`${state.invited.name} is invited`} />
+        <button type="button" className={styles.secondary} onClick={onAnother}>
+          Invite someone else
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <form
+      className={styles.form}
+      noValidate
+      aria-labelledby="invite-title"
+      onSubmit={(event) => {
+        // Not <form action>: React would empty the fields after a refusal.
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        startTransition(() => action(data));
+      }}
+    >
+      <div ref={summary} tabIndex={-1} className={settings.summary}>
+        {state.formError && (
+          <p className={styles.formError} role="alert">
+            {state.formError}
+          </p>
+        )}
+      </div>
+      <div className={styles.row}>
+        <SettingsField idPrefix="invite" name="email" label="Email" error={errors.email}>
+          {(f) => <input {...f} type="email" defaultValue={values.email} autoComplete="off" autoFocus={focusFirst} />}
+        </SettingsField>
+        <SettingsField idPrefix="invite" name="name" label="Full name" error={errors.name}>
+          {(f) => <input {...f} defaultValue={values.name} autoComplete="off" />}
+        </SettingsField>
+      </div>
+      <StaffRoleFields idPrefix="invite" role={role} onRole={(r: StaffRole) => setRole(r)} providers={providers} providerId={values.providerId} errors={errors} />
+      <div>
+        <button type="submit" className={styles.primary} disabled={pending}>
+          {pending ? "Inviting…" : "Invite"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The invite panel: the form, then the link to pass on, then a fresh form for the next person. */
+export function StaffInviteForm({ providers }: { providers: ProviderChoice[] }) {
+  const [round, setRound] = useState(0);
+  return (
+    <section className={styles.panel} aria-labelledby="invite-title">
+      <h2 id="invite-title">Invite a staff member</h2>
+      <p className={styles.hint}>They get a link to set their own password; nobody else ever knows it.</p>
+      <InviteForm key={round} providers={providers} onAnother={() => setRound((r) => r + 1)} focusFirst={round > 0} />
+    </section>
+  );
+}

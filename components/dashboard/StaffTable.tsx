@@ -1,0 +1,242 @@
+"use client";
+
+import { useEffect, useId, useMemo, useRef, useState, useTransition } from "react";
+import {
+  changeRoleAction,
+  resendInvitationAction,
+  setStaffActiveAction,
+  type ShownInvitation,
+  type StaffActionResult,
+} from "@/app/dashboard/settings/staff/actions";
+import { DataTable, type TableColumn } from "@/components/ui/DataTable";
+import ui from "@/components/ui/ui.module.css";
+import { ROLE_LABELS, type StaffRole } from "@/lib/staff/roles";
+import styles from "./dashboard.module.css";
+import { StaffInvitationLink } from "./StaffInvitationLink";
+import { StaffRoleFields, type ProviderChoice } from "./StaffRoleFields";
+import settings from "./settings.module.css";
+
+export type StaffTableRow = {
+  userId: string;
+  name: string;
+  email: string;
+  role: StaffRole;
+  providerId: string | null;
+  providerName: string | null;
+  status: "active" | "invited" | "deactivated";
+  /** For someone invited: until when their link works, or that it expired. */
+  invitationNote: string | null;
+  lastSignIn: string;
+  self: boolean;
+};
+
+const STATUS_LABELS = { active: "Active", invited: "Invited", deactivated: "Deactivated" } as const;
+const STATUS_CLASSES = { active: settings.statusActive, invited: settings.statusInvited, deactivated: settings.statusDeactivated } as const;
+
+/** A native modal dialog: focus stays inside, Escape closes it, focus goes back where it was. */
+function Dialog({ open, onClose, title, children }: { open: boolean; onClose: () => void; title: string; children: React.ReactNode }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className={settings.dialog} aria-labelledby={titleId} onClose={onClose}>
+      {open && (
+        <>
+          <h2 id={titleId}>{title}</h2>
+          {children}
+        </>
+      )}
+    </dialog>
+  );
+}
+
+function RoleDialogBody({ row, providers, pending, result, onSave, onCancel }: {
+  row: StaffTableRow;
+  providers: ProviderChoice[];
+  pending: boolean;
+  result: StaffActionResult | null;
+  onSave: (role: string, providerId: string) => void;
+  onCancel: () => void;
+}) {
+  const [role, setRole] = useState<string>(row.role);
+  return (
+    <form
+      className={styles.form}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        onSave(String(data.get("role") ?? ""), String(data.get("providerId") ?? ""));
+      }}
+    >
+      {result && !result.ok && (
+        <p className={styles.formError} role="alert">
+          {result.message}
+        </p>
+      )}
+      <StaffRoleFields idPrefix="change" role={role} onRole={setRole} providers={providers} providerId={row.providerId ?? undefined} errors={result?.fieldErrors ?? {}} />
+      <div className={settings.dialogActions}>
+        <button type="submit" className={styles.primary} disabled={pending}>
+          {pending ? "Saving…" : "Save role"}
+        </button>
+        <button type="button" className={styles.secondary} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The staff of the organization, with what an admin can do to each person. */
+export function StaffTable({ rows, providers, timeZone }: { rows: StaffTableRow[]; providers: ProviderChoice[]; timeZone: string }) {
+  const [pending, startTransition] = useTransition();
+  const [outcome, setOutcome] = useState<StaffActionResult | null>(null);
+  const [shownLink, setShownLink] = useState<ShownInvitation | null>(null);
+  const [dialog, setDialog] = useState<{ kind: "role" | "deactivate"; row: StaffTableRow } | null>(null);
+  const [dialogResult, setDialogResult] = useState<StaffActionResult | null>(null);
+  const summary = useRef<HTMLDivElement>(null);
+
+  const finish = (result: StaffActionResult) => {
+    setOutcome(result);
+    setShownLink(result.invitation ?? null);
+    // After the page's table re-renders (the row's buttons may have changed), say what happened.
+    requestAnimationFrame(() => summary.current?.focus());
+  };
+  const run = (work: () => Promise<StaffActionResult>) =>
+    startTransition(async () => {
+      finish(await work());
+    });
+  const runInDialog = (work: () => Promise<StaffActionResult>) =>
+    startTransition(async () => {
+      const result = await work();
+      if (!result.ok) {
+        setDialogResult(result);
+        return;
+      }
+      setDialog(null);
+      finish(result);
+    });
+  const openDialog = (kind: "role" | "deactivate", row: StaffTableRow) => {
+    setDialogResult(null);
+    setDialog({ kind, row });
+  };
+
+  const columns = useMemo<TableColumn<StaffTableRow>[]>(
+    () => [
+      {
+        id: "name",
+        header: "Name and email",
+        cell: ({ row }) => (
+          <>
+            {row.original.name}
+            {row.original.self && <span className={settings.you}> (you)</span>}
+            <small className={settings.email}>{row.original.email}</small>
+          </>
+        ),
+      },
+      { id: "role", header: "Role", cell: ({ row }) => ROLE_LABELS[row.original.role] },
+      { id: "provider", header: "Provider", cell: ({ row }) => row.original.providerName ?? <span className={styles.muted}>—</span> },
+      {
+        id: "status",
+        header: "Status",
+        cell: ({ row }) => (
+          <>
+            <span className={`${ui.badge} ${STATUS_CLASSES[row.original.status]}`}>{STATUS_LABELS[row.original.status]}</span>
+            {row.original.invitationNote && <small className={settings.note}>{row.original.invitationNote}</small>}
+          </>
+        ),
+      },
+      { id: "lastSignIn", header: "Last sign-in", cell: ({ row }) => row.original.lastSignIn },
+      {
+        id: "actions",
+        header: "Actions",
+        cell: ({ row }) => {
+          const r = row.original;
+          if (r.self) return <span className={styles.muted}>Your own account</span>;
+          const whom = <span className={ui.visuallyHidden}> {r.name}</span>;
+          return (
+            <div className={settings.rowActions}>
+              {r.status !== "deactivated" && (
+                <button type="button" className={styles.smallButton} disabled={pending} onClick={() => openDialog("role", r)}>
+                  Change role{whom}
+                </button>
+              )}
+              {r.status === "invited" && (
+                <button type="button" className={styles.smallButton} disabled={pending} onClick={() => run(() => resendInvitationAction(r.userId))}>
+                  Re-send invite{whom}
+                </button>
+              )}
+              {r.status === "deactivated" ? (
+                <button type="button" className={styles.smallButton} disabled={pending} onClick={() => run(() => setStaffActiveAction(r.userId, true))}>
+                  Reactivate{whom}
+                </button>
+              ) : (
+                <button type="button" className={`${styles.smallButton} ${settings.dangerButton}`} disabled={pending} onClick={() => openDialog("deactivate", r)}>
+                  Deactivate{whom}
+                </button>
+              )}
+            </div>
+          );
+        },
+      },
+    ],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the handlers only read state setters and `pending`
+    [pending],
+  );
+
+  return (
+    <>
+      <div ref={summary} tabIndex={-1} className={settings.summary}>
+        {outcome && (
+          <p className={outcome.ok ? styles.notice : styles.formError} role={outcome.ok ? "status" : "alert"}>
+            {outcome.message}
+          </p>
+        )}
+        {shownLink && <StaffInvitationLink invitation={shownLink} title={`New link for ${shownLink.name}`} />}
+      </div>
+
+      <DataTable caption={`Staff, times in ${timeZone}`} columns={columns} rows={rows} rowId={(row) => row.userId} empty="No staff yet." />
+
+      <Dialog open={dialog?.kind === "role"} onClose={() => setDialog(null)} title={`Change the role of ${dialog?.row.name ?? ""}`}>
+        {dialog?.kind === "role" && (
+          <RoleDialogBody
+            row={dialog.row}
+            providers={providers}
+            pending={pending}
+            result={dialogResult}
+            onSave={(role, providerId) => runInDialog(() => changeRoleAction(dialog.row.userId, role, providerId))}
+            onCancel={() => setDialog(null)}
+          />
+        )}
+      </Dialog>
+      <Dialog open={dialog?.kind === "deactivate"} onClose={() => setDialog(null)} title={`Deactivate ${dialog?.row.name ?? ""}?`}>
+        {dialog?.kind === "deactivate" && (
+          <>
+            {dialogResult && !dialogResult.ok && (
+              <p className={styles.formError} role="alert">
+                {dialogResult.message}
+              </p>
+            )}
+            <p>
+              {dialog.row.name} is signed out at once, everywhere, and can no longer sign in. Their consultations and the audit log stay. You can reactivate
+              them later.
+            </p>
+            <div className={settings.dialogActions}>
+              <button type="button" className={styles.danger} disabled={pending} onClick={() => runInDialog(() => setStaffActiveAction(dialog.row.userId, false))}>
+                {pending ? "Deactivating…" : "Deactivate"}
+              </button>
+              <button type="button" className={styles.secondary} onClick={() => setDialog(null)}>
+                Cancel
+              </button>
+            </div>
+          </>
+        )}
+      </Dialog>
+    </>
+  );
+}

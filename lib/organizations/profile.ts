@@ -1,0 +1,81 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { organizations } from "@/db/schema";
+import { AppError, type FieldError } from "@/lib/errors";
+import { newOrganizationSchema, type OrganizationRow } from ".";
+
+/** The languages the product speaks to patients and staff; an organization picks one. */
+export const ORGANIZATION_LANGUAGES = [
+  { code: "es", label: "Español" },
+  { code: "en", label: "English" },
+] as const;
+const LANGUAGE_CODES = ORGANIZATION_LANGUAGES.map((l) => l.code) as ["es", "en"];
+
+/**
+ * What an admin may change on the Organization settings page. Name and timezone keep the rules
+ * an organization is created with; the logo is an https address (the app stores no files), and
+ * an empty one removes it.
+ */
+export const organizationProfileUpdateSchema = z.object({
+  name: newOrganizationSchema.shape.name,
+  timezone: newOrganizationSchema.shape.timezone.removeDefault(),
+  language: z.enum(LANGUAGE_CODES, { error: `must be one of ${ORGANIZATION_LANGUAGES.map((l) => `${l.label} (${l.code})`).join(", ")}` }),
+  logoUrl: z
+    .string()
+    .trim()
+    .max(500, "must be at most 500 characters")
+    .transform((value) => value || null)
+    .pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: "must be an https:// address of an image, such as https://clinic.example/logo.png" }).nullable()),
+});
+
+/** As a form sends it: any text, checked here. */
+export type OrganizationProfileUpdate = { name: string; timezone: string; language: string; logoUrl?: string | null };
+export type OrganizationProfileField = keyof z.input<typeof organizationProfileUpdateSchema>;
+
+/** What changed, field by field, for the audit log. */
+export type ProfileChanges = Partial<Record<OrganizationProfileField, { from: string | null; to: string | null }>>;
+
+/**
+ * Saves the organization's profile. `organizationId` is always the signed-in member's own, so an
+ * admin can only ever change their organization. Returns the saved row and what changed.
+ */
+export async function updateOrganizationProfile(
+  db: Db,
+  organizationId: string,
+  input: OrganizationProfileUpdate,
+): Promise<{ organization: OrganizationRow; changes: ProfileChanges }> {
+  const parsed = organizationProfileUpdateSchema.safeParse({ ...input, logoUrl: input.logoUrl ?? "" });
+  if (!parsed.success) {
+    // One message per field (a `javascript:` logo breaks two URL rules; saying it once is enough).
+    const details: FieldError[] = [];
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? "");
+      if (!details.some((d) => d.field === field)) details.push({ field, message: issue.message, code: "invalid" });
+    }
+    throw AppError.validation(details);
+  }
+  const next = parsed.data;
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(organizations).where(eq(organizations.id, organizationId)).for("update");
+    if (!current) throw AppError.notFound("Organization");
+    const changes: ProfileChanges = {};
+    for (const field of ["name", "timezone", "language", "logoUrl"] as const) {
+      if (current[field] !== next[field]) changes[field] = { from: current[field], to: next[field] };
+    }
+    if (Object.keys(changes).length === 0) return { organization: current, changes };
+    const [saved] = await tx
+      .update(organizations)
+      .set({ ...next, updatedAt: new Date() })
+      .where(eq(organizations.id, organizationId))
+      .returning();
+    return { organization: saved!, changes };
+  });
+}
+
+/** Every timezone a clinic can pick, the current one included even when the runtime does not list it. */
+export function timeZoneChoices(current?: string): string[] {
+  const zones = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+  if (current) zones.add(current);
+  return [...zones].sort();
+}
