@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, inet, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, inet, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations, users } from "./organizations";
 
 // The Auth.js (next-auth) tables, in the shape @auth/drizzle-adapter expects, keyed to our
@@ -53,7 +53,8 @@ export const verificationTokens = pgTable(
     token: text("token").notNull(),
     expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+  // A set-password link is looked up by its token (hashed) alone.
+  (t) => [primaryKey({ columns: [t.identifier, t.token] }), uniqueIndex("verification_tokens_token_idx").on(t.token)],
 );
 
 /** Password sign-in attempts, for the guessing limit (an unknown email has no organization). */
