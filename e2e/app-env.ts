@@ -20,5 +20,7 @@ export function appServerEnv(options: { databaseUrl: string; port: number | stri
     PORT: String(options.port),
     SEED_DEMO: String(options.seedDemo),
     EMBED_ALLOWED_ORIGINS: embedParentOrigin(options.port),
+    // Specs register real webhook receivers on 127.0.0.1 (e2e/dashboard-integrations.spec.ts).
+    WEBHOOK_ALLOW_INSECURE_URLS: process.env.WEBHOOK_ALLOW_INSECURE_URLS ?? "true",
   };
 }

@@ -6,18 +6,15 @@ import styles from "./dashboard.module.css";
 
 export type NavItem = { href: string; label: string };
 
-/**
- * Section links; the current one is marked for screen readers too. `exact` marks only the
- * page itself (the settings' "Organization" is /dashboard/settings, the parent of the others).
- */
-export function DashboardNav({ items, label = "Dashboard", exact = false }: { items: NavItem[]; label?: string; exact?: boolean }) {
+/** Section links (`sub`: a section's own pages, listed beside them); the current one is marked for screen readers too. */
+export function DashboardNav({ items, label = "Dashboard", sub = false }: { items: NavItem[]; label?: string; sub?: boolean }) {
   const pathname = usePathname();
   // The deepest section containing the page ("New consultation", not also "Consultations").
   const current = items
-    .filter((item) => pathname === item.href || (!exact && pathname.startsWith(`${item.href}/`)))
+    .filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`))
     .sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
-    <nav aria-label={label} className={exact ? styles.subNav : styles.nav}>
+    <nav aria-label={label} className={sub ? styles.subNav : styles.nav}>
       <ul>
         {items.map((item) => {
           return (

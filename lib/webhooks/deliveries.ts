@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Database, Db } from "@/db/client";
-import { webhookAttempts, webhookDeliveries } from "@/db/schema";
+import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { enqueueDeliveries } from "@/lib/jobs/boss";
@@ -193,4 +193,37 @@ export async function deliveriesOfConsultation(db: Db, ctx: Pick<WebhookContext,
     .where(and(eq(webhookDeliveries.consultationId, consultationId), eq(webhookDeliveries.organizationId, ctx.organizationId)))
     .orderBy(asc(webhookDeliveries.createdAt), asc(webhookDeliveries.id));
   return rows.map(deliveryView);
+}
+
+export type LatestDelivery = Pick<WebhookDeliveryView, "status" | "lastStatusCode" | "lastAttemptAt" | "test" | "createdAt">;
+
+/**
+ * The newest delivery of each of the organization's endpoints, for the endpoint list: one
+ * probe of (endpoint_id, created_at) per endpoint, and an organization has at most 20.
+ */
+export async function latestDeliveries(db: Db, ctx: Pick<WebhookContext, "organizationId">): Promise<Map<string, LatestDelivery>> {
+  const latest = db
+    .select({
+      status: webhookDeliveries.status,
+      lastStatusCode: webhookDeliveries.lastStatusCode,
+      lastAttemptAt: webhookDeliveries.lastAttemptAt,
+      test: webhookDeliveries.test,
+      createdAt: webhookDeliveries.createdAt,
+    })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.endpointId, webhookEndpoints.id), eq(webhookDeliveries.organizationId, ctx.organizationId)))
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(1)
+    .as("latest");
+  const rows = await db
+    .select({ endpointId: webhookEndpoints.id, status: latest.status, lastStatusCode: latest.lastStatusCode, lastAttemptAt: latest.lastAttemptAt, test: latest.test, createdAt: latest.createdAt })
+    .from(webhookEndpoints)
+    .innerJoinLateral(latest, sql`true`)
+    .where(eq(webhookEndpoints.organizationId, ctx.organizationId));
+  return new Map(
+    rows.map(({ endpointId, ...d }) => [
+      endpointId,
+      { status: d.status, lastStatusCode: d.lastStatusCode, lastAttemptAt: iso(d.lastAttemptAt), test: d.test, createdAt: isoSeconds(d.createdAt) },
+    ]),
+  );
 }

@@ -17,7 +17,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
   await requireStaff("settings.manage");
   return (
     <div className={styles.settings}>
-      <DashboardNav items={SECTIONS} label="Settings" exact />
+      <DashboardNav items={SECTIONS} label="Settings" sub />
       <div className={styles.settingsBody}>{children}</div>
     </div>
   );

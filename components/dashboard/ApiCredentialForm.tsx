@@ -1,0 +1,93 @@
+"use client";
+
+import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { createApiCredentialAction, type NewApiCredentialState } from "@/app/dashboard/settings/api-credentials/actions";
+import { CopyButton } from "./CopyButton";
+import styles from "./dashboard.module.css";
+import css from "./integrations.module.css";
+
+/** Names a new credential, then shows its token once: only this browser tab ever has it. */
+export function ApiCredentialForm() {
+  const [state, action, pending] = useActionState<NewApiCredentialState, FormData>(createApiCredentialAction, {});
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const shown = useRef<HTMLDivElement>(null);
+  const errorSummary = useRef<HTMLParagraphElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const created = state.created && state.created.keyId !== dismissed ? state.created : undefined;
+  const error = state.fieldErrors?.name;
+
+  useEffect(() => {
+    if (state.created) shown.current?.focus();
+    else if (state.fieldErrors?.name) input.current?.focus();
+    else if (state.formError) errorSummary.current?.focus();
+  }, [state]);
+
+  return (
+    <>
+      {created && (
+        <div ref={shown} tabIndex={-1} className={`${styles.panel} ${css.secretPanel}`} role="region" aria-labelledby="token-title">
+          <h2 id="token-title">Credential “{created.name}” created</h2>
+          <p className={css.warning}>Copy this token now: it will not be shown again.</p>
+          <p className={styles.muted}>Only a hash of it is kept. If it is lost, revoke the credential and create another.</p>
+          <code className={css.secret} data-testid="api-token">
+            {created.bearerToken}
+          </code>
+          <CopyButton value={created.bearerToken} label="Copy token" />
+          <p className={styles.hint}>
+            Send it as <code>Authorization: Bearer &lt;token&gt;</code>, or as <code>X-API-Key: {created.keyId}</code> with <code>X-API-Secret</code> set to the part after the first dot.
+          </p>
+          <p>
+            <button type="button" className={styles.secondary} onClick={() => setDismissed(created.keyId)}>
+              I have stored it
+            </button>
+          </p>
+        </div>
+      )}
+
+      <form
+        className={`${styles.form} ${css.flush}`}
+        noValidate
+        aria-labelledby="new-credential"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const data = new FormData(event.currentTarget);
+          startTransition(() => action(data));
+        }}
+      >
+        <h2 id="new-credential">New credential</h2>
+        {state.formError && (
+          <p ref={errorSummary} tabIndex={-1} className={styles.formError} role="alert">
+            {state.formError}
+          </p>
+        )}
+        <div className={styles.field}>
+          <label htmlFor="credential-name">Name</label>
+          <input
+            id="credential-name"
+            name="name"
+            ref={input}
+            // A new, empty field once a credential is created; what was typed stays on an error.
+            key={state.created?.keyId ?? "new"}
+            autoComplete="off"
+            maxLength={200}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "credential-name-error credential-name-hint" : "credential-name-hint"}
+          />
+          <p id="credential-name-hint" className={styles.hint}>
+            What uses it, e.g. “Scheduling system”. Each system gets its own, so one can be revoked alone.
+          </p>
+          {error && (
+            <p id="credential-name-error" className={styles.fieldError}>
+              Name {error}
+            </p>
+          )}
+        </div>
+        <div>
+          <button type="submit" className={styles.primary} disabled={pending}>
+            {pending ? "Creating…" : "Create credential"}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

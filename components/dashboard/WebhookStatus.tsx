@@ -1,0 +1,31 @@
+import css from "./integrations.module.css";
+
+/** Words for webhook events and states, shared by the webhook pages (server and client). */
+
+export const WEBHOOK_EVENT_LABELS: Record<string, string> = {
+  "consultation.created": "Consultation created",
+  "consultation.expired": "Consultation expired",
+  "consultation.completed": "Consultation completed",
+  session_started: "Someone joined the call",
+  session_ended: "Someone left the call",
+};
+
+export const DELIVERY_STATUS_LABELS: Record<string, string> = { pending: "Pending", delivered: "Delivered", failed: "Failed" };
+
+export const ATTEMPT_TRIGGER_LABELS: Record<string, string> = { scheduled: "Scheduled", manual: "Redelivery", test: "Test" };
+
+export const DISABLED_REASON_LABELS: Record<string, string> = {
+  manual: "disabled by a person",
+  gone: "the receiver answered 410 Gone",
+  failing: "no delivery succeeded for three days",
+};
+
+const TONE: Record<string, string> = { pending: css.waiting!, delivered: css.ok!, failed: css.bad! };
+
+export function DeliveryStatusBadge({ status }: { status: string }) {
+  return <span className={`${css.badge} ${TONE[status] ?? css.off}`}>{DELIVERY_STATUS_LABELS[status] ?? status}</span>;
+}
+
+export function EndpointStateBadge({ enabled }: { enabled: boolean }) {
+  return <span className={`${css.badge} ${enabled ? css.ok : css.off}`}>{enabled ? "Enabled" : "Disabled"}</span>;
+}
