@@ -51,6 +51,16 @@ test("a scheduler copies a consultation's links, shows its PIN and cancels it fr
   await signIn(page, scheduler.email);
   await expect(page.getByRole("heading", { level: 1, name: "Consultations" })).toBeVisible();
 
+  // On a phone the table is cards without column headers: sorting is in the filters.
+  await page.setViewportSize(VIEWPORTS.phone);
+  await page.getByLabel("Sort by").selectOption({ label: "Patient" });
+  await page.getByLabel("Order").selectOption("asc");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/sort=patient&dir=asc/);
+  await expect(page.getByLabel("Sort by")).toHaveValue("patient");
+  await page.setViewportSize(VIEWPORTS.desktop);
+  await expect(page.getByLabel("Sort by")).toBeHidden();
+
   const row = await openActions(page, waitingName);
   await row.getByRole("button", { name: "Copy patient link" }).click();
   await expect(row.getByRole("status").first()).toHaveText("Copied");

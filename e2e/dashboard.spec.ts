@@ -146,6 +146,8 @@ test("a scheduler cannot open the audit log, and a provider sees only their own 
   const refused = await schedulerPage.goto("/dashboard/audit");
   expect(refused?.status()).toBe(403);
   await expect(schedulerPage.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+  await checkPage(schedulerPage, "dashboard-forbidden");
+  expect((await schedulerPage.goto("/dashboard/settings"))?.status()).toBe(403);
 
   // A provider of the demo clinic with a consultation of their own, and one of another provider.
   const mine = await createConsultation(request);

@@ -14,6 +14,16 @@ import { can } from "@/lib/staff";
 
 export const metadata: Metadata = { title: "Consultations" };
 
+const SORT_LABELS: Record<(typeof CONSULTATION_TABLE_SORTS)[number], string> = {
+  startsAt: "Time",
+  status: "Status",
+  provider: "Provider",
+  patient: "Patient",
+  type: "Type",
+  duration: "Duration",
+  createdAt: "Created",
+};
+
 export default async function ConsultationsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const member = await requireStaff("consultations.view");
   const db = await database();
@@ -93,8 +103,24 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
           <span>Patient</span>
           <input type="search" name="q" defaultValue={query.q ?? ""} placeholder="Name or document number" />
         </label>
-        {query.sort !== "startsAt" && <input type="hidden" name="sort" value={query.sort} />}
-        {query.dir !== "desc" && <input type="hidden" name="dir" value={query.dir} />}
+        {/* The column headers sort on a wide screen; a phone's card layout has no headers, so it sorts here. */}
+        <label className={`${styles.field} ${styles.phoneOnly}`}>
+          <span>Sort by</span>
+          <select name="sort" defaultValue={query.sort}>
+            {CONSULTATION_TABLE_SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {SORT_LABELS[sort]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className={`${styles.field} ${styles.phoneOnly}`}>
+          <span>Order</span>
+          <select name="dir" defaultValue={query.dir}>
+            <option value="asc">Ascending (A→Z, oldest first)</option>
+            <option value="desc">Descending (Z→A, newest first)</option>
+          </select>
+        </label>
         {query.size !== 25 && <input type="hidden" name="size" value={query.size} />}
         <div className={styles.filterActions}>
           <button type="submit" className={styles.primary}>
