@@ -6,6 +6,15 @@ export function embedParentOrigin(appPort: number | string): string {
   return `http://127.0.0.1:${Number(appPort) + 90}`;
 }
 
+/**
+ * The identity provider every e2e app server signs staff in with (e2e/oidc-server.ts, started by
+ * e2e/sso.spec.ts): a real OpenID Connect server on a port next to the app's.
+ */
+export function oidcIssuer(appPort: number | string): string {
+  return `http://127.0.0.1:${Number(appPort) + 7}`;
+}
+export const OIDC_CLIENT = { id: "telemed-e2e", secret: "e2e-oidc-client-secret-not-for-production" } as const;
+
 /** The environment of a `next start` under test: production mode on a given database and port. */
 export function appServerEnv(options: { databaseUrl: string; port: number | string; seedDemo: boolean }): NodeJS.ProcessEnv {
   return {
@@ -22,5 +31,10 @@ export function appServerEnv(options: { databaseUrl: string; port: number | stri
     EMBED_ALLOWED_ORIGINS: embedParentOrigin(options.port),
     // Specs register real webhook receivers on 127.0.0.1 (e2e/dashboard-integrations.spec.ts).
     WEBHOOK_ALLOW_INSECURE_URLS: process.env.WEBHOOK_ALLOW_INSECURE_URLS ?? "true",
+    // Single sign-on is always configured, so every run shows the button and e2e/sso.spec.ts can use it.
+    AUTH_OIDC_ISSUER: oidcIssuer(options.port),
+    AUTH_OIDC_CLIENT_ID: OIDC_CLIENT.id,
+    AUTH_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+    AUTH_OIDC_NAME: "Hospital SSO",
   };
 }

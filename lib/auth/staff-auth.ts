@@ -1,5 +1,6 @@
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import type { Adapter } from "next-auth/adapters";
 import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { z } from "zod";
@@ -7,6 +8,7 @@ import { database } from "@/db/runtime";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { appSecret, env } from "@/lib/config";
 import { clientAddress } from "@/lib/http/client-address";
+import { ssoRefusal } from "./sso";
 import {
   endStaffSession,
   findStaffByEmail,
@@ -67,6 +69,20 @@ export async function auditStaffAction(
   });
 }
 
+/**
+ * Auth.js's Drizzle adapter on our tables, keeping no tokens from the identity provider: the
+ * link between a person and their single sign-on account is all we use, and an access or ID
+ * token at rest would be one more secret to leak.
+ */
+function staffAdapter(db: Awaited<ReturnType<typeof database>>): Adapter {
+  const adapter = DrizzleAdapter(db, { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens });
+  const linkAccount = adapter.linkAccount!.bind(adapter);
+  return {
+    ...adapter,
+    linkAccount: (account) => linkAccount({ ...account, access_token: undefined, refresh_token: undefined, id_token: undefined, expires_at: undefined, session_state: undefined }),
+  };
+}
+
 export function idleSeconds(): number {
   return env().STAFF_IDLE_TIMEOUT_MINUTES * 60;
 }
@@ -105,6 +121,10 @@ async function config(): Promise<NextAuthConfig> {
       clientSecret: e.AUTH_OIDC_CLIENT_SECRET,
       // The identity provider is the clinic's own: its verified email is who the person is here.
       allowDangerousEmailAccountLinking: true,
+      // Ask the userinfo endpoint for email and name: with response_type=code, OpenID Connect
+      // returns scope claims there, and strict providers (oidc-provider) leave them out of the ID
+      // token. Auth.js checks that the userinfo subject is the ID token's.
+      idToken: false,
     });
   }
 
@@ -113,11 +133,12 @@ async function config(): Promise<NextAuthConfig> {
     // A wrong password is an answer, not a server error worth a stack trace in the log.
     logger: {
       error: (error) => {
-        if (error.name !== "CredentialsSignin") console.error(`[auth] ${error.name}: ${error.message}`, error.cause ?? "");
+        // `type`, not `name`: class names are minified in the production build.
+        if ((error as { type?: string }).type !== "CredentialsSignin") console.error(`[auth] ${(error as { type?: string }).type ?? error.name}: ${error.message}`, error.cause ?? "");
       },
     },
     trustHost: true,
-    adapter: DrizzleAdapter(db, { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens }),
+    adapter: staffAdapter(db),
     // The cookie is a signed token naming a server-side session row; the row carries the idle
     // limit and can be ended at once. The cookie's own lifetime is the absolute limit.
     session: { strategy: "jwt", maxAge: e.STAFF_SESSION_MAX_HOURS * 3600 },
@@ -125,10 +146,15 @@ async function config(): Promise<NextAuthConfig> {
     providers,
     callbacks: {
       // Single sign-on lets in only people the clinic has added as active staff.
-      signIn: async ({ account, user }) => {
+      signIn: async ({ account, user, profile }) => {
         if (account?.provider === "password") return true;
         const staff = user.email ? await findStaffByEmail(db, user.email) : undefined;
-        return Boolean(staff?.active);
+        const refusal = ssoRefusal(staff, profile);
+        // A staff member turned away is worth the admin's eye, as a wrong password is.
+        if (refusal && staff) {
+          await auditStaffAction({ organizationId: staff.organizationId, userId: staff.id, email: staff.email }, "staff.sign_in_failed", { method: "oidc", reason: refusal });
+        }
+        return refusal === null;
       },
       jwt: async ({ token, user, account, trigger }) => {
         if (trigger === "signIn" && user) {

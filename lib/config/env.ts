@@ -99,6 +99,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (oidc !== 0 && oidc !== 3) {
     throw new ConfigError("Invalid environment configuration:\n  AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID, AUTH_OIDC_CLIENT_SECRET: set all three for single sign-on, or none");
   }
+  // Auth.js (@auth/core 0.41) talks to any issuer over plain http, client secret and codes included:
+  // http is for an identity provider on this machine only (local development, the e2e tests).
+  if (e.AUTH_OIDC_ISSUER && !isHttpsOrLoopback(e.AUTH_OIDC_ISSUER)) {
+    throw new ConfigError("Invalid environment configuration:\n  AUTH_OIDC_ISSUER: must be an https URL (plain http only for localhost or 127.0.0.1)");
+  }
   const badOrigin = splitList(e.EMBED_ALLOWED_ORIGINS).find((origin) => !isOrigin(origin));
   if (badOrigin) throw new ConfigError(`Invalid environment configuration:\n  EMBED_ALLOWED_ORIGINS: "${badOrigin}" is not an origin like https://clinic.example`);
   for (const [name, list] of [["STUN_URLS", e.STUN_URLS], ["TURN_URLS", e.TURN_URLS]] as const) {
@@ -116,6 +121,13 @@ function isOrigin(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** https, or http to this machine itself (localhost, 127.0.0.0/8, [::1]). */
+function isHttpsOrLoopback(value: string): boolean {
+  const url = new URL(value);
+  if (url.protocol === "https:") return true;
+  return url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(url.hostname));
 }
 
 /** A comma-separated setting as a list, blanks dropped. */

@@ -104,23 +104,24 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
           <input type="search" name="q" defaultValue={query.q ?? ""} placeholder="Name or document number" />
         </label>
         {/* The column headers sort on a wide screen; a phone's card layout has no headers, so it sorts here. */}
-        <label className={`${styles.field} ${styles.phoneOnly}`}>
-          <span>Sort by</span>
-          <select name="sort" defaultValue={query.sort}>
+        <div className={`${styles.field} ${styles.phoneOnly}`}>
+          {/* A label beside the select, not around it: its options are not part of its name. */}
+          <label htmlFor="sort-by">Sort by</label>
+          <select id="sort-by" name="sort" defaultValue={query.sort}>
             {CONSULTATION_TABLE_SORTS.map((sort) => (
               <option key={sort} value={sort}>
                 {SORT_LABELS[sort]}
               </option>
             ))}
           </select>
-        </label>
-        <label className={`${styles.field} ${styles.phoneOnly}`}>
-          <span>Order</span>
-          <select name="dir" defaultValue={query.dir}>
+        </div>
+        <div className={`${styles.field} ${styles.phoneOnly}`}>
+          <label htmlFor="sort-order">Order</label>
+          <select id="sort-order" name="dir" defaultValue={query.dir}>
             <option value="asc">Ascending (A→Z, oldest first)</option>
             <option value="desc">Descending (Z→A, newest first)</option>
           </select>
-        </label>
+        </div>
         {query.size !== 25 && <input type="hidden" name="size" value={query.size} />}
         <div className={styles.filterActions}>
           <button type="submit" className={styles.primary}>
