@@ -1,6 +1,9 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
+import { sql } from "drizzle-orm";
+import { connect } from "../db/client";
+import { cancelConsultation } from "../lib/rooms/lifecycle";
 import { checkPage, VIEWPORTS } from "./a11y";
 import { createConsultation, joinCall, newCallPage, pathOf, specDatabase } from "./call";
 import { signIn, staff } from "./staff";
@@ -167,4 +170,31 @@ test("a provider's day lists their consultations, and Join takes them into the c
   await expect(page.getByTestId("call-state")).toBeVisible();
 
   await expect.poll(() => statusOf(today.consultationId), { timeout: 20_000 }).toBe("InProgress");
+});
+
+test("the table catches up after the network comes back: a change made while it was cut shows without a reload", async ({ page, request }) => {
+  const scheduler = await staff("scheduler");
+  const name = `Paciente Sin Red ${randomBytes(3).toString("hex")}`;
+  const consultation = await createConsultation(request, { patient: patient(name) });
+  await signIn(page, scheduler.email);
+  await expect(page.getByRole("heading", { level: 1, name: "Consultations" })).toBeVisible();
+  await page.goto(`/dashboard/consultations?q=${encodeURIComponent(name)}`);
+  const row = page.getByRole("table").getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText("Pending");
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+
+  await page.context().setOffline(true);
+  // Someone else cancels it meanwhile (the domain function, on the app's database).
+  const db = connect(process.env.E2E_SPEC_DATABASE_URL!, { max: 1 });
+  try {
+    const [row] = await db.execute<{ organization_id: string }>(sql`select organization_id from consultations where id = ${consultation.consultationId}`);
+    await cancelConsultation(db, row!.organization_id, consultation.consultationId, new Date());
+  } finally {
+    await db.$client.end();
+  }
+  await page.waitForTimeout(1_000); // the cancellation's NOTIFY goes out while this page cannot hear it
+  await expect(row).toContainText("Pending");
+  await page.context().setOffline(false);
+  await expect(row).toContainText("Expired", { timeout: 20_000 }); // EventSource retries within a few seconds
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
 });

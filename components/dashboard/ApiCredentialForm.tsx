@@ -1,9 +1,10 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { createApiCredentialAction, type NewApiCredentialState } from "@/app/dashboard/settings/api-credentials/actions";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
+import { submitTo } from "./submit";
 import css from "./integrations.module.css";
 
 /** Names a new credential, then shows its token once: only this browser tab ever has it. */
@@ -48,11 +49,7 @@ export function ApiCredentialForm() {
         className={`${styles.form} ${css.flush}`}
         noValidate
         aria-labelledby="new-credential"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const data = new FormData(event.currentTarget);
-          startTransition(() => action(data));
-        }}
+        onSubmit={submitTo(action)}
       >
         <h2 id="new-credential">New credential</h2>
         {state.formError && (

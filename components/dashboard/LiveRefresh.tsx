@@ -12,12 +12,24 @@ export function LiveRefresh() {
   useEffect(() => {
     const source = new EventSource("/dashboard/events");
     let timer: number | undefined;
-    source.addEventListener("changed", () => {
+    const refresh = () => {
       window.clearTimeout(timer);
+      // Offline, a refresh would fail and Next.js would fall back to a full navigation: the
+      // browser's "no internet" page instead of the dashboard. It waits for "online" instead.
+      if (!navigator.onLine) return;
       timer = window.setTimeout(() => router.refresh(), 400);
+    };
+    source.addEventListener("changed", refresh);
+    // After a cut the browser reconnects by itself; what changed meanwhile was never sent.
+    let opened = false;
+    source.addEventListener("open", () => {
+      if (opened) refresh();
+      opened = true;
     });
+    window.addEventListener("online", refresh);
     return () => {
       window.clearTimeout(timer);
+      window.removeEventListener("online", refresh);
       source.close();
     };
   }, [router]);

@@ -1,10 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { scheduleConsultationAction, type NewConsultationState } from "@/app/dashboard/consultations/new/actions";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
+import { submitTo } from "./submit";
+import { FormField } from "./FormField";
 
 export type ProviderChoice = { id: string; name: string; professionalTypeName: string; requiresSpecialty: boolean; specialtyCode: string | null };
 export type Choice = { code: string; name: string };
@@ -18,30 +20,6 @@ type Props = {
   timeZone: string;
 };
 
-/** One field with its label, its rule's message when the server refused it, and a hint. */
-function Field({ name, label, error, hint, children }: { name: string; label: string; error?: string; hint?: string; children: (props: FieldProps) => React.ReactNode }) {
-  const id = `f-${name.replace(/\./g, "-")}`;
-  const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={styles.field}>
-      <label htmlFor={id}>
-        <span>{label}</span>
-      </label>
-      {children({ id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
-      {hint && (
-        <p id={`${id}-hint`} className={styles.hint}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className={styles.fieldError}>
-          {label} {error}
-        </p>
-      )}
-    </div>
-  );
-}
-type FieldProps = { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string };
 
 export function NewConsultationForm(props: Props) {
   const [state, action, pending] = useActionState<NewConsultationState, FormData>(scheduleConsultationAction, {});
@@ -93,13 +71,7 @@ export function NewConsultationForm(props: Props) {
     <form
       className={styles.form}
       noValidate
-      onSubmit={(event) => {
-        // Not <form action>: React resets a form after its action, which would empty the picked
-        // provider while the field errors are shown.
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        startTransition(() => action(data));
-      }}
+      onSubmit={submitTo(action)}
     >
       <div ref={summary} tabIndex={-1}>
         {state.formError && (
@@ -111,7 +83,7 @@ export function NewConsultationForm(props: Props) {
 
       <fieldset className={styles.group}>
         <legend>Professional</legend>
-        <Field name="providerId" label="Provider" error={errors.providerId}>
+        <FormField name="providerId" label="Provider" error={errors.providerId}>
           {(f) => (
             <select {...f} value={providerId} onChange={(e) => setProviderId(e.target.value)}>
               <option value="">Choose a provider</option>
@@ -122,9 +94,9 @@ export function NewConsultationForm(props: Props) {
               ))}
             </select>
           )}
-        </Field>
+        </FormField>
         {provider?.requiresSpecialty && (
-          <Field name="provider.medicalSpecialtyCode" label="Specialty" error={errors["provider.medicalSpecialtyCode"]} hint="Specialists see patients for one specialty.">
+          <FormField name="provider.medicalSpecialtyCode" label="Specialty" error={errors["provider.medicalSpecialtyCode"]} hint="Specialists see patients for one specialty.">
             {(f) => (
               <select {...f} key={provider.id} defaultValue={values["provider.medicalSpecialtyCode"] ?? provider.specialtyCode ?? ""}>
                 <option value="">Choose a specialty</option>
@@ -135,14 +107,14 @@ export function NewConsultationForm(props: Props) {
                 ))}
               </select>
             )}
-          </Field>
+          </FormField>
         )}
       </fieldset>
 
       <fieldset className={styles.group}>
         <legend>Patient</legend>
         <div className={styles.row}>
-          <Field name="patient.documentType" label="Document type" error={errors["patient.documentType"]}>
+          <FormField name="patient.documentType" label="Document type" error={errors["patient.documentType"]}>
             {(f) => (
               <select {...f} defaultValue={values["patient.documentType"] ?? "CC"}>
                 {props.documentTypes.map((t) => (
@@ -150,28 +122,28 @@ export function NewConsultationForm(props: Props) {
                 ))}
               </select>
             )}
-          </Field>
-          <Field name="patient.documentNumber" label="Document number" error={errors["patient.documentNumber"]}>
+          </FormField>
+          <FormField name="patient.documentNumber" label="Document number" error={errors["patient.documentNumber"]}>
             {(f) => <input {...f} defaultValue={values["patient.documentNumber"]} autoComplete="off" />}
-          </Field>
+          </FormField>
         </div>
-        <Field name="patient.name" label="Full name" error={errors["patient.name"]}>
+        <FormField name="patient.name" label="Full name" error={errors["patient.name"]}>
           {(f) => <input {...f} defaultValue={values["patient.name"]} autoComplete="off" />}
-        </Field>
+        </FormField>
         <div className={styles.row}>
-          <Field name="patient.phone" label="Phone" error={errors["patient.phone"]} hint="International format, e.g. +573001234567">
+          <FormField name="patient.phone" label="Phone" error={errors["patient.phone"]} hint="International format, e.g. +573001234567">
             {(f) => <input {...f} type="tel" defaultValue={values["patient.phone"]} autoComplete="off" />}
-          </Field>
-          <Field name="patient.email" label="Email" error={errors["patient.email"]}>
+          </FormField>
+          <FormField name="patient.email" label="Email" error={errors["patient.email"]}>
             {(f) => <input {...f} type="email" defaultValue={values["patient.email"]} autoComplete="off" />}
-          </Field>
+          </FormField>
         </div>
       </fieldset>
 
       <fieldset className={styles.group}>
         <legend>Consultation</legend>
         <div className={styles.row}>
-          <Field name="consultationType" label="Type" error={errors.consultationType}>
+          <FormField name="consultationType" label="Type" error={errors.consultationType}>
             {(f) => (
               <select {...f} defaultValue={values.consultationType ?? props.consultationTypes[0]?.code}>
                 {props.consultationTypes.map((t) => (
@@ -181,8 +153,8 @@ export function NewConsultationForm(props: Props) {
                 ))}
               </select>
             )}
-          </Field>
-          <Field name="durationMinutes" label="Duration" error={errors.durationMinutes}>
+          </FormField>
+          <FormField name="durationMinutes" label="Duration" error={errors.durationMinutes}>
             {(f) => (
               <select {...f} defaultValue={values.durationMinutes ?? "20"}>
                 {props.durations.map((d) => (
@@ -192,7 +164,7 @@ export function NewConsultationForm(props: Props) {
                 ))}
               </select>
             )}
-          </Field>
+          </FormField>
         </div>
         <fieldset className={styles.radios}>
           <legend>When</legend>
@@ -204,9 +176,9 @@ export function NewConsultationForm(props: Props) {
           </label>
         </fieldset>
         {when === "scheduled" && (
-          <Field name="scheduledAt" label="Date and time" error={errors.scheduledAt} hint={`In the clinic's timezone (${props.timeZone}), at least 15 minutes from now.`}>
+          <FormField name="scheduledAt" label="Date and time" error={errors.scheduledAt} hint={`In the clinic's timezone (${props.timeZone}), at least 15 minutes from now.`}>
             {(f) => <input {...f} type="datetime-local" defaultValue={values.scheduledAt} />}
-          </Field>
+          </FormField>
         )}
       </fieldset>
 

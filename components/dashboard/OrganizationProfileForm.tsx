@@ -1,9 +1,10 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { saveOrganizationProfile, type OrganizationProfileState } from "@/app/dashboard/settings/actions";
 import styles from "./dashboard.module.css";
-import { SettingsField } from "./SettingsField";
+import { submitTo } from "./submit";
+import { FormField } from "./FormField";
 import settings from "./settings.module.css";
 
 export type OrganizationProfileValues = { name: string; timezone: string; language: string; logoUrl: string };
@@ -48,12 +49,7 @@ export function OrganizationProfileForm({
       className={styles.form}
       noValidate
       aria-label="Organization profile"
-      onSubmit={(event) => {
-        // Not <form action>: React would reset the fields to their first values after each save.
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        startTransition(() => action(data));
-      }}
+      onSubmit={submitTo(action)}
     >
       <div ref={summary} tabIndex={-1} className={settings.summary}>
         {state.formError && (
@@ -72,11 +68,11 @@ export function OrganizationProfileForm({
 
       <fieldset className={styles.group}>
         <legend>Profile</legend>
-        <SettingsField name="name" label="Organization name" error={errors.name} hint="Shown at the top of every dashboard page.">
+        <FormField name="name" label="Organization name" error={errors.name} hint="Shown at the top of every dashboard page.">
           {(f) => <input {...f} defaultValue={values.name} autoComplete="organization" maxLength={120} />}
-        </SettingsField>
+        </FormField>
         <div className={`${styles.row} ${settings.alignStart}`}>
-          <SettingsField name="timezone" label="Timezone" error={errors.timezone} hint="Every time in the dashboard is shown in it, and scheduled times are read in it.">
+          <FormField name="timezone" label="Timezone" error={errors.timezone} hint="Every time in the dashboard is shown in it, and scheduled times are read in it.">
             {(f) => (
               <select {...f} defaultValue={values.timezone}>
                 {groupZones(timeZones).map(([region, zones]) => (
@@ -90,8 +86,8 @@ export function OrganizationProfileForm({
                 ))}
               </select>
             )}
-          </SettingsField>
-          <SettingsField name="language" label="Language" error={errors.language} hint="The clinic's language, as the API's organization profile reports it.">
+          </FormField>
+          <FormField name="language" label="Language" error={errors.language} hint="The clinic's language, as the API's organization profile reports it.">
             {(f) => (
               <select {...f} defaultValue={values.language}>
                 {!languages.some((l) => l.code === values.language) && <option value={values.language}>{values.language}</option>}
@@ -102,13 +98,13 @@ export function OrganizationProfileForm({
                 ))}
               </select>
             )}
-          </SettingsField>
+          </FormField>
         </div>
       </fieldset>
 
       <fieldset className={styles.group}>
         <legend>Logo</legend>
-        <SettingsField
+        <FormField
           name="logoUrl"
           label="Logo address"
           error={errors.logoUrl}
@@ -128,7 +124,7 @@ export function OrganizationProfileForm({
               }}
             />
           )}
-        </SettingsField>
+        </FormField>
         {previewable(logo) && (
           <figure className={settings.logoPreview}>
             {/* A plain img: the logo lives on the clinic's own site, not in next/image's allowed hosts. */}

@@ -1,8 +1,10 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { createProviderAction, updateProviderAction, type ProviderFormState } from "@/app/dashboard/providers/actions";
 import styles from "./dashboard.module.css";
+import { submitTo } from "./submit";
+import { FormField } from "./FormField";
 import own from "./providers.module.css";
 
 export type ProfessionalTypeChoice = { code: string; name: string; requiresSpecialty: boolean };
@@ -29,30 +31,6 @@ type Props = {
   documentTypes: readonly string[];
 };
 
-type FieldProps = { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string };
-
-/** One field with its label, its rule's message when the server refused it, and a hint. */
-function Field({ name, label, error, hint, children }: { name: string; label: string; error?: string; hint?: string; children: (props: FieldProps) => React.ReactNode }) {
-  const id = `provider-${name}`;
-  const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={styles.field}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
-      {hint && (
-        <p id={`${id}-hint`} className={styles.hint}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className={styles.fieldError}>
-          {label.replace(/ \(optional\)$/, "")} {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
 /**
  * Adds or edits a provider. The server checks it with the API's own provider rules; each refusal
  * shows on its field. The specialty is asked for only for a professional type that requires one.
@@ -73,13 +51,7 @@ export function ProviderForm({ providerId, initial, professionalTypes, specialti
     <form
       className={styles.form}
       noValidate
-      onSubmit={(event) => {
-        // Not <form action>: React resets a form after its action, which would empty what was
-        // typed while the field errors are shown.
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        startTransition(() => action(data));
-      }}
+      onSubmit={submitTo(action)}
     >
       {providerId && <input type="hidden" name="providerId" value={providerId} />}
       <div ref={summary} tabIndex={-1}>
@@ -92,11 +64,11 @@ export function ProviderForm({ providerId, initial, professionalTypes, specialti
 
       <fieldset className={styles.group}>
         <legend>Identity</legend>
-        <Field name="name" label="Full name" error={errors.name} hint="10 to 50 characters, as patients will see it, e.g. Dra. Ana Martínez">
+        <FormField idPrefix="provider" name="name" label="Full name" error={errors.name} hint="10 to 50 characters, as patients will see it, e.g. Dra. Ana Martínez">
           {(f) => <input {...f} defaultValue={values.name} autoComplete="off" />}
-        </Field>
+        </FormField>
         <div className={`${styles.row} ${own.rowTop}`}>
-          <Field name="documentType" label="Document type" error={errors.documentType}>
+          <FormField idPrefix="provider" name="documentType" label="Document type" error={errors.documentType}>
             {(f) => (
               <select {...f} defaultValue={values.documentType ?? "CC"}>
                 {documentTypes.map((t) => (
@@ -104,17 +76,17 @@ export function ProviderForm({ providerId, initial, professionalTypes, specialti
                 ))}
               </select>
             )}
-          </Field>
-          <Field name="documentNumber" label="Document number" error={errors.documentNumber} hint="8 to 20 letters and digits">
+          </FormField>
+          <FormField idPrefix="provider" name="documentNumber" label="Document number" error={errors.documentNumber} hint="8 to 20 letters and digits">
             {(f) => <input {...f} defaultValue={values.documentNumber} autoComplete="off" />}
-          </Field>
+          </FormField>
         </div>
       </fieldset>
 
       <fieldset className={styles.group}>
         <legend>Practice</legend>
         <div className={`${styles.row} ${own.rowTop}`}>
-          <Field name="professionalType" label="Professional type" error={errors.professionalType}>
+          <FormField idPrefix="provider" name="professionalType" label="Professional type" error={errors.professionalType}>
             {(f) => (
               <select {...f} value={professionalType} onChange={(e) => setProfessionalType(e.target.value)}>
                 <option value="">Choose a professional type</option>
@@ -125,9 +97,9 @@ export function ProviderForm({ providerId, initial, professionalTypes, specialti
                 ))}
               </select>
             )}
-          </Field>
+          </FormField>
           {requiresSpecialty && (
-            <Field name="medicalSpecialtyCode" label="Specialty" error={errors.medicalSpecialtyCode} hint="Specialists are booked for their specialty.">
+            <FormField idPrefix="provider" name="medicalSpecialtyCode" label="Specialty" error={errors.medicalSpecialtyCode} hint="Specialists are booked for their specialty.">
               {(f) => (
                 <select {...f} defaultValue={values.medicalSpecialtyCode ?? ""}>
                   <option value="">Choose a specialty</option>
@@ -138,23 +110,23 @@ export function ProviderForm({ providerId, initial, professionalTypes, specialti
                   ))}
                 </select>
               )}
-            </Field>
+            </FormField>
           )}
         </div>
-        <Field name="professionalLicense" label="Professional license (optional)" error={errors.professionalLicense}>
+        <FormField idPrefix="provider" name="professionalLicense" label="Professional license (optional)" error={errors.professionalLicense}>
           {(f) => <input {...f} defaultValue={values.professionalLicense} autoComplete="off" />}
-        </Field>
+        </FormField>
       </fieldset>
 
       <fieldset className={styles.group}>
         <legend>Contact</legend>
         <div className={`${styles.row} ${own.rowTop}`}>
-          <Field name="phone" label="Phone" error={errors.phone} hint="International format, e.g. +573001234567">
+          <FormField idPrefix="provider" name="phone" label="Phone" error={errors.phone} hint="International format, e.g. +573001234567">
             {(f) => <input {...f} type="tel" defaultValue={values.phone} autoComplete="off" />}
-          </Field>
-          <Field name="email" label="Email" error={errors.email}>
+          </FormField>
+          <FormField idPrefix="provider" name="email" label="Email" error={errors.email}>
             {(f) => <input {...f} type="email" defaultValue={values.email} autoComplete="off" />}
-          </Field>
+          </FormField>
         </div>
       </fieldset>
 

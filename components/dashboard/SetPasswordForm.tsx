@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useActionState, useEffect, useRef } from "react";
 import { setPasswordAction, type SetPasswordState } from "@/app/signin/set-password/actions";
 import styles from "./dashboard.module.css";
-import { SettingsField } from "./SettingsField";
+import { FormField } from "./FormField";
 import settings from "./settings.module.css";
 
 export function SetPasswordForm({ token, email }: { token: string; email: string }) {
@@ -43,12 +43,12 @@ export function SetPasswordForm({ token, email }: { token: string; email: string
       <input type="hidden" name="token" value={token} />
       {/* For password managers: which account this password is for. */}
       <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
-      <SettingsField name="password" label="New password" error={errors.password} hint="At least 12 characters. A few unrelated words are easy to remember and hard to guess.">
+      <FormField name="password" label="New password" error={errors.password} hint="At least 12 characters. A few unrelated words are easy to remember and hard to guess.">
         {(f) => <input {...f} type="password" autoComplete="new-password" required />}
-      </SettingsField>
-      <SettingsField name="confirmation" label="Repeat the password" error={errors.confirmation}>
+      </FormField>
+      <FormField name="confirmation" label="Repeat the password" error={errors.confirmation}>
         {(f) => <input {...f} type="password" autoComplete="new-password" required />}
-      </SettingsField>
+      </FormField>
       <button type="submit" className={styles.primary} disabled={pending}>
         {pending ? "Saving…" : "Set password"}
       </button>

@@ -1,10 +1,11 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { inviteStaffAction, type InviteState } from "@/app/dashboard/settings/staff/actions";
 import type { StaffRole } from "@/lib/staff/roles";
 import styles from "./dashboard.module.css";
-import { SettingsField } from "./SettingsField";
+import { submitTo } from "./submit";
+import { FormField } from "./FormField";
 import { StaffInvitationLink } from "./StaffInvitationLink";
 import { StaffRoleFields, type ProviderChoice } from "./StaffRoleFields";
 import settings from "./settings.module.css";
@@ -36,12 +37,7 @@ function InviteForm({ providers, onAnother, focusFirst }: { providers: ProviderC
       className={styles.form}
       noValidate
       aria-labelledby="invite-title"
-      onSubmit={(event) => {
-        // Not <form action>: React would empty the fields after a refusal.
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        startTransition(() => action(data));
-      }}
+      onSubmit={submitTo(action)}
     >
       <div ref={summary} tabIndex={-1} className={settings.summary}>
         {state.formError && (
@@ -51,12 +47,12 @@ function InviteForm({ providers, onAnother, focusFirst }: { providers: ProviderC
         )}
       </div>
       <div className={styles.row}>
-        <SettingsField idPrefix="invite" name="email" label="Email" error={errors.email}>
+        <FormField idPrefix="invite" name="email" label="Email" error={errors.email}>
           {(f) => <input {...f} type="email" defaultValue={values.email} autoComplete="off" autoFocus={focusFirst} />}
-        </SettingsField>
-        <SettingsField idPrefix="invite" name="name" label="Full name" error={errors.name}>
+        </FormField>
+        <FormField idPrefix="invite" name="name" label="Full name" error={errors.name}>
           {(f) => <input {...f} defaultValue={values.name} autoComplete="off" />}
-        </SettingsField>
+        </FormField>
       </div>
       <StaffRoleFields idPrefix="invite" role={role} onRole={(r: StaffRole) => setRole(r)} providers={providers} providerId={values.providerId} errors={errors} />
       <div>

@@ -2,7 +2,7 @@
 
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from "@/lib/staff/roles";
 import styles from "./dashboard.module.css";
-import { SettingsField } from "./SettingsField";
+import { FormField } from "./FormField";
 import settings from "./settings.module.css";
 
 export type ProviderChoice = { id: string; name: string; active: boolean };
@@ -51,7 +51,7 @@ export function StaffRoleFields({
         )}
       </fieldset>
       {role === "provider" && (
-        <SettingsField idPrefix={idPrefix} name="providerId" label="Provider" error={errors.providerId} hint="Whose consultations are theirs: a provider of this clinic.">
+        <FormField idPrefix={idPrefix} name="providerId" label="Provider" error={errors.providerId} hint="Whose consultations are theirs: a provider of this clinic.">
           {(f) => (
             <select {...f} defaultValue={providerId ?? ""}>
               <option value="">Choose a provider</option>
@@ -63,7 +63,7 @@ export function StaffRoleFields({
               ))}
             </select>
           )}
-        </SettingsField>
+        </FormField>
       )}
     </>
   );

@@ -12,6 +12,7 @@ import {
 } from "@/app/dashboard/settings/webhooks/actions";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
+import { submitTo } from "./submit";
 import css from "./integrations.module.css";
 import { ConfirmButton } from "./IntegrationsConfirm";
 
@@ -24,11 +25,7 @@ export function WebhookRotateSecret({ endpointId, rotatingUntil }: { endpointId:
   }, [state]);
   return (
     <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        startTransition(() => action(data));
-      }}
+      onSubmit={submitTo(action)}
     >
       <input type="hidden" name="endpointId" value={endpointId} />
       <p>
@@ -66,11 +63,7 @@ export function WebhookTestEvent({ endpointId, events, eventLabels, enabled }: {
   return (
     <form
       className={styles.form}
-      onSubmit={(event) => {
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        startTransition(() => action(data));
-      }}
+      onSubmit={submitTo(action)}
     >
       <input type="hidden" name="endpointId" value={endpointId} />
       <p className={styles.hint}>The example&apos;s consultation id is all zeros and its data has &quot;test&quot;: true, so the receiver can tell it apart.</p>

@@ -1,10 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { startTransition, useActionState, useEffect, useRef } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { createEndpointAction, updateEndpointAction, type EndpointFormState, type EndpointFormValues } from "@/app/dashboard/settings/webhooks/actions";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
+import { submitTo } from "./submit";
 import css from "./integrations.module.css";
 
 type Props = {
@@ -59,12 +60,7 @@ export function WebhookEndpointForm(props: Props) {
         className={`${styles.form} ${css.flush}`}
         noValidate
         aria-labelledby={`${prefix}-title`}
-        onSubmit={(event) => {
-          // Not <form action>: React would reset the fields after the action, losing them on an error.
-          event.preventDefault();
-          const data = new FormData(event.currentTarget);
-          startTransition(() => action(data));
-        }}
+        onSubmit={submitTo(action)}
       >
         <h2 id={`${prefix}-title`}>{props.mode === "create" ? "Add an endpoint" : "Settings"}</h2>
         {state.formError && (

@@ -1,8 +1,9 @@
 "use client";
 
-import { startTransition, useActionState } from "react";
+import { useActionState } from "react";
 import { redeliverAction, type RedeliverState } from "@/app/dashboard/settings/webhooks/actions";
 import styles from "./dashboard.module.css";
+import { submitTo } from "./submit";
 import css from "./integrations.module.css";
 
 /** Queues the delivery again (the API's 202): the worker sends it shortly, with the same webhook-id. */
@@ -11,11 +12,7 @@ export function WebhookRedeliver({ endpointId, deliveryId }: { endpointId: strin
   return (
     <form
       className={css.actions}
-      onSubmit={(event) => {
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        startTransition(() => action(data));
-      }}
+      onSubmit={submitTo(action)}
     >
       <input type="hidden" name="endpointId" value={endpointId} />
       <input type="hidden" name="deliveryId" value={deliveryId} />

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AuditTable, type AuditTableRow } from "@/components/dashboard/AuditTable";
 import { AUDIT_ACTION_LABELS } from "@/components/dashboard/labels";
+import { Pager } from "@/components/dashboard/Pager";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { database } from "@/db/runtime";
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
@@ -60,13 +60,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {total.toLocaleString("en")} entries · times in {organization.timezone}
       </p>
       <AuditTable rows={tableRows} timeZone={organization.timezone} />
-      <nav aria-label="Pages" className={styles.pager}>
-        {page > 1 ? <Link href={href(page - 1)}>← Newer</Link> : <span aria-hidden="true" />}
-        <span>
-          Page {page} of {pageCount}
-        </span>
-        {page < pageCount ? <Link href={href(page + 1)}>Older →</Link> : <span aria-hidden="true" />}
-      </nav>
+      <Pager page={page} pageCount={pageCount} href={href} labels={["← Newer", "Older →"]} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ConsultationsTable } from "@/components/dashboard/ConsultationsTable";
 import { STATUS_LABELS } from "@/components/dashboard/labels";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
+import { Pager } from "@/components/dashboard/Pager";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { database } from "@/db/runtime";
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
@@ -143,13 +144,7 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
       />
 
       <LiveRefresh />
-      <nav aria-label="Pages" className={styles.pager}>
-        {page.page > 1 ? <Link href={href({ page: page.page - 1 })}>← Previous</Link> : <span aria-hidden="true" />}
-        <span>
-          Page {page.page} of {page.pageCount}
-        </span>
-        {page.page < page.pageCount ? <Link href={href({ page: page.page + 1 })}>Next →</Link> : <span aria-hidden="true" />}
-      </nav>
+      <Pager page={page.page} pageCount={page.pageCount} href={(p) => href({ page: p })} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ProvidersTable } from "@/components/dashboard/ProvidersTable";
+import { Pager } from "@/components/dashboard/Pager";
 import styles from "@/components/dashboard/dashboard.module.css";
 import own from "@/components/dashboard/providers.module.css";
 import { database } from "@/db/runtime";
@@ -71,13 +72,7 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
         }
       />
 
-      <nav aria-label="Pages" className={styles.pager}>
-        {page.page > 1 ? <Link href={href({ page: page.page - 1 })}>← Previous</Link> : <span aria-hidden="true" />}
-        <span>
-          Page {page.page} of {page.pageCount}
-        </span>
-        {page.page < page.pageCount ? <Link href={href({ page: page.page + 1 })}>Next →</Link> : <span aria-hidden="true" />}
-      </nav>
+      <Pager page={page.page} pageCount={page.pageCount} href={(p) => href({ page: p })} />
     </>
   );
 }

@@ -3,10 +3,10 @@ import styles from "./dashboard.module.css";
 export type FieldProps = { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string };
 
 /**
- * One form field of the settings pages: its label, the server's message when it refused the value
- * (tied to the input with aria-describedby), and a hint.
+ * One field of a dashboard form: its label, a hint, and the server's message when it refused
+ * the value (tied to the input with aria-describedby), which names the field.
  */
-export function SettingsField({
+export function FormField({
   name,
   label,
   error,
@@ -35,7 +35,7 @@ export function SettingsField({
       )}
       {error && (
         <p id={`${id}-error`} className={styles.fieldError}>
-          {label} {error}
+          {label.replace(/ \(optional\)$/, "")} {error}
         </p>
       )}
     </div>
