@@ -18,6 +18,7 @@ import { createOrganization } from "@/lib/organizations";
 import { formatLocal } from "@/lib/time";
 import { withDatabase } from "@/test/postgres";
 import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts, onCleanup, QUIET_PERCENT, quietMachine, table, wasInterrupted } from "../harness";
+import { measurePages } from "./http";
 import { createSeedTable, flushSeedTable, seedOrganization } from "./seed";
 
 const TARGET_P95_MS = 150;
@@ -44,6 +45,9 @@ const settings = {
   /** `all` (default): the migrations' indexes; `none`: without the table's sort indexes (SORT_INDEXES). */
   indexes: process.env.BENCH_INDEXES || "all",
   /** Scenario names (comma-separated substrings) to run; all when unset. */
+  http: process.env.BENCH_HTTP === "1",
+  httpDistDir: process.env.BENCH_NEXT_DIST_DIR || ".next",
+  httpIterations: intFromEnv("BENCH_HTTP_ITERATIONS", 50),
   only: process.env.BENCH_SCENARIOS?.split(",").map((s) => s.trim()).filter(Boolean),
   /** Print EXPLAIN ANALYZE of the page and count queries of each scenario run. */
   explain: process.env.BENCH_EXPLAIN === "1" || process.env.BENCH_EXPLAIN === "true",
@@ -231,6 +235,12 @@ async function main(): Promise<void> {
     otherResults.push([name, String(rows), String(calls), ms(percentile(times, 50)), ms(percentile(times, 95)), ms(times.at(-1)!)]);
   }
   lines.push("", "Other dashboard reads (no target; the export is a download):", table(otherResults, 1));
+
+  if (settings.http) {
+    console.log(`\nThe consultations page over HTTP (${settings.httpDistDir}), ${settings.httpIterations} requests per scenario after 5 warm-up...`);
+    const pages = await measurePages(db, dbUrl, clinic.id, selected, { distDir: settings.httpDistDir, iterations: settings.httpIterations, warmup: 5 });
+    lines.push("", `GET /dashboard/consultations?<scenario> over HTTP, signed in, whole page (next start, ${settings.httpIterations} requests each, one at a time):`, table(pages, 1));
+  }
   if (busy > QUIET_PERCENT) lines.push(`WARNING: other processes kept the CPUs ${busy.toFixed(0)}% busy before the measurement: the figures are high and noisy.`);
   console.log(`\n${lines.join("\n")}`);
   if (missed > 0) process.exitCode = 1;
