@@ -50,6 +50,7 @@ test("an admin signs in, finds a consultation with the filters kept in the URL, 
   await page.getByRole("link", { name: /now$/ }).first().click();
   await expect(page).toHaveURL(`/dashboard/consultations/${consultation.consultationId}`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(patientName);
+  await expect(page.getByRole("region", { name: "Consultation" })).toContainText("Consulta general"); // the type's name, not its code
   await expect(page.getByRole("region", { name: "Timeline" }).getByRole("listitem")).toHaveText([/Consultation created$/]);
   await page.getByText("Show PIN").click();
   await expect(page.getByRole("region", { name: "Links and PIN" })).toContainText(consultation.pin);

@@ -9,6 +9,7 @@ import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { database } from "@/db/runtime";
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { loadCatalogs } from "@/lib/catalogs";
 import { consultationTranscript } from "@/lib/chat";
 import { appSealer, appUrl } from "@/lib/config";
 import { getConsultation } from "@/lib/consultations/read";
@@ -59,12 +60,13 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
   const organization = await staffOrganization(member.organizationId);
   const tz = organization.timezone;
   const manage = can(member.role, "consultations.manage");
-  const [consultation, timeline, transcript, reports, deliveries] = await Promise.all([
+  const [consultation, timeline, transcript, reports, deliveries, catalogs] = await Promise.all([
     getConsultation(db, { organizationId: member.organizationId, timeZone: tz, appUrl: appUrl(), sealer: appSealer() }, consultationId),
     consultationTimeline(db, member.organizationId, consultationId),
     consultationTranscript(db, member.organizationId, consultationId),
     issueReportsOf(db, member.organizationId, consultationId),
     manage ? deliveriesOfConsultation(db, { organizationId: member.organizationId }, consultationId) : Promise.resolve([]),
+    loadCatalogs(db),
   ]);
   const local = (iso: string | Date) => formatLocal(new Date(iso), tz);
 
@@ -97,7 +99,7 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
               {consultation.provider.specialtyName ? ` (${consultation.provider.specialtyName})` : ""}
             </dd>
             <dt>Type</dt>
-            <dd>{consultation.consultationType}</dd>
+            <dd>{catalogs.consultationType.get(consultation.consultationType)?.name ?? consultation.consultationType}</dd>
             <dt>When</dt>
             <dd>
               {consultation.immediate ? "Immediate, " : ""}
