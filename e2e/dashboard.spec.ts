@@ -70,9 +70,9 @@ test("an admin signs in, finds a consultation with the filters kept in the URL, 
   expect(consultation.consultationId).toBeTruthy();
 });
 
-test("a scheduler creates a consultation with the form: inline errors first, then the links and PIN, then it is in the table", async ({ page }) => {
-  const scheduler = await staff("scheduler");
-  await signIn(page, scheduler.email);
+test("an admin creates a consultation with the form: inline errors first, then the links and PIN, then finds it with the filters and opens it", async ({ page }) => {
+  const admin = await staff("admin");
+  await signIn(page, admin.email);
   await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "New consultation" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "New consultation" })).toBeVisible();
 
@@ -106,8 +106,16 @@ test("a scheduler creates a consultation with the form: inline errors first, the
   await page.getByRole("link", { name: "Open the consultation" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(patientName);
   await expect(page.getByRole("region", { name: "Consultation" })).toContainText("Dr. Juan Pérez");
-  await page.goto(`/dashboard/consultations?q=${documentNumber}`);
-  await expect(page.getByRole("table")).toContainText(patientName);
+  // Back in the table: found with the filters, and opened from there.
+  await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Consultations" }).click();
+  await page.getByLabel("Pending").check();
+  await page.getByLabel("Patient").fill(documentNumber);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(new RegExp(`status=Pending.*q=${documentNumber}`));
+  const row = page.getByRole("table").getByRole("row").filter({ hasText: patientName });
+  await expect(row).toContainText("Dr. Juan Pérez");
+  await row.getByRole("link").first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(patientName);
 });
 
 test("the consultations table and the detail show a join as it happens, without a reload", async ({ page, browser, request }) => {
