@@ -223,6 +223,10 @@ test("signing out ends the session on the server: the old cookie no longer opens
   await context.addCookies(cookies); // a copy taken before signing out
   await page.goto("/dashboard/consultations");
   await expect(page).toHaveURL(/\/signin$/);
+  // Nor the live stream, which answers in the error envelope.
+  const stream = await page.request.get("/dashboard/events");
+  expect(stream.status()).toBe(401);
+  expect((await stream.json()).error.code).toBe("unauthenticated");
 });
 
 for (const [device, viewport] of Object.entries(VIEWPORTS)) {

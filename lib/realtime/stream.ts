@@ -17,6 +17,15 @@ export type RoomStreamOptions = {
 
 const encoder = new TextEncoder();
 
+/** Every Server-Sent Events answer's headers (the room's stream and the dashboard's). */
+export const EVENT_STREAM_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-store, no-transform",
+  // Keeps Next's gzip (and nginx's buffering) from holding events back.
+  "Content-Encoding": "none",
+  "X-Accel-Buffering": "no",
+} as const;
+
 function frame(event: string, data: unknown, id?: number): Uint8Array {
   return encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }

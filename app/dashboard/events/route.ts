@@ -1,6 +1,9 @@
 import { database } from "@/db/runtime";
 import { auth } from "@/lib/auth/staff-auth";
 import { consultationFeed } from "@/lib/dashboard/live";
+import { AppError } from "@/lib/errors";
+import { errorResponse, newRequestId } from "@/lib/http/envelope";
+import { EVENT_STREAM_HEADERS } from "@/lib/realtime/stream";
 
 export const dynamic = "force-dynamic";
 
@@ -18,9 +21,7 @@ const STREAM_SECONDS = 300;
  */
 export async function GET(request: Request): Promise<Response> {
   const member = (await auth())?.member;
-  if (!member) {
-    return Response.json({ success: false, error: { code: "unauthenticated", message: "Sign in to the dashboard first." } }, { status: 401 });
-  }
+  if (!member) return errorResponse(new AppError("unauthenticated", 401, "Sign in to the dashboard first."), newRequestId());
   const feed = consultationFeed(await database());
   const encoder = new TextEncoder();
   let close = () => {};
@@ -48,12 +49,5 @@ export async function GET(request: Request): Promise<Response> {
       close();
     },
   });
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-store, no-transform",
-      "Content-Encoding": "none",
-      "X-Accel-Buffering": "no",
-    },
-  });
+  return new Response(stream, { headers: EVENT_STREAM_HEADERS });
 }

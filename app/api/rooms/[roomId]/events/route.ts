@@ -1,5 +1,5 @@
 import { participantRoute } from "@/lib/http/route";
-import { roomEventStream } from "@/lib/realtime/stream";
+import { EVENT_STREAM_HEADERS, roomEventStream } from "@/lib/realtime/stream";
 import { touchAttendance } from "@/lib/rooms/lifecycle";
 import { presentParticipants } from "@/lib/rooms/video-room";
 
@@ -22,14 +22,6 @@ export const GET = participantRoute<{ roomId: string }>(
       },
       heartbeat: () => touchAttendance(db, session.participantId, new Date()),
     });
-    return new Response(stream, {
-      headers: {
-        "Content-Type": "text/event-stream; charset=utf-8",
-        "Cache-Control": "no-store, no-transform",
-        // Keeps Next's gzip (and nginx's buffering) from holding events back.
-        "Content-Encoding": "none",
-        "X-Accel-Buffering": "no",
-      },
-    });
+    return new Response(stream, { headers: EVENT_STREAM_HEADERS });
   },
 );
