@@ -1,12 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useState } from "react";
 import { scheduleConsultationAction, type NewConsultationState } from "@/app/dashboard/consultations/new/actions";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
 import { submitTo } from "./submit";
 import { FormField } from "./FormField";
+import { FormSummary, useFocusOnAnswer } from "./FormSummary";
 
 export type ProviderChoice = { id: string; name: string; professionalTypeName: string; requiresSpecialty: boolean; specialtyCode: string | null };
 export type Choice = { code: string; name: string };
@@ -27,12 +28,8 @@ export function NewConsultationForm(props: Props) {
   const errors = state.fieldErrors ?? {};
   const [providerId, setProviderId] = useState(values.providerId ?? "");
   const [when, setWhen] = useState(values.when ?? "now");
-  const summary = useRef<HTMLDivElement>(null);
+  const summary = useFocusOnAnswer(state, Boolean(state.formError || state.created));
   const provider = props.providers.find((p) => p.id === providerId);
-
-  useEffect(() => {
-    if (state.formError || state.created) summary.current?.focus();
-  }, [state]);
 
   if (state.created) {
     const c = state.created;
@@ -73,13 +70,7 @@ export function NewConsultationForm(props: Props) {
       noValidate
       onSubmit={submitTo(action)}
     >
-      <div ref={summary} tabIndex={-1}>
-        {state.formError && (
-          <p className={styles.formError} role="alert">
-            {state.formError}
-          </p>
-        )}
-      </div>
+      <FormSummary ref={summary} error={state.formError} />
 
       <fieldset className={styles.group}>
         <legend>Professional</legend>

@@ -1,10 +1,11 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useState } from "react";
 import { saveOrganizationProfile, type OrganizationProfileState } from "@/app/dashboard/settings/actions";
 import styles from "./dashboard.module.css";
 import { submitTo } from "./submit";
 import { FormField } from "./FormField";
+import { FormSummary, useFocusOnAnswer } from "./FormSummary";
 import settings from "./settings.module.css";
 
 export type OrganizationProfileValues = { name: string; timezone: string; language: string; logoUrl: string };
@@ -38,11 +39,7 @@ export function OrganizationProfileForm({
   const errors = state.fieldErrors ?? {};
   const [logo, setLogo] = useState(initial.logoUrl);
   const [logoBroken, setLogoBroken] = useState(false);
-  const summary = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (state.formError || state.saved) summary.current?.focus();
-  }, [state]);
+  const summary = useFocusOnAnswer(state, Boolean(state.formError || state.saved));
 
   return (
     <form
@@ -51,12 +48,7 @@ export function OrganizationProfileForm({
       aria-label="Organization profile"
       onSubmit={submitTo(action)}
     >
-      <div ref={summary} tabIndex={-1} className={settings.summary}>
-        {state.formError && (
-          <p className={styles.formError} role="alert">
-            {state.formError}
-          </p>
-        )}
+      <FormSummary ref={summary} error={state.formError} className={settings.summary}>
         {state.saved && !state.formError && (
           <p className={styles.notice} role="status">
             {state.saved.length > 0
@@ -64,7 +56,7 @@ export function OrganizationProfileForm({
               : "Nothing to save: the profile already says this."}
           </p>
         )}
-      </div>
+      </FormSummary>
 
       <fieldset className={styles.group}>
         <legend>Profile</legend>

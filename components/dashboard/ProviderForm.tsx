@@ -1,10 +1,11 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useState } from "react";
 import { createProviderAction, updateProviderAction, type ProviderFormState } from "@/app/dashboard/providers/actions";
 import styles from "./dashboard.module.css";
 import { submitTo } from "./submit";
 import { FormField } from "./FormField";
+import { FormSummary, useFocusOnAnswer } from "./FormSummary";
 import own from "./providers.module.css";
 
 export type ProfessionalTypeChoice = { code: string; name: string; requiresSpecialty: boolean };
@@ -40,12 +41,8 @@ export function ProviderForm({ providerId, initial, professionalTypes, specialti
   const values: Partial<ProviderFormValues> = { ...initial, ...state.values };
   const errors = state.fieldErrors ?? {};
   const [professionalType, setProfessionalType] = useState(values.professionalType ?? "");
-  const summary = useRef<HTMLDivElement>(null);
+  const summary = useFocusOnAnswer(state, Boolean(state.formError));
   const requiresSpecialty = professionalTypes.find((t) => t.code === professionalType)?.requiresSpecialty ?? false;
-
-  useEffect(() => {
-    if (state.formError) summary.current?.focus();
-  }, [state]);
 
   return (
     <form
@@ -54,13 +51,7 @@ export function ProviderForm({ providerId, initial, professionalTypes, specialti
       onSubmit={submitTo(action)}
     >
       {providerId && <input type="hidden" name="providerId" value={providerId} />}
-      <div ref={summary} tabIndex={-1}>
-        {state.formError && (
-          <p className={styles.formError} role="alert">
-            {state.formError}
-          </p>
-        )}
-      </div>
+      <FormSummary ref={summary} error={state.formError} />
 
       <fieldset className={styles.group}>
         <legend>Identity</legend>

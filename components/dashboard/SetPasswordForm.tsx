@@ -1,31 +1,25 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState } from "react";
 import { setPasswordAction, type SetPasswordState } from "@/app/signin/set-password/actions";
 import styles from "./dashboard.module.css";
 import { FormField } from "./FormField";
+import { FormSummary, useFocusOnAnswer } from "./FormSummary";
 import settings from "./settings.module.css";
 
 export function SetPasswordForm({ token, email }: { token: string; email: string }) {
   const [state, action, pending] = useActionState<SetPasswordState, FormData>(setPasswordAction, {});
   const errors = state.fieldErrors ?? {};
-  const summary = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (state.formError) summary.current?.focus();
-  }, [state]);
+  const summary = useFocusOnAnswer(state, Boolean(state.formError));
 
   if (state.linkInvalid) {
     return (
-      <div ref={summary} tabIndex={-1} className={settings.summary}>
-        <p className={styles.formError} role="alert">
-          {state.formError}
-        </p>
+      <FormSummary ref={summary} error={state.formError} className={settings.summary}>
         <p>
           <Link href="/signin">Go to sign-in</Link>
         </p>
-      </div>
+      </FormSummary>
     );
   }
 
@@ -33,13 +27,7 @@ export function SetPasswordForm({ token, email }: { token: string; email: string
   // is what a password form should ask anyway.
   return (
     <form action={action} className={styles.form} noValidate>
-      <div ref={summary} tabIndex={-1} className={settings.summary}>
-        {state.formError && (
-          <p className={styles.formError} role="alert">
-            {state.formError}
-          </p>
-        )}
-      </div>
+      <FormSummary ref={summary} error={state.formError} className={settings.summary} />
       <input type="hidden" name="token" value={token} />
       {/* For password managers: which account this password is for. */}
       <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />

@@ -1,11 +1,12 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useState } from "react";
 import { inviteStaffAction, type InviteState } from "@/app/dashboard/settings/staff/actions";
 import type { StaffRole } from "@/lib/staff/roles";
 import styles from "./dashboard.module.css";
 import { submitTo } from "./submit";
 import { FormField } from "./FormField";
+import { FormSummary, useFocusOnAnswer } from "./FormSummary";
 import { StaffInvitationLink } from "./StaffInvitationLink";
 import { StaffRoleFields, type ProviderChoice } from "./StaffRoleFields";
 import settings from "./settings.module.css";
@@ -15,11 +16,7 @@ function InviteForm({ providers, onAnother, focusFirst }: { providers: ProviderC
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
   const [role, setRole] = useState<string>(values.role ?? "scheduler");
-  const summary = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (state.formError || state.invited) summary.current?.focus();
-  }, [state]);
+  const summary = useFocusOnAnswer(state, Boolean(state.formError || state.invited));
 
   if (state.invited) {
     return (
@@ -39,13 +36,7 @@ function InviteForm({ providers, onAnother, focusFirst }: { providers: ProviderC
       aria-labelledby="invite-title"
       onSubmit={submitTo(action)}
     >
-      <div ref={summary} tabIndex={-1} className={settings.summary}>
-        {state.formError && (
-          <p className={styles.formError} role="alert">
-            {state.formError}
-          </p>
-        )}
-      </div>
+      <FormSummary ref={summary} error={state.formError} className={settings.summary} />
       <div className={styles.row}>
         <FormField idPrefix="invite" name="email" label="Email" error={errors.email}>
           {(f) => <input {...f} type="email" defaultValue={values.email} autoComplete="off" autoFocus={focusFirst} />}
