@@ -194,6 +194,24 @@ export async function startNextServer(env: NodeJS.ProcessEnv, port: number, opti
   return { child, baseUrl, startMs: performance.now() - started };
 }
 
+/** Nearest-rank percentile of sorted samples: the smallest sample with at least p% of them at or below it. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** `run` called `warmup` times untimed, then `calls` times one after another: the sorted times (ms) and the last result. */
+export async function timeCalls<T>(run: () => Promise<T>, calls: number, warmup = 0): Promise<{ times: number[]; last: T }> {
+  let last = await run();
+  for (let i = 0; i < warmup; i++) last = await run();
+  const times: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = performance.now();
+    last = await run();
+    times.push(performance.now() - t0);
+  }
+  return { times: times.sort((a, b) => a - b), last };
+}
+
 /** An integer setting from the environment, with its default; a bad value stops the bench with its name. */
 export function intFromEnv(name: string, fallback: number, min = 1): number {
   const raw = process.env[name];

@@ -8,7 +8,7 @@
 import { createStaffMember, type StaffRole } from "@/lib/staff";
 import type { Database } from "@/db/client";
 import { freePort } from "@/test/postgres";
-import { existingBuild, startNextServer } from "../harness";
+import { existingBuild, percentile, startNextServer, timeCalls } from "../harness";
 
 export type HttpScenario = { name: string; search: string; providerRole?: string };
 
@@ -85,16 +85,8 @@ export async function measurePages(
       if (response.status !== 200) throw new Error(`${scenario.name}: ${url} answered ${response.status}`);
       return body.length;
     };
-    for (let i = 0; i < options.warmup; i++) await get();
-    const times: number[] = [];
-    let bytes = 0;
-    for (let i = 0; i < options.iterations; i++) {
-      const t0 = performance.now();
-      bytes = await get();
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const at = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]!;
+    const { times, last: bytes } = await timeCalls(get, options.iterations, options.warmup);
+    const at = (p: number) => percentile(times, p);
     rows.push([scenario.name, String(bytes), at(50).toFixed(1), at(95).toFixed(1), times.at(-1)!.toFixed(1)]);
     console.log(`  page ${scenario.name}: p50 ${at(50).toFixed(1)} ms, p95 ${at(95).toFixed(1)} ms`);
   }

@@ -17,7 +17,7 @@ import { providerDay } from "@/lib/dashboard/my-day";
 import { createOrganization } from "@/lib/organizations";
 import { formatLocal } from "@/lib/time";
 import { withDatabase } from "@/test/postgres";
-import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts, onCleanup, QUIET_PERCENT, quietMachine, table, wasInterrupted } from "../harness";
+import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts, onCleanup, percentile, QUIET_PERCENT, quietMachine, table, timeCalls, wasInterrupted } from "../harness";
 import { measurePages } from "./http";
 import { createSeedTable, flushSeedTable, seedOrganization } from "./seed";
 
@@ -60,10 +60,6 @@ if (settings.indexes !== "all" && settings.indexes !== "none") throw new Error(`
 cleanUpOnSignals("dropping the benchmark database");
 
 type Scenario = { name: string; search: string; providerRole?: string };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 const ms = (value: number) => value.toFixed(1);
 const seconds = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
@@ -190,15 +186,7 @@ async function main(): Promise<void> {
     const ctx: ConsultationTableContext = { organizationId: clinic.id, timeZone: TIME_ZONE, ...(scenario.providerRole ? { providerId: scenario.providerRole } : {}) };
     const { query, invalid } = parseConsultationTableQuery(Object.fromEntries(new URLSearchParams(scenario.search)));
     if (invalid.length > 0) throw new Error(`${scenario.name}: invalid params ${JSON.stringify(invalid)}`);
-    let last = await listConsultationTable(db, ctx, query);
-    for (let i = 0; i < settings.warmup; i++) await listConsultationTable(db, ctx, query);
-    const times: number[] = [];
-    for (let i = 0; i < settings.iterations; i++) {
-      const t0 = performance.now();
-      last = await listConsultationTable(db, ctx, query);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
+    const { times, last } = await timeCalls(() => listConsultationTable(db, ctx, query), settings.iterations, settings.warmup);
     const p95 = percentile(times, 95);
     if (p95 >= TARGET_P95_MS) missed++;
     results.push([scenario.name, String(last.rows.length), String(last.total), ms(percentile(times, 50)), ms(p95), ms(times.at(-1)!), p95 < TARGET_P95_MS ? "met" : "NOT met"]);
@@ -224,14 +212,7 @@ async function main(): Promise<void> {
   ];
   const otherResults: string[][] = [["read", "rows", "calls", "p50 ms", "p95 ms", "max ms"]];
   for (const [name, calls, run] of others) {
-    let rows = await run();
-    const times: number[] = [];
-    for (let i = 0; i < calls; i++) {
-      const t0 = performance.now();
-      rows = await run();
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
+    const { times, last: rows } = await timeCalls(run, calls);
     otherResults.push([name, String(rows), String(calls), ms(percentile(times, 50)), ms(percentile(times, 95)), ms(times.at(-1)!)]);
   }
   lines.push("", "Other dashboard reads (no target; the export is a download):", table(otherResults, 1));

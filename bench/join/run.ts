@@ -20,7 +20,7 @@ import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
 import { findOrganization } from "@/lib/organizations";
 import { freePort, testServerAdminUrl, withDatabase } from "@/test/postgres";
 import { CHROMIUM_ARGS, FAKE_MEDIA_ARGS } from "../../e2e/chromium";
-import { busyPercent, cleanUp, cleanUpOnSignals, intFromEnv,  cpuTotals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, ROOT, sleep, startChild, stopChild, table, wasInterrupted } from "../harness";
+import { busyPercent, cleanUp, cleanUpOnSignals, intFromEnv,  cpuTotals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, ROOT, sleep, startChild, stopChild, table, wasInterrupted, percentile } from "../harness";
 
 const TARGET_P50_MS = 1000;
 
@@ -552,11 +552,6 @@ async function oneJoin(browser: Browser, baseUrl: string, authorization: string,
 
 // ---------------------------------------------------------------------------------------
 // Report.
-
-/** Nearest-rank percentile: the smallest sample with at least p% of the samples at or below it. */
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 const ms = (v: number | null) => (v === null ? "-" : v.toFixed(0));
 /** A join that never showed a frame sorts last and prints as "never". */

@@ -22,7 +22,7 @@ import { createOrganization } from "@/lib/organizations";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { freePort, withDatabase } from "@/test/postgres";
 import { consultationBodies } from "../api/workload";
-import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts,  existingBuild, onCleanup, QUIET_PERCENT, quietMachine, sleep, startNextServer, table, wasInterrupted } from "../harness";
+import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts,  existingBuild, onCleanup, QUIET_PERCENT, quietMachine, sleep, startNextServer, table, wasInterrupted, percentile } from "../harness";
 
 const TARGET_P50_MS = 1000;
 const TARGET_P99_MS = 3000;
@@ -356,11 +356,6 @@ async function traces(tenant: Tenant, ids: string[]): Promise<Trace[]> {
 
 // ---------------------------------------------------------------------------------------
 // Report.
-
-/** Nearest-rank percentile: the smallest sample with at least p% of the samples at or below it. */
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 function spread(values: number[]): { p50: number; p90: number; p99: number; max: number; n: number } | undefined {
   if (values.length === 0) return undefined;
