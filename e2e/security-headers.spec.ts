@@ -3,6 +3,7 @@ import { expect, test, type APIResponse, type BrowserContext, type Page, type Re
 import { freePort } from "../test/postgres";
 import { embedParentOrigin, oidcIssuer } from "./app-env";
 import { createConsultation, enterPin, joinCall, newCallPage, pathOf } from "./call";
+import { startAppInstance } from "./processes";
 import { signIn, staff } from "./staff";
 
 /**
@@ -238,4 +239,28 @@ test("sign-in, dashboard, API docs and a call run under the CSP with no violatio
     await patient.context.close();
     await provider.context.close();
   });
+});
+
+test("served as https (APP_URL) with LiveKit: HSTS on every page, and the call may reach LiveKit's server (item 7)", async ({ playwright }) => {
+  test.setTimeout(120_000);
+  const app = await startAppInstance({
+    APP_URL: "https://portal.example",
+    LIVEKIT_URL: "wss://livekit.example:7443",
+    LIVEKIT_API_KEY: "e2e-livekit-key",
+    LIVEKIT_API_SECRET: "e2e-livekit-secret-at-least-32-characters",
+  });
+  try {
+    const api = await playwright.request.newContext({ baseURL: app.url });
+    const consultation = await createConsultation(api);
+    for (const path of ["/signin", "/docs/api", "/", pathOf(consultation.patientUrl)]) {
+      const headers = (await api.get(path)).headers();
+      expect(headers["strict-transport-security"], path).toBe("max-age=63072000; includeSubDomains");
+      expect(csp(headers), path).toHaveProperty("upgrade-insecure-requests");
+      const join = path.startsWith("/join/");
+      expect(csp(headers)["connect-src"], path).toEqual(join ? ["'self'", "wss://livekit.example:7443", "https://livekit.example:7443"] : ["'self'"]);
+    }
+    await api.dispose();
+  } finally {
+    await app.stop();
+  }
 });
