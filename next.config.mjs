@@ -1,3 +1,17 @@
+const NOSNIFF = { key: "X-Content-Type-Options", value: "nosniff" };
+
+/**
+ * JSON (and Auth.js's redirects): nothing to run, nothing to frame, no referrer to leak.
+ * Strict-Transport-Security is sent with the pages (proxy.ts), where APP_URL is known at run
+ * time; browsers learn it from them, and the API's server-side callers ignore it.
+ */
+const API_SECURITY_HEADERS = [
+  NOSNIFF,
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
+  { key: "Referrer-Policy", value: "no-referrer" },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native binaries and server-only drivers stay outside the bundle.
@@ -12,16 +26,12 @@ const nextConfig = {
   reactStrictMode: true,
   async headers() {
     return [
-      {
-        // A join link carries its secret in the path: never leak it as a referrer, never index it.
-        // Who may frame it (Content-Security-Policy frame-ancestors) is set at request time in proxy.ts.
-        source: "/join/:path*",
-        headers: [
-          { key: "Referrer-Policy", value: "no-referrer" },
-          { key: "X-Robots-Tag", value: "noindex, nofollow" },
-          { key: "Permissions-Policy", value: "camera=(self), microphone=(self), display-capture=()" },
-        ],
-      },
+      // Pages get their headers per request from proxy.ts (lib/http/security-headers.ts): a script
+      // nonce, and EMBED_ALLOWED_ORIGINS, LiveKit and the sign-on issuer as set at run time.
+      // The API and the build's files get these fixed ones, so they never run the proxy.
+      { source: "/api/:path*", headers: API_SECURITY_HEADERS },
+      { source: "/_next/static/:path*", headers: [NOSNIFF] },
+      { source: "/:file(icon\\.svg|favicon\\.ico|robots\\.txt)", headers: [NOSNIFF] },
     ];
   },
 };

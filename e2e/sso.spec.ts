@@ -183,3 +183,19 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
     }
   });
 }
+
+test("without JavaScript, the single sign-on button's form post is redirected on to the identity provider (CSP form-action, issue 13 item 7)", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const blocked: string[] = [];
+  page.on("console", (m) => {
+    if (/form-action/.test(m.text())) blocked.push(m.text());
+  });
+  await page.goto("/signin");
+  await page.getByRole("button", { name: SSO_BUTTON }).click();
+  // The sign-in page's CSP lets its form post here and then follow the redirect to the issuer.
+  await expect(page.getByRole("heading", { name: "Sign-in", exact: true })).toBeVisible();
+  expect(new URL(page.url()).origin).toBe(idp.issuer);
+  expect(blocked).toEqual([]);
+  await context.close();
+});
