@@ -26,8 +26,8 @@ export function clientAddress(headers: Headers, trustedProxyHops: number): strin
 
 // Longer than any address with brackets, a zone and a port: refused before any parsing.
 const MAX_ENTRY = 100;
-const IPV4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/;
-const BRACKETED_IPV6 = /^\[([^\]]+)\](?::\d{1,5})?$/;
+const IPV4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/;
+const BRACKETED_IPV6 = /^\[([^\]]+)\](?::(\d{1,5}))?$/;
 const ZONE = /^([^%]+)%[\w.-]{1,32}$/;
 
 /**
@@ -44,8 +44,11 @@ export function parseAddress(entry: string): string | null {
   let text = entry.trim();
   if (text.length === 0 || text.length > MAX_ENTRY) return null;
   const bracketed = BRACKETED_IPV6.exec(text);
-  if (bracketed) text = bracketed[1]!;
-  else text = IPV4_WITH_PORT.exec(text)?.[1] ?? text;
+  const withPort = bracketed ?? IPV4_WITH_PORT.exec(text);
+  if (withPort) {
+    if (withPort[2] !== undefined && Number(withPort[2]) > 65_535) return null;
+    text = withPort[1]!;
+  }
   if (text.includes(":")) text = ZONE.exec(text)?.[1] ?? text;
   // Whatever is left with a `%` (two zones, an empty one) is no address.
   if (text.includes("%")) return null;
