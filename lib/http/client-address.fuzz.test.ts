@@ -138,3 +138,18 @@ describe("a malformed X-Forwarded-For", () => {
     }
   });
 });
+
+describe("a caller that passes the header's raw text as the address", () => {
+  it("still cannot fail a sign-in's count, its audit row or a session: the writers of inet columns check again", async () => {
+    const before = await count(sql`select count(*)::int as n from sign_in_attempts where email = ${member.email}`);
+    for (const ip of ["not-an-ip", "fe80::1%eth0%eth1", "x".repeat(500), "1.2.3.4, 5.6.7.8"]) {
+      const result = await signInWithPassword(test.db, member.email, "not the password", { ip, userAgent: "raw" });
+      expect(result.ok).toBe(false);
+      await expect(startStaffSession(test.db, member.userId, 60, { ip, userAgent: "raw" })).resolves.toEqual(expect.any(String));
+    }
+    expect(await count(sql`select count(*)::int as n from sign_in_attempts where email = ${member.email}`)).toBe(before + 4);
+    const last = await test.db.execute<{ ip: string | null }>(sql`select host(ip) as ip from sign_in_attempts where email = ${member.email} order by id desc limit 4`);
+    expect(last.map((r) => r.ip)).toEqual([null, null, null, null]);
+    expect(await count(sql`select count(*)::int as n from audit_log where action = 'staff.sign_in_failed' and user_agent = 'raw' and ip is null`)).toBe(4);
+  });
+});
