@@ -66,7 +66,7 @@ export async function auditedStaffAction<T>(
   return runAudited(await database(), await requestContext(), who, work, audit);
 }
 
-/** An audit row for something with no writes of its own here (a sign-out, a refused sign-in). */
+/** An audit row for something with no writes of its own here (a sign-out, a refused sign-in, showing a PIN already read): it is written before the caller goes on, or the caller gets the error. */
 export async function auditStaffAction(who: StaffActor, action: StaffAudit["action"], detail?: StaffAudit["detail"], target?: StaffAudit["target"]): Promise<void> {
   await auditedStaffAction(who, async () => undefined, () => ({ action, detail, target }));
 }
