@@ -4,17 +4,18 @@ import type { Adapter } from "next-auth/adapters";
 import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { z } from "zod";
+import type { Db, Transaction } from "@/db/client";
 import { database } from "@/db/runtime";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { appSecret, env } from "@/lib/config";
-import { clientAddress } from "@/lib/http/client-address";
+import { requestContextFrom, type RequestContext } from "@/lib/http/client-address";
 import { ssoRefusal } from "./sso";
 import {
   endStaffSession,
   findStaffByEmail,
-  recordAudit,
-  type AuditAction,
-  type AuditEntry,
+  runAudited,
+  type StaffActor,
+  type StaffAudit,
   resumeStaffSession,
   signInWithPassword,
   startStaffSession,
@@ -45,28 +46,29 @@ declare module "@auth/core/jwt" {
 
 const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(200) });
 
-async function requestContext() {
-  const h = await headers();
-  return { ip: clientAddress(h, env().TRUSTED_PROXY_HOPS), userAgent: h.get("user-agent") };
+async function requestContext(): Promise<RequestContext> {
+  return requestContextFrom(await headers(), env().TRUSTED_PROXY_HOPS);
 }
 
-/** An audit entry for something a staff member did in this request, with where it came from. */
-export async function auditStaffAction(
-  who: Pick<StaffMember, "organizationId" | "userId" | "email">,
-  action: AuditAction,
-  detail?: Record<string, unknown>,
-  target?: AuditEntry["target"],
-): Promise<void> {
-  const ctx = await requestContext();
-  await recordAudit(await database(), {
-    organizationId: who.organizationId,
-    action,
-    actor: { userId: who.userId, label: who.email },
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-    target,
-    detail,
-  });
+/**
+ * A staff action done in this request: `work`'s writes and the audit row `audit` describes
+ * commit in one transaction, or neither does (see runAudited). Every audited dashboard action
+ * goes through here, for example:
+ *
+ *   await auditedStaffAction(member, (tx) => cancelConsultation(tx, orgId, id, now),
+ *     (r) => (r.changed ? { action: "consultation.cancelled", target: { type: "consultation", id } } : null));
+ */
+export async function auditedStaffAction<T>(
+  who: StaffActor | ((result: NoInfer<T>) => StaffActor),
+  work: (tx: Transaction) => Promise<T>,
+  audit: (result: NoInfer<T>) => StaffAudit | null,
+): Promise<T> {
+  return runAudited(await database(), await requestContext(), who, work, audit);
+}
+
+/** An audit row for something with no writes of its own here (a sign-out, a refused sign-in, showing a PIN already read): it is written before the caller goes on, or the caller gets the error. */
+export async function auditStaffAction(who: StaffActor, action: StaffAudit["action"], detail?: StaffAudit["detail"], target?: StaffAudit["target"]): Promise<void> {
+  await auditedStaffAction(who, async () => undefined, () => ({ action, detail, target }));
 }
 
 /**
@@ -105,8 +107,7 @@ async function config(): Promise<NextAuthConfig> {
           return null;
         }
         const member = result.member;
-        const sessionToken = await startStaffSession(db, member.userId, idleSeconds(), ctx);
-        await auditStaffAction(member, "staff.signed_in", { method: "password" });
+        const sessionToken = await auditedStaffAction(member, (tx) => startStaffSession(tx, member.userId, idleSeconds(), ctx), () => ({ action: "staff.signed_in", detail: { method: "password" } }));
         return { id: member.userId, email: member.email, name: member.name, sessionToken };
       },
     }),
@@ -160,9 +161,14 @@ async function config(): Promise<NextAuthConfig> {
         if (trigger === "signIn" && user) {
           let sessionToken = user.sessionToken;
           if (!sessionToken && account?.provider === "oidc" && user.id) {
-            sessionToken = await startStaffSession(db, user.id, idleSeconds(), await requestContext());
+            const userId = user.id;
+            const ctx = await requestContext();
+            const startSession = (tx: Db) => startStaffSession(tx, userId, idleSeconds(), ctx);
             const staff = await findStaffByEmail(db, user.email ?? "");
-            if (staff) await auditStaffAction({ organizationId: staff.organizationId, userId: staff.id, email: staff.email }, "staff.signed_in", { method: "oidc" });
+            // The session and its "signed in" row commit together.
+            sessionToken = staff
+              ? await auditedStaffAction({ organizationId: staff.organizationId, userId: staff.id, email: staff.email }, startSession, () => ({ action: "staff.signed_in", detail: { method: "oidc" } }))
+              : await startSession(db);
           }
           if (!sessionToken) return null;
           return { sid: sessionToken };

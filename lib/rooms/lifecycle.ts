@@ -448,7 +448,7 @@ export async function expireConsultations(db: Database, now: Date, limit = 200):
  * stop opening the call and its slot is free to book again), with `consultation.expired`
  * saying `cancelled`. A consultation already joined is ended instead (completeCall).
  */
-export async function cancelConsultation(db: Database, organizationId: string, consultationId: string, now: Date): Promise<{ status: "Expired"; changed: boolean }> {
+export async function cancelConsultation(db: Db, organizationId: string, consultationId: string, now: Date): Promise<{ status: "Expired"; changed: boolean }> {
   return db.transaction(async (tx) => {
     const call = await lockCall(tx, organizationId, await roomOf(tx, organizationId, consultationId));
     if (call.status === "Expired") return { status: "Expired" as const, changed: false };
@@ -473,7 +473,7 @@ export async function cancelConsultation(db: Database, organizationId: string, c
 }
 
 /** Staff end a consultation in progress for everyone, from the dashboard. */
-export async function endConsultationByStaff(db: Database, organizationId: string, consultationId: string, now: Date) {
+export async function endConsultationByStaff(db: Db, organizationId: string, consultationId: string, now: Date) {
   return completeCall(db, { organizationId, roomId: await roomOf(db, organizationId, consultationId) }, "ended_by_staff", now);
 }
 

@@ -7,6 +7,7 @@ import { clientAddress } from "@/lib/http/client-address";
 import { formatLocal } from "@/lib/time";
 import { createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
+import { enterPin as enterPinAtRoute, newConsultation as newConsultationByApi } from "@/test/rooms";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { completeCall, joinCall } from "./lifecycle";
 import { enterPin, PIN_DAILY_LIMIT, PIN_FREE_ATTEMPTS, type PinLimits } from "./pin";
@@ -334,5 +335,90 @@ describe("the address the per-address limit counts", () => {
     // client → CDN (appends the client) → load balancer (appends the CDN) → app
     expect(clientAddress(headers("10.9.9.9, 192.0.2.10, 198.51.100.2"), 2)).toBe("192.0.2.10");
     expect(clientAddress(headers("192.0.2.10, 198.51.100.2"), 2)).toBe("192.0.2.10");
+  });
+});
+
+async function pinAudit(consultationId: string): Promise<{ ip: string | null; outcome: string }[]> {
+  return test.db.execute<{ ip: string | null; outcome: string }>(sql`
+    select host(ip) as ip, detail->>'outcome' as outcome from audit_log where action = 'pin.failed' and target_id = ${consultationId} order by id`);
+}
+
+describe("issue 13 item 1: nothing a client sends switches the PIN limit off", () => {
+  it("counts and audits 50 wrong PINs sent with X-Forwarded-For: not-an-ip (401, then 429, never 500), and the right PIN then meets the limit", async () => {
+    const link = await newConsultationByApi(tenant);
+    const wrong = wrongPin(link.pin);
+    const statuses: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const res = await enterPinAtRoute(link.patientToken, "patient", wrong, { "x-forwarded-for": "not-an-ip" });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, PIN_FREE_ATTEMPTS)).toEqual(Array(PIN_FREE_ATTEMPTS).fill(401));
+    expect(statuses.slice(PIN_FREE_ATTEMPTS)).toEqual(Array(50 - PIN_FREE_ATTEMPTS).fill(429));
+
+    const recorded = await outcomes(link.patientToken);
+    expect(recorded).toHaveLength(50);
+    expect(recorded.filter((a) => a.outcome === "rejected")).toHaveLength(PIN_FREE_ATTEMPTS);
+    expect(recorded.every((a) => a.address === null)).toBe(true);
+    const audit = await pinAudit(link.consultationId);
+    expect(audit).toHaveLength(50);
+    expect(audit.every((a) => a.ip === null)).toBe(true);
+
+    const right = await enterPinAtRoute(link.patientToken, "patient", link.pin, { "x-forwarded-for": "not-an-ip" });
+    expect(right.status).toBe(429);
+    expect(right.json.error.code).toBe("pin_attempts_delayed");
+    expect(right.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("stores a caller's address that is not one as none, and still counts and audits the try", async () => {
+    const c = await newConsultation();
+    const now = at(c.startsAt, SECOND);
+    const refused = await refusal({ token: c.patientToken, pin: wrongPin(c.pin), now, address: "not-an-ip" });
+    expect([refused.status, refused.code]).toEqual([401, "invalid_pin"]);
+    expect(await outcomes(c.patientToken)).toEqual([expect.objectContaining({ outcome: "rejected", address: null })]);
+    expect(await pinAudit(c.consultationId)).toEqual([{ ip: null, outcome: "rejected" }]);
+    // A valid address in another spelling is counted as the one address it is.
+    await refusal({ token: c.patientToken, pin: wrongPin(c.pin), now: at(now, SECOND), address: "::ffff:198.51.100.7" });
+    expect((await outcomes(c.patientToken)).map((a) => a.address)).toEqual([null, "198.51.100.7"]);
+  });
+
+  it("keeps a wrong PIN counted when its audit row cannot be written, and answers it 401", async () => {
+    const c = await newConsultation();
+    const now = at(c.startsAt, SECOND);
+    // Any failure of the audit write will do; a constraint that refuses the row is one.
+    await test.db.execute(sql`alter table audit_log add constraint refuse_pin_failed check (action <> 'pin.failed') not valid`);
+    try {
+      for (let i = 0; i < PIN_FREE_ATTEMPTS; i++) {
+        const refused = await refusal({ token: c.patientToken, pin: wrongPin(c.pin), now: at(now, i * SECOND), address: "198.51.100.31" });
+        expect([refused.status, refused.code]).toEqual([401, "invalid_pin"]);
+      }
+      const next = await refusal({ token: c.patientToken, pin: c.pin, now: at(now, PIN_FREE_ATTEMPTS * SECOND), address: "198.51.100.31" });
+      expect([next.status, next.code]).toEqual([429, "pin_attempts_delayed"]);
+    } finally {
+      await test.db.execute(sql`alter table audit_log drop constraint refuse_pin_failed`);
+    }
+    const recorded = (await outcomes(c.patientToken)).map((a) => a.outcome);
+    expect(recorded).toEqual([...Array(PIN_FREE_ATTEMPTS).fill("rejected"), "throttled"]);
+    expect(await pinAudit(c.consultationId)).toEqual([]);
+  });
+
+  it("counts a try whose check fails for any reason as a wrong PIN, answered as one", async () => {
+    const c = await newConsultation();
+    const now = at(c.startsAt, SECOND);
+    const broken: ReturnType<typeof appSealer> = Object.create(appSealer(), {
+      open: {
+        value: () => {
+          throw new Error("the key is gone");
+        },
+      },
+    });
+    for (const pin of [wrongPin(c.pin), c.pin]) {
+      const refused = await enterPin(test.db, { token: c.patientToken, role: "patient", pin, address: "198.51.100.32", now, sealer: broken, limits: LIMITS }).then(
+        () => Promise.reject(new Error("accepted")),
+        (error: unknown) => error as AppError,
+      );
+      expect([refused.status, refused.code]).toEqual([401, "invalid_pin"]);
+    }
+    expect((await outcomes(c.patientToken)).map((a) => a.outcome)).toEqual(["rejected", "rejected"]);
+    expect(await pinAudit(c.consultationId)).toHaveLength(2);
   });
 });

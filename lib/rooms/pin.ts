@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { Database, Db } from "@/db/client";
 import { safeEqual, type Sealer } from "@/lib/crypto";
-import { AppError } from "@/lib/errors";
+import { AppError, postgresErrorOf } from "@/lib/errors";
+import { parseAddress } from "@/lib/http/client-address";
 import { recordAudit } from "@/lib/staff/audit";
 import { findJoinLink, type JoinLink } from "./join-link";
 import { refusalFor } from "./lifecycle";
@@ -42,12 +43,19 @@ function tooMany(code: string, message: string, retryAfterSeconds: number): AppE
  * `addressLimitPerHour` across every link. Every attempt is recorded, refused ones too.
  * Attempts at one link are serialized (the participant row is locked), and so are attempts
  * from one address (an advisory lock), so parallel guesses cannot slip past a limit.
+ *
+ * A counted attempt is never undone by what comes after it: the audit row is written in a
+ * savepoint of its own, and any error while checking (whatever its cause) is itself counted as
+ * a wrong PIN and answered as one, so no failure switches the limits off, and the answer to a
+ * wrong PIN never depends on a fault (no 500 beside the 401 for an attacker to read).
  */
 export async function enterPin(
   db: Database,
   input: { token: string; role: string | null; pin: unknown; address: string | null; userAgent?: string | null; now: Date; sealer: Sealer; limits: PinLimits },
 ): Promise<PinAccepted> {
-  const { now, address } = input;
+  const { now } = input;
+  // Whatever the caller passes, only an address (or none) is counted and written.
+  const address = input.address ? parseAddress(input.address) : null;
   const link = await findJoinLink(db, input.token);
   // A link opened with the other role's `type` is treated as unknown: never reveal which links exist.
   if (!link || (input.role !== null && input.role !== link.role)) throw new AppError("link_not_found", 404, "This link is not valid. Check that you opened the whole link you were sent.");
@@ -58,6 +66,7 @@ export async function enterPin(
   }
   const pin = input.pin;
 
+  const attempt = { link, address, userAgent: input.userAgent, now };
   const outcome = await db.transaction(async (tx) => {
     await tx.execute(sql`select id from room_participants where id = ${link.participantId} for update`);
     // Attempts from one address at different links are serialized too, or parallel guesses at
@@ -75,23 +84,7 @@ export async function enterPin(
         extract(epoch from max(attempted_at) filter (where outcome = 'rejected'))::float8 * 1000 as last_ms
       from recent`)) as unknown as [{ daily: number; oldest_ms: number | null; since_ok: number; last_ms: number | null }];
 
-    const record = async (result: "accepted" | "rejected" | "throttled") => {
-      await tx.execute(sql`
-        insert into pin_attempts (organization_id, participant_id, address, outcome, attempted_at)
-        values (${link.organizationId}, ${link.participantId}, ${address}, ${result}, ${now.toISOString()})`);
-      // The clinic's audit log shows refused PINs (bounded by the limits above), never the PIN typed.
-      if (result !== "accepted") {
-        await recordAudit(tx, {
-          organizationId: link.organizationId,
-          action: "pin.failed",
-          actor: { label: `${link.role} link` },
-          target: { type: "consultation", id: link.consultationId },
-          ip: address,
-          userAgent: input.userAgent,
-          detail: { role: link.role, outcome: result },
-        });
-      }
-    };
+    const record = (result: AttemptOutcome) => recordAttempt(tx, attempt, result);
 
     if (stats.daily >= PIN_DAILY_LIMIT) {
       await record("throttled");
@@ -119,6 +112,15 @@ export async function enterPin(
     }
     await record("rejected");
     return { kind: "rejected" as const, failures: stats.since_ok + 1, daily: stats.daily + 1 };
+  }).catch(async (error: unknown) => {
+    // Nothing above throws on purpose: whatever failed, this try counts as a wrong PIN, in a
+    // transaction of its own. If even that cannot be written the database is down for everyone,
+    // and the error goes up (a 500 that says nothing about the PIN).
+    console.error(`[pin] checking a PIN failed (${errorCodeOf(error)}); counted as a wrong PIN for participant ${link.participantId}`);
+    await db.transaction((tx) => recordAttempt(tx, attempt, "rejected")).catch(() => {
+      throw error;
+    });
+    return { kind: "failed" as const };
   });
 
   switch (outcome.kind) {
@@ -139,6 +141,8 @@ export async function enterPin(
       throw tooMany("pin_attempts_delayed", "Too many wrong PINs. Wait a moment before trying again.", outcome.retryAfter);
     case "address":
       throw tooMany("too_many_attempts", "Too many wrong PINs from this network. Try again later.", outcome.retryAfter);
+    case "failed":
+      throw new AppError("invalid_pin", 401, "That PIN is not right.", [{ field: "pin", code: "invalid_pin", message: "does not match this consultation's PIN" }]);
     case "rejected": {
       const left = PIN_DAILY_LIMIT - outcome.daily;
       const wait = pinDelaySeconds(outcome.failures);
@@ -146,4 +150,40 @@ export async function enterPin(
       throw new AppError("invalid_pin", 401, `That PIN is not right. ${hint}`, [{ field: "pin", code: "invalid_pin", message: "does not match this consultation's PIN" }], wait > 0 ? { "Retry-After": String(wait) } : {});
     }
   }
+}
+
+type AttemptOutcome = "accepted" | "rejected" | "throttled";
+type Attempt = { link: JoinLink; address: string | null; userAgent?: string | null; now: Date };
+
+/**
+ * Records one attempt; a refused one also goes to the clinic's audit log (bounded by the limits,
+ * never with the PIN typed). The audit row is written in a savepoint: if it fails, the attempt
+ * is still recorded and counted, and the failure is logged.
+ */
+async function recordAttempt(tx: Db, attempt: Attempt, result: AttemptOutcome): Promise<void> {
+  const { link, address, now } = attempt;
+  await tx.execute(sql`
+    insert into pin_attempts (organization_id, participant_id, address, outcome, attempted_at)
+    values (${link.organizationId}, ${link.participantId}, ${address}, ${result}, ${now.toISOString()})`);
+  if (result === "accepted") return;
+  try {
+    await tx.transaction((savepoint) =>
+      recordAudit(savepoint, {
+        organizationId: link.organizationId,
+        action: "pin.failed",
+        actor: { label: `${link.role} link` },
+        target: { type: "consultation", id: link.consultationId },
+        ip: address,
+        userAgent: attempt.userAgent,
+        detail: { role: link.role, outcome: result },
+      }),
+    );
+  } catch (error) {
+    console.error(`[pin] the audit row of a refused PIN was not written (${errorCodeOf(error)}) for participant ${link.participantId}`);
+  }
+}
+
+/** An error's code for the log (a PostgreSQL SQLSTATE, or the error's name): never its message, which may quote data. */
+function errorCodeOf(error: unknown): string {
+  return postgresErrorOf(error)?.code ?? (error instanceof Error ? error.name : "unknown");
 }

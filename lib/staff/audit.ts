@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Database, Db, Transaction } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
+import { parseAddress, type RequestContext } from "@/lib/http/client-address";
 
 export type AuditAction =
   | "staff.signed_in"
@@ -40,6 +41,11 @@ export type AuditEntry = {
   detail?: Record<string, unknown>;
 };
 
+/**
+ * Writes one audit row. The address is checked again here, as every writer of an `inet` column
+ * must: a string that is not an address is stored as none rather than failing the write (and
+ * with it whatever the audit row was written with).
+ */
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   await db.insert(auditLog).values({
     organizationId: entry.organizationId,
@@ -48,9 +54,53 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
     actorLabel: entry.actor.label,
     targetType: entry.target?.type ?? null,
     targetId: entry.target?.id ?? null,
-    ip: entry.ip ?? null,
+    ip: entry.ip ? parseAddress(entry.ip) : null,
     userAgent: entry.userAgent?.slice(0, 500) ?? null,
     detail: entry.detail ?? null,
+  });
+}
+
+/** The staff member an audited action is done by. */
+export type StaffActor = { organizationId: string; userId: string; email: string };
+
+/** What an audited staff action records: the action, what it was done to, and a few facts. */
+export type StaffAudit = { action: AuditAction; target?: AuditEntry["target"]; detail?: Record<string, unknown> };
+
+/** The audit entry for something a staff member did in a request, with where the request came from. */
+export function staffAuditEntry(who: StaffActor, ctx: RequestContext, audit: StaffAudit): AuditEntry {
+  return {
+    organizationId: who.organizationId,
+    action: audit.action,
+    actor: { userId: who.userId, label: who.email },
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    target: audit.target,
+    detail: audit.detail,
+  };
+}
+
+/**
+ * Runs a staff action and writes its audit row in one transaction: the change and the row
+ * commit together or not at all, so no change escapes the log and no row tells of a change that
+ * was rolled back. `work` does its writes with the transaction it is given (a domain function
+ * that opens its own transaction nests as a savepoint); `audit` sees the result and says what
+ * to record, or null when nothing happened (an "already so"). The result is returned only after
+ * the commit, so an action that only reads a secret (a PIN, an export) hands nothing out
+ * unless its showing is on record. `who` may be taken from the result (setting a password
+ * names the person only once the token is used).
+ */
+export async function runAudited<T>(
+  db: Database,
+  ctx: RequestContext,
+  who: StaffActor | ((result: NoInfer<T>) => StaffActor),
+  work: (tx: Transaction) => Promise<T>,
+  audit: (result: NoInfer<T>) => StaffAudit | null,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    const result = await work(tx);
+    const what = audit(result);
+    if (what) await recordAudit(tx, staffAuditEntry(typeof who === "function" ? who(result) : who, ctx, what));
+    return result;
   });
 }
 

@@ -44,7 +44,8 @@ async function issueLink(db: Db, email: string, ctx: InvitationContext): Promise
   return { link: `${ctx.appUrl}/signin/set-password?token=${token}`, expiresAt };
 }
 
-async function deliver(ctx: InvitationContext, invitation: Invitation): Promise<void> {
+/** Sends (or logs) the set-password link; called once the invitation is committed. */
+export async function deliverInvitation(ctx: InvitationContext, invitation: Invitation): Promise<void> {
   await (ctx.mailer ?? logMailer)({
     to: invitation.member.email,
     name: invitation.member.name,
@@ -57,13 +58,15 @@ async function deliver(ctx: InvitationContext, invitation: Invitation): Promise<
 /**
  * Adds a staff member without a password and gives them a one-time link to set one. The link is
  * delivered (logged) after the account is committed, and returned for the admin to pass on.
+ * A caller running this inside a larger transaction (an audited action) passes
+ * `{ deliver: false }` and calls deliverInvitation after its own commit.
  */
-export async function inviteStaffMember(db: Db, ctx: InvitationContext, input: InviteInput): Promise<Invitation> {
+export async function inviteStaffMember(db: Db, ctx: InvitationContext, input: InviteInput, options: { deliver?: boolean } = {}): Promise<Invitation> {
   const invitation = await db.transaction(async (tx) => {
     const member = await createStaffMember(tx, ctx.organizationId, { ...input, password: undefined });
     return { member, ...(await issueLink(tx, member.email, ctx)) };
   });
-  await deliver(ctx, invitation);
+  if (options.deliver !== false) await deliverInvitation(ctx, invitation);
   return invitation;
 }
 
@@ -82,7 +85,7 @@ export async function staffRowOf(db: Db, organizationId: string, userId: string,
 }
 
 /** A new link for someone invited who has not set a password yet; their older links stop working. */
-export async function resendInvitation(db: Db, ctx: InvitationContext, userId: string): Promise<Invitation> {
+export async function resendInvitation(db: Db, ctx: InvitationContext, userId: string, options: { deliver?: boolean } = {}): Promise<Invitation> {
   const invitation = await db.transaction(async (tx) => {
     const row = await staffRowOf(tx, ctx.organizationId, userId, { lock: true });
     const who = row.name ?? row.email;
@@ -90,7 +93,7 @@ export async function resendInvitation(db: Db, ctx: InvitationContext, userId: s
     if (row.passwordHash) throw AppError.conflict("password_already_set", `${who} has already set a password and can sign in.`);
     return { member: toMember(row), ...(await issueLink(tx, row.email, ctx)) };
   });
-  await deliver(ctx, invitation);
+  if (options.deliver !== false) await deliverInvitation(ctx, invitation);
   return invitation;
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, gt, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sessions, users } from "@/db/schema";
+import { parseAddress } from "@/lib/http/client-address";
 import { toMember, type StaffMember } from "./members";
 
 // Extending the expiry on every request would write on every page view; every 30 s is
@@ -19,7 +20,8 @@ export async function startStaffSession(db: Db, userId: string, idleSeconds: num
     userId,
     expires: new Date(now.getTime() + idleSeconds * 1000),
     createdAt: now,
-    ip: ctx.ip,
+    // An `inet` column: text that is not an address is kept as none, never a failed sign-in.
+    ip: ctx.ip ? parseAddress(ctx.ip) : null,
     userAgent: ctx.userAgent?.slice(0, 500) ?? null,
   });
   return sessionToken;

@@ -1,6 +1,7 @@
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";
+import { parseAddress } from "@/lib/http/client-address";
 import { recordAudit } from "./audit";
 import { findStaffByEmail, toMember, type StaffMember } from "./members";
 import { verifyPassword } from "./passwords";
@@ -18,7 +19,9 @@ type Context = { ip: string | null; userAgent: string | null; now?: Date };
  * Checks an email and password. The answer never says whether the email exists; too many
  * failures for an email or from an address refuse further tries for a while, right or wrong.
  */
-export async function signInWithPassword(db: Db, email: string, password: string, ctx: Context): Promise<SignInResult> {
+export async function signInWithPassword(db: Db, email: string, password: string, given: Context): Promise<SignInResult> {
+  // Only an address (or none) is compared with and written to the `inet` column: text that is not one would fail the count.
+  const ctx = { ...given, ip: given.ip ? parseAddress(given.ip) : null };
   const now = ctx.now ?? new Date();
   const normalized = email.trim().toLowerCase();
   const since = new Date(now.getTime() - SIGN_IN_LIMITS.windowMinutes * 60_000);

@@ -102,7 +102,7 @@ export async function getDelivery(db: Db, ctx: Pick<WebhookContext, "organizatio
  * event), as a new round with the full retry schedule. A delivery already waiting for a retry
  * is tried now.
  */
-export async function redeliver(db: Database, boss: PgBoss, ctx: Pick<WebhookContext, "organizationId">, endpointId: string, deliveryId: string, now = new Date()) {
+export async function redeliver(db: Db, boss: PgBoss, ctx: Pick<WebhookContext, "organizationId">, endpointId: string, deliveryId: string, now = new Date()) {
   return db.transaction(async (tx) => {
     const endpoint = await findEndpoint(tx, ctx, endpointId, { lock: true });
     if (!endpoint.enabled) throw AppError.conflict("webhook_endpoint_disabled", "This endpoint is disabled; enable it before redelivering.");

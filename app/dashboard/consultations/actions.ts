@@ -1,9 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import type { Db } from "@/db/client";
 import { database } from "@/db/runtime";
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
-import { auditStaffAction } from "@/lib/auth/staff-auth";
+import { auditedStaffAction, auditStaffAction } from "@/lib/auth/staff-auth";
 import { appSealer, appUrl } from "@/lib/config";
 import { getConsultation } from "@/lib/consultations/read";
 import { AppError } from "@/lib/errors";
@@ -35,10 +36,11 @@ export async function consultationLinksAction(consultationId: string): Promise<{
   }
 }
 
-/** The PIN, on request; every showing is in the audit log. */
+/** The PIN, on request; every showing is in the audit log, written before the PIN is handed out. */
 export async function revealPinAction(consultationId: string): Promise<{ pin: string } | null> {
   try {
     const { member, view } = await consultationOf(consultationId);
+    // No audit row, no PIN: a failed write throws before the return.
     await auditStaffAction(member, "pin.viewed", undefined, { type: "consultation", id: consultationId });
     return { pin: view.accessPin };
   } catch (error) {
@@ -47,11 +49,10 @@ export async function revealPinAction(consultationId: string): Promise<{ pin: st
   }
 }
 
-async function change(consultationId: string, run: (organizationId: string) => Promise<{ changed: boolean }>, action: "consultation.cancelled" | "consultation.ended"): Promise<RowActionResult> {
+async function change(consultationId: string, run: (tx: Db, organizationId: string) => Promise<{ changed: boolean }>, action: "consultation.cancelled" | "consultation.ended"): Promise<RowActionResult> {
   const member = await requireStaff("consultations.manage");
   try {
-    const result = await run(member.organizationId);
-    if (result.changed) await auditStaffAction(member, action, undefined, { type: "consultation", id: consultationId });
+    await auditedStaffAction(member, (tx) => run(tx, member.organizationId), (result) => (result.changed ? { action, target: { type: "consultation", id: consultationId } } : null));
   } catch (error) {
     if (error instanceof AppError && error.status < 500) return { ok: false, message: error.message };
     throw error;
@@ -61,9 +62,9 @@ async function change(consultationId: string, run: (organizationId: string) => P
 }
 
 export async function cancelConsultationAction(consultationId: string): Promise<RowActionResult> {
-  return change(consultationId, async (organizationId) => cancelConsultation(await database(), organizationId, consultationId, new Date()), "consultation.cancelled");
+  return change(consultationId, (tx, organizationId) => cancelConsultation(tx, organizationId, consultationId, new Date()), "consultation.cancelled");
 }
 
 export async function endConsultationAction(consultationId: string): Promise<RowActionResult> {
-  return change(consultationId, async (organizationId) => endConsultationByStaff(await database(), organizationId, consultationId, new Date()), "consultation.ended");
+  return change(consultationId, (tx, organizationId) => endConsultationByStaff(tx, organizationId, consultationId, new Date()), "consultation.ended");
 }

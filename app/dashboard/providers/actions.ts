@@ -2,9 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { notFound, redirect } from "next/navigation";
-import { database } from "@/db/runtime";
 import { requireStaff } from "@/lib/auth/current-staff";
-import { auditStaffAction } from "@/lib/auth/staff-auth";
+import { auditedStaffAction } from "@/lib/auth/staff-auth";
 import { AppError } from "@/lib/errors";
 import { createProvider, pendingConsultationsOf, PROVIDER_FIELDS, providerBodyFromForm, setProviderActive, updateProvider } from "@/lib/providers";
 
@@ -43,9 +42,12 @@ export async function createProviderAction(_previous: ProviderFormState, form: F
   const values = formValues(form);
   let providerId: string;
   try {
-    const provider = await createProvider(await database(), member.organizationId, providerBodyFromForm(values));
+    const provider = await auditedStaffAction(
+      member,
+      (tx) => createProvider(tx, member.organizationId, providerBodyFromForm(values)),
+      (p) => ({ action: "provider.created", detail: { name: p.name, document: `${p.documentType} ${p.documentNumber}` }, target: { type: "provider", id: p.providerId } }),
+    );
     providerId = provider.providerId;
-    await auditStaffAction(member, "provider.created", { name: provider.name, document: `${provider.documentType} ${provider.documentNumber}` }, { type: "provider", id: providerId });
   } catch (error) {
     return refused(error, values);
   }
@@ -59,9 +61,12 @@ export async function updateProviderAction(_previous: ProviderFormState, form: F
   const providerId = String(form.get("providerId") ?? "");
   const values = formValues(form);
   try {
-    const { provider, changed } = await updateProvider(await database(), member.organizationId, providerId, providerBodyFromForm(values));
     // Field names only: the audit log says what was changed, not people's contact details.
-    if (changed.length > 0) await auditStaffAction(member, "provider.updated", { name: provider.name, changed }, { type: "provider", id: providerId });
+    await auditedStaffAction(
+      member,
+      (tx) => updateProvider(tx, member.organizationId, providerId, providerBodyFromForm(values)),
+      ({ provider, changed }) => (changed.length > 0 ? { action: "provider.updated", detail: { name: provider.name, changed }, target: { type: "provider", id: providerId } } : null),
+    );
   } catch (error) {
     return refused(error, values);
   }
@@ -75,13 +80,23 @@ export async function setProviderActiveAction(form: FormData): Promise<void> {
   const member = await requireStaff("providers.manage");
   const providerId = String(form.get("providerId") ?? "");
   const active = form.get("active") === "true";
-  const db = await database();
   try {
-    const { provider, changed } = await setProviderActive(db, member.organizationId, providerId, active);
-    if (changed) {
-      const detail = active ? { name: provider.name } : { name: provider.name, pendingConsultations: await pendingConsultationsOf(db, member.organizationId, providerId) };
-      await auditStaffAction(member, active ? "provider.reactivated" : "provider.deactivated", detail, { type: "provider", id: providerId });
-    }
+    await auditedStaffAction(
+      member,
+      async (tx) => {
+        const { provider, changed } = await setProviderActive(tx, member.organizationId, providerId, active);
+        const pending = changed && !active ? await pendingConsultationsOf(tx, member.organizationId, providerId) : undefined;
+        return { provider, changed, pending };
+      },
+      ({ provider, changed, pending }) =>
+        changed
+          ? {
+              action: active ? "provider.reactivated" : "provider.deactivated",
+              detail: active ? { name: provider.name } : { name: provider.name, pendingConsultations: pending },
+              target: { type: "provider", id: providerId },
+            }
+          : null,
+    );
   } catch (error) {
     if (error instanceof AppError && error.status === 404) notFound();
     throw error;

@@ -1,9 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { database } from "@/db/runtime";
 import { requireStaff } from "@/lib/auth/current-staff";
-import { auditStaffAction } from "@/lib/auth/staff-auth";
+import { auditedStaffAction } from "@/lib/auth/staff-auth";
 import { updateOrganizationProfile } from "@/lib/organizations/profile";
 import { refusedForm, text } from "./form-state";
 
@@ -19,9 +18,12 @@ export async function saveOrganizationProfile(_previous: OrganizationProfileStat
   const member = await requireStaff("settings.manage");
   const values = { name: text(form, "name"), timezone: text(form, "timezone"), language: text(form, "language"), logoUrl: text(form, "logoUrl") };
   try {
-    const { changes } = await updateOrganizationProfile(await database(), member.organizationId, values);
+    const { changes } = await auditedStaffAction(
+      member,
+      (tx) => updateOrganizationProfile(tx, member.organizationId, values),
+      (saved) => (Object.keys(saved.changes).length > 0 ? { action: "organization.updated", detail: saved.changes, target: { type: "organization", id: member.organizationId } } : null),
+    );
     if (Object.keys(changes).length > 0) {
-      await auditStaffAction(member, "organization.updated", changes, { type: "organization", id: member.organizationId });
       // The header shows the name and every page formats times in the timezone.
       revalidatePath("/dashboard", "layout");
     }

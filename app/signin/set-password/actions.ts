@@ -1,9 +1,8 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { database } from "@/db/runtime";
-import { auditStaffAction } from "@/lib/auth/staff-auth";
-import { invalidInvitationLink, setPasswordWithToken } from "@/lib/staff";
+import { auditedStaffAction } from "@/lib/auth/staff-auth";
+import { invalidInvitationLink, setPasswordWithToken, type StaffMember } from "@/lib/staff";
 import { refusedForm } from "@/app/dashboard/settings/form-state";
 
 export type SetPasswordState = { fieldErrors?: Record<string, string>; formError?: string; linkInvalid?: boolean };
@@ -12,8 +11,8 @@ export type SetPasswordState = { fieldErrors?: Record<string, string>; formError
 export async function setPasswordAction(_previous: SetPasswordState, form: FormData): Promise<SetPasswordState> {
   const input = { token: String(form.get("token") ?? ""), password: String(form.get("password") ?? ""), confirmation: String(form.get("confirmation") ?? "") };
   try {
-    const member = await setPasswordWithToken(await database(), input);
-    await auditStaffAction(member, "staff.password_set");
+    // The person is known once the link is used: the audit row names them from the result.
+    await auditedStaffAction<StaffMember>((member) => member, (tx) => setPasswordWithToken(tx, input), () => ({ action: "staff.password_set" }));
   } catch (error) {
     const refused = refusedForm(error);
     if (refused.fieldErrors.password || refused.fieldErrors.confirmation) return refused;

@@ -1,11 +1,10 @@
-import { database } from "@/db/runtime";
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
-import { auditStaffAction } from "@/lib/auth/staff-auth";
+import { auditedStaffAction } from "@/lib/auth/staff-auth";
 import { parseConsultationTableQuery, consultationTableSearch, type SearchParams } from "@/lib/dashboard/consultations-query";
 import { exportConsultations } from "@/lib/dashboard/export";
 import { formatLocal } from "@/lib/time";
 
-/** The consultations table, with the same filters, as a CSV download; every export is audited. */
+/** The consultations table, with the same filters, as a CSV download; no file leaves without its audit row. */
 export async function GET(request: Request): Promise<Response> {
   const member = await requireStaff("consultations.manage");
   const organization = await staffOrganization(member.organizationId);
@@ -15,8 +14,11 @@ export async function GET(request: Request): Promise<Response> {
     params[key] = seen === undefined ? value : [seen].flat().concat(value);
   }
   const { query } = parseConsultationTableQuery(params);
-  const result = await exportConsultations(await database(), { organizationId: member.organizationId, timeZone: organization.timezone }, query);
-  await auditStaffAction(member, "export.consultations", { rows: result.rows, matched: result.total, filters: consultationTableSearch({ ...query, page: undefined, size: undefined }) || "none" });
+  const result = await auditedStaffAction(
+    member,
+    (tx) => exportConsultations(tx, { organizationId: member.organizationId, timeZone: organization.timezone }, query),
+    (exported) => ({ action: "export.consultations", detail: { rows: exported.rows, matched: exported.total, filters: consultationTableSearch({ ...query, page: undefined, size: undefined }) || "none" } }),
+  );
   const day = formatLocal(new Date(), organization.timezone).slice(0, 10);
   return new Response(result.csv, {
     headers: {

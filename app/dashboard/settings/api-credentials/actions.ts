@@ -1,10 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { database } from "@/db/runtime";
 import { createApiCredential, revokeOrganizationCredential } from "@/lib/auth/api-credentials";
 import { requireStaff } from "@/lib/auth/current-staff";
-import { auditStaffAction } from "@/lib/auth/staff-auth";
+import { auditedStaffAction } from "@/lib/auth/staff-auth";
 import { AppError } from "@/lib/errors";
 
 const PAGE = "/dashboard/settings/api-credentials";
@@ -21,9 +20,12 @@ export async function createApiCredentialAction(_previous: NewApiCredentialState
   const member = await requireStaff("settings.manage");
   const name = String(form.get("name") ?? "");
   try {
-    const issued = await createApiCredential(await database(), member.organizationId, { name });
     // The audit names the credential by its public key id; the secret never leaves this answer.
-    await auditStaffAction(member, "api_credential.created", { name: issued.name }, { type: "api_credential", id: issued.keyId });
+    const issued = await auditedStaffAction(
+      member,
+      (tx) => createApiCredential(tx, member.organizationId, { name }),
+      (created) => ({ action: "api_credential.created", detail: { name: created.name }, target: { type: "api_credential", id: created.keyId } }),
+    );
     revalidatePath(PAGE);
     return { created: { name: issued.name, keyId: issued.keyId, secret: issued.secret, bearerToken: issued.bearerToken } };
   } catch (error) {
@@ -39,8 +41,11 @@ export async function revokeApiCredentialAction(_previous: RevokeApiCredentialSt
   const member = await requireStaff("settings.manage");
   const keyId = String(form.get("keyId") ?? "");
   try {
-    const result = await revokeOrganizationCredential(await database(), member.organizationId, keyId);
-    if (!result.alreadyRevoked) await auditStaffAction(member, "api_credential.revoked", { name: result.name }, { type: "api_credential", id: keyId });
+    await auditedStaffAction(
+      member,
+      (tx) => revokeOrganizationCredential(tx, member.organizationId, keyId),
+      (result) => (result.alreadyRevoked ? null : { action: "api_credential.revoked", detail: { name: result.name }, target: { type: "api_credential", id: keyId } }),
+    );
     revalidatePath(PAGE);
     return { revoked: true };
   } catch (error) {

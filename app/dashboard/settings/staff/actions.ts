@@ -1,11 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { database } from "@/db/runtime";
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
-import { auditStaffAction } from "@/lib/auth/staff-auth";
+import { auditedStaffAction } from "@/lib/auth/staff-auth";
 import { appUrl } from "@/lib/config";
-import { changeRole, inviteStaffMember, resendInvitation, ROLE_LABELS, setStaffActive, type Invitation, type StaffRole } from "@/lib/staff";
+import { changeRole, deliverInvitation, inviteStaffMember, resendInvitation, ROLE_LABELS, setStaffActive, type Invitation, type StaffRole } from "@/lib/staff";
 import { formatLocal } from "@/lib/time";
 import { refusedForm, text } from "../form-state";
 
@@ -38,17 +37,24 @@ export async function inviteStaffAction(_previous: InviteState, form: FormData):
   const member = await requireStaff("settings.manage");
   const values = { email: text(form, "email"), name: text(form, "name"), role: text(form, "role"), providerId: text(form, "providerId") };
   try {
-    const invitation = await inviteStaffMember(
-      await database(),
-      { organizationId: member.organizationId, appUrl: appUrl() },
-      { email: values.email, name: values.name, role: values.role as StaffRole, providerId: values.role === "provider" ? values.providerId || undefined : undefined },
-    );
-    await auditStaffAction(
+    const ctx = { organizationId: member.organizationId, appUrl: appUrl() };
+    const invitation = await auditedStaffAction(
       member,
-      "staff.invited",
-      { email: invitation.member.email, role: invitation.member.role, ...(invitation.member.providerId ? { providerId: invitation.member.providerId } : {}) },
-      { type: "user", id: invitation.member.userId },
+      (tx) =>
+        inviteStaffMember(
+          tx,
+          ctx,
+          { email: values.email, name: values.name, role: values.role as StaffRole, providerId: values.role === "provider" ? values.providerId || undefined : undefined },
+          { deliver: false },
+        ),
+      ({ member: invited }) => ({
+        action: "staff.invited",
+        detail: { email: invited.email, role: invited.role, ...(invited.providerId ? { providerId: invited.providerId } : {}) },
+        target: { type: "user", id: invited.userId },
+      }),
     );
+    // The link goes out once the account and its audit row are committed.
+    await deliverInvitation(ctx, invitation);
     revalidatePath(STAFF_PAGE);
     return { invited: await shown(invitation, member.organizationId) };
   } catch (error) {
@@ -71,8 +77,13 @@ async function answer(work: () => Promise<StaffActionResult>): Promise<StaffActi
 export async function resendInvitationAction(userId: string): Promise<StaffActionResult> {
   const member = await requireStaff("settings.manage");
   return answer(async () => {
-    const invitation = await resendInvitation(await database(), { organizationId: member.organizationId, appUrl: appUrl() }, String(userId));
-    await auditStaffAction(member, "staff.invited", { email: invitation.member.email, resent: true }, { type: "user", id: userId });
+    const ctx = { organizationId: member.organizationId, appUrl: appUrl() };
+    const invitation = await auditedStaffAction(
+      member,
+      (tx) => resendInvitation(tx, ctx, String(userId), { deliver: false }),
+      (resent) => ({ action: "staff.invited", detail: { email: resent.member.email, resent: true }, target: { type: "user", id: userId } }),
+    );
+    await deliverInvitation(ctx, invitation);
     const name = invitation.member.name ?? invitation.member.email;
     return { ok: true, message: `A new link for ${name} is below; their earlier links no longer work.`, invitation: await shown(invitation, member.organizationId) };
   });
@@ -81,15 +92,20 @@ export async function resendInvitationAction(userId: string): Promise<StaffActio
 export async function changeRoleAction(userId: string, role: string, providerId: string): Promise<StaffActionResult> {
   const member = await requireStaff("settings.manage");
   return answer(async () => {
-    const result = await changeRole(await database(), member, String(userId), { role: String(role) as StaffRole, providerId: providerId ? String(providerId) : undefined });
+    const result = await auditedStaffAction(
+      member,
+      (tx) => changeRole(tx, member, String(userId), { role: String(role) as StaffRole, providerId: providerId ? String(providerId) : undefined }),
+      (changed) =>
+        changed.changed
+          ? {
+              action: "staff.role_changed",
+              detail: { email: changed.member.email, from: changed.from.role, to: changed.member.role, ...(changed.member.providerId ? { providerId: changed.member.providerId } : {}) },
+              target: { type: "user", id: userId },
+            }
+          : null,
+    );
     const name = result.member.name ?? result.member.email;
     if (!result.changed) return { ok: true, message: `${name} already has that role.` };
-    await auditStaffAction(
-      member,
-      "staff.role_changed",
-      { email: result.member.email, from: result.from.role, to: result.member.role, ...(result.member.providerId ? { providerId: result.member.providerId } : {}) },
-      { type: "user", id: userId },
-    );
     return { ok: true, message: `${name} is now ${ROLE_LABELS[result.member.role].toLowerCase()} (was ${ROLE_LABELS[result.from.role].toLowerCase()}).` };
   });
 }
@@ -99,11 +115,12 @@ export async function setStaffActiveAction(userId: string, active: boolean): Pro
   return answer(async () => {
     // An action's arguments come from the browser: only a real `true` reactivates.
     const activate = active === true;
-    const result = await setStaffActive(await database(), member, String(userId), activate);
+    const result = await auditedStaffAction(
+      member,
+      (tx) => setStaffActive(tx, member, String(userId), activate),
+      (changed) => (changed.changed ? { action: activate ? "staff.reactivated" : "staff.deactivated", detail: { email: changed.member.email }, target: { type: "user", id: userId } } : null),
+    );
     const name = result.member.name ?? result.member.email;
-    if (result.changed) {
-      await auditStaffAction(member, activate ? "staff.reactivated" : "staff.deactivated", { email: result.member.email }, { type: "user", id: userId });
-    }
     return {
       ok: true,
       message: activate ? `${name} is active again and can sign in.` : `${name} is deactivated and was signed out everywhere.`,

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { ZodError } from "zod";
 import { database } from "@/db/runtime";
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
-import { auditStaffAction } from "@/lib/auth/staff-auth";
+import { auditedStaffAction } from "@/lib/auth/staff-auth";
 import { appSealer, appUrl, env } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/http/envelope";
@@ -71,11 +71,15 @@ export async function createEndpointAction(_previous: EndpointFormState, form: F
   const ctx = webhookContext(member);
   let created: EndpointFormState["created"];
   try {
-    const db = await database();
-    const endpoint = await createEndpoint(db, ctx, { url: values.url, events: values.events, description: values.description });
-    // The API creates endpoints enabled; the form's choice to start it off is one update more.
-    const view = values.enabled ? endpoint : await updateEndpoint(db, ctx, endpoint.id, { enabled: false });
-    await auditStaffAction(member, "webhook_endpoint.created", { url: auditUrl(view.url), events: view.events, enabled: view.enabled }, { type: "webhook_endpoint", id: view.id });
+    const { endpoint, view } = await auditedStaffAction(
+      member,
+      async (tx) => {
+        const endpoint = await createEndpoint(tx, ctx, { url: values.url, events: values.events, description: values.description });
+        // The API creates endpoints enabled; the form's choice to start it off is one update more.
+        return { endpoint, view: values.enabled ? endpoint : await updateEndpoint(tx, ctx, endpoint.id, { enabled: false }) };
+      },
+      ({ view }) => ({ action: "webhook_endpoint.created", detail: { url: auditUrl(view.url), events: view.events, enabled: view.enabled }, target: { type: "webhook_endpoint", id: view.id } }),
+    );
     created = { id: view.id, url: view.url, secret: endpoint.secret };
   } catch (error) {
     return refusal((await endpointRefusal(error, values.url, ctx)) ?? error, values);
@@ -90,23 +94,27 @@ export async function updateEndpointAction(_previous: EndpointFormState, form: F
   const values = valuesOf(form);
   const ctx = webhookContext(member);
   try {
-    const db = await database();
-    const before = await getEndpoint(db, ctx, endpointId);
-    const after = await updateEndpoint(db, ctx, endpointId, { url: values.url, events: values.events, description: values.description, enabled: values.enabled });
-    const changed = (["url", "events", "description", "enabled"] as const).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
-    if (changed.length > 0) {
-      await auditStaffAction(
-        member,
-        "webhook_endpoint.updated",
-        {
-          changed,
-          ...(changed.includes("url") ? { url: auditUrl(after.url) } : {}),
-          ...(changed.includes("events") ? { events: after.events } : {}),
-          ...(changed.includes("enabled") ? { enabled: after.enabled } : {}),
-        },
-        { type: "webhook_endpoint", id: after.id },
-      );
-    }
+    const { after } = await auditedStaffAction(
+      member,
+      async (tx) => {
+        const before = await getEndpoint(tx, ctx, endpointId);
+        const after = await updateEndpoint(tx, ctx, endpointId, { url: values.url, events: values.events, description: values.description, enabled: values.enabled });
+        return { after, changed: (["url", "events", "description", "enabled"] as const).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])) };
+      },
+      ({ after, changed }) =>
+        changed.length > 0
+          ? {
+              action: "webhook_endpoint.updated",
+              detail: {
+                changed,
+                ...(changed.includes("url") ? { url: auditUrl(after.url) } : {}),
+                ...(changed.includes("events") ? { events: after.events } : {}),
+                ...(changed.includes("enabled") ? { enabled: after.enabled } : {}),
+              },
+              target: { type: "webhook_endpoint", id: after.id },
+            }
+          : null,
+    );
     revalidatePath(LIST, "layout");
     return { values: { url: after.url, description: after.description ?? "", events: after.events, enabled: after.enabled }, savedAt: Date.now() };
   } catch (error) {
@@ -121,8 +129,11 @@ export async function rotateSecretAction(_previous: RotateSecretState, form: For
   const endpointId = String(form.get("endpointId") ?? "");
   try {
     const organization = await staffOrganization(member.organizationId);
-    const rotated = await rotateSecret(await database(), webhookContext(member), endpointId);
-    await auditStaffAction(member, "webhook_endpoint.secret_rotated", { previousSecretExpiresAt: rotated.previousSecretExpiresAt }, { type: "webhook_endpoint", id: rotated.id });
+    const rotated = await auditedStaffAction(
+      member,
+      (tx) => rotateSecret(tx, webhookContext(member), endpointId),
+      (r) => ({ action: "webhook_endpoint.secret_rotated", detail: { previousSecretExpiresAt: r.previousSecretExpiresAt }, target: { type: "webhook_endpoint", id: r.id } }),
+    );
     revalidatePath(`${LIST}/${rotated.id}`);
     return { secret: rotated.secret, previousUntil: rotated.previousSecretExpiresAt ? formatLocal(new Date(rotated.previousSecretExpiresAt), organization.timezone) : undefined };
   } catch (error) {
@@ -168,10 +179,15 @@ export async function deleteEndpointAction(_previous: DeleteEndpointState, form:
   const member = await requireStaff("settings.manage");
   const endpointId = String(form.get("endpointId") ?? "");
   try {
-    const db = await database();
-    const endpoint = await getEndpoint(db, { organizationId: member.organizationId }, endpointId);
-    await deleteEndpoint(db, { organizationId: member.organizationId }, endpointId);
-    await auditStaffAction(member, "webhook_endpoint.deleted", { url: auditUrl(endpoint.url), events: endpoint.events }, { type: "webhook_endpoint", id: endpoint.id });
+    await auditedStaffAction(
+      member,
+      async (tx) => {
+        const endpoint = await getEndpoint(tx, { organizationId: member.organizationId }, endpointId);
+        await deleteEndpoint(tx, { organizationId: member.organizationId }, endpointId);
+        return endpoint;
+      },
+      (endpoint) => ({ action: "webhook_endpoint.deleted", detail: { url: auditUrl(endpoint.url), events: endpoint.events }, target: { type: "webhook_endpoint", id: endpoint.id } }),
+    );
   } catch (error) {
     return { formError: refusal(error).formError };
   }
@@ -187,8 +203,12 @@ export async function redeliverAction(_previous: RedeliverState, form: FormData)
   const endpointId = String(form.get("endpointId") ?? "");
   const deliveryId = String(form.get("deliveryId") ?? "");
   try {
-    const delivery = await redeliver(await database(), await jobQueue(), { organizationId: member.organizationId }, endpointId, deliveryId);
-    await auditStaffAction(member, "webhook_delivery.redelivered", { endpointId: delivery.endpointId, event: delivery.event }, { type: "webhook_delivery", id: delivery.id });
+    const boss = await jobQueue();
+    const delivery = await auditedStaffAction(
+      member,
+      (tx) => redeliver(tx, boss, { organizationId: member.organizationId }, endpointId, deliveryId),
+      (d) => ({ action: "webhook_delivery.redelivered", detail: { endpointId: d.endpointId, event: d.event }, target: { type: "webhook_delivery", id: d.id } }),
+    );
     revalidatePath(`${LIST}/${delivery.endpointId}`, "layout");
     return { queued: true };
   } catch (error) {
