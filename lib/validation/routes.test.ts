@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GET as listConsultationsRoute, POST as createRoute } from "@/app/api/consultations/route";
 import { GET as listProvidersRoute } from "@/app/api/providers/route";
 import { POST as chatRoute } from "@/app/api/rooms/[roomId]/chat/route";
@@ -14,7 +14,6 @@ import { call, createTenant, refusal, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample, scheduledSpecialistExample } from "@/test/fixtures/seed-examples";
 import { closeEventStreams, inCall, roomCall } from "@/test/rooms";
-import { afterEach } from "vitest";
 
 /**
  * Issue 13, items 4, 10 and 11: hostile text and dates sent to the routes are 400s that name the
