@@ -177,4 +177,22 @@ describe("npm run cli", () => {
     },
     TIMEOUT,
   );
+
+  // Issue 13, item 10: a name with control or invisible formatting characters exits 2 naming --name.
+  it(
+    "refuses control and bidi characters in names, naming the flag",
+    async () => {
+      const cases: string[][] = [
+        ["org:create", "--name", "Clínica\u001b[31m Roja"],
+        ["key:create", "--org", slug, "--name", "HIS \u202eetouq"],
+        ["staff:create", "--org", slug, "--email", "z@x.example", "--name", "Rosa\u200bDíaz", "--role", "admin"],
+      ];
+      for (const args of cases) {
+        const run = await cli(...args);
+        expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(2);
+        expect(run.stderr).toMatch(/^error: --name must not contain control or invisible formatting characters/);
+      }
+    },
+    3 * TIMEOUT,
+  );
 });

@@ -17,6 +17,7 @@ import { createStaffMember, newStaffMemberSchema, type NewStaffMember } from "@/
 import { AppError, postgresErrorOf } from "@/lib/errors";
 import { createOrganization, findOrganization, listOrganizations, newOrganizationSchema, type OrganizationRow } from "@/lib/organizations";
 import { formatLocal } from "@/lib/time";
+import { INVISIBLE_CHARACTERS_MESSAGE, isPlainName, isStorable, UNSTORABLE_MESSAGE } from "@/lib/validation/text";
 
 /** Bad input: printed as one line naming the flag, exit code 2. */
 class UsageError extends Error {
@@ -102,6 +103,7 @@ const COMMANDS: Record<string, Command> = {
       const name = values.name === undefined ? "CLI credential" : String(values.name).trim();
       if (!name) throw new UsageError("--name must not be empty (a label for the credential)");
       if (name.length > 120) throw new UsageError("--name must be at most 120 characters");
+      if (!isPlainName(name)) throw new UsageError(`--name ${INVISIBLE_CHARACTERS_MESSAGE}`);
       return { org, name };
     },
     run: async (db, input: { org: string; name: string }) => {
@@ -242,8 +244,13 @@ function table(header: string[], rows: string[][]): string {
 function parseFlags(name: string, command: Command, args: string[]): Values {
   try {
     const { values } = parseArgs({ args, options: { ...command.options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+    // What PostgreSQL cannot store (a NUL, an unpaired surrogate) is bad input for any flag, not a database error.
+    for (const [flag, value] of Object.entries(values)) {
+      if (typeof value === "string" && !isStorable(value)) throw new UsageError(`--${flag} ${UNSTORABLE_MESSAGE}`);
+    }
     return values as Values;
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as { code?: string }).code;
     const message = (error as Error).message;
     const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1];

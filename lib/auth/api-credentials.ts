@@ -3,17 +3,19 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { plainName } from "@/lib/validation/text";
 import { issueApiCredential, revokeApiCredential, type IssuedCredential } from "./api-keys";
 
 /** Managing an organization's API credentials from the dashboard; authentication itself is in api-keys.ts. */
 
 export const newApiCredentialSchema = z.object({
-  name: z
-    .string({ error: "is required" })
-    .trim()
-    .min(1, "is required")
-    .max(100, "must be at most 100 characters")
-    .describe("What the credential is for, e.g. the system that uses it."),
+  name: plainName(
+    z
+      .string({ error: "is required" })
+      .trim()
+      .min(1, "is required")
+      .max(100, "must be at most 100 characters"),
+  ).describe("What the credential is for, e.g. the system that uses it."),
 });
 
 /** A credential as listed: never its secret, nor the secret's hash. */
@@ -59,6 +61,8 @@ export async function createApiCredential(db: Db, organizationId: string, input:
  * one) is not found and changes nothing. Revoking twice keeps the first revocation's time.
  */
 export async function revokeOrganizationCredential(db: Db, organizationId: string, keyId: string): Promise<{ keyId: string; name: string; alreadyRevoked: boolean }> {
+  // A key id is `tk_` and base64url; anything else (a NUL PostgreSQL would refuse, say) is no credential.
+  if (!/^tk_[A-Za-z0-9_-]{1,64}$/.test(keyId)) throw AppError.notFound("API credential");
   const [row] = await db
     .select({ name: apiKeys.name, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)

@@ -5,6 +5,7 @@ import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { z } from "zod";
 import type { Db, Transaction } from "@/db/client";
+import { storable } from "@/lib/validation/text";
 import { database } from "@/db/runtime";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { appSecret, env } from "@/lib/config";
@@ -44,7 +45,8 @@ declare module "@auth/core/jwt" {
   }
 }
 
-const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(200) });
+// The email is looked up (and stored with a failed try): a NUL in it is refused like a wrong password, not a database error.
+const credentialsSchema = z.object({ email: storable(z.string().max(254)), password: z.string().max(200) });
 
 async function requestContext(): Promise<RequestContext> {
   return requestContextFrom(await headers(), env().TRUSTED_PROXY_HOPS);

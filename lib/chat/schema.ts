@@ -1,18 +1,22 @@
 import { z } from "zod";
+import { plainFreeText } from "@/lib/validation/text";
 
 /** Longest chat message, in characters; the chat box says so. */
 export const CHAT_MESSAGE_MAX_LENGTH = 1000;
 
 export const sendChatMessageSchema = z.object({
-  text: z
-    .string()
-    .transform((text) => text.trim())
-    .pipe(
-      z
-        .string()
-        .min(1, "must not be empty")
-        .max(CHAT_MESSAGE_MAX_LENGTH, `must be at most ${CHAT_MESSAGE_MAX_LENGTH} characters`),
-    ),
+  // Free text: line breaks, tabs and emoji (👨‍👩‍👧) kept; control and bidi characters refused (lib/validation/text.ts).
+  text: plainFreeText(
+    z
+      .string()
+      .transform((text) => text.trim())
+      .pipe(
+        z
+          .string()
+          .min(1, "must not be empty")
+          .max(CHAT_MESSAGE_MAX_LENGTH, `must be at most ${CHAT_MESSAGE_MAX_LENGTH} characters`),
+      ),
+  ),
   clientId: z.uuid().optional().describe("Chosen by the sender so a retried send is stored once"),
 });
 export type SendChatMessage = z.infer<typeof sendChatMessageSchema>;

@@ -9,7 +9,7 @@ import { recordEvent } from "@/lib/outbox";
 import { providerCatalogErrors } from "@/lib/providers/rules";
 import { formatLocal, parseLocal } from "@/lib/time";
 import { consultationView } from "./present";
-import { createConsultationSchema, MINIMUM_NOTICE_MINUTES, type ConsultationView, type CreateConsultationInput } from "./schema";
+import { createConsultationSchema, MAXIMUM_SCHEDULE_DAYS, MINIMUM_NOTICE_MINUTES, type ConsultationView, type CreateConsultationInput } from "./schema";
 
 export type OrganizationContext = {
   organizationId: string;
@@ -48,18 +48,33 @@ export function checkCreateConsultation(body: unknown, catalogs: CatalogIndex, t
   const immediate = raw.scheduledAt === undefined || raw.scheduledAt === null;
   if (!immediate && typeof raw.scheduledAt === "string" && !failed("scheduledAt")) {
     const local = parseLocal(raw.scheduledAt, timeZone);
-    if (!local.ok) {
+    const latest = new Date(now.getTime() + MAXIMUM_SCHEDULE_DAYS * 86_400_000);
+    const tooEarly = () =>
+      add(
+        "scheduledAt",
+        "insufficient_notice",
+        `must be at least ${MINIMUM_NOTICE_MINUTES} minutes in the future (it is now ${formatLocal(now, timeZone)} in ${timeZone})`,
+      );
+    const tooLate = () =>
+      add(
+        "scheduledAt",
+        "too_far_ahead",
+        `must be at most ${MAXIMUM_SCHEDULE_DAYS} days ahead (no later than ${formatLocal(latest, timeZone)} in ${timeZone})`,
+      );
+    if (!local.ok && local.reason === "range") {
+      // A real date outside the calendar is far in the past or far in the future.
+      if (raw.scheduledAt > formatLocal(now, timeZone)) tooLate();
+      else tooEarly();
+    } else if (!local.ok) {
       add(
         "scheduledAt",
         "invalid_date",
         local.reason === "nonexistent" ? `does not exist in ${timeZone} (a daylight-saving gap)` : "is not a real date and time",
       );
     } else if (local.instant.getTime() < now.getTime() + MINIMUM_NOTICE_MINUTES * 60_000) {
-      add(
-        "scheduledAt",
-        "insufficient_notice",
-        `must be at least ${MINIMUM_NOTICE_MINUTES} minutes in the future (it is now ${formatLocal(now, timeZone)} in ${timeZone})`,
-      );
+      tooEarly();
+    } else if (local.instant.getTime() > latest.getTime()) {
+      tooLate();
     } else {
       startsAt = local.instant;
     }

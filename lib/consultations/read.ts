@@ -5,7 +5,7 @@ import { loadCatalogs } from "@/lib/catalogs";
 import type { Sealer } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
-import { nextDate, parseLocal } from "@/lib/time";
+import { isInCalendar, isLocalDate, nextDate, OUTSIDE_CALENDAR_MESSAGE, parseLocal, startOfLocalDay } from "@/lib/time";
 import { consultationSummary, consultationView, type ConsultationRecord } from "./present";
 import type { ConsultationSummary, ConsultationView, ListConsultationsQuery } from "./schema";
 import { isUuid } from "@/lib/http/uuid";
@@ -147,10 +147,18 @@ export async function listConsultations(
 }
 
 function rangeBound(value: string, field: "from" | "to", timeZone: string): Date {
-  let local = value;
-  // A bare date as the end of a range means "through that day": up to the next midnight.
-  if (field === "to" && /^\d{4}-\d{2}-\d{2}$/.test(value)) local = nextDate(value) ?? value;
-  const parsed = parseLocal(local, timeZone, { allowDateOnly: true });
-  if (!parsed.ok) throw AppError.badRequest("invalid_date", "must be yyyy-MM-dd or yyyy-MM-dd HH:mm", field);
-  return parsed.instant;
+  const refuse = (message: string) => AppError.badRequest("invalid_date", message, field);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    if (!isLocalDate(value)) throw refuse("is not a real date");
+    if (!isInCalendar(value)) throw refuse(OUTSIDE_CALENDAR_MESSAGE);
+    // A bare date as the end of a range means "through that day": up to the next day's start.
+    const instant = startOfLocalDay(field === "to" ? nextDate(value)! : value, timeZone);
+    if (!instant) throw refuse("is not a real date");
+    return instant;
+  }
+  const parsed = parseLocal(value, timeZone);
+  if (parsed.ok) return parsed.instant;
+  if (parsed.reason === "range") throw refuse(OUTSIDE_CALENDAR_MESSAGE);
+  if (parsed.reason === "format") throw refuse("must be yyyy-MM-dd or yyyy-MM-dd HH:mm");
+  throw refuse(parsed.reason === "nonexistent" ? `does not exist in ${timeZone} (a daylight-saving gap)` : "is not a real date and time");
 }

@@ -1,19 +1,25 @@
 import { isValidPhoneNumber, parsePhoneNumberWithError } from "libphonenumber-js";
 import { z } from "zod";
 import { CONSULTATION_DURATIONS } from "@/db/schema";
+import { plainName, storable } from "@/lib/validation/text";
 
 /** One zod schema per contract: the handler, the dashboard form and the OpenAPI document use these. */
 
 export const DOCUMENT_TYPES = ["CC", "TI", "CE", "RC", "PAS"] as const;
 export const CONSULTATION_STATUSES = ["Pending", "InProgress", "Completed", "Expired"] as const;
 export const MINIMUM_NOTICE_MINUTES = 15;
+/** How far ahead a consultation may be scheduled: two years (730 days), time enough for a yearly check-up's next one. */
+export const MAXIMUM_SCHEDULE_DAYS = 730;
 
+/** One line of visible text, such as a person's name (no control or invisible characters). */
 const text = (min: number, max: number, what = "characters") =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
-    .trim()
-    .min(min, `must be at least ${min} ${what}`)
-    .max(max, `must be at most ${max} ${what}`);
+  plainName(
+    z
+      .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+      .trim()
+      .min(min, `must be at least ${min} ${what}`)
+      .max(max, `must be at most ${max} ${what}`),
+  );
 
 export const documentTypeSchema = z.enum(DOCUMENT_TYPES, {
   error: (issue) => (issue.input === undefined ? "is required" : `must be one of ${DOCUMENT_TYPES.join(", ")}`),
@@ -37,11 +43,13 @@ export const emailSchema = z
   .pipe(z.email({ message: "must be a valid email address" }));
 
 const codeSchema = (what: string) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
-    .trim()
-    .min(1, `must name a ${what}`)
-    .max(60);
+  plainName(
+    z
+      .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+      .trim()
+      .min(1, `must name a ${what}`)
+      .max(60),
+  );
 
 export const providerInputSchema = z
   .object({
@@ -85,7 +93,9 @@ export const createConsultationSchema = z
     durationMinutes: durationSchema,
     scheduledAt: localDateTimeSchema
       .nullish()
-      .describe("yyyy-MM-dd HH:mm in the organization's timezone, at least 15 minutes ahead. Omit for an immediate consultation."),
+      .describe(
+        `yyyy-MM-dd HH:mm in the organization's timezone, at least ${MINIMUM_NOTICE_MINUTES} minutes and at most ${MAXIMUM_SCHEDULE_DAYS} days (two years) ahead; an impossible date or time (2026-02-30 10:00, 24:00) is refused. Omit for an immediate consultation.`,
+      ),
   })
   .meta({ id: "CreateConsultationRequest" });
 
@@ -122,7 +132,7 @@ export const consultationSummarySchema = consultationSchema
 
 export type ConsultationSummary = z.infer<typeof consultationSummarySchema>;
 
-const optionalQuery = z.string().trim().min(1).optional();
+const optionalQuery = storable(z.string().trim().min(1)).optional();
 
 export const listConsultationsQuerySchema = z
   .object({
@@ -131,8 +141,10 @@ export const listConsultationsQuerySchema = z
     providerId: z.uuid().optional(),
     patientDocumentType: z.enum(DOCUMENT_TYPES).optional(),
     patientDocumentNumber: optionalQuery,
-    from: optionalQuery.describe("Start of the range (inclusive): yyyy-MM-dd or yyyy-MM-dd HH:mm, organization timezone."),
-    to: optionalQuery.describe("End of the range (exclusive; a date alone means the end of that day)."),
+    from: optionalQuery.describe(
+      "Start of the range (inclusive): yyyy-MM-dd or yyyy-MM-dd HH:mm, organization timezone, a real date between 2000-01-01 and 2100-12-31.",
+    ),
+    to: optionalQuery.describe("End of the range (exclusive; a date alone means the end of that day), as `from`."),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     cursor: optionalQuery,
   })

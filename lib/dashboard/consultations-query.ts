@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CONSULTATION_STATUSES } from "@/lib/consultations/schema";
-import { isLocalDate } from "@/lib/time";
+import { isInCalendar, isLocalDate, OUTSIDE_CALENDAR_MESSAGE } from "@/lib/time";
+import { storable } from "@/lib/validation/text";
 
 /** The dashboard's consultations table, as its URL says it: one schema for the page, its links and the data layer. */
 
@@ -11,7 +12,11 @@ export const SORT_DIRECTIONS = ["asc", "desc"] as const;
 export type ConsultationTableSort = (typeof CONSULTATION_TABLE_SORTS)[number];
 export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 
-const localDate = z.string().trim().refine(isLocalDate, "must be a date written yyyy-MM-dd");
+const localDate = z
+  .string()
+  .trim()
+  .refine(isLocalDate, { message: "must be a date written yyyy-MM-dd", abort: true })
+  .refine(isInCalendar, OUTSIDE_CALENDAR_MESSAGE);
 
 /** Each search param on its own, so one bad value drops only itself (see parseConsultationTableQuery). */
 const fields = {
@@ -45,7 +50,7 @@ const fields = {
     .transform((id) => id.toLowerCase())
     .optional(),
   /** A patient: part of the name (any case), or the start of the document number. */
-  q: z.string().trim().min(2, "must be at least 2 characters").max(100, "must be at most 100 characters").optional(),
+  q: storable(z.string().trim().min(2, "must be at least 2 characters").max(100, "must be at most 100 characters")).optional(),
 };
 
 export type ConsultationTableParam = keyof typeof fields;

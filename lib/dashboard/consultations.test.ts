@@ -424,6 +424,20 @@ describe("parseConsultationTableQuery", () => {
     });
   });
 
+  // Issue 13, item 11: `to=9999-12-31` passed the day check, then its next day (year 10000) was no day and the page failed.
+  it("reports and drops a day outside 2000-01-01..2100-12-31 and a NUL in the search, and the table still loads", async () => {
+    const { query, invalid } = parse({ from: "1899-12-31", to: "9999-12-31", q: "ana\u0000" });
+    expect(query).toEqual(defaults);
+    expect(invalid).toEqual([
+      { param: "from", message: "must be between 2000-01-01 and 2100-12-31" },
+      { param: "to", message: "must be between 2000-01-01 and 2100-12-31" },
+      { param: "q", message: "must not contain NUL characters or unpaired surrogates" },
+    ]);
+    const org = await organization(test.db, BOGOTA);
+    const edges = await listConsultationTable(test.db, { organizationId: org.id, timeZone: BOGOTA }, q("from=2000-01-01&to=2100-12-31"));
+    expect(edges.total).toBe(0);
+  });
+
   it("drops invalid params to their defaults and reports them", () => {
     const { query, invalid } = parse({ page: "-1", size: "7", status: "Bogus", from: "2026-13-40", sort: "status", q: "garcía" });
     expect(query).toEqual({ ...defaults, sort: "status", q: "garcía" });

@@ -10,12 +10,25 @@ const BATCH = 1_000;
 const HEADER = ["Time", "Status", "Provider", "Patient", "Document type", "Document number", "Type", "Duration (min)", "Immediate", "Created", "Consultation id"];
 
 /**
- * One CSV field (RFC 4180), and never a formula: a spreadsheet would run a cell starting with
- * = + - @ (or a tab or CR), and patient names come from integrators' systems.
+ * Where a spreadsheet may see a formula: a cell that starts with = + - @ or their full-width forms
+ * ＝＋－＠ (Excel takes those in East Asian locales). A cell may start at the field's start or after
+ * any separator a locale or a paste uses (`,`; `;` as in Colombia's Excel; tab; CR; LF), then any
+ * spaces or double quotes a reader skips. A file read with another separator than ours splits a
+ * field into several cells, where quoting does not help, so each such start is neutralized in place.
+ */
+const FORMULA_CELL = /(^|[,;\t\r\n])([\s"]*)(?=[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/gu;
+
+/**
+ * One CSV field (RFC 4180), and never a formula in any common locale: an apostrophe goes before
+ * every formula start (see FORMULA_CELL), so `Juan;=1+1` is written `"Juan;'=1+1"`, `-2+3` is
+ * `'-2+3`, a phone `+573001234567` is `'+573001234567` (text, as a phone should be; the export has
+ * no phone column today), and `María-José` is left as it is. A field that begins with a tab or a
+ * line break is prefixed too. Patient and provider names come from integrators' systems.
  */
 export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  let safe = value.replace(FORMULA_CELL, "$1$2'");
+  if (/^[\t\r\n]/.test(safe)) safe = `'${safe}`;
+  return /[",;\t\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   DOCUMENT_TYPES,
   listConsultationsQuerySchema,
   localDateTimeSchema,
+  MAXIMUM_SCHEDULE_DAYS,
   MINIMUM_NOTICE_MINUTES,
   type ConsultationView,
 } from "@/lib/consultations/schema";
@@ -95,7 +96,11 @@ export const ERROR_CODES = {
     message: "The request body is larger than the 65536-byte limit.",
   },
   invalid_cursor: { status: 400, meaning: "The `cursor` is not one this API handed out (or it belongs to another list).", message: "The cursor is not valid." },
-  invalid_date: { status: 400, meaning: "`from` or `to` is not `yyyy-MM-dd` or `yyyy-MM-dd HH:mm`.", message: "must be yyyy-MM-dd or yyyy-MM-dd HH:mm" },
+  invalid_date: {
+    status: 400,
+    meaning: "`from` or `to` is not a real date written `yyyy-MM-dd` or `yyyy-MM-dd HH:mm`, or is outside 2000-01-01..2100-12-31.",
+    message: "must be yyyy-MM-dd or yyyy-MM-dd HH:mm",
+  },
   invalid_idempotency_key: {
     status: 400,
     meaning: "The `Idempotency-Key` header is not 1 to 255 visible ASCII characters.",
@@ -391,7 +396,7 @@ export function buildOpenApiDocument(options: { serverUrl: string; now?: Date })
   const createSchema = schemas.resolve(createRequest);
   createSchema.description = `The body of \`POST /api/consultations\`. Without \`scheduledAt\` the consultation is immediate.`;
   const scheduledAt = createSchema.properties!.scheduledAt!;
-  scheduledAt.description = `Start, \`yyyy-MM-dd HH:mm\` in the organization's timezone, at least ${MINIMUM_NOTICE_MINUTES} minutes in the future. Leave it out (or send null) for an immediate consultation, which starts at once.`;
+  scheduledAt.description = `Start, \`yyyy-MM-dd HH:mm\` in the organization's timezone, at least ${MINIMUM_NOTICE_MINUTES} minutes and at most ${MAXIMUM_SCHEDULE_DAYS} days (two years) in the future; an impossible date or time (\`2026-02-30 10:00\`, \`24:00\`) is refused. Leave it out (or send null) for an immediate consultation, which starts at once.`;
   scheduledAt.examples = [`${year}-12-15 14:30`];
   requireSpecialtyForSpecialists(schemas.resolve(ref("ProviderInput")));
 
@@ -420,7 +425,7 @@ export function buildOpenApiDocument(options: { serverUrl: string; now?: Date })
     tags: ["Consultations"],
     description: `Creates a telemedicine consultation with its video room, a 6-digit access PIN, and one join link each for the patient and the provider. Send the links to each person; they join in the browser with the PIN.
 
-- **Scheduled**: send \`scheduledAt\` as \`yyyy-MM-dd HH:mm\` in the organization's timezone, at least ${MINIMUM_NOTICE_MINUTES} minutes in the future.
+- **Scheduled**: send \`scheduledAt\` as \`yyyy-MM-dd HH:mm\` in the organization's timezone, at least ${MINIMUM_NOTICE_MINUTES} minutes and at most ${MAXIMUM_SCHEDULE_DAYS} days (two years) in the future.
 - **Immediate**: leave \`scheduledAt\` out. The consultation starts now: the answer has \`immediate: true\` and \`scheduledAt\` equal to its creation time, and both people can join at once.
 
 ${SPECIALTY_RULE}
@@ -429,7 +434,7 @@ ${SPECIALTY_RULE}
 
 ${OVERLAP_RULE}
 
-A 400 \`validation_error\` lists every invalid field at once in \`error.details\`. Besides the schema's own codes (\`invalid_type\`, \`too_small\`, \`too_big\`, \`invalid_format\`, \`invalid_value\`, \`custom\`), a field can fail with \`specialty_required\`, \`specialty_not_allowed\`, \`unknown_professional_type\`, \`unknown_specialty\`, \`unknown_consultation_type\`, \`invalid_date\` (not a real date, or a time skipped by a daylight-saving change) or \`insufficient_notice\`.
+A 400 \`validation_error\` lists every invalid field at once in \`error.details\`. Besides the schema's own codes (\`invalid_type\`, \`too_small\`, \`too_big\`, \`invalid_format\`, \`invalid_value\`, \`custom\`), a field can fail with \`specialty_required\`, \`specialty_not_allowed\`, \`unknown_professional_type\`, \`unknown_specialty\`, \`unknown_consultation_type\`, \`invalid_date\` (not a real date, or a time skipped by a daylight-saving change), \`insufficient_notice\`, \`too_far_ahead\` (more than ${MAXIMUM_SCHEDULE_DAYS} days ahead) or \`invalid_characters\`: names and codes are one line of visible text, so control characters (NUL, BEL, ESC, line breaks…) and invisible formatting characters (bidi controls such as U+202E, zero-width characters, U+FEFF) are refused, while accents, apostrophes and hyphens are welcome (\`María-José O'Neil Ñúñez\`).
 
 Send an \`Idempotency-Key\` header to make retries safe: see the parameter below.`,
     parameters: [{ $ref: "#/components/parameters/IdempotencyKey" }],
@@ -1104,7 +1109,7 @@ function videoRoomPaths(schemas: SchemaCollector, year: number): OpenApiDocument
         responses: {
           "201": okResponse("Stored and relayed.", chatMessage, {}),
           "200": okResponse("Already stored under this `clientId`.", chatMessage, {}),
-          "400": errorResponse("Empty, too long, or not text.", ["validation_error"], year, {
+          "400": errorResponse("Empty, too long, or not text; or with control or invisible formatting characters (line breaks, tabs and emoji such as 👨‍👩‍👧 are fine; bidi controls such as U+202E are not).", ["validation_error"], year, {
             validation_error: [{ field: "text", code: "too_big", message: `must be at most ${CHAT_MESSAGE_MAX_LENGTH} characters` }],
           }),
           ...participantErrors(year),

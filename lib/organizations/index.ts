@@ -5,9 +5,10 @@ import { organizations } from "@/db/schema";
 import { AppError, postgresErrorOf } from "@/lib/errors";
 import { formatLocal, isValidTimeZone } from "@/lib/time";
 import { MINIMUM_NOTICE_MINUTES } from "@/lib/consultations/schema";
+import { plainName } from "@/lib/validation/text";
 
 export const newOrganizationSchema = z.object({
-  name: z.string().trim().min(2, "must be at least 2 characters").max(120, "must be at most 120 characters"),
+  name: plainName(z.string().trim().min(2, "must be at least 2 characters").max(120, "must be at most 120 characters")),
   slug: z
     .string()
     .trim()

@@ -36,6 +36,10 @@ describe("the organization profile", () => {
     ["logoUrl", { logoUrl: "http://clinic.example/logo.png" }, "must be an https:// address of an image, such as https://clinic.example/logo.png"],
     ["logoUrl", { logoUrl: "javascript:alert(1)" }, "must be an https:// address of an image, such as https://clinic.example/logo.png"],
     ["logoUrl", { logoUrl: `https://clinic.example/${"a".repeat(500)}` }, "must be at most 500 characters"],
+    // Issue 13, items 4 and 10: what PostgreSQL cannot store, and names with control or bidi characters.
+    ["logoUrl", { logoUrl: "https://clinic.example/lo\u0000go.png" }, "must not contain NUL characters or unpaired surrogates"],
+    ["name", { name: "Clínica\u202e Norte" }, "must not contain control or invisible formatting characters"],
+    ["name", { name: "Clínica\u0007" }, "must not contain control or invisible formatting characters"],
   ])("refuses a wrong %s, naming the field: %j", async (field, change, message) => {
     const { organization } = await createTenant(ctx.db);
     const refused = await refusal(updateOrganizationProfile(ctx.db, organization.id, { ...valid, ...change }));

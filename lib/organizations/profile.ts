@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { organizations } from "@/db/schema";
 import { AppError, type FieldError } from "@/lib/errors";
+import { storable } from "@/lib/validation/text";
 import { newOrganizationSchema, type OrganizationRow } from ".";
 
 /** The languages the product speaks to patients and staff; an organization picks one. */
@@ -21,10 +22,8 @@ export const organizationProfileUpdateSchema = z.object({
   name: newOrganizationSchema.shape.name,
   timezone: newOrganizationSchema.shape.timezone.removeDefault(),
   language: z.enum(LANGUAGE_CODES, { error: `must be one of ${ORGANIZATION_LANGUAGES.map((l) => `${l.label} (${l.code})`).join(", ")}` }),
-  logoUrl: z
-    .string()
-    .trim()
-    .max(500, "must be at most 500 characters")
+  // storable: z.url checks the address but keeps it as sent, and a NUL would reach PostgreSQL.
+  logoUrl: storable(z.string().trim().max(500, "must be at most 500 characters"))
     .transform((value) => value || null)
     .pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: "must be an https:// address of an image, such as https://clinic.example/logo.png" }).nullable()),
 });

@@ -4,16 +4,17 @@ import type { Db } from "@/db/client";
 import { medicalSpecialties, professionalTypes, providers } from "@/db/schema";
 import { DOCUMENT_TYPES } from "@/lib/consultations/schema";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { storable } from "@/lib/validation/text";
 import { providerViewColumns, providerViewOf } from "./view";
 
 export const listProvidersQuerySchema = z
   .object({
-    professionalType: z.string().trim().min(1).optional(),
-    specialtyCode: z.string().trim().min(1).optional(),
-    name: z.string().trim().min(1).max(100).optional().describe("Part of the name, case-insensitive."),
+    professionalType: storable(z.string().trim().min(1)).optional(),
+    specialtyCode: storable(z.string().trim().min(1)).optional(),
+    name: storable(z.string().trim().min(1).max(100)).optional().describe("Part of the name, case-insensitive."),
     active: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().trim().min(1).optional(),
+    cursor: storable(z.string().trim().min(1)).optional(),
   })
   .meta({ id: "ListProvidersQuery" });
 

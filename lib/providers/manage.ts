@@ -5,6 +5,7 @@ import { consultations, medicalSpecialties, professionalTypes, providers } from 
 import { loadCatalogs } from "@/lib/catalogs";
 import { AppError, postgresErrorOf } from "@/lib/errors";
 import { isUuid } from "@/lib/http/uuid";
+import { storable } from "@/lib/validation/text";
 import type { ProviderView } from ".";
 import { providerViewColumns, providerViewOf } from "./view";
 import { checkProvider, type ProviderInput } from "./rules";
@@ -211,7 +212,7 @@ export const PROVIDER_TABLE_SIZE = 25;
 
 const tableParams = {
   /** Part of the name (any case), or the start of the document number. */
-  q: z.string().trim().max(100, "must be at most 100 characters").optional(),
+  q: storable(z.string().trim().max(100, "must be at most 100 characters")).optional(),
   /** `inactive=1` lists deactivated providers too. */
   inactive: z
     .enum(["1", "true", "on", "0", "false", "off"], { error: "must be 1 or 0" })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainFreeText, storable } from "@/lib/validation/text";
 
 export const enterPinSchema = z.object({
   pin: z.string().regex(/^\d{6}$/, "must be the 6 digits you were sent"),
@@ -55,13 +56,14 @@ export const videoRoomSchema = z
   .meta({ id: "VideoRoom" });
 export type VideoRoom = z.infer<typeof videoRoomSchema>;
 
-const description = z.object({ type: z.enum(["offer", "answer"]), sdp: z.string().max(60_000) });
+// Signals are stored in jsonb (room_events): what PostgreSQL cannot store there is refused as input.
+const description = z.object({ type: z.enum(["offer", "answer"]), sdp: storable(z.string().max(60_000)) });
 const candidate = z
   .object({
-    candidate: z.string().max(2_000),
-    sdpMid: z.string().max(64).nullable().optional(),
+    candidate: storable(z.string().max(2_000)),
+    sdpMid: storable(z.string().max(64)).nullable().optional(),
     sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
-    usernameFragment: z.string().max(256).nullable().optional(),
+    usernameFragment: storable(z.string().max(256)).nullable().optional(),
   })
   .nullable();
 
@@ -110,11 +112,13 @@ export const connectionStatsSchema = z
 
 export const reportIssueSchema = z.object({
   category: z.enum(ISSUE_CATEGORIES),
-  description: z
-    .string()
-    .max(ISSUE_DESCRIPTION_MAX_LENGTH, `must be at most ${ISSUE_DESCRIPTION_MAX_LENGTH} characters`)
-    .transform((text) => text.trim())
-    .default(""),
+  // Free text (lib/validation/text.ts): lines and emoji kept, control and bidi characters refused.
+  description: plainFreeText(
+    z
+      .string()
+      .max(ISSUE_DESCRIPTION_MAX_LENGTH, `must be at most ${ISSUE_DESCRIPTION_MAX_LENGTH} characters`)
+      .transform((text) => text.trim()),
+  ).default(""),
   connectionStats: connectionStatsSchema.nullable().default(null).describe("Null when the browser had no connection to measure"),
 });
 export type ReportIssue = z.infer<typeof reportIssueSchema>;

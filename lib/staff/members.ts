@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { providers, users } from "@/db/schema";
 import { AppError, postgresErrorOf } from "@/lib/errors";
+import { plainName } from "@/lib/validation/text";
 import { hashPassword, passwordSchema } from "./passwords";
 import { STAFF_ROLES, type StaffRole } from "./roles";
 
@@ -26,7 +27,7 @@ export const staffEmailSchema = z
 export const newStaffMemberSchema = z
   .object({
     email: staffEmailSchema,
-    name: z.string().trim().min(1, "is required").max(120, "must be at most 120 characters"),
+    name: plainName(z.string().trim().min(1, "is required").max(120, "must be at most 120 characters")),
     role: z.enum(STAFF_ROLES, { error: "must be admin, scheduler or provider" }),
     providerId: z.uuid({ error: "must be one of the organization's providers" }).optional(),
     password: passwordSchema.optional(),

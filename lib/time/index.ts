@@ -15,17 +15,36 @@ export function isoSeconds(instant: Date): string {
   return instant.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-export type LocalParse = { ok: true; instant: Date } | { ok: false; reason: "format" | "invalid" | "nonexistent" };
+/**
+ * The calendar the API and the dashboard read dates in: years 2000 through 2100. Wider than any
+ * consultation (scheduled at most two years ahead, see MAXIMUM_SCHEDULE_DAYS) and far inside what
+ * JavaScript and PostgreSQL can hold, so a date outside it is refused as input (a 400 naming the
+ * field) instead of failing deeper down: `9999-12-31 23:59` plus a duration is year 10000, which
+ * PostgreSQL refuses, and years before 1900 are in local mean time in the timezone database.
+ */
+export const CALENDAR_FIRST_DAY = "2000-01-01";
+export const CALENDAR_LAST_DAY = "2100-12-31";
+export const OUTSIDE_CALENDAR_MESSAGE = `must be between ${CALENDAR_FIRST_DAY} and ${CALENDAR_LAST_DAY}`;
+
+/** Whether the day of `value` (`yyyy-MM-dd…`) is inside the calendar the API reads. */
+export function isInCalendar(value: string): boolean {
+  const day = value.slice(0, 10);
+  return day >= CALENDAR_FIRST_DAY && day <= CALENDAR_LAST_DAY;
+}
+
+export type LocalParse = { ok: true; instant: Date } | { ok: false; reason: "format" | "invalid" | "nonexistent" | "range" };
 
 /**
  * Reads `yyyy-MM-dd HH:mm` (or `yyyy-MM-dd`, as midnight) as a wall-clock time in `timeZone`.
- * A time skipped by a daylight-saving change is refused rather than silently shifted.
+ * A time skipped by a daylight-saving change is refused rather than silently shifted; a real
+ * date outside the calendar (CALENDAR_FIRST_DAY to CALENDAR_LAST_DAY) is refused as "range".
  */
 export function parseLocal(value: string, timeZone: string, { allowDateOnly = false } = {}): LocalParse {
   const match = LOCAL_PATTERN.exec(value) ?? (allowDateOnly ? DATE_PATTERN.exec(value) : null);
   if (!match) return { ok: false, reason: "format" };
   const [year, month, day, hour = 0, minute = 0] = match.slice(1).map(Number) as number[];
   if (month! < 1 || month! > 12 || day! < 1 || day! > 31 || hour > 23 || minute > 59) return { ok: false, reason: "invalid" };
+  if (!isInCalendar(value)) return { ok: false, reason: "range" };
   const probe = new Date(Date.UTC(year!, month! - 1, day!));
   if (probe.getUTCMonth() !== month! - 1) return { ok: false, reason: "invalid" };
   const zoned = new TZDate(year!, month! - 1, day!, hour, minute, timeZone);
@@ -38,8 +57,8 @@ export function parseLocal(value: string, timeZone: string, { allowDateOnly = fa
 
 /** The calendar day after `date` (`yyyy-MM-dd`); undefined when `date` is not one. */
 export function nextDate(date: string): string | undefined {
+  if (!isLocalDate(date)) return undefined;
   const day = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(day.getTime())) return undefined;
   return new Date(day.getTime() + 86_400_000).toISOString().slice(0, 10);
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DOMAIN_EVENTS } from "@/lib/outbox";
+import { plainName, storable } from "@/lib/validation/text";
 
 /** One zod schema per contract: the handlers, the dashboard forms and the OpenAPI document use these. */
 
@@ -7,12 +8,13 @@ export const MAX_ENDPOINTS_PER_ORGANIZATION = 20;
 
 export const webhookEventSchema = z.enum(DOMAIN_EVENTS, { error: () => `must be one of ${DOMAIN_EVENTS.join(", ")}` });
 
-const urlField = z
-  .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
-  .trim()
-  .min(1, "is required")
-  .max(2048, "must be at most 2048 characters")
-  .describe("Where events are POSTed. https:// is required; the address must be public.");
+const urlField = storable(
+  z
+    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+    .trim()
+    .min(1, "is required")
+    .max(2048, "must be at most 2048 characters"),
+).describe("Where events are POSTed. https:// is required; the address must be public.");
 
 const eventsField = z
   .array(webhookEventSchema, { error: (issue) => (issue.input === undefined ? "is required" : "must be an array of event names") })
@@ -20,7 +22,8 @@ const eventsField = z
   .transform((events) => [...new Set(events)])
   .describe("The events this endpoint receives.");
 
-const descriptionField = z.string().trim().max(200, "must be at most 200 characters");
+// A label of one line, as the dashboard's form takes it: no control or invisible formatting characters.
+const descriptionField = plainName(z.string().trim().max(200, "must be at most 200 characters"));
 
 export const createWebhookEndpointSchema = z
   .object({ url: urlField, events: eventsField, description: descriptionField.optional() })
@@ -101,7 +104,7 @@ export const listDeliveriesQuerySchema = z
   .object({
     status: z.enum(["pending", "delivered", "failed"]).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().trim().min(1).optional(),
+    cursor: storable(z.string().trim().min(1)).optional(),
   })
   .meta({ id: "ListWebhookDeliveriesQuery" });
 
