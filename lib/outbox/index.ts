@@ -8,6 +8,7 @@ export const DOMAIN_EVENTS = [
   "consultation.completed",
   "session_started",
   "session_ended",
+  "consultation.access_reissued",
 ] as const;
 export type DomainEvent = (typeof DOMAIN_EVENTS)[number];
 
