@@ -187,7 +187,7 @@ export const ERROR_CODES = {
     meaning: "After 5 wrong PINs at a link each try waits longer (30 s, then doubling). Wait `Retry-After` seconds.",
     message: "Too many wrong PINs. Wait a moment before trying again.",
   },
-  pin_locked: { status: 429, meaning: "The link took 10 wrong PINs in 24 hours; it opens again 24 hours after the oldest, or at once when the clinic reissues the PIN (`POST /api/consultations/{consultationId}/reissue-access`).", message: "Too many wrong PINs for this link today. Ask the clinic for help, or try again later." },
+  pin_locked: { status: 429, meaning: "The link took 10 wrong PINs in 24 hours; it opens again 24 hours after the oldest, or at once when the clinic reissues the PIN (`POST /api/consultations/{consultationId}/reissue-access`).", message: "Too many wrong PINs for this link today. Ask the clinic for a new PIN: it opens the link again at once." },
   too_many_attempts: { status: 429, meaning: "Too many wrong PINs from this address across links in the last hour.", message: "Too many wrong PINs from this network. Try again later." },
   webhook_url_invalid: {
     status: 422,

@@ -143,7 +143,7 @@ export async function enterPin(
         },
       };
     case "locked":
-      throw tooMany("pin_locked", "Too many wrong PINs for this link today. Ask the clinic for help, or try again later.", outcome.retryAfter);
+      throw tooMany("pin_locked", "Too many wrong PINs for this link today. Ask the clinic for a new PIN: it opens the link again at once.", outcome.retryAfter);
     case "delayed":
       throw tooMany("pin_attempts_delayed", "Too many wrong PINs. Wait a moment before trying again.", outcome.retryAfter);
     case "address":
