@@ -9,6 +9,7 @@ import { signIn, staff } from "./staff";
  * reissues the PIN with new links, and the patient joins with the new PIN and link.
  */
 test("a link locked by wrong PINs: staff see it, reissue the PIN and links from the detail page, and the patient joins with the new ones", async ({ browser, page, request }) => {
+  test.setTimeout(180_000); // two browsers, four accessibility checks, and a call to join
   const consultation = await createConsultation(request);
   // Ten wrong PINs in the last hour (typing them takes a quarter of an hour of growing waits).
   const db = specDatabase();
