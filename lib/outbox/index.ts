@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { outboxEvents } from "@/db/schema";
 
-/** The domain events the seeds name, exactly as they spell them. */
+/** The domain events: the seeds' five, exactly as they spell them, and `consultation.access_reissued` (the clinic issued a new PIN). */
 export const DOMAIN_EVENTS = [
   "consultation.created",
   "consultation.expired",
