@@ -1,12 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useId, useRef, useState, useTransition } from "react";
 import {
   cancelConsultationAction,
   consultationLinksAction,
   endConsultationAction,
+  reissueAccessAction,
   revealPinAction,
+  type ReissueResult,
   type RowActionResult,
 } from "@/app/dashboard/consultations/actions";
 import type { ConsultationStatus } from "@/lib/dashboard/consultations-query";
@@ -35,6 +37,90 @@ export function PinReveal({ consultationId }: { consultationId: string }) {
     >
       Show PIN
     </button>
+  );
+}
+
+/**
+ * A new PIN, and on request new links, for a live consultation (a link locked by wrong PINs,
+ * a PIN sent to the wrong person): asked in a dialog, then the new PIN and links shown once.
+ */
+export function ReissueAccess({ consultationId, status, label }: { consultationId: string; status: ConsultationStatus; label: string }) {
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  const [links, setLinks] = useState(false);
+  const [result, setResult] = useState<ReissueResult | null>(null);
+  const [pending, startTransition] = useTransition();
+  if (status !== "Pending" && status !== "InProgress") return null;
+  const open = () => {
+    setResult(null);
+    setLinks(false);
+    dialog.current?.showModal();
+  };
+  const close = () => dialog.current?.close();
+  return (
+    <>
+      <button type="button" className={styles.smallButton} aria-haspopup="dialog" aria-label={`Reissue PIN for ${label}`} disabled={pending} onClick={open}>
+        Reissue PIN
+      </button>
+      {/* Once done, the page shows the new links and the lock lifted. */}
+      <dialog ref={dialog} className={styles.dialog} aria-labelledby={`${id}-title`} onClose={() => result?.ok && router.refresh()}>
+        <h2 id={`${id}-title`}>{result?.ok ? "New PIN issued" : `Reissue the PIN for ${label}?`}</h2>
+        {result?.ok ? (
+          <div role="status">
+            <p>
+              New PIN <code className={styles.pin}>{result.pin}</code>
+            </p>
+            {result.links ? (
+              <dl className={styles.facts}>
+                <dt>Patient link</dt>
+                <dd className={styles.linkValue}>
+                  <code>{result.links.patientUrl}</code> <CopyButton value={result.links.patientUrl} label="Copy new patient link" />
+                </dd>
+                <dt>Provider link</dt>
+                <dd className={styles.linkValue}>
+                  <code>{result.links.providerUrl}</code> <CopyButton value={result.links.providerUrl} label="Copy new provider link" />
+                </dd>
+              </dl>
+            ) : (
+              <p className={styles.hint}>The links stay the same.</p>
+            )}
+            <p className={styles.hint}>Send it to the patient and the provider now: it is shown again only with Show PIN, which is audited.</p>
+            <div className={styles.dialogActions}>
+              <button type="button" className={styles.primary} autoFocus onClick={close}>
+                Done
+              </button>
+            </div>
+          </div>
+        ) : (
+          <>
+            <p>The current PIN stops working, and wrong PINs typed so far no longer lock the links. The patient and the provider need the new PIN to join.</p>
+            <label className={styles.checkLine}>
+              <input type="checkbox" checked={links} onChange={(event) => setLinks(event.target.checked)} /> Also issue new links (the old links stop working)
+            </label>
+            {result && !result.ok && (
+              <p role="alert" className={styles.fieldError}>
+                {result.message}
+              </p>
+            )}
+            <div className={styles.dialogActions}>
+              <button
+                type="button"
+                className={styles.primary}
+                disabled={pending}
+                onClick={() => startTransition(async () => setResult(await reissueAccessAction(consultationId, links)))}
+              >
+                {pending ? "Working…" : "Reissue PIN"}
+              </button>
+              {/* Cancel has the focus first: Enter on a dialog opened by mistake does nothing. */}
+              <button type="button" className={styles.secondary} autoFocus onClick={close}>
+                Cancel
+              </button>
+            </div>
+          </>
+        )}
+      </dialog>
+    </>
   );
 }
 
@@ -106,6 +192,9 @@ export function ConsultationRowActions({ consultationId, status, label }: { cons
         )}
         <div>
           <PinReveal consultationId={consultationId} />
+        </div>
+        <div>
+          <ReissueAccess consultationId={consultationId} status={status} label={label} />
         </div>
         <EndOrCancel consultationId={consultationId} status={status} label={label} />
       </div>

@@ -8,6 +8,7 @@ export const WEBHOOK_EVENT_LABELS: Record<string, string> = {
   "consultation.completed": "Consultation completed",
   session_started: "Someone joined the call",
   session_ended: "Someone left the call",
+  "consultation.access_reissued": "PIN (and links) reissued",
 };
 
 export const DELIVERY_STATUS_LABELS: Record<string, string> = { pending: "Pending", delivered: "Delivered", failed: "Failed" };

@@ -27,6 +27,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "provider.reactivated": "Provider reactivated",
   "consultation.cancelled": "Consultation cancelled",
   "consultation.ended": "Consultation ended by staff",
+  "consultation.access_reissued": "PIN reissued",
   "pin.viewed": "PIN shown",
   "api_credential.created": "API credential created",
   "api_credential.revoked": "API credential revoked",

@@ -51,7 +51,8 @@ export function PinForm({ token, role, onAccepted }: Props) {
         return;
       }
       const retryAfter = Number(response.headers.get("Retry-After") ?? "0");
-      if (retryAfter > 0) {
+      // A link locked by wrong PINs waits for a day, or for the new PIN the clinic issues: keep the form open for that one.
+      if (retryAfter > 0 && body?.error?.code !== "pin_locked") {
         setNow(Date.now());
         setWaitUntil(Date.now() + retryAfter * 1000);
       }

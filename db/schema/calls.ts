@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { roomParticipants, rooms } from "./consultations";
 import { organizations } from "./organizations";
 
@@ -61,6 +61,23 @@ export const roomEvents = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("room_events_room_idx").on(t.roomId, t.id), index("room_events_created_idx").on(t.createdAt)],
+);
+
+/**
+ * What each participant sent as signals, per 10-second window: the rate and size limits of
+ * lib/rooms/signal-limits.ts read it (shared by every app instance). Kept a day, like the events.
+ */
+export const signalUsage = pgTable(
+  "signal_usage",
+  {
+    participantId: uuid("participant_id")
+      .notNull()
+      .references(() => roomParticipants.id, { onDelete: "cascade" }),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    signals: integer("signals").notNull(),
+    bytes: bigint("bytes", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.participantId, t.windowStart] }), index("signal_usage_window_idx").on(t.windowStart)],
 );
 
 export const pinAttemptOutcome = pgEnum("pin_attempt_outcome", ["accepted", "rejected", "throttled"]);

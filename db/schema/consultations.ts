@@ -34,6 +34,8 @@ export const consultations = pgTable(
     durationMinutes: smallint("duration_minutes").notNull(),
     /** The 6-digit PIN, encrypted with the app secret (staff can show it again). */
     accessPinSealed: text("access_pin_sealed").notNull(),
+    /** When staff last issued a new PIN; wrong PINs before it no longer count toward a link's limits. Null: the PIN of creation. */
+    pinIssuedAt: timestamp("pin_issued_at", { withTimezone: true }),
     startedAt: timestamp("started_at", { withTimezone: true }),
     completedAt: timestamp("completed_at", { withTimezone: true }),
     /** Why it closed: `ended_by_provider`, `ended_by_staff`, `timeout` (Completed), or `cancelled` (Expired by the clinic). */

@@ -175,4 +175,13 @@ describe("issue reports", () => {
     expect(flooded.status).toBe(429);
     expect(flooded.json.error.code).toBe("too_many_reports");
   });
+
+  it("holds the hourly report limit when reports arrive in parallel (issue 13, item 6)", async () => {
+    const { patient } = await inCall(tenant);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => roomCall(reportRoute, "issue-reports", patient, { category: "audio" })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(10);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(10);
+    const [stored] = await test.db.$client<{ n: number }[]>`select count(*)::int as n from issue_reports where participant_id = ${patient.id}`;
+    expect(stored!.n).toBe(10);
+  });
 });

@@ -5,12 +5,14 @@ import { isUuid } from "@/lib/http/uuid";
 
 export type TimelineEntry = {
   at: Date;
-  event: "consultation.created" | "session_started" | "session_ended" | "consultation.completed" | "consultation.expired";
+  event: "consultation.created" | "session_started" | "session_ended" | "consultation.completed" | "consultation.expired" | "consultation.access_reissued";
   role?: "patient" | "provider";
   /** Why a stay ended (`left`, `connection_lost`, `ended_for_everyone`, …) or the consultation completed. */
   reason?: string;
   /** The first join, which started the session (Pending → InProgress). */
   firstJoin?: boolean;
+  /** A reissue that replaced the links too. */
+  newLinks?: boolean;
 };
 
 /**
@@ -43,6 +45,7 @@ export async function consultationTimeline(db: Db, organizationId: string, consu
       ...(participant?.role ? { role: participant.role } : {}),
       ...(reason ? { reason } : {}),
       ...(payload.firstJoin ? { firstJoin: true } : {}),
+      ...((payload.reissued as { links?: boolean } | undefined)?.links ? { newLinks: true } : {}),
     };
   });
 }

@@ -9,6 +9,7 @@ import { reconcileLivekitRooms } from "@/lib/livekit/reconcile";
 import type { LivekitConfig } from "@/lib/livekit/token";
 import { purgeLivekitWebhookEvents } from "@/lib/livekit/webhook";
 import { purgeRoomEvents } from "@/lib/realtime/events";
+import { purgeSignalUsage } from "@/lib/rooms/signal-limits";
 import { closeStaleAttendances, completeOverdueCalls, expireConsultations } from "@/lib/rooms/lifecycle";
 import { attemptDelivery } from "@/lib/webhooks/deliver";
 import { startOutboxDispatcher } from "@/lib/webhooks/dispatch";
@@ -93,6 +94,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   await boss.work(HOUSEKEEPING, async () => {
     const at = now();
     while ((await purgeRoomEvents(db, at)) > 0);
+    await purgeSignalUsage(db, at);
     await purgeIdempotencyKeys(db);
     await purgeApiKeyUsage(db, at);
     await purgeLivekitWebhookEvents(db, at);

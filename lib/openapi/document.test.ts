@@ -336,7 +336,7 @@ describe("the OpenAPI document", () => {
       const data = resolve(body.properties!.data!);
       expect(data.properties!).not.toHaveProperty("accessPin");
       expect(Object.keys(resolve(data.properties!.patient!).properties!).sort()).toEqual(["documentLastDigits", "documentType", "nameInitials"]);
-      const added = { "consultation.created": [], "consultation.expired": [], "consultation.completed": ["completedAt", "completionReason"], session_started: ["participant", "joinedAt"], session_ended: ["participant", "leftAt", "reason"] }[event as DomainEvent]!;
+      const added = { "consultation.created": [], "consultation.expired": [], "consultation.completed": ["completedAt", "completionReason"], session_started: ["participant", "joinedAt"], session_ended: ["participant", "leftAt", "reason"], "consultation.access_reissued": ["reissued"] }[event as DomainEvent]!;
       expect(data.required).toEqual(expect.arrayContaining(["consultationId", "participantAccess", "provider", "patient", "scheduledAt", "expiredAt", "status", "createdAt", ...added]));
 
       const examples = Object.values(content.examples ?? {});
@@ -362,6 +362,7 @@ describe("the OpenAPI document", () => {
       "consultation.completed": { consultationId: consultation.consultationId, status: "Completed", completedAt: at.toISOString(), reason: "timeout" },
       session_started: { consultationId: consultation.consultationId, participant, joinedAt: at.toISOString(), firstJoin: true },
       session_ended: { consultationId: consultation.consultationId, participant, leftAt: at.toISOString(), reason: "disconnected" },
+      "consultation.access_reissued": { consultationId: consultation.consultationId, status: "Pending", reissued: { pin: true, links: false } },
     };
     for (const event of DOMAIN_EVENTS) {
       const sent = JSON.parse(

@@ -33,6 +33,8 @@ import { organizationProfileSchema } from "@/lib/organizations";
 import { CHAT_MESSAGES_PER_MINUTE, CHAT_PAGE_LIMIT } from "@/lib/chat/messages";
 import { CHAT_MESSAGE_MAX_LENGTH, chatMessageSchema, listChatMessagesQuerySchema, sendChatMessageSchema } from "@/lib/chat/schema";
 import { ISSUE_REPORTS_PER_HOUR } from "@/lib/rooms/issue-reports";
+import { reissueAccessSchema } from "@/lib/consultations/reissue";
+import { SIGNAL_BYTES_PER_DAY, SIGNAL_BYTES_PER_WINDOW, SIGNAL_WINDOW_SECONDS, SIGNALS_PER_DAY, SIGNALS_PER_WINDOW } from "@/lib/rooms/signal-limits";
 import { livekitWebhookResultSchema } from "@/lib/livekit/schema";
 import {
   endCallSchema,
@@ -174,6 +176,12 @@ export const ERROR_CODES = {
   not_in_call: { status: 409, meaning: "Signals and chat messages are only taken from a participant who has joined (`PUT …/video-room`).", message: "Join the call before sending signals." },
   chat_closed: { status: 409, meaning: "The consultation is over: its chat takes no more messages (the transcript stays readable).", message: "The consultation is over, so its chat is closed. The messages stay with the clinic." },
   chat_rate_limited: { status: 429, meaning: `One participant sent ${CHAT_MESSAGES_PER_MINUTE} messages in the last minute. Wait \`Retry-After\` seconds.`, message: `At most ${CHAT_MESSAGES_PER_MINUTE} messages a minute. Wait a moment and send again.` },
+  signal_rate_limited: {
+    status: 429,
+    meaning: `One participant sent more than ${SIGNALS_PER_WINDOW} signals or ${SIGNAL_BYTES_PER_WINDOW} bytes of signals in ${SIGNAL_WINDOW_SECONDS} seconds, or ${SIGNALS_PER_DAY} signals or ${SIGNAL_BYTES_PER_DAY} bytes in a day (the detail names which). Nothing of the request was stored: send it again after \`Retry-After\` seconds.`,
+    message: `Too many signals from this participant: at most ${SIGNALS_PER_WINDOW} signals every ${SIGNAL_WINDOW_SECONDS} seconds. Try again in 4 seconds.`,
+  },
+  consultation_closed: { status: 409, meaning: "The consultation is `Completed` or `Expired`: its PIN and links can no longer be reissued.", message: "This consultation is Completed: its PIN and links can no longer be reissued." },
   too_many_reports: { status: 429, meaning: `One participant filed ${ISSUE_REPORTS_PER_HOUR} issue reports in the last hour.`, message: `At most ${ISSUE_REPORTS_PER_HOUR} reports an hour from one participant. The clinic has your earlier reports.` },
   consultation_time_left: { status: 409, meaning: "A `timeout` end was asked before the consultation's scheduled end.", message: "This consultation's time is not up yet." },
   consultation_not_in_progress: { status: 409, meaning: "Only a consultation in progress can be ended.", message: "This consultation is Pending; only a consultation in progress can be ended." },
@@ -184,7 +192,7 @@ export const ERROR_CODES = {
     meaning: "After 5 wrong PINs at a link each try waits longer (30 s, then doubling). Wait `Retry-After` seconds.",
     message: "Too many wrong PINs. Wait a moment before trying again.",
   },
-  pin_locked: { status: 429, meaning: "The link took 10 wrong PINs in 24 hours; it opens again 24 hours after the oldest.", message: "Too many wrong PINs for this link today. Ask the clinic for help, or try again later." },
+  pin_locked: { status: 429, meaning: "The link took 10 wrong PINs in 24 hours; it opens again 24 hours after the oldest, or at once when the clinic reissues the PIN (`POST /api/consultations/{consultationId}/reissue-access`).", message: "Too many wrong PINs for this link today. Ask the clinic for a new PIN: it opens the link again at once." },
   too_many_attempts: { status: 429, meaning: "Too many wrong PINs from this address across links in the last hour.", message: "Too many wrong PINs from this network. Try again later." },
   webhook_url_invalid: {
     status: 422,
@@ -260,7 +268,7 @@ const INFO_DESCRIPTION = `The consultation API of ${PRODUCT_NAME}: create a vide
 
 **Idempotency.** \`POST /api/consultations\` accepts an \`Idempotency-Key\` header so a retried request never creates a second consultation.
 
-**Webhooks.** Register an endpoint with \`POST /api/webhooks\` to receive \`consultation.created\`, \`consultation.expired\`, \`consultation.completed\`, \`session_started\` and \`session_ended\` (the \`webhooks\` section of this document). Each request is signed twice: Standard Webhooks headers (\`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature\`) and \`X-Telehealth-Signature\` (hex HMAC-SHA256 of the raw body). Delivery is at least once, not ordered, and retried for about three days. \`POST /api/webhooks\` explains verification, with code.`;
+**Webhooks.** Register an endpoint with \`POST /api/webhooks\` to receive \`consultation.created\`, \`consultation.expired\`, \`consultation.completed\`, \`session_started\`, \`session_ended\` and \`consultation.access_reissued\` (the \`webhooks\` section of this document). Each request is signed twice: Standard Webhooks headers (\`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature\`) and \`X-Telehealth-Signature\` (hex HMAC-SHA256 of the raw body). Delivery is at least once, not ordered, and retried for about three days. \`POST /api/webhooks\` explains verification, with code.`;
 
 /** What a consultation's full view and its list summary share. */
 const CONSULTATION_FIELDS = {
@@ -559,6 +567,25 @@ Pages are cut with an opaque cursor: while \`pagination.hasMore\` is true, ask a
     },
   };
 
+  const reissueConsultationAccess: OperationObject = {
+    operationId: "reissueConsultationAccess",
+    summary: "Reissue a consultation's PIN (and links)",
+    tags: ["Consultations"],
+    description:
+      "Issues a `Pending` or `InProgress` consultation a new access PIN, for example when wrong PINs locked a join link (`pin_locked`): the old PIN stops working, and wrong PINs typed before no longer count toward the links' limits (they still count toward the per-address limit). With `links: true` both join links are replaced too, and the old ones answer 404 like an unknown link. Answers the consultation as `GET /api/consultations/{consultationId}` does, with the new PIN and links; recorded in the audit log (without the PIN) and sent as the webhook event `consultation.access_reissued`. The body may be left out (`links: false`).",
+    parameters: getConsultation.parameters,
+    requestBody: { required: false, content: { "application/json": { schema: schemas.convert(reissueAccessSchema, "input"), examples: { pinAndLinks: { summary: "A new PIN and new links", value: { links: true } } } } } },
+    responses: {
+      "200": okResponse("The consultation with its new PIN (and links).", consultation, { scheduledSpecialist: { summary: "A scheduled specialist consultation", value: scheduledSpecialistResponse(serverUrl, year) } }),
+      "400": errorResponse("`links` is not true or false, or the body is not JSON.", ["validation_error", "invalid_json"], year),
+      "401": unauthorized(year),
+      "404": errorResponse("No consultation with this id in your organization.", ["not_found"], year),
+      "409": errorResponse("The consultation is `Completed` or `Expired`.", ["consultation_closed"], year),
+      "429": rateLimited(year),
+      "500": internalError(year),
+    },
+  };
+
   const listProviders: OperationObject = {
     operationId: "listProviders",
     summary: "List providers",
@@ -755,6 +782,7 @@ Pages are cut with an opaque cursor: while \`pagination.hasMore\` is true, ask a
     paths: {
       "/api/consultations": { post: createConsultation, get: listConsultations },
       "/api/consultations/{consultationId}": { get: getConsultation },
+      "/api/consultations/{consultationId}/reissue-access": { post: reissueConsultationAccess },
       "/api/providers": { get: listProviders },
       "/api/organizations/profile": { get: getOrganizationProfile },
       "/api/catalogs": { get: getCatalogs },
@@ -1032,8 +1060,7 @@ function videoRoomPaths(schemas: SchemaCollector, year: number): OpenApiDocument
         summary: "Send a signal",
         tags: ["Video room"],
         security: PARTICIPANT,
-        description:
-          "An SDP description or ICE candidate for another participant of the room (`to`), or this participant's microphone and camera state for everyone (`media`); or several, in order, as `{ \"signals\": [...] }` (at most 50). Delivered through the room's event stream.",
+        description: `An SDP description or ICE candidate for another participant of the room (\`to\`), or this participant's microphone and camera state for everyone (\`media\`); or several, in order, as \`{ "signals": [...] }\` (at most 50). Delivered through the room's event stream. Each participant may send ${SIGNALS_PER_WINDOW} signals and ${SIGNAL_BYTES_PER_WINDOW} bytes every ${SIGNAL_WINDOW_SECONDS} seconds, and ${SIGNALS_PER_DAY} signals and ${SIGNAL_BYTES_PER_DAY} bytes a day: several times what a real negotiation needs. A request over a limit is refused whole (429).`,
         parameters: participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
         requestBody: json({ oneOf: [signal, signalBatch] }),
         responses: {
@@ -1045,6 +1072,7 @@ function videoRoomPaths(schemas: SchemaCollector, year: number): OpenApiDocument
           "400": errorResponse("A malformed signal, or a recipient outside the room.", ["validation_error", "unknown_recipient"], year),
           ...participantErrors(year),
           "409": errorResponse("The participant has not joined.", ["not_in_call"], year),
+          "429": errorResponse("Over the participant's signal limits; nothing was stored.", ["signal_rate_limited"], year, {}, { "Retry-After": headerRef("Retry-After") }),
         },
       },
     },
@@ -1308,6 +1336,15 @@ const WEBHOOK_EVENT_DATA = {
       .enum(attendanceEnd.enumValues)
       .describe("`left`: the participant left; `ended`: the provider ended the consultation; `timeout`: its time ran out; `disconnected`: the connection was gone too long."),
   }),
+  "consultation.access_reissued": webhookConsultationSchema.extend({
+    status: z.enum(["Pending", "InProgress"]),
+    reissued: z
+      .object({
+        pin: z.literal(true).describe("A new PIN was issued; the old one no longer opens the call. Read it with `GET /api/consultations/{consultationId}`."),
+        links: z.boolean().describe("True when both join links were replaced too: `participantAccess` has the new ones and the old links answer 404."),
+      })
+      .describe("What the clinic issued anew."),
+  }),
 } satisfies Record<DomainEvent, z.ZodType>;
 
 /** The body of one event as the portal sends it. */
@@ -1327,6 +1364,7 @@ export const WEBHOOK_EVENT_BODIES: Record<DomainEvent, z.ZodType> = {
   "consultation.completed": eventBody("consultation.completed"),
   session_started: eventBody("session_started"),
   session_ended: eventBody("session_ended"),
+  "consultation.access_reissued": eventBody("consultation.access_reissued"),
 };
 
 const WEBHOOK_EVENTS: Record<DomainEvent, { component: string; operationId: string; summary: string; description: string }> = {
@@ -1359,6 +1397,13 @@ const WEBHOOK_EVENTS: Record<DomainEvent, { component: string; operationId: stri
     operationId: "sessionEndedEvent",
     summary: "session_ended",
     description: "A participant's stay in the call ended: they left, the consultation ended for everyone, its time ran out, or their connection was gone too long (`reason`). A patient who left can join again while the consultation is live.",
+  },
+  "consultation.access_reissued": {
+    component: "ConsultationAccessReissuedEvent",
+    operationId: "consultationAccessReissuedEvent",
+    summary: "consultation.access_reissued",
+    description:
+      "The clinic issued a consultation a new PIN (from the dashboard, or `POST /api/consultations/{consultationId}/reissue-access`), for example because wrong PINs had locked a join link; with `data.reissued.links`, new join links too, and the old links stop working. The PIN is never in a webhook: read it with `GET /api/consultations/{consultationId}` and send it to the patient again.",
   },
 };
 
@@ -1428,6 +1473,7 @@ export function webhookEventExample(event: DomainEvent, serverUrl: string, year:
     "consultation.completed": { ...base, status: "Completed", completedAt: `${year}-12-15 14:58`, completionReason: "ended_by_provider" },
     session_started: { ...base, status: "InProgress", participant: { role: "patient" }, joinedAt: `${year}-12-15 14:29` },
     session_ended: { ...base, status: "InProgress", participant: { role: "patient" }, leftAt: `${year}-12-15 14:58`, reason: "ended" },
+    "consultation.access_reissued": { ...base, status: "Pending", reissued: { pin: true, links: true } },
   }[event];
   const happenedAt = {
     "consultation.created": view.createdAt,
@@ -1435,6 +1481,7 @@ export function webhookEventExample(event: DomainEvent, serverUrl: string, year:
     "consultation.completed": `${year}-12-15 14:58`,
     session_started: `${year}-12-15 14:29`,
     session_ended: `${year}-12-15 14:58`,
+    "consultation.access_reissued": `${year}-12-15 14:20`,
   }[event];
   return {
     event,

@@ -1,13 +1,14 @@
 import type { Db } from "@/db/client";
 import { outboxEvents } from "@/db/schema";
 
-/** The domain events the seeds name, exactly as they spell them. */
+/** The domain events: the seeds' five, exactly as they spell them, and `consultation.access_reissued` (the clinic issued a new PIN). */
 export const DOMAIN_EVENTS = [
   "consultation.created",
   "consultation.expired",
   "consultation.completed",
   "session_started",
   "session_ended",
+  "consultation.access_reissued",
 ] as const;
 export type DomainEvent = (typeof DOMAIN_EVENTS)[number];
 

@@ -1,6 +1,6 @@
 import Bowser from "bowser";
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Database, Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import type { IssueReport, ReportIssue } from "./schema";
 import type { ParticipantSession } from "./session";
@@ -47,7 +47,15 @@ function toReport(row: ReportRow): IssueReport {
  * the connection's figures at that moment. Allowed while the participant's session lasts, so
  * someone who dropped out of the call can still say why.
  */
-export async function reportIssue(db: Db, session: ParticipantSession, input: ReportIssue, context: { now: Date; userAgent: string | null }): Promise<IssueReport> {
+export async function reportIssue(db: Database, session: ParticipantSession, input: ReportIssue, context: { now: Date; userAgent: string | null }): Promise<IssueReport> {
+  return db.transaction(async (tx) => {
+    // One participant's reports are counted one after another, or parallel ones would all read the same count.
+    await tx.execute(sql`select id from room_participants where id = ${session.participantId} for update`);
+    return fileReport(tx, session, input, context);
+  });
+}
+
+async function fileReport(db: Db, session: ParticipantSession, input: ReportIssue, context: { now: Date; userAgent: string | null }): Promise<IssueReport> {
   const since = new Date(context.now.getTime() - 3600_000).toISOString();
   const [{ recent }] = (await db.execute<{ recent: number }>(sql`
     select count(*)::int as recent from issue_reports where participant_id = ${session.participantId} and reported_at > ${since}`)) as unknown as [{ recent: number }];

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
-import { safeEqual, type Sealer } from "@/lib/crypto";
+import { safeEqual, sha256, type Sealer } from "@/lib/crypto";
 import { AppError, postgresErrorOf } from "@/lib/errors";
 import { parseAddress } from "@/lib/http/client-address";
 import { recordAudit } from "@/lib/staff/audit";
@@ -68,14 +68,21 @@ export async function enterPin(
 
   const attempt = { link, address, userAgent: input.userAgent, now };
   const outcome = await db.transaction(async (tx) => {
-    await tx.execute(sql`select id from room_participants where id = ${link.participantId} for update`);
+    // Locked with the consultation's current PIN and link: staff may have reissued them since findJoinLink.
+    const [current] = await tx.execute<{ pin_sealed: string; pin_issued_at: string | null; same_link: boolean }>(sql`
+      select c.access_pin_sealed as pin_sealed, c.pin_issued_at::text as pin_issued_at, rp.access_token_hash = ${sha256(input.token)} as same_link
+      from room_participants rp join rooms r on r.id = rp.room_id join consultations c on c.id = r.consultation_id
+      where rp.id = ${link.participantId} for update of rp`);
+    if (!current?.same_link) return { kind: "gone" as const };
     // Attempts from one address at different links are serialized too, or parallel guesses at
     // many links would all read the same count and slip past the per-address limit.
     if (address) await tx.execute(sql`select pg_advisory_xact_lock(${ADDRESS_LOCK_CLASS}, hashtext(${address}))`);
     const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
     const [stats] = (await tx.execute<{ daily: number; oldest_ms: number | null; since_ok: number; last_ms: number | null }>(sql`
       with recent as (
+        -- Wrong PINs typed before staff reissued the PIN no longer count toward this link's limits.
         select outcome, attempted_at from pin_attempts where participant_id = ${link.participantId} and attempted_at > ${dayAgo}
+          and attempted_at >= coalesce(${current.pin_issued_at}::timestamptz, '-infinity')
       ), last_ok as (select max(attempted_at) as at from recent where outcome = 'accepted')
       select
         count(*) filter (where outcome = 'rejected')::int as daily,
@@ -106,7 +113,7 @@ export async function enterPin(
         return { kind: "address" as const, retryAfter: (Number(fromAddress.oldest_ms) + HOUR_MS - now.getTime()) / 1000 };
       }
     }
-    if (safeEqual(pin, input.sealer.open(link.pinSealed))) {
+    if (safeEqual(pin, input.sealer.open(current.pin_sealed))) {
       await record("accepted");
       return { kind: "accepted" as const };
     }
@@ -124,6 +131,8 @@ export async function enterPin(
   });
 
   switch (outcome.kind) {
+    case "gone":
+      throw new AppError("link_not_found", 404, "This link is not valid. Check that you opened the whole link you were sent.");
     case "accepted":
       return {
         link,
@@ -136,7 +145,7 @@ export async function enterPin(
         },
       };
     case "locked":
-      throw tooMany("pin_locked", "Too many wrong PINs for this link today. Ask the clinic for help, or try again later.", outcome.retryAfter);
+      throw tooMany("pin_locked", "Too many wrong PINs for this link today. Ask the clinic for a new PIN: it opens the link again at once.", outcome.retryAfter);
     case "delayed":
       throw tooMany("pin_attempts_delayed", "Too many wrong PINs. Wait a moment before trying again.", outcome.retryAfter);
     case "address":
@@ -186,4 +195,27 @@ async function recordAttempt(tx: Db, attempt: Attempt, result: AttemptOutcome): 
 /** An error's code for the log (a PostgreSQL SQLSTATE, or the error's name): never its message, which may quote data. */
 function errorCodeOf(error: unknown): string {
   return postgresErrorOf(error)?.code ?? (error instanceof Error ? error.name : "unknown");
+}
+
+export type LinkPinStatus = { role: "patient" | "provider"; wrongPins: number; locked: boolean; lockedUntil: Date | null };
+
+/**
+ * For the clinic: the wrong PINs each link of a consultation took in the last 24 hours that
+ * still count (since the PIN was last issued), and whether that locked the link.
+ */
+export async function linkPinStatus(db: Db, organizationId: string, consultationId: string, now: Date): Promise<LinkPinStatus[]> {
+  const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
+  const rows = await db.execute<{ role: LinkPinStatus["role"]; wrong: number; oldest_ms: number | null }>(sql`
+    select rp.role, count(a.id)::int as wrong, extract(epoch from min(a.attempted_at))::float8 * 1000 as oldest_ms
+    from consultations c
+    join rooms r on r.consultation_id = c.id
+    join room_participants rp on rp.room_id = r.id
+    left join pin_attempts a on a.participant_id = rp.id and a.outcome = 'rejected' and a.attempted_at > ${dayAgo}
+      and a.attempted_at >= coalesce(c.pin_issued_at, '-infinity')
+    where c.id = ${consultationId} and c.organization_id = ${organizationId}
+    group by rp.role order by rp.role`);
+  return rows.map((row) => {
+    const locked = row.wrong >= PIN_DAILY_LIMIT;
+    return { role: row.role, wrongPins: row.wrong, locked, lockedUntil: locked && row.oldest_ms !== null ? new Date(Number(row.oldest_ms) + DAY_MS) : null };
+  });
 }

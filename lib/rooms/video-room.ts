@@ -4,10 +4,11 @@ import { livekitConfig } from "@/lib/config";
 import type { Env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors";
 import { mintParticipantToken, type LivekitConfig } from "@/lib/livekit/token";
-import { publishRoomEvent } from "@/lib/realtime/events";
+import { lockRoom, publishRoomEvent } from "@/lib/realtime/events";
 import { iceConfigFor } from "@/lib/video/ice";
 import { joinCall } from "./lifecycle";
 import type { RoomSignal, VideoRoom } from "./schema";
+import { chargeSignals } from "./signal-limits";
 import type { ParticipantSession } from "./session";
 
 /** Warned this long before the consultation's time is up. */
@@ -69,7 +70,7 @@ export async function openVideoRoom(
  * Relays signals, in order: an SDP description or ICE candidate to one participant of the
  * same room, or this participant's microphone and camera state to the whole room.
  */
-export async function sendSignals(db: Database, session: ParticipantSession, signals: RoomSignal[]): Promise<{ eventIds: number[] }> {
+export async function sendSignals(db: Database, session: ParticipantSession, signals: RoomSignal[], now = new Date()): Promise<{ eventIds: number[] }> {
   const [open] = await db.execute<{ id: string }>(sql`
     select id from room_attendances where participant_id = ${session.participantId} and left_at is null`);
   if (!open) throw new AppError("not_in_call", 409, "Join the call before sending signals.");
@@ -83,32 +84,21 @@ export async function sendSignals(db: Database, session: ParticipantSession, sig
       throw AppError.badRequest("unknown_recipient", "The recipient is not another participant of this room.", "to");
     }
   }
+  const events = signals.map((signal) => {
+    if (signal.kind === "media") {
+      return { kind: "media" as const, recipientId: null, payload: { participantId: session.participantId, connectionId: signal.connectionId, audio: signal.audio, video: signal.video } };
+    }
+    const { to, ...payload } = signal;
+    return { kind: "signal" as const, recipientId: to, payload: { ...payload, from: session.participantId } };
+  });
+  const bytes = events.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event.payload)), 0);
   return db.transaction(async (tx) => {
+    // Counted under the room's lock, so one participant's parallel requests cannot slip past the limits.
+    await lockRoom(tx, session.roomId);
+    await chargeSignals(tx, session.participantId, { signals: events.length, bytes }, now);
     const eventIds: number[] = [];
-    for (const signal of signals) {
-      if (signal.kind === "media") {
-        eventIds.push(
-          await publishRoomEvent(tx, {
-            organizationId: session.organizationId,
-            roomId: session.roomId,
-            kind: "media",
-            senderId: session.participantId,
-            payload: { participantId: session.participantId, connectionId: signal.connectionId, audio: signal.audio, video: signal.video },
-          }),
-        );
-        continue;
-      }
-      const { to, ...payload } = signal;
-      eventIds.push(
-        await publishRoomEvent(tx, {
-          organizationId: session.organizationId,
-          roomId: session.roomId,
-          kind: "signal",
-          senderId: session.participantId,
-          recipientId: to,
-          payload: { ...payload, from: session.participantId },
-        }),
-      );
+    for (const event of events) {
+      eventIds.push(await publishRoomEvent(tx, { organizationId: session.organizationId, roomId: session.roomId, senderId: session.participantId, ...event }));
     }
     return { eventIds };
   });

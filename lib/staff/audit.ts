@@ -20,6 +20,7 @@ export type AuditAction =
   | "provider.reactivated"
   | "consultation.cancelled"
   | "consultation.ended"
+  | "consultation.access_reissued"
   | "pin.viewed"
   | "api_credential.created"
   | "api_credential.revoked"

@@ -328,6 +328,12 @@ export class P2PCall implements CallTransport {
           await new Promise((r) => setTimeout(r, 1_000)); // offline: try again shortly
           continue;
         }
+        if (response.status === 429) {
+          // Over the participant's signal limits (lib/rooms/signal-limits.ts): nothing was stored, send it again when told.
+          const seconds = Number(response.headers.get("Retry-After"));
+          await new Promise((r) => setTimeout(r, (Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) : 5) * 1_000));
+          continue;
+        }
         this.outbox.splice(0, batch.length);
         // Refused as a whole (one recipient has left): send the rest one by one.
         if (!response.ok && batch.length > 1) for (const single of batch) await this.postSignals(single);

@@ -8,13 +8,17 @@ import { formatLocal } from "@/lib/time";
 
 export const WEBHOOK_PAYLOAD_VERSION = "1";
 
-/** The consultation's status right after each event, whatever it has become by the time the event is sent. */
-const STATUS_AFTER: Record<DomainEvent, ConsultationView["status"]> = {
+/**
+ * The consultation's status right after each event, whatever it has become by the time the
+ * event is sent; null: the status the event recorded (a reissue leaves it as it was).
+ */
+const STATUS_AFTER: Record<DomainEvent, ConsultationView["status"] | null> = {
   "consultation.created": "Pending",
   session_started: "InProgress",
   session_ended: "InProgress",
   "consultation.completed": "Completed",
   "consultation.expired": "Expired",
+  "consultation.access_reissued": null,
 };
 
 export type OutboxEvent = {
@@ -50,6 +54,8 @@ function eventDetails(event: OutboxEvent, timeZone: string): Record<string, unkn
       return { completedAt: local(p.completedAt), completionReason: p.reason };
     case "consultation.expired":
       return { expiredAt: local(p.expiredAt), expirationReason: p.reason === "cancelled" ? "cancelled" : "time_passed" };
+    case "consultation.access_reissued":
+      return { reissued: p.reissued };
     default:
       return {};
   }
@@ -71,7 +77,7 @@ export async function webhookBody(
 
 /** The body for an event about a consultation already in its webhook form (a real one, or a test event's example). */
 export function serializeWebhook(event: OutboxEvent, consultation: Record<string, unknown>, timeZone: string): string {
-  const data = { ...consultation, status: STATUS_AFTER[event.event], ...eventDetails(event, timeZone) };
+  const data = { ...consultation, status: STATUS_AFTER[event.event] ?? event.payload.status ?? consultation.status, ...eventDetails(event, timeZone) };
   return JSON.stringify({
     event: event.event,
     timestamp: formatLocal(event.occurredAt, timeZone),

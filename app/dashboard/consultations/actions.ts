@@ -1,12 +1,15 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import type { Db } from "@/db/client";
 import { database } from "@/db/runtime";
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
 import { auditedStaffAction, auditStaffAction } from "@/lib/auth/staff-auth";
-import { appSealer, appUrl } from "@/lib/config";
+import { appSealer, appUrl, env } from "@/lib/config";
 import { getConsultation } from "@/lib/consultations/read";
+import { reissueAccess } from "@/lib/consultations/reissue";
+import { requestContextFrom } from "@/lib/http/client-address";
 import { AppError } from "@/lib/errors";
 import { cancelConsultation, endConsultationByStaff } from "@/lib/rooms/lifecycle";
 
@@ -67,4 +70,35 @@ export async function cancelConsultationAction(consultationId: string): Promise<
 
 export async function endConsultationAction(consultationId: string): Promise<RowActionResult> {
   return change(consultationId, (tx, organizationId) => endConsultationByStaff(tx, organizationId, consultationId, new Date()), "consultation.ended");
+}
+
+export type ReissueResult = { ok: true; pin: string; links: { patientUrl: string; providerUrl: string } | null } | { ok: false; message: string };
+
+/**
+ * A new PIN (and with `links`, new links) for a consultation whose link was locked by wrong
+ * PINs, or whose PIN went astray. The change and its audit row commit together; the new PIN is
+ * shown once, here.
+ */
+export async function reissueAccessAction(consultationId: string, links: boolean): Promise<ReissueResult> {
+  const member = await requireStaff("consultations.manage");
+  const organization = await staffOrganization(member.organizationId);
+  const request = requestContextFrom(await headers(), env().TRUSTED_PROXY_HOPS);
+  const db = await database();
+  try {
+    await reissueAccess(db, {
+      organizationId: member.organizationId,
+      consultationId,
+      links: links === true,
+      now: new Date(),
+      sealer: appSealer(),
+      actor: { userId: member.userId, label: member.email },
+      ...request,
+    });
+    const view = await getConsultation(db, { organizationId: member.organizationId, timeZone: organization.timezone, appUrl: appUrl(), sealer: appSealer() }, consultationId);
+    revalidatePath("/dashboard/consultations", "layout");
+    return { ok: true, pin: view.accessPin, links: links === true ? view.participantAccess : null };
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500) return { ok: false, message: error.message };
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { EndOrCancel, PinReveal } from "@/components/dashboard/ConsultationRowActions";
+import { EndOrCancel, PinReveal, ReissueAccess } from "@/components/dashboard/ConsultationRowActions";
 import { CopyButton } from "@/components/dashboard/CopyButton";
 import { DeliveriesTable } from "@/components/dashboard/DeliveriesTable";
 import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
@@ -15,6 +15,7 @@ import { appSealer, appUrl } from "@/lib/config";
 import { getConsultation } from "@/lib/consultations/read";
 import { consultationInScope, consultationTimeline, type TimelineEntry } from "@/lib/dashboard/consultation-detail";
 import { issueReportsOf } from "@/lib/rooms/issue-reports";
+import { linkPinStatus, PIN_DAILY_LIMIT } from "@/lib/rooms/pin";
 import { can } from "@/lib/staff";
 import { formatLocal } from "@/lib/time";
 import { deliveriesOfConsultation } from "@/lib/webhooks/deliveries";
@@ -46,6 +47,8 @@ function describe(entry: TimelineEntry): string {
       return `Consultation completed${why}`;
     case "consultation.expired":
       return entry.reason === "cancelled" ? "Consultation cancelled by the clinic" : "Consultation expired: nobody joined in time";
+    case "consultation.access_reissued":
+      return entry.newLinks ? "New PIN and new links issued by the clinic" : "New PIN issued by the clinic";
   }
 }
 
@@ -60,13 +63,14 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
   const organization = await staffOrganization(member.organizationId);
   const tz = organization.timezone;
   const manage = can(member.role, "consultations.manage");
-  const [consultation, timeline, transcript, reports, deliveries, catalogs] = await Promise.all([
+  const [consultation, timeline, transcript, reports, deliveries, catalogs, pinStatus] = await Promise.all([
     getConsultation(db, { organizationId: member.organizationId, timeZone: tz, appUrl: appUrl(), sealer: appSealer() }, consultationId),
     consultationTimeline(db, member.organizationId, consultationId),
     consultationTranscript(db, member.organizationId, consultationId),
     issueReportsOf(db, member.organizationId, consultationId),
     manage ? deliveriesOfConsultation(db, { organizationId: member.organizationId }, consultationId) : Promise.resolve([]),
     loadCatalogs(db),
+    manage ? linkPinStatus(db, member.organizationId, consultationId, new Date()) : Promise.resolve([]),
   ]);
   const local = (iso: string | Date) => formatLocal(new Date(iso), tz);
 
@@ -124,7 +128,19 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
               </dd>
               <dt>PIN</dt>
               <dd>
-                <PinReveal consultationId={consultation.consultationId} />
+                <PinReveal consultationId={consultation.consultationId} />{" "}
+                <ReissueAccess consultationId={consultation.consultationId} status={consultation.status} label={consultation.patient.name} />
+              </dd>
+              <dt>Wrong PINs</dt>
+              <dd>
+                <ul className={styles.plainList}>
+                  {pinStatus.map((link) => (
+                    <li key={link.role} className={link.locked ? styles.locked : undefined}>
+                      {ROLE[link.role]} link: {link.wrongPins} of {PIN_DAILY_LIMIT} in the last 24 hours
+                      {link.locked && link.lockedUntil ? ` — locked until ${local(link.lockedUntil)}; reissue the PIN to open it` : ""}
+                    </li>
+                  ))}
+                </ul>
               </dd>
             </dl>
           </section>

@@ -10,7 +10,7 @@ export const POST = participantRoute<{ roomId: string }>(
   async (ctx) => {
     const { value } = await readJsonBody(ctx.request, env().API_MAX_BODY_BYTES);
     const { batch, signals } = parseRoomSignals(value);
-    const { eventIds } = await sendSignals(ctx.db, ctx.session, signals);
+    const { eventIds } = await sendSignals(ctx.db, ctx.session, signals, ctx.now);
     return respond(ctx, batch ? { eventIds } : { eventId: eventIds[0]! }, { status: 202 });
   },
 );
