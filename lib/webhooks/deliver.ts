@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Database, Transaction } from "@/db/client";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
-import type { Sealer } from "@/lib/crypto";
+import { openStored, type Sealer } from "@/lib/crypto";
 import { enqueueDeliveries, type DeliverWebhookJob } from "@/lib/jobs/boss";
 import { signingSecrets } from "./endpoints";
 import { FAILING_DISABLES_AFTER_MS, nextAttemptAt, outcomeOf, type AttemptOutcome } from "./retry";
@@ -47,8 +47,10 @@ export async function attemptDelivery(db: Database, job: DeliverWebhookJob | { d
   }
 
   const sentAt = now();
-  const headers = signedHeaders({ deliveryId: delivery.id, event: delivery.event, body: delivery.body, sentAt, secrets: signingSecrets(endpoint, deps.sealer, sentAt) });
-  const response = await postWebhook(endpoint.url, delivery.body, headers, { timeoutMs: deps.timeoutMs, allowInsecure: deps.allowInsecure, now });
+  // The bytes sealed at fan-out, the same on every attempt.
+  const body = openStored(deps.sealer, delivery.body);
+  const headers = signedHeaders({ deliveryId: delivery.id, event: delivery.event, body, sentAt, secrets: signingSecrets(endpoint, deps.sealer, sentAt) });
+  const response = await postWebhook(endpoint.url, body, headers, { timeoutMs: deps.timeoutMs, allowInsecure: deps.allowInsecure, now });
   const answeredAt = now();
   const outcome = outcomeOf(response);
   const retryAt = outcome === "retry" && deps.boss && !delivery.test ? nextAttemptAt(job.attempt, answeredAt, response.retryAfterSeconds, deps.random) : null;
