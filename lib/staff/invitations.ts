@@ -46,6 +46,7 @@ async function issueLink(db: Db, email: string, ctx: InvitationContext): Promise
 
 async function deliver(ctx: InvitationContext, invitation: Invitation): Promise<void> {
   await (ctx.mailer ?? logMailer)({
+    staffMemberId: invitation.member.userId,
     to: invitation.member.email,
     name: invitation.member.name,
     subject: "Set your password for the clinic dashboard",

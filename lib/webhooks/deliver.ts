@@ -107,14 +107,15 @@ async function recordEndpointHealth(tx: Transaction, endpointId: string, outcome
     return;
   }
   const threshold = new Date(at.getTime() - FAILING_DISABLES_AFTER_MS).toISOString();
-  const [endpoint] = await tx.execute<{ organization_id: string; url: string; newly_disabled: boolean }>(sql`
+  const [endpoint] = await tx.execute<{ organization_id: string; id: string; newly_disabled: boolean }>(sql`
     update webhook_endpoints set
       failing_since = coalesce(failing_since, ${at.toISOString()}),
       enabled = case when failing_since <= ${threshold} then false else enabled end,
       disabled_reason = case when enabled and failing_since <= ${threshold} then 'failing'::webhook_disabled_reason else disabled_reason end,
       disabled_at = case when enabled and failing_since <= ${threshold} then ${at.toISOString()}::timestamptz else disabled_at end
     where id = ${endpointId}
-    returning organization_id, url, (disabled_at = ${at.toISOString()}::timestamptz and disabled_reason = 'failing') as newly_disabled`);
-  // The endpoint list shows it as disabled (reason `failing`); the operator's log says so too.
-  if (endpoint?.newly_disabled) console.warn(`webhooks: disabled ${endpoint.url} of organization ${endpoint.organization_id} after three days without a successful delivery`);
+    returning organization_id, id, (disabled_at = ${at.toISOString()}::timestamptz and disabled_reason = 'failing') as newly_disabled`);
+  // The endpoint list shows it as disabled (reason `failing`); the operator's log says so too, by
+  // id (an integrator's URL may carry a token of theirs in its query).
+  if (endpoint?.newly_disabled) console.warn(`webhooks: disabled endpoint ${endpoint.id} of organization ${endpoint.organization_id} after three days without a successful delivery`);
 }
