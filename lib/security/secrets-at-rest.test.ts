@@ -246,7 +246,8 @@ it("a consultation's whole life leaves its PIN, link tokens and patient data onl
   };
   const hits = await searchDatabase(secrets);
   const unexpected = hits.filter((h) => !ALLOWED[h.secret]!.includes(h.where));
-  expect(unexpected, "secrets outside the columns meant for them").toEqual([]);
+  // Soft, so a run shows both what the database keeps and what the log printed.
+  expect.soft(unexpected, "secrets outside the columns meant for them").toEqual([]);
   // The allowed columns were searched, so the search does find what is there.
   expect(hits).toEqual(expect.arrayContaining([{ where: "public.patients.name", secret: "name" }, { where: "public.patients.email", secret: "email" }]));
 
