@@ -111,10 +111,10 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   return {
     boss,
     stop: async () => {
-      await sealing;
       clearInterval(sweepTimer);
       await stopDispatcher();
       await boss.stop({ graceful: true, timeout: 5_000 });
+      await sealing;
     },
   };
 }
