@@ -1,11 +1,63 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import { PgPreparedQuery } from "drizzle-orm/pg-core";
 import postgres from "postgres";
+import { toDatabaseError } from "./errors";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** What domain functions take: the database, or a transaction on it. */
 export type Db = Database | Transaction;
+
+const HOOKED = Symbol.for("telemed-portal.database-errors");
+
+/**
+ * Every query drizzle runs goes through `queryWithCache`, which wraps a driver error in a
+ * DrizzleQueryError carrying the parameters; a failure leaves it as a DatabaseError without
+ * them (db/errors.ts). Installed once, when this module loads, for every drizzle database.
+ */
+function hookDrizzleErrors(): void {
+  const prototype = PgPreparedQuery.prototype as unknown as { queryWithCache?: (...args: unknown[]) => Promise<unknown>; [HOOKED]?: true };
+  if (prototype[HOOKED]) return;
+  const original = prototype.queryWithCache;
+  // A drizzle upgrade that renames it must fail here, not start printing patient data.
+  if (typeof original !== "function") throw new Error("drizzle-orm: PgPreparedQuery.queryWithCache is gone; update db/client.ts");
+  prototype.queryWithCache = async function queryWithCache(this: unknown, ...args: unknown[]) {
+    try {
+      return await original.apply(this, args);
+    } catch (error) {
+      const failure = toDatabaseError(error);
+      // Where the query was made (the driver's error was settled from a socket callback).
+      Error.captureStackTrace(failure, queryWithCache);
+      throw failure;
+    }
+  };
+  prototype[HOOKED] = true;
+}
+hookDrizzleErrors();
+
+/** The same client, but its own queries (`db.$client\`…\``, `unsafe`) fail with a DatabaseError too. */
+function withDatabaseErrors(client: postgres.Sql): postgres.Sql {
+  const sealed = <T>(query: T): T => {
+    const pending = query as { reject?: (error: unknown) => void };
+    // postgres.js settles a failed query through its `reject`; fragments and helpers have none.
+    if (pending && typeof pending.reject === "function") {
+      const reject = pending.reject;
+      pending.reject = (error: unknown) => reject(toDatabaseError(error, { frames: true }));
+    }
+    return query;
+  };
+  return new Proxy(client, {
+    apply: (target, self, args) => sealed(Reflect.apply(target, self, args)),
+    get: (target, property, receiver) => {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if ((property === "unsafe" || property === "file") && typeof value === "function") {
+        return (...args: unknown[]) => sealed((value as (...a: unknown[]) => unknown)(...args));
+      }
+      return value;
+    },
+  });
+}
 
 export function connect(url: string, options: { max?: number } = {}): Database {
   const client = postgres(url, {
@@ -18,5 +70,5 @@ export function connect(url: string, options: { max?: number } = {}): Database {
     // Keep timestamps as Date objects and bigints as numbers where they fit.
     types: { bigint: postgres.BigInt },
   });
-  return drizzle(client, { schema });
+  return drizzle(withDatabaseErrors(client), { schema });
 }

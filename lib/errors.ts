@@ -48,3 +48,11 @@ export function postgresErrorOf(error: unknown): { code: string; constraint_name
   }
   return undefined;
 }
+
+/**
+ * One line for the server's log. Database errors arrive without parameter values (db/errors.ts),
+ * so this is safe for them; it never adds a request's data of its own.
+ */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

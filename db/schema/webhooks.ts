@@ -58,6 +58,7 @@ export const webhookDeliveries = pgTable(
     event: text("event").notNull(),
     /** The consultation it is about, for the consultation's delivery log. */
     consultationId: uuid("consultation_id"),
+    /** The JSON body, sealed with the app secret (it carries the join links); see lib/webhooks/sealing.ts. */
     body: text("body").notNull(),
     status: webhookDeliveryStatus("status").notNull().default("pending"),
     /** A manual redelivery starts a new round; jobs left from an earlier round find themselves stale. */

@@ -47,3 +47,18 @@ export class Sealer {
     return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
   }
 }
+
+const SEALED = /^v1\.[\w-]+\.[\w-]+\.[\w-]*$/;
+
+/** Whether a stored value is sealed (see Sealer), rather than plain text an older version wrote. */
+export function isSealed(stored: string): boolean {
+  return SEALED.test(stored);
+}
+
+/**
+ * A stored value that this version seals and older versions kept in plain text (JSON, which
+ * never looks sealed): readable in both forms until the plain rows are sealed or gone.
+ */
+export function openStored(sealer: Sealer, stored: string): string {
+  return isSealed(stored) ? sealer.open(stored) : stored;
+}

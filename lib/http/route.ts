@@ -79,7 +79,7 @@ export async function respondIdempotently<P, T>(
   const key = idempotencyKeyOf(ctx.request.headers);
   if (!key) return respond(ctx, await work(ctx.db));
   const fingerprint = requestFingerprint(ctx.request.method, new URL(ctx.request.url).pathname, body);
-  const stored = await runIdempotent(ctx.db, { organizationId: ctx.caller.organizationId, key, fingerprint }, async (tx) => ({
+  const stored = await runIdempotent(ctx.db, { organizationId: ctx.caller.organizationId, key, fingerprint, sealer: ctx.organization.sealer }, async (tx) => ({
     status: 200,
     body: JSON.stringify(successBody(await work(tx), ctx.requestId)),
   }));

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
-import { sha256 } from "@/lib/crypto";
+import { isSealed, openStored, sha256, type Sealer } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 
 export type StoredResponse = { status: number; body: string; replayed: boolean };
@@ -36,10 +36,12 @@ function canonicalJson(value: unknown): string {
  * Runs `work` at most once per (organization, key): the key is claimed in the same
  * transaction as the work, so a concurrent duplicate waits and then gets the stored answer.
  * Failures roll the claim back, so a request that failed can be retried with the same key.
+ * The stored answer is sealed: a consultation's carries its PIN and join links, and the
+ * database alone must never reveal them.
  */
 export async function runIdempotent(
   db: Database,
-  scope: { organizationId: string; key: string; fingerprint: string },
+  scope: { organizationId: string; key: string; fingerprint: string; sealer: Sealer },
   work: (tx: Transaction) => Promise<{ status: number; body: string }>,
 ): Promise<StoredResponse> {
   return db.transaction(async (tx) => {
@@ -61,12 +63,12 @@ export async function runIdempotent(
           { field: "Idempotency-Key", code: "idempotency_key_reused", message: "was used before with a different body" },
         ]);
       }
-      return { status: stored.responseStatus, body: stored.responseBody, replayed: true };
+      return { status: stored.responseStatus, body: openStored(scope.sealer, stored.responseBody), replayed: true };
     }
     const result = await work(tx);
     await tx
       .update(idempotencyKeys)
-      .set({ responseStatus: result.status, responseBody: result.body })
+      .set({ responseStatus: result.status, responseBody: scope.sealer.seal(result.body) })
       .where(and(eq(idempotencyKeys.organizationId, scope.organizationId), eq(idempotencyKeys.key, scope.key)));
     return { ...result, replayed: false };
   });
@@ -79,4 +81,38 @@ export async function purgeIdempotencyKeys(db: Database, hours = 24): Promise<nu
     .where(sql`${idempotencyKeys.createdAt} < now() - make_interval(hours => ${hours})`)
     .returning({ key: idempotencyKeys.key });
   return rows.length;
+}
+
+/**
+ * Seals the stored answers an older version kept in plain text (they are replayed as they are
+ * until then, and purged after 24 hours anyway). Returns how many it sealed.
+ */
+export async function sealPlainResponses(db: Database, sealer: Sealer, batch = 500): Promise<number> {
+  let sealed = 0;
+  let after: { organizationId: string; key: string } | undefined;
+  for (;;) {
+    const rows = await db
+      .select({ organizationId: idempotencyKeys.organizationId, key: idempotencyKeys.key, body: idempotencyKeys.responseBody })
+      .from(idempotencyKeys)
+      .where(
+        and(
+          sql`${idempotencyKeys.responseBody} like '{%'`,
+          after ? sql`(${idempotencyKeys.organizationId}, ${idempotencyKeys.key}) > (${after.organizationId}::uuid, ${after.key})` : undefined,
+        ),
+      )
+      .orderBy(idempotencyKeys.organizationId, idempotencyKeys.key)
+      .limit(batch);
+    const plain = rows.filter((r): r is typeof r & { body: string } => r.body !== null && !isSealed(r.body));
+    if (plain.length > 0) {
+      const values = plain.map((r) => ({ organization_id: r.organizationId, key: r.key, body: sealer.seal(r.body) }));
+      // Only rows still plain: another instance may be sealing them at the same time.
+      await db.execute(sql`
+        update ${idempotencyKeys} k set response_body = v.body
+        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(organization_id uuid, key text, body text)
+        where k.organization_id = v.organization_id and k.key = v.key and k.response_body like '{%'`);
+      sealed += plain.length;
+    }
+    if (rows.length < batch) return sealed;
+    after = rows.at(-1)!;
+  }
 }

@@ -4,7 +4,8 @@ import { purgeApiKeyUsage } from "@/lib/auth/api-keys";
 import { purgeExpiredSessions, purgeSignInAttempts } from "@/lib/staff";
 import { livekitConfig } from "@/lib/config";
 import type { Sealer } from "@/lib/crypto";
-import { purgeIdempotencyKeys } from "@/lib/idempotency";
+import { describeError } from "@/lib/errors";
+import { purgeIdempotencyKeys, sealPlainResponses } from "@/lib/idempotency";
 import { reconcileLivekitRooms } from "@/lib/livekit/reconcile";
 import type { LivekitConfig } from "@/lib/livekit/token";
 import { purgeLivekitWebhookEvents } from "@/lib/livekit/webhook";
@@ -13,6 +14,7 @@ import { purgeSignalUsage } from "@/lib/rooms/signal-limits";
 import { closeStaleAttendances, completeOverdueCalls, expireConsultations } from "@/lib/rooms/lifecycle";
 import { attemptDelivery } from "@/lib/webhooks/deliver";
 import { startOutboxDispatcher } from "@/lib/webhooks/dispatch";
+import { sealPlainDeliveryBodies } from "@/lib/webhooks/sealing";
 import { openBoss, QUEUES, type DeliverWebhookJob } from "./boss";
 
 export type JobsOptions = {
@@ -102,12 +104,26 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     await purgeSignInAttempts(db, at);
   });
 
+  // Rows an older version stored in plain text (PINs and join links) are sealed once, in the
+  // background: until then they are read in either form.
+  const sealing = sealPlainSecrets(db, options.sealer).catch((error: unknown) =>
+    console.error("sealing stored secrets:", describeError(error)),
+  );
+
   return {
     boss,
     stop: async () => {
       clearInterval(sweepTimer);
       await stopDispatcher();
       await boss.stop({ graceful: true, timeout: 5_000 });
+      await sealing;
     },
   };
+}
+
+/** Seals what older versions kept in plain text: stored idempotent answers and webhook bodies. */
+export async function sealPlainSecrets(db: Database, sealer: Sealer): Promise<{ responses: number; deliveries: number }> {
+  const responses = await sealPlainResponses(db, sealer);
+  const deliveries = await sealPlainDeliveryBodies(db, sealer);
+  return { responses, deliveries };
 }

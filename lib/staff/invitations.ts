@@ -47,6 +47,7 @@ async function issueLink(db: Db, email: string, ctx: InvitationContext): Promise
 /** Sends (or logs) the set-password link; called once the invitation is committed. */
 export async function deliverInvitation(ctx: InvitationContext, invitation: Invitation): Promise<void> {
   await (ctx.mailer ?? logMailer)({
+    staffMemberId: invitation.member.userId,
     to: invitation.member.email,
     name: invitation.member.name,
     subject: "Set your password for the clinic dashboard",

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Database, Transaction } from "@/db/client";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
-import type { Sealer } from "@/lib/crypto";
+import { openStored, type Sealer } from "@/lib/crypto";
 import { enqueueDeliveries, type DeliverWebhookJob } from "@/lib/jobs/boss";
 import { signingSecrets } from "./endpoints";
 import { FAILING_DISABLES_AFTER_MS, nextAttemptAt, outcomeOf, type AttemptOutcome } from "./retry";
@@ -47,8 +47,10 @@ export async function attemptDelivery(db: Database, job: DeliverWebhookJob | { d
   }
 
   const sentAt = now();
-  const headers = signedHeaders({ deliveryId: delivery.id, event: delivery.event, body: delivery.body, sentAt, secrets: signingSecrets(endpoint, deps.sealer, sentAt) });
-  const response = await postWebhook(endpoint.url, delivery.body, headers, { timeoutMs: deps.timeoutMs, allowInsecure: deps.allowInsecure, now });
+  // The bytes sealed at fan-out, the same on every attempt.
+  const body = openStored(deps.sealer, delivery.body);
+  const headers = signedHeaders({ deliveryId: delivery.id, event: delivery.event, body, sentAt, secrets: signingSecrets(endpoint, deps.sealer, sentAt) });
+  const response = await postWebhook(endpoint.url, body, headers, { timeoutMs: deps.timeoutMs, allowInsecure: deps.allowInsecure, now });
   const answeredAt = now();
   const outcome = outcomeOf(response);
   const retryAt = outcome === "retry" && deps.boss && !delivery.test ? nextAttemptAt(job.attempt, answeredAt, response.retryAfterSeconds, deps.random) : null;
@@ -105,14 +107,15 @@ async function recordEndpointHealth(tx: Transaction, endpointId: string, outcome
     return;
   }
   const threshold = new Date(at.getTime() - FAILING_DISABLES_AFTER_MS).toISOString();
-  const [endpoint] = await tx.execute<{ organization_id: string; url: string; newly_disabled: boolean }>(sql`
+  const [endpoint] = await tx.execute<{ organization_id: string; id: string; newly_disabled: boolean }>(sql`
     update webhook_endpoints set
       failing_since = coalesce(failing_since, ${at.toISOString()}),
       enabled = case when failing_since <= ${threshold} then false else enabled end,
       disabled_reason = case when enabled and failing_since <= ${threshold} then 'failing'::webhook_disabled_reason else disabled_reason end,
       disabled_at = case when enabled and failing_since <= ${threshold} then ${at.toISOString()}::timestamptz else disabled_at end
     where id = ${endpointId}
-    returning organization_id, url, (disabled_at = ${at.toISOString()}::timestamptz and disabled_reason = 'failing') as newly_disabled`);
-  // The endpoint list shows it as disabled (reason `failing`); the operator's log says so too.
-  if (endpoint?.newly_disabled) console.warn(`webhooks: disabled ${endpoint.url} of organization ${endpoint.organization_id} after three days without a successful delivery`);
+    returning organization_id, id, (disabled_at = ${at.toISOString()}::timestamptz and disabled_reason = 'failing') as newly_disabled`);
+  // The endpoint list shows it as disabled (reason `failing`); the operator's log says so too, by
+  // id (an integrator's URL may carry a token of theirs in its query).
+  if (endpoint?.newly_disabled) console.warn(`webhooks: disabled endpoint ${endpoint.id} of organization ${endpoint.organization_id} after three days without a successful delivery`);
 }

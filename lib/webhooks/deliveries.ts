@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Database, Db } from "@/db/client";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { openStored } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { enqueueDeliveries } from "@/lib/jobs/boss";
@@ -76,7 +77,7 @@ async function findDelivery(db: Db, ctx: Pick<WebhookContext, "organizationId">,
 }
 
 /** One delivery with the body it sends and every attempt, oldest first. */
-export async function getDelivery(db: Db, ctx: Pick<WebhookContext, "organizationId">, endpointId: string, deliveryId: string): Promise<WebhookDeliveryDetail> {
+export async function getDelivery(db: Db, ctx: Pick<WebhookContext, "organizationId" | "sealer">, endpointId: string, deliveryId: string): Promise<WebhookDeliveryDetail> {
   const row = await findDelivery(db, ctx, endpointId, deliveryId);
   const attempts = await db
     .select()
@@ -85,7 +86,7 @@ export async function getDelivery(db: Db, ctx: Pick<WebhookContext, "organizatio
     .orderBy(asc(webhookAttempts.attemptedAt), asc(webhookAttempts.id));
   return {
     ...deliveryView(row),
-    payload: JSON.parse(row.body) as Record<string, unknown>,
+    payload: JSON.parse(openStored(ctx.sealer, row.body)) as Record<string, unknown>,
     attempts: attempts.map((a) => ({
       attemptedAt: isoSeconds(a.attemptedAt),
       statusCode: a.statusCode,
@@ -138,7 +139,7 @@ export async function sendTestEvent(
   const payload = serializeWebhook(exampleEvent(event, ctx.organizationId, now), exampleConsultation(now, ctx), ctx.timeZone);
   const [row] = await db
     .insert(webhookDeliveries)
-    .values({ organizationId: ctx.organizationId, endpointId: endpoint.id, event, body: payload, test: true, nextAttemptAt: now })
+    .values({ organizationId: ctx.organizationId, endpointId: endpoint.id, event, body: ctx.sealer.seal(payload), test: true, nextAttemptAt: now })
     .returning({ id: webhookDeliveries.id });
   await attemptDelivery(db, { deliveryId: row!.id, round: 1, attempt: 1, trigger: "test" }, { ...deps, sealer: ctx.sealer });
   return getDelivery(db, ctx, endpoint.id, row!.id);

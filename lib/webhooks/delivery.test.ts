@@ -7,6 +7,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appSealer, appUrl } from "@/lib/config";
 import { createConsultation } from "@/lib/consultations/create";
+import { isSealed } from "@/lib/crypto";
 import { openBoss } from "@/lib/jobs/boss";
 import { startJobs, type Jobs } from "@/lib/jobs";
 import { createTenant, type Tenant } from "@/test/api";
@@ -119,8 +120,11 @@ describe("fan-out", () => {
     const view = await newConsultation();
     await drainOutbox();
     const [delivery] = (await deliveriesTo(endpoint.id)).filter((d) => d.consultation_id === view.consultationId);
-    const [row] = await test.db.execute<{ body: string }>(sql`select body from webhook_deliveries where id = ${delivery!.id}`);
-    const body = JSON.parse(row!.body);
+    const [stored] = await test.db.execute<{ body: string }>(sql`select body from webhook_deliveries where id = ${delivery!.id}`);
+    // Sealed at rest (it carries the join links); what the receiver gets is the body inside.
+    expect(isSealed(stored!.body)).toBe(true);
+    const row = { body: appSealer().open(stored!.body) };
+    const body = JSON.parse(row.body);
     expect(Object.keys(body)).toEqual(["event", "timestamp", "organizationId", "data", "version"]);
     expect(body).toMatchObject({ event: "consultation.created", organizationId: tenant.organization.id, version: "1" });
     expect(body.timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
@@ -135,7 +139,7 @@ describe("fan-out", () => {
     });
     const example = immediateGeneralExample();
     for (const secret of [view.patient.name, view.patient.documentNumber, example.patient.phone, example.patient.email, view.accessPin]) {
-      expect(row!.body).not.toContain(secret);
+      expect(row.body).not.toContain(secret);
     }
   });
 });

@@ -57,7 +57,9 @@ export async function dispatchOutbox(db: Database, boss: PgBoss, ctx: { appUrl: 
     for (let i = 0; i < wanted.length; i += BODY_READS_AT_ONCE) {
       await Promise.all(
         wanted.slice(i, i + BODY_READS_AT_ONCE).map(async (event) => {
-          bodies.set(event.id, await bodyOf(db, { ...event, event: event.event as DomainEvent }, { timeZone: timeZoneOf.get(event.organizationId)!, ...ctx }));
+          const body = await bodyOf(db, { ...event, event: event.event as DomainEvent }, { timeZone: timeZoneOf.get(event.organizationId)!, ...ctx });
+          // Sealed once per event: it carries the join links, and every endpoint gets the same bytes.
+          bodies.set(event.id, body === undefined ? undefined : ctx.sealer.seal(body));
         }),
       );
     }

@@ -9,6 +9,7 @@ import { WebhookRedeliver } from "@/components/dashboard/WebhookRedeliver";
 import { DeliveryStatusBadge, WEBHOOK_EVENT_LABELS } from "@/components/dashboard/WebhookStatus";
 import { database } from "@/db/runtime";
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { appSealer } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { formatLocal } from "@/lib/time";
 import { getDelivery } from "@/lib/webhooks/deliveries";
@@ -24,7 +25,7 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
   let found;
   try {
     // Both ids must be the organization's, and the delivery the endpoint's: anything else is not found.
-    found = await Promise.all([getEndpoint(db, scope, endpointId), getDelivery(db, scope, endpointId, deliveryId)]);
+    found = await Promise.all([getEndpoint(db, scope, endpointId), getDelivery(db, { ...scope, sealer: appSealer() }, endpointId, deliveryId)]);
   } catch (error) {
     if (error instanceof AppError && error.status === 404) notFound();
     throw error;
