@@ -34,6 +34,15 @@ describe("staff members", () => {
     expect([taken.status, taken.code, taken.details[0]?.field]).toEqual([409, "email_taken", "email"]);
   });
 
+  test("item 13: a common, trivial or guessable password is refused with the field named, and nothing is created", async () => {
+    const { organization } = await createTenant(ctx.db, { name: "Clínica Salud Total" });
+    for (const password of ["aaaaaaaaaaaa", "password1234", "lucia.gomez rocks", "Salud Total forever"]) {
+      const weak = await refusal(createStaffMember(ctx.db, organization.id, { email: "lucia.gomez@clinic.example", name: "Lucía", role: "admin", password }));
+      expect([weak.status, weak.code, weak.details.map((d) => [d.field, d.code])], password).toEqual([400, "validation_error", [["password", "weak_password"]]]);
+    }
+    expect(await ctx.db.select().from(users).where(eq(users.email, "lucia.gomez@clinic.example"))).toEqual([]);
+  });
+
   test("a provider account can only be tied to a provider of its own organization", async () => {
     const mine = await createTenant(ctx.db);
     const other = await createTenant(ctx.db);
