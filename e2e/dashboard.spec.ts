@@ -9,6 +9,56 @@ import { createConsultation, joinCall, newCallPage, specDatabase } from "./call"
  * role allows, find consultations, and are signed out when idle.
  */
 
+test("item 8: a guesser's browser is made to wait, and told how long; the owner's known browser signs straight in and is told of the attempts", async ({ browser }) => {
+  test.slow(); // eight sign-ins, each a deliberately slow password check
+  const owner = await staff("scheduler");
+  const ownerContext = await browser.newContext();
+  const guesserContext = await browser.newContext();
+  try {
+    const ownerPage = await ownerContext.newPage();
+    await signIn(ownerPage, owner.email);
+    await expect(ownerPage).toHaveURL(/\/dashboard\/consultations$/);
+    // The browser is now known for this account: a signed cookie scripts cannot read.
+    const device = (await ownerContext.cookies()).find((c) => c.name === "staff_device");
+    expect(device).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+    expect(device!.expires * 1000 - Date.now()).toBeGreaterThan(90 * 86_400_000);
+    await ownerPage.getByRole("button", { name: "Sign out" }).click();
+    await expect(ownerPage).toHaveURL(/\/signin\?reason=signed_out$/);
+
+    const page = await guesserContext.newPage();
+    for (let i = 0; i < 5; i++) {
+      await signIn(page, owner.email, `wrong guess number ${i}`);
+      await expect(page.locator("#signin-error")).toHaveText("That email and password do not match an active staff account.");
+    }
+    await signIn(page, owner.email, "wrong guess number 5");
+    const wait = /^Too many failed attempts\. For your security, wait \d+ seconds before trying again\.$/;
+    await expect(page.locator("#signin-error")).toHaveText(wait);
+    await expect(page.getByRole("button", { name: /^Sign in \(wait \d+ s\)$/ })).toBeDisabled();
+    await checkPage(page, "signin-wait");
+    // In the guesser's browser even the right password waits: nothing was checked.
+    await signIn(page, owner.email);
+    await expect(page.locator("#signin-error")).toHaveText(wait);
+    await expect(page).toHaveURL(/\/signin$/);
+    // Posted straight to Auth.js (no JavaScript), the refusal comes back as a code the page words alike.
+    await page.goto("/signin?error=CredentialsSignin&code=rate_limited");
+    await expect(page.getByRole("main").getByRole("alert").first()).toHaveText("Too many failed attempts. For your security, wait a few minutes before trying again.");
+
+    // The owner's browser is not slowed, and the dashboard says what happened.
+    await signIn(ownerPage, owner.email);
+    await expect(ownerPage).toHaveURL(/\/dashboard\/consultations$/);
+    const notice = ownerPage.getByTestId("sign-in-notice");
+    await expect(notice).toContainText("7 failed sign-in attempts for your account since your last sign-in (the last");
+    await checkPage(ownerPage, "dashboard-sign-in-notice");
+    await notice.getByRole("button", { name: "Dismiss" }).click();
+    await expect(notice).toHaveCount(0);
+    await ownerPage.reload();
+    await expect(ownerPage.getByTestId("sign-in-notice")).toHaveCount(0);
+  } finally {
+    await ownerContext.close();
+    await guesserContext.close();
+  }
+});
+
 test("an admin signs in, finds a consultation with the filters kept in the URL, and reads the audit log", async ({ page, request }) => {
   const admin = await staff("admin");
   const patientName = `Paciente ${randomBytes(3).toString("hex")}`;

@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { checkPage, VIEWPORTS } from "./a11y";
 import { specDatabase } from "./call";
 import { startOidcServer, type OidcServer } from "./oidc-server";
-import { staff } from "./staff";
+import { signIn, staff } from "./staff";
 
 /**
  * Single sign-on against a real OpenID Connect provider (e2e/oidc-server.ts), which every e2e app
@@ -84,6 +84,24 @@ test("a staff member signs in with the hospital's single sign-on as themselves, 
   await expect(page).toHaveURL(/\/dashboard\/consultations$/);
   await expect(page.getByRole("banner")).toContainText(scheduler.name);
   expect(await audited(scheduler.email, "staff.signed_in")).toEqual([{ method: "oidc" }, { method: "oidc" }]);
+});
+
+test("item 8: wrong passwords that make the password form wait do not hold up single sign-on, and the owner is told of them", async ({ page, browser }) => {
+  test.slow(); // eight sign-ins, each a deliberately slow password check
+  const admin = await staff("admin");
+  const guesser = await browser.newContext();
+  try {
+    const guess = await guesser.newPage();
+    for (let i = 0; i < 6; i++) {
+      await signIn(guess, admin.email, `not the password ${i}`);
+      await expect(guess.locator("#signin-error")).toContainText(i < 5 ? "do not match" : "Too many failed attempts");
+    }
+  } finally {
+    await guesser.close();
+  }
+  await signInAtIdentityProvider(page, admin.email);
+  await expect(page).toHaveURL(/\/dashboard\/consultations$/);
+  await expect(page.getByTestId("sign-in-notice")).toContainText("6 failed sign-in attempts for your account since your last sign-in");
 });
 
 test("someone the identity provider knows but the clinic does not is sent back with a clear message, and gets no account", async ({ page }) => {

@@ -148,6 +148,7 @@ describe("npm run cli", () => {
         [["staff:create", "--org", slug, "--email", "p@x.example", "--name", "P", "--role", "owner"], /^error: --role must be admin, scheduler or provider/],
         [["staff:create", "--org", slug, "--email", email, "--name", "Again", "--role", "admin"], /^error: --email is already used by a staff account/],
         [["staff:create", "--org", slug, "--email", "q@x.example", "--name", "Q", "--role", "admin", "--password", "short"], /^error: --password must be at least 12 characters/],
+        [["staff:create", "--org", slug, "--email", "q@x.example", "--name", "Q", "--role", "admin", "--password", "password1234"], /^error: --password is one of the most common passwords/],
       ];
       for (const [args, message] of cases) {
         const run = await cli(...args);

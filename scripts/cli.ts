@@ -153,6 +153,8 @@ const COMMANDS: Record<string, Command> = {
         member = await createStaffMember(db, organization.id, input);
       } catch (error) {
         if (error instanceof AppError && error.code === "email_taken") throw new UsageError("--email is already used by a staff account");
+        const weak = error instanceof AppError ? error.details.find((d) => d.code === "weak_password") : undefined;
+        if (weak) throw new UsageError(`--password ${weak.message}`);
         if (error instanceof AppError && error.code === "unknown_provider") {
           throw new UsageError(`--provider is not a provider of ${organization.slug} (see GET /api/providers for their ids)`);
         }

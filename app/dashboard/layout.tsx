@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import { DashboardNav, type NavItem } from "@/components/dashboard/DashboardNav";
 import { IdleGuard } from "@/components/dashboard/IdleGuard";
 import styles from "@/components/dashboard/dashboard.module.css";
-import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { SignInNotice } from "@/components/dashboard/SignInNotice";
+import { currentSignInNotice, requireStaff, staffOrganization } from "@/lib/auth/current-staff";
 import { idleSeconds } from "@/lib/auth/staff-auth";
 import { can, ROLE_LABELS, type StaffMember } from "@/lib/staff";
+import { formatLocal } from "@/lib/time";
 import { signOutStaff } from "./actions";
 
 export const metadata: Metadata = { title: { default: "Dashboard", template: "%s · Dashboard" }, robots: { index: false } };
@@ -24,6 +26,7 @@ function navFor(member: StaffMember): NavItem[] {
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const member = await requireStaff();
   const organization = await staffOrganization(member.organizationId);
+  const failed = await currentSignInNotice();
   return (
     <div className={styles.shell}>
       <a href="#content" className={styles.skip}>
@@ -47,6 +50,13 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </div>
       </header>
       <main id="content" className={styles.content}>
+        {failed && (
+          <SignInNotice dismissKey={failed.lastAt}>
+            {failed.count === 1 ? "1 failed sign-in attempt" : `${failed.count} failed sign-in attempts`} for your account since your last sign-in (the last
+            {failed.lastIp ? ` from ${failed.lastIp}` : ""} at {formatLocal(new Date(failed.lastAt), organization.timezone)}, {organization.timezone}). If it was not you,
+            nothing is needed: those tries are slowed down; if your password may be known, ask your clinic&apos;s admin to reset it.
+          </SignInNotice>
+        )}
         {children}
       </main>
       <IdleGuard idleSeconds={idleSeconds()} />

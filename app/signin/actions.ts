@@ -1,9 +1,15 @@
 "use server";
 
 import { AuthError, CredentialsSignin } from "next-auth";
-import { signIn } from "@/lib/auth/staff-auth";
+import { signIn, SignInRateLimited } from "@/lib/auth/staff-auth";
 
-export type SignInState = { error?: string; email?: string };
+export type SignInState = { error?: string; email?: string; retryAfterSeconds?: number };
+
+/** "45 seconds", "2 minutes": a wait as the page says it. */
+function waitInWords(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
 
 /** Local paths only, so a crafted link cannot send someone elsewhere after signing in. */
 function safeReturnPath(value: FormDataEntryValue | null): string {
@@ -19,8 +25,9 @@ export async function signInWithPassword(_previous: SignInState, form: FormData)
     await signIn("password", { email, password, redirectTo: safeReturnPath(form.get("returnTo")) });
     return {};
   } catch (error) {
-    if (error instanceof CredentialsSignin && error.code === "rate_limited") {
-      return { email, error: "Too many attempts. For your security, wait 15 minutes before trying again." };
+    if (error instanceof SignInRateLimited || (error instanceof CredentialsSignin && error.code === "rate_limited")) {
+      const seconds = error instanceof SignInRateLimited ? error.retryAfterSeconds : 60;
+      return { email, retryAfterSeconds: seconds, error: `Too many failed attempts. For your security, wait ${waitInWords(seconds)} before trying again.` };
     }
     if (error instanceof AuthError) return { email, error: "That email and password do not match an active staff account." };
     throw error; // the redirect that a successful sign-in throws

@@ -34,7 +34,13 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const sso = Boolean(e.AUTH_OIDC_ISSUER);
   const returnTo = typeof params.returnTo === "string" ? params.returnTo : "/dashboard";
   const reason = messageFor(NOTICES, params.reason);
-  const error = typeof params.error === "string" ? (messageFor(errors(e.AUTH_OIDC_NAME), params.error) ?? "Signing in did not work. Try again.") : undefined;
+  // A sign-in posted straight to Auth.js (no JavaScript) comes back here with the refusal's code.
+  const rateLimited = params.error === "CredentialsSignin" && params.code === "rate_limited";
+  const error = rateLimited
+    ? "Too many failed attempts. For your security, wait a few minutes before trying again."
+    : typeof params.error === "string"
+      ? (messageFor(errors(e.AUTH_OIDC_NAME), params.error) ?? "Signing in did not work. Try again.")
+      : undefined;
   return (
     <main className={styles.signInPage}>
       <div className={styles.signInCard}>

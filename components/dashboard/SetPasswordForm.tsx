@@ -31,7 +31,7 @@ export function SetPasswordForm({ token, email }: { token: string; email: string
       <input type="hidden" name="token" value={token} />
       {/* For password managers: which account this password is for. */}
       <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
-      <FormField name="password" label="New password" error={errors.password} hint="At least 12 characters. A few unrelated words are easy to remember and hard to guess.">
+      <FormField name="password" label="New password" error={errors.password} hint="At least 12 characters, not a common password, and not your email or the clinic's name. A few unrelated words are easy to remember and hard to guess.">
         {(f) => <input {...f} type="password" autoComplete="new-password" required />}
       </FormField>
       <FormField name="confirmation" label="Repeat the password" error={errors.confirmation}>

@@ -1,11 +1,12 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { signInWithPassword, type SignInState } from "@/app/signin/actions";
 import styles from "./dashboard.module.css";
 
 export function SignInForm({ returnTo, notice }: { returnTo: string; notice?: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInWithPassword, {});
+  const waiting = useWait(state);
   return (
     <form action={action} className={styles.form} noValidate>
       {notice && !state.error && (
@@ -35,9 +36,23 @@ export function SignInForm({ returnTo, notice }: { returnTo: string; notice?: st
         <span>Password</span>
         <input name="password" type="password" autoComplete="current-password" required aria-invalid={state.error ? true : undefined} />
       </label>
-      <button type="submit" className={styles.primary} disabled={pending}>
-        {pending ? "Signing in…" : "Sign in"}
+      <button type="submit" className={styles.primary} disabled={pending || waiting > 0}>
+        {pending ? "Signing in…" : waiting > 0 ? `Sign in (wait ${waiting} s)` : "Sign in"}
       </button>
     </form>
   );
+}
+
+/** Seconds left of the wait the server asked for (0 when none): the button stays off until then. */
+function useWait(state: SignInState): number {
+  const [left, setLeft] = useState(0);
+  useEffect(() => {
+    if (!state.retryAfterSeconds) return;
+    const until = Date.now() + state.retryAfterSeconds * 1000;
+    const tick = () => setLeft(Math.max(0, Math.ceil((until - Date.now()) / 1000)));
+    tick();
+    const timer = setInterval(tick, 1000);
+    return () => clearInterval(timer);
+  }, [state]);
+  return left;
 }

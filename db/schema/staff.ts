@@ -57,17 +57,27 @@ export const verificationTokens = pgTable(
   (t) => [primaryKey({ columns: [t.identifier, t.token] }), uniqueIndex("verification_tokens_token_idx").on(t.token)],
 );
 
-/** Password sign-in attempts, for the guessing limit (an unknown email has no organization). */
+/**
+ * Password sign-in attempts, for the guessing limits (an unknown email has no organization).
+ * An attempt is written as `pending` before its password is checked and counts as a failure
+ * until it is marked otherwise, so a crash mid-check cannot hand out a free try.
+ */
 export const signInAttempts = pgTable(
   "sign_in_attempts",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     email: text("email").notNull(),
     ip: inet("ip"),
-    outcome: text("outcome").$type<"ok" | "wrong_password" | "unknown_email" | "inactive" | "rate_limited">().notNull(),
+    outcome: text("outcome").$type<"pending" | "ok" | "wrong_password" | "unknown_email" | "inactive" | "rate_limited">().notNull(),
+    /** The known browser (device cookie) the attempt came from, for that account; null when none. */
+    device: text("device"),
     attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("sign_in_attempts_email_idx").on(sql`lower(${t.email})`, t.attemptedAt), index("sign_in_attempts_ip_idx").on(t.ip, t.attemptedAt)],
+  (t) => [
+    index("sign_in_attempts_email_idx").on(sql`lower(${t.email})`, t.attemptedAt),
+    index("sign_in_attempts_ip_idx").on(t.ip, t.attemptedAt),
+    index("sign_in_attempts_device_idx").on(t.device, t.attemptedAt),
+  ],
 );
 
 /** Who did what, when, from where: sign-ins, credential and endpoint changes, PIN failures, exports. */

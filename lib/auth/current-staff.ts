@@ -2,11 +2,17 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { database } from "@/db/runtime";
 import { findOrganization, type OrganizationRow } from "@/lib/organizations";
-import { can, type Capability, type StaffMember } from "@/lib/staff";
+import { can, type Capability, type FailedSignIns, type StaffMember } from "@/lib/staff";
 import { auth } from "./staff-auth";
 
-/** The signed-in staff member of this request (one session check per request), or null. */
-export const currentStaff = cache(async (): Promise<StaffMember | null> => (await auth())?.member ?? null);
+/** This request's session (one session check per request). */
+const currentSession = cache(() => auth());
+
+/** The signed-in staff member of this request, or null. */
+export const currentStaff = cache(async (): Promise<StaffMember | null> => (await currentSession())?.member ?? null);
+
+/** Failed sign-ins for the signed-in person's account since their previous sign-in, if any. */
+export const currentSignInNotice = cache(async (): Promise<FailedSignIns | null> => (await currentSession())?.signInNotice ?? null);
 
 /**
  * Every dashboard page and action starts here: no session goes to the sign-in page, a role

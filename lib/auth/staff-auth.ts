@@ -2,17 +2,23 @@ import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import type { Adapter } from "next-auth/adapters";
 import Credentials from "next-auth/providers/credentials";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { z } from "zod";
 import type { Db, Transaction } from "@/db/client";
 import { storable } from "@/lib/validation/text";
 import { database } from "@/db/runtime";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
-import { appSecret, env } from "@/lib/config";
+import { appSecret, appUrl, env } from "@/lib/config";
 import { requestContextFrom, type RequestContext } from "@/lib/http/client-address";
 import { ssoRefusal } from "./sso";
 import {
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_DAYS,
   endStaffSession,
+  type FailedSignIns,
+  readDeviceCookie,
+  recordSignIn,
+  signDeviceCookie,
   findStaffByEmail,
   runAudited,
   type StaffActor,
@@ -23,17 +29,23 @@ import {
   type StaffMember,
 } from "@/lib/staff";
 
-/** Too many tries: told apart from a wrong password so the page can say to wait. */
-class SignInRateLimited extends CredentialsSignin {
+/** Too many tries: told apart from a wrong password so the page can say how long to wait. */
+export class SignInRateLimited extends CredentialsSignin {
   override code = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
 }
 
 declare module "next-auth" {
   interface Session {
     member?: StaffMember;
+    /** Failed sign-ins for this account since its previous sign-in, for the owner to see. */
+    signInNotice?: FailedSignIns | null;
   }
   interface User {
     sessionToken?: string;
+    signInNotice?: FailedSignIns | null;
   }
 }
 
@@ -42,6 +54,7 @@ declare module "@auth/core/jwt" {
     /** The server-side session (`sessions.session_token`) this signed cookie stands for. */
     sid?: string;
     member?: StaffMember;
+    signInNotice?: FailedSignIns | null;
   }
 }
 
@@ -103,14 +116,24 @@ async function config(): Promise<NextAuthConfig> {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const ctx = await requestContext();
-        const result = await signInWithPassword(db, parsed.data.email, parsed.data.password, ctx);
+        const jar = await cookies();
+        const device = await readDeviceCookie(appSecret(), jar.get(DEVICE_COOKIE)?.value);
+        const result = await signInWithPassword(db, parsed.data.email, parsed.data.password, { ...ctx, device });
         if (!result.ok) {
-          if (result.reason === "rate_limited") throw new SignInRateLimited();
+          if (result.reason === "rate_limited") throw new SignInRateLimited(result.retryAfterSeconds);
           return null;
         }
         const member = result.member;
         const sessionToken = await auditedStaffAction(member, (tx) => startStaffSession(tx, member.userId, idleSeconds(), ctx), () => ({ action: "staff.signed_in", detail: { method: "password" } }));
-        return { id: member.userId, email: member.email, name: member.name, sessionToken };
+        // This browser is now known for this account: its later tries are not slowed by a guesser's.
+        jar.set(DEVICE_COOKIE, await signDeviceCookie(appSecret(), result.device), {
+          httpOnly: true,
+          secure: appUrl().startsWith("https:"),
+          sameSite: "lax",
+          path: "/",
+          maxAge: DEVICE_COOKIE_DAYS * 86_400,
+        });
+        return { id: member.userId, email: member.email, name: member.name, sessionToken, signInNotice: result.failedSinceLastSignIn };
       },
     }),
   ];
@@ -162,10 +185,12 @@ async function config(): Promise<NextAuthConfig> {
       jwt: async ({ token, user, account, trigger }) => {
         if (trigger === "signIn" && user) {
           let sessionToken = user.sessionToken;
+          let signInNotice = user.signInNotice ?? null;
           if (!sessionToken && account?.provider === "oidc" && user.id) {
             const userId = user.id;
             const ctx = await requestContext();
             const startSession = (tx: Db) => startStaffSession(tx, userId, idleSeconds(), ctx);
+            signInNotice = await recordSignIn(db, userId);
             const staff = await findStaffByEmail(db, user.email ?? "");
             // The session and its "signed in" row commit together.
             sessionToken = staff
@@ -173,17 +198,18 @@ async function config(): Promise<NextAuthConfig> {
               : await startSession(db);
           }
           if (!sessionToken) return null;
-          return { sid: sessionToken };
+          return { sid: sessionToken, signInNotice };
         }
         if (!token.sid) return null;
         // A page's live-update stream (EventSource) is not the person doing something.
         const passive = (await headers()).get("accept")?.includes("text/event-stream") ?? false;
         const member = await resumeStaffSession(db, token.sid, idleSeconds(), { activity: !passive });
         if (!member) return null;
-        return { sid: token.sid, member };
+        return { sid: token.sid, member, signInNotice: token.signInNotice ?? null };
       },
       session: async ({ session, token }) => {
         if (token.member) session.member = token.member;
+        session.signInNotice = token.signInNotice ?? null;
         return session;
       },
     },

@@ -7,3 +7,4 @@ export * from "./sign-in";
 export * from "./admin";
 export * from "./invitations";
 export type { StaffMailer, StaffMessage } from "./mailer";
+export * from "./device";

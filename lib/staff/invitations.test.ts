@@ -135,6 +135,18 @@ describe("setting a password from the link", () => {
     await setPasswordWithToken(ctx.db, { token, password: PASSWORD, confirmation: PASSWORD });
   });
 
+  test("item 13: a common password or one containing the email is refused by field, and the link still works", async () => {
+    const { invitations } = await setup();
+    const invitation = await inviteStaffMember(ctx.db, invitations, { email: "marisol@clinic.example", name: "Marisol", role: "scheduler" });
+    const token = tokenOf(invitation.link);
+    for (const password of ["aaaaaaaaaaaa", "password1234", "Marisol is my name"]) {
+      const weak = await refusal(setPasswordWithToken(ctx.db, { token, password, confirmation: password }));
+      expect([weak.status, weak.details.map((d) => [d.field, d.code])], password).toEqual([400, [["password", "weak_password"]]]);
+    }
+    expect(await findInvitation(ctx.db, token)).not.toBeNull();
+    await setPasswordWithToken(ctx.db, { token, password: PASSWORD, confirmation: PASSWORD });
+  });
+
   test("two uses at once: exactly one sets the password", async () => {
     const { invitations } = await setup();
     const invitation = await inviteStaffMember(ctx.db, invitations, { email: "race@clinic.example", name: "Race", role: "scheduler" });

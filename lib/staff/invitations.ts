@@ -2,11 +2,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, like, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { users, verificationTokens } from "@/db/schema";
+import { organizations, users, verificationTokens } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { logMailer, type StaffMailer } from "./mailer";
 import { createStaffMember, toMember, type NewStaffMember, type StaffMember } from "./members";
-import { hashPassword, passwordSchema } from "./passwords";
+import { assertAcceptablePassword, hashPassword, passwordSchema } from "./passwords";
 
 /** How long a set-password link works. */
 export const INVITATION_HOURS = 72;
@@ -135,7 +135,14 @@ export async function setPasswordWithToken(db: Db, input: SetPasswordInput, now 
   }
   const { token, password } = parsed.data;
   // Checked before the (deliberately slow) hashing, so a dead link costs nothing.
-  if (!(await findInvitation(db, token, now))) throw invalidInvitationLink();
+  const invitation = await findInvitation(db, token, now);
+  if (!invitation) throw invalidInvitationLink();
+  const [organization] = await db
+    .select({ name: organizations.name })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(sql`lower(${users.email}) = ${invitation.email.toLowerCase()}`);
+  await assertAcceptablePassword(password, { email: invitation.email, organizationName: organization?.name });
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     // Deleting is the use: of two tries at once, only one gets the row.

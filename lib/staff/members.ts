@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { providers, users } from "@/db/schema";
+import { organizations, providers, users } from "@/db/schema";
 import { AppError, postgresErrorOf } from "@/lib/errors";
 import { plainName } from "@/lib/validation/text";
-import { hashPassword, passwordSchema } from "./passwords";
+import { assertAcceptablePassword, hashPassword, passwordSchema } from "./passwords";
 import { STAFF_ROLES, type StaffRole } from "./roles";
 
 /** A signed-in person as every page and action sees them. */
@@ -50,6 +50,10 @@ export async function createStaffMember(db: Db, organizationId: string, input: N
       .from(providers)
       .where(and(eq(providers.id, providerId), eq(providers.organizationId, organizationId)));
     if (!provider) throw AppError.badRequest("unknown_provider", "must be one of the organization's providers", "providerId");
+  }
+  if (member.password) {
+    const [organization] = await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, organizationId));
+    await assertAcceptablePassword(member.password, { email: member.email, organizationName: organization?.name });
   }
   try {
     const [row] = await db

@@ -1,11 +1,92 @@
 import argon2 from "argon2";
 import { z } from "zod";
+import { AppError } from "@/lib/errors";
 
-/** A staff password: long rather than clever, as NIST 800-63B advises. */
+/** A staff password's length: long rather than clever, as NIST 800-63B advises. */
 export const passwordSchema = z
   .string({ error: "is required" })
   .min(12, "must be at least 12 characters")
   .max(200, "must be at most 200 characters");
+
+/** Who the password is for: it must not be guessable from them. */
+export type PasswordOwner = { email?: string | null; organizationName?: string | null };
+
+// ~49,000 common and breached passwords (zxcvbn-ts's list, from leaked password sets), shipped
+// with the package: checking never calls the network. Loaded once, on the first password set.
+let common: Promise<Set<string>> | undefined;
+function commonPasswords(): Promise<Set<string>> {
+  common ??= import("@zxcvbn-ts/language-common").then(({ dictionary }) => new Set(dictionary["passwords-common"]));
+  return common;
+}
+
+const SEQUENCES = ["0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm", "qwertyuiopasdfghjklzxcvbnm", "1qaz2wsx3edc4rfv5tgb6yhn7ujm"];
+
+/** Lower case, accents and spaces off: `Clínica Ñ` and `clinican` compare alike. */
+function fold(value: string): string {
+  return value.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/** One character, or a short run of at most 4, repeated (`aaaa…`, `abab…`, `1231 23…`). */
+function repeatsShortUnit(value: string): boolean {
+  return /^(.{1,4})\1+$/su.test(value);
+}
+
+/** Part of an alphabet, a row of the keyboard or of the digits, forwards or backwards, cycling. */
+function isSequence(value: string): boolean {
+  return SEQUENCES.some((seq) => {
+    const cycle = seq.repeat(Math.ceil(value.length / seq.length) + 1);
+    const reversed = [...cycle].reverse().join("");
+    return cycle.includes(value) || reversed.includes(value);
+  });
+}
+
+/** The words of a name or an email's local part worth guarding: 4 characters or more. */
+function partsOf(value: string): string[] {
+  const words = fold(value)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 4);
+  const whole = fold(value).replace(/[^\p{L}\p{N}]+/gu, "");
+  return [...new Set(whole.length >= 4 ? [whole, ...words] : words)];
+}
+
+/**
+ * Why a new password is refused, in plain words, or null when it is fine. Beyond the length
+ * (passwordSchema), it must not be a common or breached password (nor one with digits or symbols
+ * stuck on, nor one repeated), a run of one character or a simple sequence, nor contain the
+ * person's email or the clinic's name: these are what a guesser tries first.
+ */
+export async function passwordProblem(password: string, owner: PasswordOwner = {}): Promise<string | null> {
+  const lengthIssue = passwordSchema.safeParse(password);
+  if (!lengthIssue.success) return lengthIssue.error.issues[0]!.message;
+  const folded = fold(password);
+  const compact = folded.replace(/[\s\-_.]+/g, "");
+  if (repeatsShortUnit(compact)) return "is one character or a short pattern repeated; use a few unrelated words instead";
+  if (isSequence(compact)) return "is a simple sequence of letters or digits; use a few unrelated words instead";
+
+  const list = await commonPasswords();
+  // `Password123!`, `iloveyou2024`, `letmeinletmein`: a listed password with trimmings is as weak.
+  const core = compact.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "");
+  const repeatedCore = /^(.+?)\1+$/su.exec(core)?.[1];
+  if ([folded, compact, core, repeatedCore].some((candidate) => candidate && list.has(candidate))) {
+    return "is one of the most common passwords, which are guessed first; choose another";
+  }
+
+  const email = owner.email ? fold(owner.email.trim()) : "";
+  const localPart = email.split("@")[0] ?? "";
+  for (const part of [...(email.length >= 4 ? [email.replace(/[^\p{L}\p{N}@]+/gu, "")] : []), ...partsOf(localPart)]) {
+    if (compact.replace(/[^\p{L}\p{N}@]+/gu, "").includes(part)) return "must not contain your email or your name from it";
+  }
+  for (const part of owner.organizationName ? partsOf(owner.organizationName) : []) {
+    if (compact.replace(/[^\p{L}\p{N}]+/gu, "").includes(part)) return "must not contain the clinic's name";
+  }
+  return null;
+}
+
+/** Refuses a new password with a 400 naming the field, as every form and the CLI show it. */
+export async function assertAcceptablePassword(password: string, owner: PasswordOwner, field = "password"): Promise<void> {
+  const problem = await passwordProblem(password, owner);
+  if (problem) throw AppError.validation([{ field, message: problem, code: "weak_password" }]);
+}
 
 /** argon2id with the library's defaults (64 MiB, 3 passes), which OWASP accepts. */
 export function hashPassword(password: string): Promise<string> {
