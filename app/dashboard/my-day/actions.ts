@@ -11,9 +11,10 @@ import { sessionCookieName, signParticipantSession } from "@/lib/rooms/session";
 
 /**
  * Join from "my day": the signed-in provider gets the participant session the PIN would have
- * given (the same cookie), then opens their own join link, which goes straight to the device check.
+ * given (the same cookie) and is answered their own join link, which goes straight to the device
+ * check. The page opens it as a new document (components/dashboard/JoinCallButton.tsx).
  */
-export async function joinAsProvider(consultationId: string): Promise<void> {
+export async function joinAsProvider(consultationId: string): Promise<string> {
   const member = await requireStaff("calls.join");
   if (!member.providerId) redirect("/dashboard/my-day?problem=no_provider");
   const now = new Date();
@@ -38,5 +39,5 @@ export async function joinAsProvider(consultationId: string): Promise<void> {
     sameSite: "lax",
     secure: appUrl().startsWith("https:"),
   });
-  redirect(`/join/${joined.token}?type=provider`);
+  return `/join/${joined.token}?type=provider`;
 }

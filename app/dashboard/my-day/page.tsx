@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
+import { JoinCallButton } from "@/components/dashboard/JoinCallButton";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { database } from "@/db/runtime";
@@ -39,11 +40,7 @@ function Consultation({ c, timeZone }: { c: MyDayConsultation; timeZone: string 
       </div>
       <StatusBadge status={c.status} />
       {c.window.state === "open" ? (
-        <form action={joinAsProvider.bind(null, c.consultationId)}>
-          <button type="submit" className={styles.primary} aria-label={`Join the call with ${c.patientName}`}>
-            Join
-          </button>
-        </form>
+        <JoinCallButton join={joinAsProvider.bind(null, c.consultationId)} label={`Join the call with ${c.patientName}`} />
       ) : (
         <span className={styles.muted}>Opens at {time(c.window.opensAt)}</span>
       )}
