@@ -14,6 +14,7 @@ import {
 import type { ConsultationStatus } from "@/lib/dashboard/consultations-query";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
+import { JoinLinkFacts } from "./JoinLinkFacts";
 
 type Links = { patientUrl: string; providerUrl: string };
 
@@ -73,14 +74,7 @@ export function ReissueAccess({ consultationId, status, label }: { consultationI
             </p>
             {result.links ? (
               <dl className={styles.facts}>
-                <dt>Patient link</dt>
-                <dd className={styles.linkValue}>
-                  <code>{result.links.patientUrl}</code> <CopyButton value={result.links.patientUrl} label="Copy new patient link" />
-                </dd>
-                <dt>Provider link</dt>
-                <dd className={styles.linkValue}>
-                  <code>{result.links.providerUrl}</code> <CopyButton value={result.links.providerUrl} label="Copy new provider link" />
-                </dd>
+                <JoinLinkFacts links={result.links} fresh />
               </dl>
             ) : (
               <p className={styles.hint}>The links stay the same.</p>

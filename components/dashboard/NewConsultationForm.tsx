@@ -8,6 +8,7 @@ import styles from "./dashboard.module.css";
 import { submitTo } from "./submit";
 import { FormField } from "./FormField";
 import { FormSummary, useFocusOnAnswer } from "./FormSummary";
+import { JoinLinkFacts } from "./JoinLinkFacts";
 
 export type ProviderChoice = { id: string; name: string; professionalTypeName: string; requiresSpecialty: boolean; specialtyCode: string | null };
 export type Choice = { code: string; name: string };
@@ -38,14 +39,7 @@ export function NewConsultationForm(props: Props) {
         <h2 id="created-title">Consultation created</h2>
         <p>{c.immediate ? "It can be joined now." : `Scheduled for ${c.scheduledAt} (${props.timeZone}).`} Send each person their link and the PIN.</p>
         <dl className={styles.facts}>
-          <dt>Patient link</dt>
-          <dd className={styles.linkValue}>
-            <code>{c.participantAccess.patientUrl}</code> <CopyButton value={c.participantAccess.patientUrl} label="Copy patient link" />
-          </dd>
-          <dt>Provider link</dt>
-          <dd className={styles.linkValue}>
-            <code>{c.participantAccess.providerUrl}</code> <CopyButton value={c.participantAccess.providerUrl} label="Copy provider link" />
-          </dd>
+          <JoinLinkFacts links={c.participantAccess} />
           <dt>PIN</dt>
           <dd>
             <code className={styles.pin} data-testid="created-pin">

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EndOrCancel, PinReveal, ReissueAccess } from "@/components/dashboard/ConsultationRowActions";
-import { CopyButton } from "@/components/dashboard/CopyButton";
+import { JoinLinkFacts } from "@/components/dashboard/JoinLinkFacts";
 import { DeliveriesTable } from "@/components/dashboard/DeliveriesTable";
 import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
@@ -118,14 +118,7 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
           <section aria-labelledby="access" className={styles.panel}>
             <h2 id="access">Links and PIN</h2>
             <dl className={styles.facts}>
-              <dt>Patient link</dt>
-              <dd className={styles.linkValue}>
-                <code>{consultation.participantAccess.patientUrl}</code> <CopyButton value={consultation.participantAccess.patientUrl} label="Copy patient link" />
-              </dd>
-              <dt>Provider link</dt>
-              <dd className={styles.linkValue}>
-                <code>{consultation.participantAccess.providerUrl}</code> <CopyButton value={consultation.participantAccess.providerUrl} label="Copy provider link" />
-              </dd>
+              <JoinLinkFacts links={consultation.participantAccess} />
               <dt>PIN</dt>
               <dd>
                 <PinReveal consultationId={consultation.consultationId} />{" "}
