@@ -75,10 +75,14 @@ test.describe("the join link", () => {
 
 test.describe("in the call", () => {
   test("a patient leaves and rejoins with the same link; time running out ends the call with timeout", async ({ browser, request }) => {
+    // Two joins, a leave, a rejoin with media flowing, then the slot running out: longer than one default test.
+    test.setTimeout(120_000);
     const consultation = await createConsultation(request);
     const db = specDatabase();
-    // The consultation's slot ends 25 s from now: the call warns at once and then times out.
-    await db`update consultations set starts_at = now() - interval '19 minutes', ends_at = now() + interval '25 seconds' where id = ${consultation.consultationId}`;
+    // The consultation's slot ends 45 s from now: the call warns at once (under two minutes
+    // left) and then times out. 25 s was too short on a loaded CI machine: the slot ran out
+    // while the rejoined patient's media was still starting.
+    await db`update consultations set starts_at = now() - interval '19 minutes', ends_at = now() + interval '45 seconds' where id = ${consultation.consultationId}`;
     const patient = await newCallPage(browser);
     const provider = await newCallPage(browser);
     try {
