@@ -11,7 +11,7 @@ import {
   type ReissueResult,
   type RowActionResult,
 } from "@/app/dashboard/consultations/actions";
-import type { ConsultationStatus } from "@/lib/dashboard/consultations-query";
+import type { ConsultationStatus } from "@/lib/consultations/table-query";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
 import { JoinLinkFacts } from "./JoinLinkFacts";

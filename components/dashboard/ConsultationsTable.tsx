@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { DataTable, type TableColumn, type TableSorting } from "@/components/ui/DataTable";
 import ui from "@/components/ui/ui.module.css";
-import type { ConsultationTableRow } from "@/lib/dashboard/consultations";
+import type { ConsultationTableRow } from "@/lib/consultations/table";
 import { ConsultationRowActions } from "./ConsultationRowActions";
 import { STATUS_LABELS } from "./labels";
 

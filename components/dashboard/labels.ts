@@ -1,4 +1,4 @@
-import type { ConsultationStatus } from "@/lib/dashboard/consultations-query";
+import type { ConsultationStatus } from "@/lib/consultations/table-query";
 
 // Words the dashboard shows, usable from server and client components alike (a server
 // component importing a value from a "use client" module gets a reference, not the value).

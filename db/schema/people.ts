@@ -49,7 +49,7 @@ export const patients = pgTable(
   },
   (t) => [
     unique("patients_document_key").on(t.organizationId, t.documentType, t.documentNumber),
-    // The dashboard's sort by patient, in the order people read names (see lib/dashboard/consultations.ts).
+    // The dashboard's sort by patient, in the order people read names (see lib/consultations/table.ts).
     index("patients_organization_name_sort_idx").on(t.organizationId, sql`(${t.name} collate "und-x-icu")`, t.id),
   ],
 );

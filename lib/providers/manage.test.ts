@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { providers } from "@/db/schema";
 import { createConsultation } from "@/lib/consultations/create";
 import { Sealer } from "@/lib/crypto";
-import { scheduleConsultation } from "@/lib/dashboard/new-consultation";
+import { scheduleConsultation } from "@/lib/consultations/schedule";
 import { createTenant, refusal } from "@/test/api";
 import { formatLocal } from "@/lib/time";
 import { setupTestDatabase } from "@/test/db";

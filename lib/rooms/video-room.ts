@@ -5,7 +5,7 @@ import type { Env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors";
 import { mintParticipantToken, type LivekitConfig } from "@/lib/livekit/token";
 import { lockRoom, publishRoomEvent } from "@/lib/realtime/events";
-import { iceConfigFor } from "@/lib/video/ice";
+import { iceConfigFor } from "@/lib/rooms/ice";
 import { joinCall } from "./lifecycle";
 import type { RoomSignal, VideoRoom } from "./schema";
 import { chargeSignals } from "./signal-limits";

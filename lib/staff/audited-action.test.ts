@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { exportConsultations } from "@/lib/dashboard/export";
-import { parseConsultationTableQuery } from "@/lib/dashboard/consultations-query";
+import { exportConsultations } from "@/lib/consultations/export";
+import { parseConsultationTableQuery } from "@/lib/consultations/table-query";
 import { requestContextFrom } from "@/lib/http/client-address";
 import { cancelConsultation } from "@/lib/rooms/lifecycle";
 import { createTenant, refusal, type Tenant } from "@/test/api";

@@ -8,8 +8,8 @@ import styles from "@/components/dashboard/dashboard.module.css";
 import { database } from "@/db/runtime";
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
 import { CONSULTATION_STATUSES } from "@/lib/consultations/schema";
-import { listConsultationTable } from "@/lib/dashboard/consultations";
-import { CONSULTATION_TABLE_SORTS, consultationTableSearch, parseConsultationTableQuery, type SearchParams } from "@/lib/dashboard/consultations-query";
+import { listConsultationTable } from "@/lib/consultations/table";
+import { CONSULTATION_TABLE_SORTS, consultationTableSearch, parseConsultationTableQuery, type SearchParams } from "@/lib/consultations/table-query";
 import { listProviderChoices } from "@/lib/providers";
 import { can } from "@/lib/staff";
 

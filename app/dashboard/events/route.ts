@@ -1,6 +1,6 @@
 import { database } from "@/db/runtime";
 import { auth } from "@/lib/auth/staff-auth";
-import { consultationFeed } from "@/lib/dashboard/live";
+import { consultationFeed } from "@/lib/consultations/live-feed";
 import { AppError } from "@/lib/errors";
 import { errorResponse, newRequestId } from "@/lib/http/envelope";
 import { EVENT_STREAM_HEADERS } from "@/lib/realtime/stream";

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { database } from "@/db/runtime";
 import { requireStaff } from "@/lib/auth/current-staff";
 import { appSealer, appSecret, appUrl, env } from "@/lib/config";
-import { providerJoin } from "@/lib/dashboard/my-day";
+import { providerJoin } from "@/lib/consultations/agenda";
 import { AppError } from "@/lib/errors";
 import { sessionCookieName, signParticipantSession } from "@/lib/rooms/session";
 

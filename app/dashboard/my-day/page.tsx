@@ -7,7 +7,7 @@ import styles from "@/components/dashboard/dashboard.module.css";
 import { database } from "@/db/runtime";
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
 import { env } from "@/lib/config";
-import { providerDay, type MyDayConsultation } from "@/lib/dashboard/my-day";
+import { providerDay, type MyDayConsultation } from "@/lib/consultations/agenda";
 import { formatLocal } from "@/lib/time";
 import { joinAsProvider } from "./actions";
 

@@ -13,7 +13,7 @@ import { loadCatalogs } from "@/lib/catalogs";
 import { consultationTranscript } from "@/lib/chat";
 import { appSealer, appUrl } from "@/lib/config";
 import { getConsultation } from "@/lib/consultations/read";
-import { consultationInScope, consultationTimeline, type TimelineEntry } from "@/lib/dashboard/consultation-detail";
+import { consultationInScope, consultationTimeline, type TimelineEntry } from "@/lib/consultations/timeline";
 import { issueReportsOf } from "@/lib/rooms/issue-reports";
 import { linkPinStatus, PIN_DAILY_LIMIT } from "@/lib/rooms/pin";
 import { can } from "@/lib/staff";

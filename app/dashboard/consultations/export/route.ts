@@ -1,7 +1,7 @@
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
 import { auditedStaffAction } from "@/lib/auth/staff-auth";
-import { parseConsultationTableQuery, consultationTableSearch, type SearchParams } from "@/lib/dashboard/consultations-query";
-import { exportConsultations } from "@/lib/dashboard/export";
+import { parseConsultationTableQuery, consultationTableSearch, type SearchParams } from "@/lib/consultations/table-query";
+import { exportConsultations } from "@/lib/consultations/export";
 import { formatLocal } from "@/lib/time";
 
 /** The consultations table, with the same filters, as a CSV download; no file leaves without its audit row. */

@@ -4,7 +4,7 @@ import { database } from "@/db/runtime";
 import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
 import { appSealer, appUrl } from "@/lib/config";
 import type { ConsultationView } from "@/lib/consultations/schema";
-import { scheduleConsultation } from "@/lib/dashboard/new-consultation";
+import { scheduleConsultation } from "@/lib/consultations/schedule";
 import { AppError } from "@/lib/errors";
 
 export type NewConsultationState = {

@@ -4,9 +4,9 @@ import { patients, providers } from "@/db/schema";
 import { appSealer } from "@/lib/config";
 import { createTenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
-import { consultationTableQuerySchema } from "./consultations-query";
+import { consultationTableQuerySchema } from "./table-query";
 import { csvField, exportConsultations } from "./export";
-import { scheduleConsultation } from "./new-consultation";
+import { scheduleConsultation } from "./schedule";
 
 const ctx = setupTestDatabase();
 const TZ = "America/Bogota";

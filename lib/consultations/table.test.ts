@@ -4,8 +4,8 @@ import { consultations, patients, providers } from "@/db/schema";
 import { createOrganization } from "@/lib/organizations";
 import { parseLocal } from "@/lib/time";
 import { setupTestDatabase } from "@/test/db";
-import { listConsultationTable, type ConsultationTableContext, type ConsultationTableRow } from "./consultations";
-import { consultationTableSearch, parseConsultationTableQuery, type ConsultationTableQuery, type SearchParams } from "./consultations-query";
+import { listConsultationTable, type ConsultationTableContext, type ConsultationTableRow } from "./table";
+import { consultationTableSearch, parseConsultationTableQuery, type ConsultationTableQuery, type SearchParams } from "./table-query";
 
 const test = setupTestDatabase();
 

@@ -9,8 +9,8 @@ import { createTenant, refusal } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { outboxOf } from "@/test/livekit";
 import { enterPin, inCall, newConsultation } from "@/test/rooms";
-import { providerDay, providerJoin } from "./my-day";
-import { scheduleConsultation, type NewConsultationForm } from "./new-consultation";
+import { providerDay, providerJoin } from "./agenda";
+import { scheduleConsultation, type NewConsultationForm } from "./schedule";
 
 const ctx = setupTestDatabase();
 const TZ = "America/Bogota";

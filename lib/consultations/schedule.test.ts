@@ -3,7 +3,7 @@ import { providers } from "@/db/schema";
 import { Sealer } from "@/lib/crypto";
 import { createTenant, refusal } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
-import { scheduleConsultation, type NewConsultationForm } from "./new-consultation";
+import { scheduleConsultation, type NewConsultationForm } from "./schedule";
 
 const ctx = setupTestDatabase();
 const sealer = new Sealer("a test secret of at least thirty-two characters");

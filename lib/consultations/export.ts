@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { formatLocal } from "@/lib/time";
-import { listConsultationTable, type ConsultationTableContext } from "./consultations";
-import type { ConsultationTableQuery } from "./consultations-query";
+import { listConsultationTable, type ConsultationTableContext } from "./table";
+import type { ConsultationTableQuery } from "./table-query";
 
 /** The most rows one export holds; past it the file says so and the filters should narrow it. */
 export const EXPORT_LIMIT = 10_000;

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { consultations, consultationTypes, patients, providers } from "@/db/schema";
 import { loadCatalogs } from "@/lib/catalogs";
 import { formatLocal, nextDate, startOfLocalDay } from "@/lib/time";
-import type { ConsultationStatus, ConsultationTableQuery } from "./consultations-query";
+import type { ConsultationStatus, ConsultationTableQuery } from "./table-query";
 
 /** Whose table it is: every query is scoped to the organization; a provider (staff role) sees only their own. */
 export type ConsultationTableContext = {

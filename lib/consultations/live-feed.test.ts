@@ -3,7 +3,7 @@ import { expect, test } from "vitest";
 import { recordEvent } from "@/lib/outbox";
 import { createTenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
-import { consultationFeed } from "./live";
+import { consultationFeed } from "./live-feed";
 
 const ctx = setupTestDatabase();
 
