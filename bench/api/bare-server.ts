@@ -126,7 +126,7 @@ async function authenticate(req: http.IncomingMessage): Promise<ApiCaller> {
   const rateLimit = { limit: row.lim, remaining: Math.max(0, row.lim - row.count), resetAt };
   if (row.count > row.lim) {
     const retryAfter = Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
-    throw new AppError("rate_limited", 429, `Rate limit of ${row.lim} requests per hour exceeded. Retry after ${retryAfter} seconds.`, [], {
+    throw new AppError("rate_limited", `Rate limit of ${row.lim} requests per hour exceeded. Retry after ${retryAfter} seconds.`, [], {
       "Retry-After": String(retryAfter),
       ...rateLimitHeaders(rateLimit),
     });
@@ -138,7 +138,7 @@ async function authenticate(req: http.IncomingMessage): Promise<ApiCaller> {
 // Body: readJsonBody's rules on a node:http request.
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError("payload_too_large", 400, `The request body is larger than the ${maxBytes}-byte limit.`, [
+  return new AppError("payload_too_large", `The request body is larger than the ${maxBytes}-byte limit.`, [
     { field: "body", message: `must be at most ${maxBytes} bytes`, code: "payload_too_large" },
   ]);
 }
@@ -146,10 +146,7 @@ function tooLarge(maxBytes: number): AppError {
 async function readJson(req: http.IncomingMessage, maxBytes: number): Promise<unknown> {
   const mediaType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   if (mediaType !== "application/json" && !/^application\/[\w.+-]+\+json$/.test(mediaType)) {
-    throw new AppError(
-      "unsupported_content_type",
-      400,
-      `The body must be JSON sent with "Content-Type: application/json"${mediaType ? ` (got "${mediaType}")` : ""}.`,
+    throw new AppError("unsupported_content_type", `The body must be JSON sent with "Content-Type: application/json"${mediaType ? ` (got "${mediaType}")` : ""}.`,
       [{ field: "Content-Type", message: "must be application/json", code: "unsupported_content_type" }],
     );
   }
@@ -164,7 +161,7 @@ async function readJson(req: http.IncomingMessage, maxBytes: number): Promise<un
   }
   const raw = Buffer.concat(chunks).toString("utf8");
   if (raw.trim() === "") {
-    throw new AppError("invalid_json", 400, "The request body is empty; a JSON object is required.", [
+    throw new AppError("invalid_json", "The request body is empty; a JSON object is required.", [
       { field: "body", message: "is empty", code: "invalid_json" },
     ]);
   }
@@ -172,7 +169,7 @@ async function readJson(req: http.IncomingMessage, maxBytes: number): Promise<un
     return JSON.parse(raw);
   } catch (error) {
     const reason = error instanceof SyntaxError ? error.message : "unparseable";
-    throw new AppError("invalid_json", 400, `The request body is not valid JSON: ${reason}`, [
+    throw new AppError("invalid_json", `The request body is not valid JSON: ${reason}`, [
       { field: "body", message: "is not valid JSON", code: "invalid_json" },
     ]);
   }
@@ -380,7 +377,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, catal
     const isCreate = path === "/api/consultations" && req.method === "POST";
     const isRead = byId !== null && req.method === "GET";
     if (!isCreate && !isRead) {
-      throw new AppError("not_found", 404, `No API route matches ${req.method} ${path}.`);
+      throw new AppError("not_found", `No API route matches ${req.method} ${path}.`);
     }
     const caller = await authenticate(req);
     const data = isCreate

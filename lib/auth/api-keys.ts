@@ -113,7 +113,7 @@ export async function authenticateApiRequest(
   const rateLimit = { limit: row.lim, remaining: Math.max(0, row.lim - row.count), resetAt };
   if (row.count > row.lim) {
     const retryAfter = Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
-    throw new AppError("rate_limited", 429, `Rate limit of ${row.lim} requests per hour exceeded. Retry after ${retryAfter} seconds.`, [], {
+    throw new AppError("rate_limited", `Rate limit of ${row.lim} requests per hour exceeded. Retry after ${retryAfter} seconds.`, [], {
       "Retry-After": String(retryAfter),
       ...rateLimitHeaders(rateLimit),
     });

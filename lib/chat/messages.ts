@@ -5,8 +5,9 @@ import { lockRoom, publishRoomEvent } from "@/lib/realtime/events";
 import type { ParticipantSession } from "@/lib/rooms/session";
 import type { ChatMessage, SendChatMessage } from "./schema";
 
-/** Messages one participant may send per minute: a conversation is far slower, a stuck key or a script is not. */
-export const CHAT_MESSAGES_PER_MINUTE = 30;
+import { CHAT_MESSAGES_PER_MINUTE } from "@/lib/limits";
+
+export { CHAT_MESSAGES_PER_MINUTE };
 /** Most messages one read returns; a transcript longer than this is read in pages with `after`. */
 export const CHAT_PAGE_LIMIT = 500;
 
@@ -60,11 +61,11 @@ export async function sendChatMessage(db: Database, session: ParticipantSession,
       if (existing) return { message: toMessage(existing), created: false };
     }
     if (state.status === "Completed" || state.status === "Expired") {
-      throw new AppError("chat_closed", 409, "The consultation is over, so its chat is closed. The messages stay with the clinic.");
+      throw new AppError("chat_closed", "The consultation is over, so its chat is closed. The messages stay with the clinic.");
     }
-    if (!state.in_call) throw new AppError("not_in_call", 409, "Join the call before sending messages.");
+    if (!state.in_call) throw new AppError("not_in_call", "Join the call before sending messages.");
     if (state.recent >= CHAT_MESSAGES_PER_MINUTE) {
-      throw new AppError("chat_rate_limited", 429, `At most ${CHAT_MESSAGES_PER_MINUTE} messages a minute. Wait a moment and send again.`, [], { "Retry-After": "60" });
+      throw new AppError("chat_rate_limited", `At most ${CHAT_MESSAGES_PER_MINUTE} messages a minute. Wait a moment and send again.`, [], { "Retry-After": "60" });
     }
 
     const chatSessionId = await chatSessionOf(tx, session);

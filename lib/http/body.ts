@@ -8,10 +8,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   const type = request.headers.get("content-type") ?? "";
   const mediaType = type.split(";")[0]!.trim().toLowerCase();
   if (mediaType !== "application/json" && !/^application\/[\w.+-]+\+json$/.test(mediaType)) {
-    throw new AppError(
-      "unsupported_content_type",
-      400,
-      `The body must be JSON sent with "Content-Type: application/json"${mediaType ? ` (got "${mediaType}")` : ""}.`,
+    throw new AppError("unsupported_content_type", `The body must be JSON sent with "Content-Type: application/json"${mediaType ? ` (got "${mediaType}")` : ""}.`,
       [{ field: "Content-Type", message: "must be application/json", code: "unsupported_content_type" }],
     );
   }
@@ -20,7 +17,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 
   const raw = await readCapped(request, maxBytes);
   if (raw.trim() === "") {
-    throw new AppError("invalid_json", 400, "The request body is empty; a JSON object is required.", [
+    throw new AppError("invalid_json", "The request body is empty; a JSON object is required.", [
       { field: "body", message: "is empty", code: "invalid_json" },
     ]);
   }
@@ -28,7 +25,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     return { value: JSON.parse(raw), raw };
   } catch (error) {
     const reason = error instanceof SyntaxError ? error.message : "unparseable";
-    throw new AppError("invalid_json", 400, `The request body is not valid JSON: ${reason}`, [
+    throw new AppError("invalid_json", `The request body is not valid JSON: ${reason}`, [
       { field: "body", message: "is not valid JSON", code: "invalid_json" },
     ]);
   }
@@ -42,7 +39,7 @@ export async function readOptionalJsonBody(request: Request, maxBytes: number): 
 }
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError("payload_too_large", 400, `The request body is larger than the ${maxBytes}-byte limit.`, [
+  return new AppError("payload_too_large", `The request body is larger than the ${maxBytes}-byte limit.`, [
     { field: "body", message: `must be at most ${maxBytes} bytes`, code: "payload_too_large" },
   ]);
 }

@@ -39,7 +39,7 @@ export function errorResponse(error: unknown, requestId: string): Response {
   if (!known) {
     console.error(`[${requestId}] unhandled error`, error);
   }
-  const appError = known ?? new AppError("internal_error", 500, "Something went wrong on our side. Please try again.");
+  const appError = known ?? new AppError("internal_error", "Something went wrong on our side. Please try again.");
   const body = {
     success: false as const,
     error: {

@@ -56,10 +56,10 @@ export async function runIdempotent(
         .from(idempotencyKeys)
         .where(and(eq(idempotencyKeys.organizationId, scope.organizationId), eq(idempotencyKeys.key, scope.key)));
       if (!stored || stored.responseStatus === null || stored.responseBody === null) {
-        throw new AppError("idempotency_in_progress", 409, "A request with this Idempotency-Key is still being processed.");
+        throw new AppError("idempotency_in_progress", "A request with this Idempotency-Key is still being processed.");
       }
       if (stored.requestHash !== scope.fingerprint) {
-        throw new AppError("idempotency_key_reused", 422, "This Idempotency-Key was already used with a different request body.", [
+        throw new AppError("idempotency_key_reused", "This Idempotency-Key was already used with a different request body.", [
           { field: "Idempotency-Key", code: "idempotency_key_reused", message: "was used before with a different body" },
         ]);
       }

@@ -16,10 +16,7 @@ const RoomEndReason = { ROOM_END_SERVER_SHUTDOWN: 3, ROOM_END_SUPERSEDED: 4, ROO
 export const LIVEKIT_WEBHOOK_MAX_BYTES = 1024 * 1024;
 
 export function livekitNotConfigured(): AppError {
-  return new AppError(
-    "livekit_not_configured",
-    404,
-    "LiveKit is not configured on this server (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET), so it takes no LiveKit webhooks.",
+  return new AppError("livekit_not_configured", "LiveKit is not configured on this server (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET), so it takes no LiveKit webhooks.",
   );
 }
 
@@ -32,7 +29,7 @@ export async function verifyLivekitWebhook(config: LivekitConfig, body: string, 
   try {
     return await new WebhookReceiver(config.apiKey, config.apiSecret).receive(body, authorization ?? undefined);
   } catch {
-    throw new AppError("invalid_signature", 401, "The webhook's Authorization token does not verify with this server's LiveKit API key and secret, or the body was changed.");
+    throw new AppError("invalid_signature", "The webhook's Authorization token does not verify with this server's LiveKit API key and secret, or the body was changed.");
   }
 }
 

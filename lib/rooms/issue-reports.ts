@@ -5,8 +5,9 @@ import { AppError } from "@/lib/errors";
 import type { IssueReport, ReportIssue } from "./schema";
 import type { ParticipantSession } from "./session";
 
-/** Reports one participant may file per hour: enough for a bad call, not for flooding the clinic. */
-export const ISSUE_REPORTS_PER_HOUR = 10;
+import { ISSUE_REPORTS_PER_HOUR } from "@/lib/limits";
+
+export { ISSUE_REPORTS_PER_HOUR };
 
 /** "Chrome 142 on Android 15": what support needs from a user agent, without the noise. */
 export function browserLabel(userAgent: string | null | undefined): string | null {
@@ -60,7 +61,7 @@ async function fileReport(db: Db, session: ParticipantSession, input: ReportIssu
   const [{ recent }] = (await db.execute<{ recent: number }>(sql`
     select count(*)::int as recent from issue_reports where participant_id = ${session.participantId} and reported_at > ${since}`)) as unknown as [{ recent: number }];
   if (recent >= ISSUE_REPORTS_PER_HOUR) {
-    throw new AppError("too_many_reports", 429, `At most ${ISSUE_REPORTS_PER_HOUR} reports an hour from one participant. The clinic has your earlier reports.`, [], { "Retry-After": "3600" });
+    throw new AppError("too_many_reports", `At most ${ISSUE_REPORTS_PER_HOUR} reports an hour from one participant. The clinic has your earlier reports.`, [], { "Retry-After": "3600" });
   }
   const userAgent = context.userAgent?.slice(0, 400) ?? null;
   const rows = await db.execute<ReportRow>(sql`

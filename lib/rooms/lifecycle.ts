@@ -84,13 +84,13 @@ export function refusalFor(call: CallTimes, now: Date, opensMinutesBefore: numbe
     case "open":
       return undefined;
     case "too_early":
-      return new AppError("room_not_open", 403, "This consultation is not open yet. Its link opens shortly before the scheduled time.", [
+      return new AppError("room_not_open", "This consultation is not open yet. Its link opens shortly before the scheduled time.", [
         { field: "scheduledAt", code: "room_not_open", message: `opens at ${window.opensAt.toISOString()}` },
       ]);
     case "completed":
-      return new AppError("consultation_completed", 410, "This consultation has ended.");
+      return new AppError("consultation_completed", "This consultation has ended.");
     case "expired":
-      return new AppError("consultation_expired", 410, "This consultation has expired: its time passed without anyone joining.");
+      return new AppError("consultation_expired", "This consultation has expired: its time passed without anyone joining.");
   }
 }
 
@@ -128,10 +128,7 @@ export async function joinCall(
     const refusal = refusalFor(call, now, options.opensMinutesBefore);
     if (refusal) throw refusal;
     if (call.maxParticipants > MESH_LIMIT && !options.livekitConfigured) {
-      throw new AppError(
-        "livekit_required",
-        409,
-        `This room is set up for ${call.maxParticipants} participants. Peer-to-peer calls take at most ${MESH_LIMIT}; the clinic must configure LiveKit (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET).`,
+      throw new AppError("livekit_required", `This room is set up for ${call.maxParticipants} participants. Peer-to-peer calls take at most ${MESH_LIMIT}; the clinic must configure LiveKit (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET).`,
       );
     }
     const [participant] = await tx.execute<{ id: string; role: "patient" | "provider"; display_name: string }>(sql`
@@ -151,7 +148,7 @@ export async function joinCall(
       const [{ present }] = (await tx.execute<{ present: number }>(sql`
         select count(*)::int as present from room_attendances where room_id = ${call.roomId} and left_at is null`)) as unknown as [{ present: number }];
       if (present >= call.maxParticipants) {
-        throw new AppError("room_full", 409, `This call already has its ${call.maxParticipants} participants.`);
+        throw new AppError("room_full", `This call already has its ${call.maxParticipants} participants.`);
       }
       await openStay(tx, call, { participantId: participant.id, role: participant.role }, now, { firstJoin, userAgent: options.userAgent });
     }
@@ -293,11 +290,11 @@ export async function completeCall(
   return db.transaction(async (tx) => {
     const call = await lockCall(tx, target.organizationId, target.roomId);
     if (reason === "timeout" && now.getTime() < call.endsAt.getTime() - TIMEOUT_SLACK_MS) {
-      throw new AppError("consultation_time_left", 409, "This consultation's time is not up yet.");
+      throw new AppError("consultation_time_left", "This consultation's time is not up yet.");
     }
     if (call.status === "Completed") return { status: "Completed" as const, completedAt: call.completedAt!, changed: false };
     if (call.status !== "InProgress") {
-      throw new AppError("consultation_not_in_progress", 409, `This consultation is ${call.status}; only a consultation in progress can be ended.`);
+      throw new AppError("consultation_not_in_progress", `This consultation is ${call.status}; only a consultation in progress can be ended.`);
     }
     await closeAttendances(tx, call, now, reason === "timeout" ? "timeout" : "ended", {});
     await tx.execute(sql`
@@ -324,7 +321,7 @@ export async function endCall(
   now: Date,
 ): Promise<{ status: "Completed"; completedAt: Date; changed: boolean }> {
   if (reason === "ended_by_provider" && session.role !== "provider") {
-    throw new AppError("forbidden", 403, "Only the provider can end the consultation for everyone; a patient can leave the call.");
+    throw new AppError("forbidden", "Only the provider can end the consultation for everyone; a patient can leave the call.");
   }
   return completeCall(db, { organizationId: session.organizationId, roomId: session.roomId }, reason, now);
 }
@@ -453,7 +450,7 @@ export async function cancelConsultation(db: Db, organizationId: string, consult
     const call = await lockCall(tx, organizationId, await roomOf(tx, organizationId, consultationId));
     if (call.status === "Expired") return { status: "Expired" as const, changed: false };
     if (call.status !== "Pending") {
-      throw new AppError("consultation_not_pending", 409, `This consultation is ${call.status === "InProgress" ? "in progress: end it instead" : call.status}; only a pending consultation can be cancelled.`);
+      throw new AppError("consultation_not_pending", `This consultation is ${call.status === "InProgress" ? "in progress: end it instead" : call.status}; only a pending consultation can be cancelled.`);
     }
     await tx.execute(sql`
       update consultations set status = 'Expired', expired_at = ${now.toISOString()}, completion_reason = 'cancelled', updated_at = ${now.toISOString()}

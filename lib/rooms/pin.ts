@@ -31,9 +31,9 @@ export function pinDelaySeconds(failures: number): number {
   return PIN_FIRST_DELAY_SECONDS * 2 ** (failures - PIN_FREE_ATTEMPTS);
 }
 
-function tooMany(code: string, message: string, retryAfterSeconds: number): AppError {
+function tooMany(code: "pin_attempts_delayed" | "pin_locked" | "too_many_attempts", message: string, retryAfterSeconds: number): AppError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  return new AppError(code, 429, message, [{ field: "pin", code, message: `try again in ${seconds} seconds` }], { "Retry-After": String(seconds) });
+  return new AppError(code, message, [{ field: "pin", code, message: `try again in ${seconds} seconds` }], { "Retry-After": String(seconds) });
 }
 
 /**
@@ -58,7 +58,7 @@ export async function enterPin(
   const address = input.address ? parseAddress(input.address) : null;
   const link = await findJoinLink(db, input.token);
   // A link opened with the other role's `type` is treated as unknown: never reveal which links exist.
-  if (!link || (input.role !== null && input.role !== link.role)) throw new AppError("link_not_found", 404, "This link is not valid. Check that you opened the whole link you were sent.");
+  if (!link || (input.role !== null && input.role !== link.role)) throw new AppError("link_not_found", "This link is not valid. Check that you opened the whole link you were sent.");
   const refusal = refusalFor(link, now, input.limits.opensMinutesBefore);
   if (refusal) throw refusal;
   if (typeof input.pin !== "string" || !/^\d{6}$/.test(input.pin)) {
@@ -132,7 +132,7 @@ export async function enterPin(
 
   switch (outcome.kind) {
     case "gone":
-      throw new AppError("link_not_found", 404, "This link is not valid. Check that you opened the whole link you were sent.");
+      throw new AppError("link_not_found", "This link is not valid. Check that you opened the whole link you were sent.");
     case "accepted":
       return {
         link,
@@ -151,12 +151,12 @@ export async function enterPin(
     case "address":
       throw tooMany("too_many_attempts", "Too many wrong PINs from this network. Try again later.", outcome.retryAfter);
     case "failed":
-      throw new AppError("invalid_pin", 401, "That PIN is not right.", [{ field: "pin", code: "invalid_pin", message: "does not match this consultation's PIN" }]);
+      throw new AppError("invalid_pin", "That PIN is not right.", [{ field: "pin", code: "invalid_pin", message: "does not match this consultation's PIN" }]);
     case "rejected": {
       const left = PIN_DAILY_LIMIT - outcome.daily;
       const wait = pinDelaySeconds(outcome.failures);
       const hint = left <= 0 ? "This link is now locked for today." : wait > 0 ? `Wait ${wait} seconds before the next try.` : `${PIN_FREE_ATTEMPTS - outcome.failures} tries left before a waiting time.`;
-      throw new AppError("invalid_pin", 401, `That PIN is not right. ${hint}`, [{ field: "pin", code: "invalid_pin", message: "does not match this consultation's PIN" }], wait > 0 ? { "Retry-After": String(wait) } : {});
+      throw new AppError("invalid_pin", `That PIN is not right. ${hint}`, [{ field: "pin", code: "invalid_pin", message: "does not match this consultation's PIN" }], wait > 0 ? { "Retry-After": String(wait) } : {});
     }
   }
 }

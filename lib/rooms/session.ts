@@ -103,7 +103,7 @@ export async function requireParticipantSession(
   scope: { roomId?: string; consultationId?: string } = {},
 ): Promise<ParticipantSession> {
   const refuse = () =>
-    new AppError("session_required", 401, "Enter the consultation PIN on the join page to take part in this call.", [
+    new AppError("session_required", "Enter the consultation PIN on the join page to take part in this call.", [
       { field: "participantId", code: "session_required", message: "has no valid session in this browser" },
     ]);
   if (!participantId || !/^[0-9a-f-]{36}$/i.test(participantId)) {

@@ -1,20 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
+import { SIGNAL_BYTES_PER_DAY, SIGNAL_BYTES_PER_WINDOW, SIGNAL_WINDOW_SECONDS, SIGNALS_PER_DAY, SIGNALS_PER_WINDOW } from "@/lib/limits";
 
-/**
- * What one participant may send as signals. A real WebRTC negotiation comes in bursts: in a
- * mesh of 4, a participant offers to 3 peers at once (3 offers of up to ~60 KB and a few dozen
- * ICE candidates each, ~200 signals and ~200 KB in a few seconds), again on an ICE restart,
- * plus a media signal per mute or unmute. The window allows more than twice that burst; the
- * day bounds what a participant can make the server keep (the events are kept a day): a
- * two-hour mesh call with twenty network changes sends under 2,000 signals and 3 MB.
- */
-export const SIGNAL_WINDOW_SECONDS = 10;
-export const SIGNALS_PER_WINDOW = 500;
-export const SIGNAL_BYTES_PER_WINDOW = 2_000_000;
-export const SIGNALS_PER_DAY = 10_000;
-export const SIGNAL_BYTES_PER_DAY = 25_000_000;
+export { SIGNAL_BYTES_PER_DAY, SIGNAL_BYTES_PER_WINDOW, SIGNAL_WINDOW_SECONDS, SIGNALS_PER_DAY, SIGNALS_PER_WINDOW };
 
 const WINDOW_MS = SIGNAL_WINDOW_SECONDS * 1000;
 const DAY_MS = 24 * 3600_000;
@@ -22,7 +11,7 @@ const DAY_MS = 24 * 3600_000;
 function limited(what: string, retryAfterMs: number): AppError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   const message = `Too many signals from this participant: ${what}. Try again in ${seconds} seconds.`;
-  return new AppError("signal_rate_limited", 429, message, [{ field: "signals", code: "signal_rate_limited", message: what }], { "Retry-After": String(seconds) });
+  return new AppError("signal_rate_limited", message, [{ field: "signals", code: "signal_rate_limited", message: what }], { "Retry-After": String(seconds) });
 }
 
 /**

@@ -73,7 +73,7 @@ export async function openVideoRoom(
 export async function sendSignals(db: Database, session: ParticipantSession, signals: RoomSignal[], now = new Date()): Promise<{ eventIds: number[] }> {
   const [open] = await db.execute<{ id: string }>(sql`
     select id from room_attendances where participant_id = ${session.participantId} and left_at is null`);
-  if (!open) throw new AppError("not_in_call", 409, "Join the call before sending signals.");
+  if (!open) throw new AppError("not_in_call", "Join the call before sending signals.");
   const recipients = [...new Set(signals.flatMap((signal) => (signal.kind === "media" ? [] : [signal.to])))];
   if (recipients.length > 0) {
     // Ids are UUIDs (checked by the schema), so the array literal is safe.

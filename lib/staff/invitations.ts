@@ -122,7 +122,7 @@ export type SetPasswordInput = z.input<typeof setPasswordSchema>;
 
 /** The link is unknown, used, replaced by a newer one, expired, or its account was deactivated. */
 export const invalidInvitationLink = () =>
-  new AppError("invitation_link_invalid", 410, "This link no longer works. Ask your clinic's admin for a new one.");
+  new AppError("invitation_link_invalid", "This link no longer works. Ask your clinic's admin for a new one.");
 
 /**
  * Sets a password from a set-password link and uses the link up: it works once, until it

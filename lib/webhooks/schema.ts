@@ -4,7 +4,9 @@ import { plainName, storable } from "@/lib/validation/text";
 
 /** One zod schema per contract: the handlers, the dashboard forms and the OpenAPI document use these. */
 
-export const MAX_ENDPOINTS_PER_ORGANIZATION = 20;
+import { MAX_ENDPOINTS_PER_ORGANIZATION } from "@/lib/limits";
+
+export { MAX_ENDPOINTS_PER_ORGANIZATION };
 
 export const webhookEventSchema = z.enum(DOMAIN_EVENTS, { error: () => `must be one of ${DOMAIN_EVENTS.join(", ")}` });
 

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, promises as dns, type LookupAddress } from "node:dns";
 import { isIP, type LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
-import { AppError } from "@/lib/errors";
+import { AppError, type ErrorCode } from "@/lib/errors";
 
 const MAX_URL_LENGTH = 2048;
 
@@ -56,8 +56,8 @@ export class ForbiddenAddressError extends Error {
   }
 }
 
-function urlError(code: string, message: string): AppError {
-  return new AppError(code, 422, message, [{ field: "url", message, code }]);
+function urlError(code: Extract<ErrorCode, `webhook_url_${string}`>, message: string): AppError {
+  return new AppError(code, message, [{ field: "url", message, code }]);
 }
 
 /**

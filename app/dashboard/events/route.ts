@@ -21,7 +21,7 @@ const STREAM_SECONDS = 300;
  */
 export async function GET(request: Request): Promise<Response> {
   const member = (await auth())?.member;
-  if (!member) return errorResponse(new AppError("unauthenticated", 401, "Sign in to the dashboard first."), newRequestId());
+  if (!member) return errorResponse(new AppError("unauthenticated", "Sign in to the dashboard first."), newRequestId());
   const feed = consultationFeed(await database());
   const encoder = new TextEncoder();
   let close = () => {};

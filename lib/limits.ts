@@ -1,0 +1,27 @@
+/**
+ * The limits the API documents and the error catalog quotes. They live here, apart from the
+ * features that enforce them, so lib/errors.ts can quote them without importing a feature.
+ */
+
+/** Messages one participant may send per minute: a conversation is far slower, a stuck key or a script is not. */
+export const CHAT_MESSAGES_PER_MINUTE = 30;
+
+/** Reports one participant may file per hour: enough for a bad call, not for flooding the clinic. */
+export const ISSUE_REPORTS_PER_HOUR = 10;
+
+/** Webhook endpoints one organization may register. */
+export const MAX_ENDPOINTS_PER_ORGANIZATION = 20;
+
+/**
+ * What one participant may send as signals. A real WebRTC negotiation comes in bursts: in a
+ * mesh of 4, a participant offers to 3 peers at once (3 offers of up to ~60 KB and a few dozen
+ * ICE candidates each, ~200 signals and ~200 KB in a few seconds), again on an ICE restart,
+ * plus a media signal per mute or unmute. The window allows more than twice that burst; the
+ * day bounds what a participant can make the server keep (the events are kept a day): a
+ * two-hour mesh call with twenty network changes sends under 2,000 signals and 3 MB.
+ */
+export const SIGNAL_WINDOW_SECONDS = 10;
+export const SIGNALS_PER_WINDOW = 500;
+export const SIGNAL_BYTES_PER_WINDOW = 2_000_000;
+export const SIGNALS_PER_DAY = 10_000;
+export const SIGNAL_BYTES_PER_DAY = 25_000_000;
