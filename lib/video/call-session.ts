@@ -48,6 +48,7 @@ export class CallSession implements CallTransport {
   private streamLost = false;
   /** The server's clock minus ours, from the last join. */
   private clockOffset: number;
+  // Read by the media; only the session changes them.
   online = typeof navigator === "undefined" ? true : navigator.onLine;
   closed = false;
   readonly wanted: MediaWanted = { audio: true, video: true };

@@ -20,7 +20,7 @@ const DISCONNECTED_RESTART_MS = 2_500;
 const STALLED_REPLACE_MS = 8_000;
 
 /** Negotiation steps go to the console at debug level: browser traces then show what happened. */
-export const trace = (...args: unknown[]) => console.debug("[call]", ...args);
+const trace = (...args: unknown[]) => console.debug("[call]", ...args);
 
 export class Peer {
   readonly pc: RTCPeerConnection;
