@@ -31,7 +31,9 @@ import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { ERROR_CODES } from "@/lib/errors";
 import { WEBHOOK_EVENT_BODIES } from "@/lib/webhooks/events";
 import { buildOpenApiDocument } from "./document";
-import { curlExample, fieldRows, jsonContent, operationsByTag, pageDescription, parameterRows, webhookOperationsOf } from "./reference";
+import { operationsByTag, pageDescription, webhookOperationsOf } from "./reference";
+import { curlExample } from "./reference-curl";
+import { fieldRows, jsonContent, parameterRows } from "./reference-fields";
 import { catalogsSchema, errorBodySchema, healthSchema, SPECIALIST_PROFESSIONAL_TYPES } from "./schemas";
 import { HTTP_METHODS, type JsonSchema, type MediaTypeObject, type OperationObject, type ParameterObject, type ResponseObject } from "./types";
 

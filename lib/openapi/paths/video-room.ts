@@ -2,14 +2,19 @@ import { CHAT_MESSAGES_PER_MINUTE, CHAT_PAGE_LIMIT } from "@/lib/chat/messages";
 import { CHAT_MESSAGE_MAX_LENGTH, chatMessageSchema, listChatMessagesQuerySchema, sendChatMessageSchema } from "@/lib/chat/schema";
 import { ISSUE_REPORTS_PER_HOUR } from "@/lib/rooms/issue-reports";
 import {
+  callEndedSchema,
+  callLeftSchema,
   endCallSchema,
+  enterPinSchema,
   ISSUE_CATEGORIES,
   ISSUE_DESCRIPTION_MAX_LENGTH,
   issueReportSchema,
+  PIN_FORMAT_MESSAGE,
   pinAcceptedSchema,
   reportIssueSchema,
   roomSignalBatchSchema,
   roomSignalSchema,
+  signalsAcceptedSchema,
   videoRoomSchema,
 } from "@/lib/rooms/schema";
 import { SIGNAL_BYTES_PER_DAY, SIGNAL_BYTES_PER_WINDOW, SIGNAL_WINDOW_SECONDS, SIGNALS_PER_DAY, SIGNALS_PER_WINDOW } from "@/lib/rooms/signal-limits";
@@ -46,6 +51,8 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
   const sendChat = schemas.named("SendChatMessage", sendChatMessageSchema, "input");
   const issueReport = schemas.convert(issueReportSchema, "output");
   const reportIssueBody = schemas.named("ReportIssueRequest", reportIssueSchema, "input");
+  const pinBody = schemas.convert(enterPinSchema, "input");
+  pinBody.properties!.pin!.examples = ["482913"];
   const closedOrEarly = {
     "403": errorResponse("A scheduled consultation that has not opened yet.", ["room_not_open"], year),
     "410": errorResponse("The consultation has ended or expired.", ["consultation_completed", "consultation_expired"], year),
@@ -64,10 +71,10 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
           { name: "token", in: "path", required: true, description: "The token in the join link's path.", schema: { type: "string" } },
           { name: "type", in: "query", required: false, description: "The link's role, as in the link; the other role's value is 404.", schema: { type: "string", enum: ["patient", "provider"] } },
         ],
-        requestBody: json({ type: "object", required: ["pin"], properties: { pin: { type: "string", pattern: "^\\d{6}$", examples: ["482913"] } } }),
+        requestBody: json(pinBody),
         responses: {
           "201": { ...okResponse("The PIN is right; the session cookie is set.", pinAccepted, {}), headers: { "X-Request-Id": headerRef("X-Request-Id"), "Set-Cookie": headerRef("Set-Cookie") } },
-          "400": errorResponse("The PIN is not 6 digits.", ["validation_error"], year, { validation_error: [{ field: "pin", code: "invalid_pin_format", message: "must be the 6 digits you were sent" }] }),
+          "400": errorResponse("The PIN is not 6 digits.", ["validation_error"], year, { validation_error: [{ field: "pin", code: "invalid_pin_format", message: PIN_FORMAT_MESSAGE }] }),
           "401": errorResponse("Wrong PIN.", ["invalid_pin"], year, { invalid_pin: [{ field: "pin", code: "invalid_pin", message: "does not match this consultation's PIN" }] }),
           "404": errorResponse("No such link.", ["link_not_found"], year),
           ...closedOrEarly,
@@ -83,7 +90,7 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
         tags: ["Video room"],
         security: PARTICIPANT,
         description:
-          "The seed's *Video room opened* action. Joins the caller to the consultation's call and returns what the browser needs to connect: the transport (`p2p` unless LiveKit is configured; then `livekit`, with a LiveKit token for this participant and room in `livekit`, valid `LIVEKIT_TOKEN_TTL_SECONDS`: joining again gives a new one), the caller's role, ICE servers (STUN/TURN, with TURN credentials minted for this join), where to signal, and the timer. The first join moves the consultation from `Pending` to `InProgress`; every new stay records `session_started`. Calling it again (a reload) keeps the same stay.",
+          "The video appointment screen's *Video room opened* action. Joins the caller to the consultation's call and returns what the browser needs to connect: the transport (`p2p` unless LiveKit is configured; then `livekit`, with a LiveKit token for this participant and room in `livekit`, valid `LIVEKIT_TOKEN_TTL_SECONDS`: joining again gives a new one), the caller's role, ICE servers (STUN/TURN, with TURN credentials minted for this join), where to signal, and the timer. The first join moves the consultation from `Pending` to `InProgress`; every new stay records `session_started`. Calling it again (a reload) keeps the same stay.",
         parameters: participantParameters({ name: "appointmentId", description: "The consultation's id (`consultationId`)." }),
         responses: {
           "200": okResponse("Joined; how to connect.", videoRoom, {}),
@@ -122,11 +129,7 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
         parameters: participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
         requestBody: json({ oneOf: [signal, signalBatch] }),
         responses: {
-          "202": okResponse(
-            "Stored and relayed: `eventId` for one signal, `eventIds` for a batch.",
-            { type: "object", properties: { eventId: { type: "integer" }, eventIds: { type: "array", items: { type: "integer" } } } },
-            {},
-          ),
+          "202": okResponse("Stored and relayed: `eventId` for one signal, `eventIds` for a batch.", schemas.convert(signalsAcceptedSchema, "output"), {}),
           "400": errorResponse("A malformed signal, or a recipient outside the room.", ["validation_error", "unknown_recipient"], year),
           ...participantErrors(year),
           "409": errorResponse("The participant has not joined.", ["not_in_call"], year),
@@ -143,7 +146,7 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
         description: "The participant leaves (`session_ended`); the consultation stays live and the same link joins again.",
         parameters: participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
         responses: {
-          "200": okResponse("Left (`left: false` when the participant was not in the call).", { type: "object", properties: { left: { type: "boolean" } }, required: ["left"] }, {}),
+          "200": okResponse("Left (`left: false` when the participant was not in the call).", schemas.convert(callLeftSchema, "output"), {}),
           ...participantErrors(year),
         },
       },
@@ -159,7 +162,7 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
         parameters: participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
         requestBody: json(endCall),
         responses: {
-          "200": okResponse("Completed.", { type: "object", properties: { status: { const: "Completed" }, completedAt: { type: "string", format: "date-time" } }, required: ["status", "completedAt"] }, {}),
+          "200": okResponse("Completed.", schemas.convert(callEndedSchema, "output"), {}),
           "400": errorResponse("An unknown `reason`.", ["validation_error"], year),
           ...participantErrors(year),
           "403": errorResponse("A patient asked to end for everyone.", ["forbidden"], year),
@@ -210,7 +213,7 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
         summary: "Report a problem with the call",
         tags: ["Video room"],
         security: PARTICIPANT,
-        description: `The seed's *Report issue* action: a category (${ISSUE_CATEGORIES.join(", ")}), an optional description (at most ${ISSUE_DESCRIPTION_MAX_LENGTH} characters) and the connection's figures as the browser measured them (round-trip time, packet loss, bitrates, candidate type). Stored with the consultation, the reporter's role and browser, for the clinic. Allowed while the participant's session lasts, at most ${ISSUE_REPORTS_PER_HOUR} an hour.`,
+        description: `The video appointment screen's *Report issue* action: a category (${ISSUE_CATEGORIES.join(", ")}), an optional description (at most ${ISSUE_DESCRIPTION_MAX_LENGTH} characters) and the connection's figures as the browser measured them (round-trip time, packet loss, bitrates, candidate type). Stored with the consultation, the reporter's role and browser, for the clinic. Allowed while the participant's session lasts, at most ${ISSUE_REPORTS_PER_HOUR} an hour.`,
         parameters: participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
         requestBody: json(reportIssueBody),
         responses: {

@@ -6,6 +6,7 @@ import {
   updateWebhookEndpointSchema,
   webhookDeliveryDetailSchema,
   webhookDeliverySchema,
+  webhookEndpointDeletedSchema,
   webhookEndpointSchema,
   webhookEndpointWithSecretSchema,
 } from "@/lib/webhooks/schema";
@@ -148,7 +149,7 @@ ${WEBHOOK_GUIDE}`,
     responses: {
       "200": okResponse(
         "Deleted.",
-        { type: "object", properties: { id: { type: "string", format: "uuid" }, deleted: { const: true } }, required: ["id", "deleted"] },
+        schemas.convert(webhookEndpointDeletedSchema, "output"),
         { deleted: { value: envelope({ id: EXAMPLE_ENDPOINT_ID, deleted: true }) } },
       ),
       "401": common["401"],
