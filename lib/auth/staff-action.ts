@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Db, Transaction } from "@/db/client";
+import type { Database, Transaction } from "@/db/client";
 import { database } from "@/db/runtime";
 import { formObject } from "@/lib/forms/read";
 import { refusedForm, type FormState, type FormWording } from "@/lib/forms/form-state";
@@ -11,7 +11,7 @@ import { auditedStaffAction } from "./staff-auth";
 /** What a dashboard page or action works with: who is signed in, the database, their organization. */
 export type StaffRequest = {
   staff: StaffMember;
-  db: Db;
+  db: Database;
   organization: OrganizationRow;
   /** `work` and the audit row `audit` describes, in one transaction, done by this staff member (see auditedStaffAction). */
   audited: <T>(work: (tx: Transaction) => Promise<T>, audit: (result: NoInfer<T>) => StaffAudit | null) => Promise<T>;
