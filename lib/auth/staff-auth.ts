@@ -9,7 +9,7 @@ import { storable } from "@/lib/validation/text";
 import { database } from "@/db/runtime";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { appSecret, appUrl, env } from "@/lib/config";
-import { requestContextFrom, type RequestContext } from "@/lib/http/client-address";
+import { requestContextFrom, type RequestContext } from "@/lib/security/client-address";
 import { ssoRefusal } from "./sso";
 import {
   DEVICE_COOKIE,

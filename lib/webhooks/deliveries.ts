@@ -4,15 +4,15 @@ import type { Database, Db } from "@/db/client";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { openStored } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
-import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
-import { enqueueDeliveries } from "@/lib/jobs/boss";
+import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
+import { enqueueDeliveries } from "./queue";
 import type { DomainEvent } from "@/lib/outbox";
 import { formatLocal, isoSeconds } from "@/lib/time";
 import { attemptDelivery, type DeliveryDeps } from "./deliver";
 import { findEndpoint, type WebhookContext } from "./endpoints";
 import { serializeWebhook, type OutboxEvent } from "./payload";
 import { sendTestEventSchema, type ListDeliveriesQuery, type WebhookDeliveryDetail, type WebhookDeliveryView } from "./schema";
-import { isUuid } from "@/lib/http/uuid";
+import { isUuid } from "@/lib/validation/uuid";
 
 const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;

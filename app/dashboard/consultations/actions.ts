@@ -9,7 +9,7 @@ import { auditedStaffAction, auditStaffAction } from "@/lib/auth/staff-auth";
 import { appSealer, appUrl, env } from "@/lib/config";
 import { getConsultation } from "@/lib/consultations/read";
 import { reissueAccess } from "@/lib/consultations/reissue";
-import { requestContextFrom } from "@/lib/http/client-address";
+import { requestContextFrom } from "@/lib/security/client-address";
 import { AppError } from "@/lib/errors";
 import { cancelConsultation, endConsultationByStaff } from "@/lib/rooms/lifecycle";
 

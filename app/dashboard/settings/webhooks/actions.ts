@@ -8,7 +8,7 @@ import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
 import { auditedStaffAction } from "@/lib/auth/staff-auth";
 import { appSealer, appUrl, env } from "@/lib/config";
 import { AppError } from "@/lib/errors";
-import { fieldErrorsOf } from "@/lib/http/envelope";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { jobQueue } from "@/lib/jobs/runtime";
 import type { StaffMember } from "@/lib/staff";
 import { formatLocal } from "@/lib/time";
