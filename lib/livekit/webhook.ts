@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { WebhookReceiver, type WebhookEvent } from "livekit-server-sdk";
 import type { Database, Db } from "@/db/client";
