@@ -1,3 +1,4 @@
+import { registerHooks } from "node:module";
 import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_MEDIA_ARGS } from "./e2e/chromium";
 
@@ -11,7 +12,16 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_MEDIA_ARGS } from "./e2e/chromium";
  * process.env.E2E_API_BEARER, a credential of the demo organization (see e2e/api.ts).
  *
  * E2E_NEXT_DIST_DIR serves a build made with that NEXT_DIST_DIR instead of .next.
+ *
+ * Specs and fixtures reach the database and modules marked `import "server-only"`; outside
+ * Next that marker resolves to its no-op under the `react-server` condition, for `server-only`
+ * alone here (this file is loaded by the runner and by every worker) and with
+ * `--conditions=react-server` for the tsx web server, as for the npm scripts.
  */
+registerHooks({
+  resolve: (specifier, context, next) =>
+    next(specifier, specifier === "server-only" ? { ...context, conditions: [...context.conditions, "react-server"] } : context),
+});
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
 
@@ -34,7 +44,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
     // process.execPath: the same Node 24 that runs Playwright.
-    command: `"${process.execPath}" --import tsx e2e/web-server.ts`,
+    command: `"${process.execPath}" --conditions=react-server --import tsx e2e/web-server.ts`,
     env: { E2E_PORT: String(port) },
     // Ready when the server has answered /api/health and issued the specs' credential; the
     // named group puts it in process.env.E2E_API_BEARER for the specs. (Not `url`: Playwright

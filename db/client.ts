@@ -1,3 +1,4 @@
+import "server-only";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { PgPreparedQuery } from "drizzle-orm/pg-core";
 import postgres from "postgres";

@@ -2,7 +2,7 @@ import { appUrl, env } from "@/lib/config";
 import { connect, type Database } from "./client";
 import { startEmbeddedPostgres } from "./embedded";
 import { migrateDatabase } from "./migrate";
-import { seedDemo } from "./seed";
+import { seedDemo } from "@/lib/demo/seed";
 
 export type Runtime = { db: Database; url: string; embedded: boolean; stop: () => Promise<void> };
 

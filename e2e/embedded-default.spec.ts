@@ -113,7 +113,7 @@ function runCli(args: string[], options: { dataDir: string; postgresPort: number
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: options.dataDir, EMBEDDED_POSTGRES_PORT: String(options.postgresPort) };
   for (const name of ["DATABASE_URL", "SEED_DEMO"]) delete env[name];
   return new Promise((resolve) => {
-    execFile(process.execPath, [TSX, "scripts/cli.ts", ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [TSX, "--conditions=react-server", "scripts/cli.ts", ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
     });
   });

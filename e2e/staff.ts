@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { connect } from "../db/client";
-import { DEMO_SLUG } from "../db/seed";
+import { DEMO_SLUG } from "../lib/demo/seed";
 import { issueApiCredential } from "../lib/auth/api-keys";
 import { createOrganization } from "../lib/organizations";
 import { createStaffMember, type StaffRole } from "../lib/staff";

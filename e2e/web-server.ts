@@ -24,7 +24,7 @@ import net from "node:net";
 import path from "node:path";
 import postgres from "postgres";
 import { connect } from "../db/client";
-import { DEMO_SLUG } from "../db/seed";
+import { DEMO_SLUG } from "../lib/demo/seed";
 import { issueApiCredential } from "../lib/auth/api-keys";
 import { findOrganization } from "../lib/organizations";
 import { testServerAdminUrl, withDatabase } from "../test/postgres";

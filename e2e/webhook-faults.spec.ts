@@ -24,7 +24,7 @@ import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { connect } from "../db/client";
 import { startEmbeddedPostgres } from "../db/embedded";
-import { DEMO_SLUG } from "../db/seed";
+import { DEMO_SLUG } from "../lib/demo/seed";
 import { issueApiCredential } from "../lib/auth/api-keys";
 import { findOrganization } from "../lib/organizations";
 import { freePort, withDatabase } from "../test/postgres";

@@ -22,7 +22,7 @@ function cli(...args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: test.url };
   delete env.SEED_DEMO;
   return new Promise((resolve) => {
-    execFile(process.execPath, [TSX, "scripts/cli.ts", ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [TSX, "--conditions=react-server", "scripts/cli.ts", ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -13,7 +13,7 @@
  * - the same envelope, headers, sealing and formatting (`successBody`, `errorResponse`,
  *   `Sealer`, `consultationView`, ...), reused from lib/.
  *
- * Started by bench/api/run.ts as a child process: `node --import tsx bench/api/bare-server.ts`,
+ * Started by bench/api/run.ts as a child process: `node --conditions=react-server --import tsx bench/api/bare-server.ts`,
  * configured by the same environment variables as the app (DATABASE_URL, APP_SECRET, APP_URL,
  * PORT, DATABASE_POOL_SIZE, API_RATE_LIMIT_PER_HOUR, API_MAX_BODY_BYTES), plus
  * BENCH_BARE_PREPARE=false to use unnamed statements as drizzle does (default: postgres.js's

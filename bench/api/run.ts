@@ -186,7 +186,7 @@ async function startServer(kind: ServerKind, dbUrl: string): Promise<{ child: Ch
   const args =
     kind === "app"
       ? [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"]
-      : ["--import", "tsx", path.join("bench", "api", "bare-server.ts")];
+      : ["--conditions=react-server", "--import", "tsx", path.join("bench", "api", "bare-server.ts")];
   const started = performance.now();
   const child = startChild(kind, args, serverEnv(dbUrl, port));
   onCleanup(`stop ${kind}`, () => stopChild(child));

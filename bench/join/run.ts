@@ -15,7 +15,7 @@ import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { connect } from "@/db/client";
-import { DEMO_SLUG } from "@/db/seed";
+import { DEMO_SLUG } from "@/lib/demo/seed";
 import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
 import { findOrganization } from "@/lib/organizations";
 import { freePort, testServerAdminUrl, withDatabase } from "@/test/postgres";

@@ -1,6 +1,38 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, inet, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { organizations, users } from "./organizations";
+import { type AnyPgColumn, bigserial, boolean, check, index, inet, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { organizations } from "./organizations";
+import { providers } from "./people";
+
+export const staffRole = pgEnum("staff_role", ["admin", "scheduler", "provider"]);
+
+/** Clinic staff who sign in to the dashboard (sign-in itself comes with the dashboard). */
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    name: text("name"),
+    role: staffRole("role").notNull(),
+    /** argon2id; null until the person sets one (an invitation) or for single sign-on only. */
+    passwordHash: text("password_hash"),
+    /** The provider this person is, for the `provider` role: what "their own consultations" means. */
+    providerId: uuid("provider_id").references((): AnyPgColumn => providers.id),
+    active: boolean("active").notNull().default(true),
+    /** Auth.js adapter fields (single sign-on fills them). */
+    emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
+    image: text("image"),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+    index("users_organization_idx").on(t.organizationId),
+    check("users_provider_role_check", sql`${t.role} <> 'provider' or ${t.providerId} is not null`),
+  ],
+);
 
 // The Auth.js (next-auth) tables, in the shape @auth/drizzle-adapter expects, keyed to our
 // staff `users`. Single sign-on links its accounts here.

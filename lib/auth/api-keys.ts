@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";

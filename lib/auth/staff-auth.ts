@@ -1,3 +1,4 @@
+import "server-only";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import type { Adapter } from "next-auth/adapters";
@@ -9,7 +10,7 @@ import { storable } from "@/lib/validation/text";
 import { database } from "@/db/runtime";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { appSecret, appUrl, env } from "@/lib/config";
-import { requestContextFrom, type RequestContext } from "@/lib/http/client-address";
+import { requestContextFrom, type RequestContext } from "@/lib/security/client-address";
 import { ssoRefusal } from "./sso";
 import {
   DEVICE_COOKIE,

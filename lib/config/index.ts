@@ -1,3 +1,4 @@
+import "server-only";
 import { parseEnv, type Env } from "./env";
 import { Sealer } from "@/lib/crypto";
 import { resolveAppSecret } from "./secret";

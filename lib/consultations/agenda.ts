@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { Sealer } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "@/lib/http/uuid";
+import { isUuid } from "@/lib/validation/uuid";
 import { refusalFor } from "@/lib/rooms/lifecycle";
 import type { ParticipantSession } from "@/lib/rooms/session";
 import { callWindow } from "@/lib/rooms/window";

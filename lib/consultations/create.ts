@@ -4,7 +4,7 @@ import { consultations, patients, providers, roomParticipants, rooms } from "@/d
 import { loadCatalogs, type CatalogIndex } from "@/lib/catalogs";
 import { randomPin, randomToken, sha256, type Sealer } from "@/lib/crypto";
 import { AppError, postgresErrorOf, type FieldError } from "@/lib/errors";
-import { fieldErrorsOf } from "@/lib/http/envelope";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { recordEvent } from "@/lib/outbox";
 import { providerCatalogErrors } from "@/lib/providers/rules";
 import { formatLocal, parseLocal } from "@/lib/time";

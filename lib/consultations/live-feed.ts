@@ -1,6 +1,6 @@
 import type { Database } from "@/db/client";
 import { listenHub, type ListenHub } from "@/lib/realtime/hub";
-import { OUTBOX_CHANNEL } from "@/lib/webhooks/dispatch";
+import { OUTBOX_CHANNEL } from "@/lib/outbox";
 
 /**
  * "Something changed in this organization's consultations", for the dashboards open in this

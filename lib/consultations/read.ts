@@ -4,11 +4,11 @@ import { consultations, patients, providers } from "@/db/schema";
 import { loadCatalogs } from "@/lib/catalogs";
 import type { Sealer } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
-import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
 import { isInCalendar, isLocalDate, nextDate, OUTSIDE_CALENDAR_MESSAGE, parseLocal, startOfLocalDay } from "@/lib/time";
 import { consultationSummary, consultationView, type ConsultationRecord } from "./present";
 import type { ConsultationSummary, ConsultationView, ListConsultationsQuery } from "./schema";
-import { isUuid } from "@/lib/http/uuid";
+import { isUuid } from "@/lib/validation/uuid";
 
 
 const recordColumns = {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { randomPin, randomToken, sha256, type Sealer } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "@/lib/http/uuid";
+import { isUuid } from "@/lib/validation/uuid";
 import { recordEvent } from "@/lib/outbox";
 import { recordAudit, type AuditEntry } from "@/lib/staff/audit";
 import { z } from "zod";

@@ -5,7 +5,7 @@ import { loadCatalogs } from "@/lib/catalogs";
 import { createConsultation, type OrganizationContext } from "@/lib/consultations/create";
 import type { ConsultationView } from "@/lib/consultations/schema";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "@/lib/http/uuid";
+import { isUuid } from "@/lib/validation/uuid";
 
 /** What the dashboard's form sends: the API's body, with the provider picked by id. */
 export type NewConsultationForm = {

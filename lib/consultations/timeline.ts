@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { consultations, outboxEvents } from "@/db/schema";
-import { isUuid } from "@/lib/http/uuid";
+import { isUuid } from "@/lib/validation/uuid";
 
 export type TimelineEntry = {
   at: Date;

@@ -1,3 +1,4 @@
+import "server-only";
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 
 /** Hex SHA-256: for high-entropy secrets (API secrets, link tokens), where a slow hash adds nothing. */

@@ -1,6 +1,6 @@
 import { ZodError } from "zod";
 import { AppError } from "@/lib/errors";
-import { fieldErrorsOf } from "@/lib/http/envelope";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 
 /**
  * What a dashboard form shows after the server answered: what was typed (kept on a refusal), one

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { ZodError } from "zod";
 import { API_VERSION } from "@/lib/config";
-import { AppError, type FieldError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { isoSeconds } from "@/lib/time";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 
 export function newRequestId(): string {
   return randomBytes(8).toString("hex");
@@ -14,18 +15,6 @@ export function metadata(requestId: string, now = new Date()) {
 
 export function successBody<T>(data: T, requestId: string, extra: Record<string, unknown> = {}) {
   return { success: true as const, data, ...extra, metadata: metadata(requestId) };
-}
-
-/**
- * Zod issues as the envelope's field errors: one per field, with the dotted path. A refinement
- * may name its own code (`params: { code }`, as lib/validation/text.ts does) instead of "custom".
- */
-export function fieldErrorsOf(error: ZodError, prefix: (string | number)[] = []): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: [...prefix, ...issue.path].map(String).join(".") || "body",
-    message: issue.message,
-    code: issue.code === "custom" && typeof issue.params?.code === "string" ? issue.params.code : issue.code,
-  }));
 }
 
 /** The one mapper from any thrown value to the error envelope. */

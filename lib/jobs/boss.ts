@@ -1,18 +1,15 @@
-import { sql } from "drizzle-orm";
-import { fromDrizzle, PgBoss } from "pg-boss";
-import type { Db } from "@/db/client";
+import { PgBoss } from "pg-boss";
+import { DELIVER_WEBHOOK_QUEUE } from "@/lib/webhooks/queue";
 
 export const JOB_SCHEMA = "pgboss";
 
 /** The queues and what each job carries. */
 export const QUEUES = {
   /** One attempt at one webhook delivery. */
-  deliverWebhook: "webhook-deliver",
+  deliverWebhook: DELIVER_WEBHOOK_QUEUE,
   /** Expiry, overdue calls, vanished participants, old signaling. */
   lifecycleSweep: "lifecycle-sweep",
 } as const;
-
-export type DeliverWebhookJob = { deliveryId: string; round: number; attempt: number; trigger: "scheduled" | "manual" };
 
 /**
  * A pg-boss instance on its own small pool, with LISTEN/NOTIFY so a job sent by any instance
@@ -43,18 +40,4 @@ export async function openBoss(databaseUrl: string, options: { attemptTimeoutSec
   });
   await boss.createQueue(QUEUES.lifecycleSweep, { notify: true, expireInSeconds: 60, retryLimit: 0, deleteAfterSeconds: 3600 });
   return boss;
-}
-
-/** Queues attempts at deliveries inside the caller's transaction, so a job exists exactly when the change that asks for it commits. */
-export async function enqueueDeliveries(
-  boss: PgBoss,
-  tx: Db,
-  jobs: (DeliverWebhookJob & { startAfter?: Date })[],
-): Promise<void> {
-  if (jobs.length === 0) return;
-  await boss.insert(
-    QUEUES.deliverWebhook,
-    jobs.map(({ startAfter, ...data }) => ({ data, ...(startAfter ? { startAfter } : {}) })),
-    { db: fromDrizzle(tx, sql) },
-  );
 }

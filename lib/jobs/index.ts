@@ -15,7 +15,8 @@ import { closeStaleAttendances, completeOverdueCalls, expireConsultations } from
 import { attemptDelivery } from "@/lib/webhooks/deliver";
 import { startOutboxDispatcher } from "@/lib/webhooks/dispatch";
 import { sealPlainDeliveryBodies } from "@/lib/webhooks/sealing";
-import { openBoss, QUEUES, type DeliverWebhookJob } from "./boss";
+import type { DeliverWebhookJob } from "@/lib/webhooks/queue";
+import { openBoss, QUEUES } from "./boss";
 
 export type JobsOptions = {
   db: Database;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { RoomServiceClient, TwirpError } from "livekit-server-sdk";
 import type { Database } from "@/db/client";
-import { isUuid } from "@/lib/http/uuid";
+import { isUuid } from "@/lib/validation/uuid";
 import { recordMediaDeparture, recordMediaPresence } from "@/lib/rooms/lifecycle";
 import type { LivekitConfig } from "./token";
 

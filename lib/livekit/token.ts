@@ -1,3 +1,4 @@
+import "server-only";
 import { decodeJwt } from "jose";
 import { AccessToken, TrackSource, type VideoGrant } from "livekit-server-sdk";
 import type { livekitConfig } from "@/lib/config";

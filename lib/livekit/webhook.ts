@@ -1,8 +1,9 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { WebhookReceiver, type WebhookEvent } from "livekit-server-sdk";
 import type { Database, Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "@/lib/http/uuid";
+import { isUuid } from "@/lib/validation/uuid";
 import { recordMediaDeparture, recordMediaPresence, type CallTarget } from "@/lib/rooms/lifecycle";
 import type { LivekitWebhookResult } from "./schema";
 import type { LivekitConfig } from "./token";

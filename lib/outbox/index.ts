@@ -12,6 +12,9 @@ export const DOMAIN_EVENTS = [
 ] as const;
 export type DomainEvent = (typeof DOMAIN_EVENTS)[number];
 
+/** The channel the outbox's insert trigger notifies (with the organizations concerned) when events are recorded. */
+export const OUTBOX_CHANNEL = "outbox_events";
+
 /** Records an event; call it inside the transaction that makes the change it describes. */
 export async function recordEvent(
   tx: Db,

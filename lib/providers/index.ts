@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { medicalSpecialties, professionalTypes, providers } from "@/db/schema";
 import { DOCUMENT_TYPES } from "@/lib/consultations/schema";
-import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
 import { storable } from "@/lib/validation/text";
 import { providerViewColumns, providerViewOf } from "./view";
 

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { consultations, medicalSpecialties, professionalTypes, providers } from "@/db/schema";
 import { loadCatalogs } from "@/lib/catalogs";
 import { AppError, postgresErrorOf } from "@/lib/errors";
-import { isUuid } from "@/lib/http/uuid";
+import { isUuid } from "@/lib/validation/uuid";
 import { storable } from "@/lib/validation/text";
 import type { ProviderView } from ".";
 import { providerViewColumns, providerViewOf } from "./view";

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { CatalogIndex } from "@/lib/catalogs";
 import { providerInputSchema } from "@/lib/consultations/schema";
 import { AppError, type FieldError } from "@/lib/errors";
-import { fieldErrorsOf } from "@/lib/http/envelope";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 
 export type ProviderInput = z.infer<typeof providerInputSchema>;
 

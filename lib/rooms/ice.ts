@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac } from "node:crypto";
 import { splitList, type Env } from "@/lib/config/env";
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "@/lib/http/uuid";
+import { isUuid } from "@/lib/validation/uuid";
 import { recordEvent } from "@/lib/outbox";
 import { latestRoomEventId, lockRoom, publishRoomEvent } from "@/lib/realtime/events";
 import type { ParticipantSession } from "./session";

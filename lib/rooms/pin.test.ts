@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { appSealer, appUrl } from "@/lib/config";
 import { createConsultation } from "@/lib/consultations/create";
 import { AppError } from "@/lib/errors";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddress } from "@/lib/security/client-address";
 import { formatLocal } from "@/lib/time";
 import { createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { safeEqual, sha256, type Sealer } from "@/lib/crypto";
 import { AppError, postgresErrorOf } from "@/lib/errors";
-import { parseAddress } from "@/lib/http/client-address";
+import { parseAddress } from "@/lib/security/client-address";
 import { recordAudit } from "@/lib/staff/audit";
 import { findJoinLink, type JoinLink } from "./join-link";
 import { refusalFor } from "./lifecycle";

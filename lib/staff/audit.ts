@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database, Db, Transaction } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
-import { parseAddress, type RequestContext } from "@/lib/http/client-address";
+import { parseAddress, type RequestContext } from "@/lib/security/client-address";
 
 export type AuditAction =
   | "staff.signed_in"

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { exportConsultations } from "@/lib/consultations/export";
 import { parseConsultationTableQuery } from "@/lib/consultations/table-query";
-import { requestContextFrom } from "@/lib/http/client-address";
+import { requestContextFrom } from "@/lib/security/client-address";
 import { cancelConsultation } from "@/lib/rooms/lifecycle";
 import { createTenant, refusal, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";

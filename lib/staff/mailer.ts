@@ -1,3 +1,4 @@
+import "server-only";
 /** A message for a staff member; the only one so far is the set-password link of an invitation. */
 export type StaffMessage = { staffMemberId: string; to: string; name: string | null; subject: string; link: string; expiresAt: Date };
 

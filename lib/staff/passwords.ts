@@ -1,3 +1,4 @@
+import "server-only";
 import argon2 from "argon2";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";

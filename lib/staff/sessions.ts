@@ -1,8 +1,9 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sessions, users } from "@/db/schema";
-import { parseAddress } from "@/lib/http/client-address";
+import { parseAddress } from "@/lib/security/client-address";
 import { toMember, type StaffMember } from "./members";
 
 // Extending the expiry on every request would write on every page view; every 30 s is

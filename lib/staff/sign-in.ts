@@ -1,7 +1,7 @@
 import { eq, lt, sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";
-import { parseAddress } from "@/lib/http/client-address";
+import { parseAddress } from "@/lib/security/client-address";
 import { recordAudit } from "./audit";
 import { newDeviceId, type KnownDevice } from "./device";
 import { findStaffByEmail, toMember, type StaffMember } from "./members";

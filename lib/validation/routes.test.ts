@@ -6,7 +6,7 @@ import { POST as reportRoute } from "@/app/api/rooms/[roomId]/issue-reports/rout
 import { POST as signalsRoute } from "@/app/api/rooms/[roomId]/signals/route";
 import { POST as createWebhookRoute } from "@/app/api/webhooks/route";
 import { createApiCredential } from "@/lib/auth/api-credentials";
-import { encodeCursor } from "@/lib/http/cursor";
+import { encodeCursor } from "@/lib/pagination/cursor";
 import { createOrganization } from "@/lib/organizations";
 import { createStaffMember } from "@/lib/staff";
 import { formatLocal } from "@/lib/time";

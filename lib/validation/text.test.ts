@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { fieldErrorsOf } from "@/lib/http/envelope";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { isPlainFreeText, isPlainName, isStorable, plainFreeText, plainName } from "./text";
 
 // Written as escapes so the test's own source shows what it tries.

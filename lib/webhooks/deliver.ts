@@ -3,7 +3,7 @@ import type { PgBoss } from "pg-boss";
 import type { Database, Transaction } from "@/db/client";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { openStored, type Sealer } from "@/lib/crypto";
-import { enqueueDeliveries, type DeliverWebhookJob } from "@/lib/jobs/boss";
+import { enqueueDeliveries, type DeliverWebhookJob } from "./queue";
 import { signingSecrets } from "./endpoints";
 import { FAILING_DISABLES_AFTER_MS, nextAttemptAt, outcomeOf, type AttemptOutcome } from "./retry";
 import { postWebhook, type WebhookResponse } from "./send";

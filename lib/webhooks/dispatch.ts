@@ -4,11 +4,10 @@ import type { Database } from "@/db/client";
 import { organizations, outboxEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import type { Sealer } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
-import { enqueueDeliveries } from "@/lib/jobs/boss";
-import type { DomainEvent } from "@/lib/outbox";
+import { enqueueDeliveries } from "./queue";
+import { OUTBOX_CHANNEL, type DomainEvent } from "@/lib/outbox";
 import { webhookBody } from "./payload";
 
-export const OUTBOX_CHANNEL = "outbox_events";
 const BATCH = 200;
 /** Bodies read at once in one fan-out run (each one query on the pool, beside the run's own transaction). */
 const BODY_READS_AT_ONCE = 8;

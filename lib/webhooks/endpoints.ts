@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { webhookEndpoints } from "@/db/schema";
@@ -7,7 +8,7 @@ import { isoSeconds } from "@/lib/time";
 import { createWebhookEndpointSchema, MAX_ENDPOINTS_PER_ORGANIZATION, updateWebhookEndpointSchema, type WebhookEndpointDeleted, type WebhookEndpointView } from "./schema";
 import { newWebhookSecret } from "./signing";
 import { assertWebhookUrlAllowed } from "./url-guard";
-import { isUuid } from "@/lib/http/uuid";
+import { isUuid } from "@/lib/validation/uuid";
 
 /** What endpoint management needs to act for one organization. */
 export type WebhookContext = { organizationId: string; sealer: Sealer; allowInsecure: boolean };

@@ -4,7 +4,7 @@ import { createConsultation } from "@/lib/consultations/create";
 import { listConsultations } from "@/lib/consultations/read";
 import { listConsultationsQuerySchema } from "@/lib/consultations/schema";
 import { readJsonBody } from "@/lib/http/body";
-import { queryOf } from "@/lib/http/cursor";
+import { queryOf } from "@/lib/http/query";
 import { apiRoute, respond, respondIdempotently } from "@/lib/http/route";
 
 export const POST = apiRoute(async (ctx) => {

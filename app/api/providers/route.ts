@@ -1,4 +1,4 @@
-import { queryOf } from "@/lib/http/cursor";
+import { queryOf } from "@/lib/http/query";
 import { apiRoute, respond } from "@/lib/http/route";
 import { listProviders, listProvidersQuerySchema } from "@/lib/providers";
 

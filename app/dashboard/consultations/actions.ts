@@ -10,7 +10,7 @@ import { appSealer, appUrl, env } from "@/lib/config";
 import { getConsultation } from "@/lib/consultations/read";
 import { reissueAccess } from "@/lib/consultations/reissue";
 import { isNotFound, refusalMessage } from "@/lib/forms/form-state";
-import { requestContextFrom } from "@/lib/http/client-address";
+import { requestContextFrom } from "@/lib/security/client-address";
 import { cancelConsultation, endConsultationByStaff } from "@/lib/rooms/lifecycle";
 
 // The consultations table's row actions (and the detail page's): staff who manage consultations only.

@@ -2,7 +2,7 @@ import { env } from "@/lib/config";
 import { getConsultation } from "@/lib/consultations/read";
 import { reissueAccess, reissueAccessSchema } from "@/lib/consultations/reissue";
 import { readOptionalJsonBody } from "@/lib/http/body";
-import { requestContextFrom } from "@/lib/http/client-address";
+import { requestContextFrom } from "@/lib/security/client-address";
 import { apiRoute, respond } from "@/lib/http/route";
 
 /** A new PIN (and, with `links`, new join links) for a live consultation; answers it like GET, with the new PIN. */

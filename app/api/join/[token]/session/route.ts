@@ -1,7 +1,7 @@
 import { appSealer, appSecret, appUrl, env, splitList } from "@/lib/config";
 import { database } from "@/db/runtime";
 import { readJsonBody } from "@/lib/http/body";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddress } from "@/lib/security/client-address";
 import { publicRoute, respond } from "@/lib/http/route";
 import { enterPin } from "@/lib/rooms/pin";
 import { sessionCookieHeader, signParticipantSession } from "@/lib/rooms/session";

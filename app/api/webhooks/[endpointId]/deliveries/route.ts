@@ -1,4 +1,4 @@
-import { queryOf } from "@/lib/http/cursor";
+import { queryOf } from "@/lib/http/query";
 import { apiRoute, respond } from "@/lib/http/route";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
 import { listDeliveriesQuerySchema } from "@/lib/webhooks/schema";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { Database } from "./client";
-import { medicalSpecialties, organizations, providers } from "./schema";
+import type { Database } from "@/db/client";
+import { medicalSpecialties, organizations, providers } from "@/db/schema";
 import { issueApiCredential } from "@/lib/auth/api-keys";
 import { createOrganization } from "@/lib/organizations";
 import { createStaffMember } from "@/lib/staff";

@@ -15,8 +15,3 @@ export function decodeCursor(cursor: string, length: number): string[] {
   }
   throw AppError.badRequest("invalid_cursor", "The cursor is not valid.", "cursor");
 }
-
-/** Reads URL query parameters into a plain object for a zod schema. */
-export function queryOf(request: Request): Record<string, string> {
-  return Object.fromEntries(new URL(request.url).searchParams.entries());
-}
