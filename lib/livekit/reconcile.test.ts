@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as leaveRoute } from "@/app/api/rooms/[roomId]/leave/route";
 import { appSealer, appUrl } from "@/lib/config";
 import { startJobs, type Jobs } from "@/lib/jobs";
-import { completeCall } from "@/lib/rooms/lifecycle";
+import { completeCall } from "@/lib/rooms/completion";
 import { openVideoRoom } from "@/lib/rooms/video-room";
 import { env } from "@/lib/config";
 import { createTenant, type Tenant } from "@/test/api";

@@ -14,7 +14,7 @@ import {
   type ConsultationView,
 } from "@/lib/consultations/schema";
 import type { DomainEvent } from "@/lib/outbox";
-import type { CompletionReason } from "@/lib/rooms/lifecycle";
+import type { CompletionReason } from "@/lib/rooms/completion";
 import { PREVIOUS_SECRET_GRACE_MS } from "@/lib/webhooks/endpoints";
 import { WEBHOOK_PAYLOAD_VERSION, webhookConsultation } from "@/lib/webhooks/payload";
 import { FAILING_DISABLES_AFTER_MS, RETRY_DELAYS_SECONDS } from "@/lib/webhooks/retry";

@@ -11,7 +11,7 @@ import { getConsultation } from "@/lib/consultations/read";
 import { reissueAccess } from "@/lib/consultations/reissue";
 import { requestContextFrom } from "@/lib/http/client-address";
 import { AppError } from "@/lib/errors";
-import { cancelConsultation, endConsultationByStaff } from "@/lib/rooms/lifecycle";
+import { cancelConsultation, endConsultationByStaff } from "@/lib/rooms/completion";
 
 // The consultations table's row actions (and the detail page's): staff who manage consultations only.
 
