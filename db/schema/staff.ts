@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, index, inet, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { belongsTo, createdAt, timestamptz } from "./columns";
 import { organizations, users } from "./organizations";
 
 // The Auth.js (next-auth) tables, in the shape @auth/drizzle-adapter expects, keyed to our
@@ -8,9 +9,7 @@ import { organizations, users } from "./organizations";
 export const accounts = pgTable(
   "accounts",
   {
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: belongsTo("user_id", () => users.id),
     type: text("type").$type<"oauth" | "oidc" | "email" | "webauthn">().notNull(),
     provider: text("provider").notNull(),
     providerAccountId: text("provider_account_id").notNull(),
@@ -33,12 +32,10 @@ export const sessions = pgTable(
   "sessions",
   {
     sessionToken: text("session_token").primaryKey(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: belongsTo("user_id", () => users.id),
     /** Last activity plus the idle limit. */
     expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     ip: inet("ip"),
     userAgent: text("user_agent"),
   },
@@ -71,7 +68,7 @@ export const signInAttempts = pgTable(
     outcome: text("outcome").$type<"pending" | "ok" | "wrong_password" | "unknown_email" | "inactive" | "rate_limited">().notNull(),
     /** The known browser (device cookie) the attempt came from, for that account; null when none. */
     device: text("device"),
-    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull().defaultNow(),
+    attemptedAt: timestamptz("attempted_at").notNull().defaultNow(),
   },
   (t) => [
     index("sign_in_attempts_email_idx").on(sql`lower(${t.email})`, t.attemptedAt),
@@ -85,10 +82,8 @@ export const auditLog = pgTable(
   "audit_log",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
+    at: timestamptz("at").notNull().defaultNow(),
     /** The staff member, when one did it. */
     actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     /** How the actor is shown: an email, "API credential tk_…", "patient link", "system". */
