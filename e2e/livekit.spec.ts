@@ -20,7 +20,7 @@ type PlaywrightInstance = PlaywrightWorkerArgs["playwright"];
 const UNREACHABLE_MESSAGE = "The video service cannot be reached right now. Check your connection and press Try again; if it keeps happening, tell the clinic.";
 /** A message inside livekit-client that minification keeps: a script that has it carries LiveKit's client. */
 const LIVEKIT_CLIENT_MARK = "LiveKit doesn't seem to be supported";
-/** The transport gives up on a connect after 15 s (lib/video/livekit-call.ts); the page's own steps get a little more. */
+/** The transport gives up on a connect after 15 s (lib/video/livekit-media.ts); the page's own steps get a little more. */
 const ERROR_WITHIN_MS = 17_000;
 
 /** Presses Join (or Try again) and waits for the join's answer: the transport it names and the LiveKit URL. */

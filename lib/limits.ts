@@ -25,3 +25,9 @@ export const SIGNALS_PER_WINDOW = 500;
 export const SIGNAL_BYTES_PER_WINDOW = 2_000_000;
 export const SIGNALS_PER_DAY = 10_000;
 export const SIGNAL_BYTES_PER_DAY = 25_000_000;
+
+/** Characters in an organization's name; the dashboard's field allows the same. */
+export const ORGANIZATION_NAME_MAX_LENGTH = 120;
+
+/** Characters in an API credential's name; the dashboard's field allows the same. */
+export const API_CREDENTIAL_NAME_MAX_LENGTH = 100;

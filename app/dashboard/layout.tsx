@@ -3,11 +3,12 @@ import { DashboardNav, type NavItem } from "@/components/dashboard/DashboardNav"
 import { IdleGuard } from "@/components/dashboard/IdleGuard";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { SignInNotice } from "@/components/dashboard/SignInNotice";
-import { currentSignInNotice, requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { currentSignInNotice } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { idleSeconds } from "@/lib/auth/staff-auth";
 import { can, ROLE_LABELS, type StaffMember } from "@/lib/staff";
 import { formatLocal } from "@/lib/time";
-import { signOutStaff } from "./actions";
+import { keepSessionAlive, signOutIdle, signOutStaff } from "./actions";
 
 export const metadata: Metadata = { title: { default: "Dashboard", template: "%s · Dashboard" }, robots: { index: false } };
 
@@ -24,8 +25,7 @@ function navFor(member: StaffMember): NavItem[] {
 
 // Every page below checks the role again itself: a layout is not re-run on client navigation.
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const member = await requireStaff();
-  const organization = await staffOrganization(member.organizationId);
+  const { staff: member, organization } = await staffRequest();
   const failed = await currentSignInNotice();
   return (
     <div className={styles.shell}>
@@ -59,7 +59,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         )}
         {children}
       </main>
-      <IdleGuard idleSeconds={idleSeconds()} />
+      <IdleGuard idleSeconds={idleSeconds()} keepSessionAlive={keepSessionAlive} signOutIdle={signOutIdle} />
     </div>
   );
 }

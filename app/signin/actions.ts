@@ -1,9 +1,8 @@
 "use server";
 
 import { AuthError, CredentialsSignin } from "next-auth";
+import type { SignInState } from "@/components/dashboard/SignInForm";
 import { signIn, SignInRateLimited } from "@/lib/auth/staff-auth";
-
-export type SignInState = { error?: string; email?: string; retryAfterSeconds?: number };
 
 /** "45 seconds", "2 minutes": a wait as the page says it. */
 function waitInWords(seconds: number): string {

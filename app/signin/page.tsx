@@ -4,7 +4,7 @@ import { SignInForm } from "@/components/dashboard/SignInForm";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { currentStaff } from "@/lib/auth/current-staff";
 import { env } from "@/lib/config";
-import { signInWithSso } from "./actions";
+import { signInWithPassword, signInWithSso } from "./actions";
 
 export const metadata: Metadata = { title: "Staff sign-in" };
 
@@ -51,7 +51,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             {error}
           </p>
         )}
-        <SignInForm returnTo={returnTo} notice={reason} />
+        <SignInForm signIn={signInWithPassword} returnTo={returnTo} notice={reason} />
         {sso && (
           <form action={signInWithSso} className={styles.sso}>
             <input type="hidden" name="returnTo" value={returnTo} />

@@ -1,15 +1,21 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState } from "react";
-import { createApiCredentialAction, type NewApiCredentialState } from "@/app/dashboard/settings/api-credentials/actions";
+import type { FormAction, FormState } from "@/lib/forms/form-state";
+import { API_CREDENTIAL_NAME_MAX_LENGTH } from "@/lib/limits";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
 import { submitTo } from "./submit";
 import css from "./integrations.module.css";
 
 /** Names a new credential, then shows its token once: only this browser tab ever has it. */
-export function ApiCredentialForm() {
-  const [state, action, pending] = useActionState<NewApiCredentialState, FormData>(createApiCredentialAction, {});
+export type NewApiCredentialState = FormState<{ name: string }> & {
+  /** The token, in this answer only: it is never stored in plain, nor shown again. */
+  created?: { name: string; keyId: string; secret: string; bearerToken: string };
+};
+
+export function ApiCredentialForm({ create }: { create: FormAction<NewApiCredentialState> }) {
+  const [state, action, pending] = useActionState<NewApiCredentialState, FormData>(create, {});
   const [dismissed, setDismissed] = useState<string | null>(null);
   const shown = useRef<HTMLDivElement>(null);
   const errorSummary = useRef<HTMLParagraphElement>(null);
@@ -66,7 +72,7 @@ export function ApiCredentialForm() {
             // A new, empty field once a credential is created; what was typed stays on an error.
             key={state.created?.keyId ?? "new"}
             autoComplete="off"
-            maxLength={200}
+            maxLength={API_CREDENTIAL_NAME_MAX_LENGTH}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? "credential-name-error credential-name-hint" : "credential-name-hint"}
           />

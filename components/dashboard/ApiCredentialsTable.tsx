@@ -1,17 +1,19 @@
 "use client";
 
-import { startTransition, useActionState, useRef } from "react";
-import { revokeApiCredentialAction, type RevokeApiCredentialState } from "@/app/dashboard/settings/api-credentials/actions";
+import { startTransition, useActionState, useMemo, useRef } from "react";
 import { DataTable, type TableColumn } from "@/components/ui/DataTable";
+import type { FormAction, FormState } from "@/lib/forms/form-state";
 import styles from "./dashboard.module.css";
 import css from "./integrations.module.css";
 import { ConfirmButton } from "./IntegrationsConfirm";
 
+export type RevokeApiCredentialState = FormState & { revoked?: boolean };
+
 export type ApiCredentialRow = { keyId: string; name: string; created: string; lastUsed: string | null; revoked: string | null };
 
 /** Revokes after a confirmation; the key id travels in a form field, and the server checks it is the clinic's. */
-function RevokeCell({ row }: { row: ApiCredentialRow }) {
-  const [state, action, pending] = useActionState<RevokeApiCredentialState, FormData>(revokeApiCredentialAction, {});
+function RevokeCell({ revoke, row }: { revoke: FormAction<RevokeApiCredentialState>; row: ApiCredentialRow }) {
+  const [state, action, pending] = useActionState<RevokeApiCredentialState, FormData>(revoke, {});
   const form = useRef<HTMLFormElement>(null);
   if (row.revoked) return <span className={styles.muted}>—</span>;
   return (
@@ -43,7 +45,7 @@ function RevokeCell({ row }: { row: ApiCredentialRow }) {
   );
 }
 
-const columns: TableColumn<ApiCredentialRow>[] = [
+const columnsWith = (revoke: FormAction<RevokeApiCredentialState>): TableColumn<ApiCredentialRow>[] => [
   { id: "name", header: "Name", cell: ({ row }) => <span className={css.cellText}>{row.original.name}</span> },
   { id: "keyId", header: "Key ID", cell: ({ row }) => <code className={css.nowrap}>{row.original.keyId}</code> },
   { id: "created", header: "Created", cell: ({ row }) => <span className={css.nowrap}>{row.original.created}</span> },
@@ -60,9 +62,10 @@ const columns: TableColumn<ApiCredentialRow>[] = [
         <span className={`${css.badge} ${css.ok}`}>Active</span>
       ),
   },
-  { id: "actions", header: "Actions", cell: ({ row }) => <RevokeCell row={row.original} /> },
+  { id: "actions", header: "Actions", cell: ({ row }) => <RevokeCell revoke={revoke} row={row.original} /> },
 ];
 
-export function ApiCredentialsTable({ rows, timeZone }: { rows: ApiCredentialRow[]; timeZone: string }) {
+export function ApiCredentialsTable({ revoke, rows, timeZone }: { revoke: FormAction<RevokeApiCredentialState>; rows: ApiCredentialRow[]; timeZone: string }) {
+  const columns = useMemo(() => columnsWith(revoke), [revoke]);
   return <DataTable caption={`API credentials, times in ${timeZone}`} columns={columns} rows={rows} rowId={(r) => r.keyId} empty="No API credentials yet." />;
 }

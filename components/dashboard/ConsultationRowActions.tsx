@@ -2,15 +2,6 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition } from "react";
-import {
-  cancelConsultationAction,
-  consultationLinksAction,
-  endConsultationAction,
-  reissueAccessAction,
-  revealPinAction,
-  type ReissueResult,
-  type RowActionResult,
-} from "@/app/dashboard/consultations/actions";
 import type { ConsultationStatus } from "@/lib/consultations/table-query";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
@@ -18,8 +9,23 @@ import { JoinLinkFacts } from "./JoinLinkFacts";
 
 type Links = { patientUrl: string; providerUrl: string };
 
+export type RowActionResult = { ok: true } | { ok: false; message: string };
+
+export type ReissueResult = { ok: true; pin: string; links: Links | null } | { ok: false; message: string };
+
+/** The server actions on one consultation, as the page hands them over (staff who manage consultations only). */
+export type ConsultationActions = {
+  links: (consultationId: string) => Promise<Links | null>;
+  revealPin: (consultationId: string) => Promise<{ pin: string } | null>;
+  reissue: (consultationId: string, links: boolean) => Promise<ReissueResult>;
+  cancel: (consultationId: string) => Promise<RowActionResult>;
+  end: (consultationId: string) => Promise<RowActionResult>;
+};
+
+type Props = { actions: ConsultationActions; consultationId: string; status: ConsultationStatus; label: string };
+
 /** The PIN on request: every showing is in the audit log. */
-export function PinReveal({ consultationId }: { consultationId: string }) {
+export function PinReveal({ actions, consultationId }: Omit<Props, "status" | "label">) {
   const [pin, setPin] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   if (pin) {
@@ -34,7 +40,7 @@ export function PinReveal({ consultationId }: { consultationId: string }) {
       type="button"
       className={styles.smallButton}
       disabled={pending}
-      onClick={() => startTransition(async () => setPin((await revealPinAction(consultationId))?.pin ?? null))}
+      onClick={() => startTransition(async () => setPin((await actions.revealPin(consultationId))?.pin ?? null))}
     >
       Show PIN
     </button>
@@ -45,7 +51,7 @@ export function PinReveal({ consultationId }: { consultationId: string }) {
  * A new PIN, and on request new links, for a live consultation (a link locked by wrong PINs,
  * a PIN sent to the wrong person): asked in a dialog, then the new PIN and links shown once.
  */
-export function ReissueAccess({ consultationId, status, label }: { consultationId: string; status: ConsultationStatus; label: string }) {
+export function ReissueAccess({ actions, consultationId, status, label }: Props) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
@@ -102,7 +108,7 @@ export function ReissueAccess({ consultationId, status, label }: { consultationI
                 type="button"
                 className={styles.primary}
                 disabled={pending}
-                onClick={() => startTransition(async () => setResult(await reissueAccessAction(consultationId, links)))}
+                onClick={() => startTransition(async () => setResult(await actions.reissue(consultationId, links)))}
               >
                 {pending ? "Working…" : "Reissue PIN"}
               </button>
@@ -119,7 +125,7 @@ export function ReissueAccess({ consultationId, status, label }: { consultationI
 }
 
 /** Cancel (Pending) or end (In progress), after a confirmation; nothing for a closed consultation. */
-export function EndOrCancel({ consultationId, status, label }: { consultationId: string; status: ConsultationStatus; label: string }) {
+export function EndOrCancel({ actions, consultationId, status, label }: Props) {
   const router = useRouter();
   const [problem, setProblem] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -135,11 +141,11 @@ export function EndOrCancel({ consultationId, status, label }: { consultationId:
   return (
     <div>
       {status === "Pending" ? (
-        <button type="button" className={styles.smallDanger} disabled={pending} onClick={() => run(`Cancel the consultation of ${label}? Its links will stop working.`, cancelConsultationAction)}>
+        <button type="button" className={styles.smallDanger} disabled={pending} onClick={() => run(`Cancel the consultation of ${label}? Its links will stop working.`, actions.cancel)}>
           Cancel consultation
         </button>
       ) : (
-        <button type="button" className={styles.smallDanger} disabled={pending} onClick={() => run(`End the call of ${label} for everyone now?`, endConsultationAction)}>
+        <button type="button" className={styles.smallDanger} disabled={pending} onClick={() => run(`End the call of ${label} for everyone now?`, actions.end)}>
           End consultation
         </button>
       )}
@@ -156,7 +162,7 @@ export function EndOrCancel({ consultationId, status, label }: { consultationId:
  * One consultation's actions in a disclosure, so a row stays one line: the links load when it
  * opens (the table carries none), the PIN only on request, end and cancel after a confirmation.
  */
-export function ConsultationRowActions({ consultationId, status, label }: { consultationId: string; status: ConsultationStatus; label: string }) {
+export function ConsultationRowActions({ actions, consultationId, status, label }: Props) {
   const [links, setLinks] = useState<Links | null | undefined>(undefined);
   const [, startTransition] = useTransition();
   return (
@@ -164,7 +170,7 @@ export function ConsultationRowActions({ consultationId, status, label }: { cons
       className={styles.rowActions}
       onToggle={(event) => {
         if ((event.currentTarget as HTMLDetailsElement).open && links === undefined) {
-          startTransition(async () => setLinks(await consultationLinksAction(consultationId)));
+          startTransition(async () => setLinks(await actions.links(consultationId)));
         }
       }}
     >
@@ -185,12 +191,12 @@ export function ConsultationRowActions({ consultationId, status, label }: { cons
           </>
         )}
         <div>
-          <PinReveal consultationId={consultationId} />
+          <PinReveal actions={actions} consultationId={consultationId} />
         </div>
         <div>
-          <ReissueAccess consultationId={consultationId} status={status} label={label} />
+          <ReissueAccess actions={actions} consultationId={consultationId} status={status} label={label} />
         </div>
-        <EndOrCancel consultationId={consultationId} status={status} label={label} />
+        <EndOrCancel actions={actions} consultationId={consultationId} status={status} label={label} />
       </div>
     </details>
   );

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { DataTable, type TableColumn, type TableSorting } from "@/components/ui/DataTable";
 import ui from "@/components/ui/ui.module.css";
 import type { ConsultationTableRow } from "@/lib/consultations/table";
-import { ConsultationRowActions } from "./ConsultationRowActions";
+import { ConsultationRowActions, type ConsultationActions } from "./ConsultationRowActions";
 import { STATUS_LABELS } from "./labels";
 
 export function StatusBadge({ status }: { status: ConsultationTableRow["status"] }) {
@@ -41,24 +41,25 @@ const columns: TableColumn<ConsultationTableRow>[] = [
   { id: "duration", header: "Duration", cell: ({ row }) => `${row.original.durationMinutes} min` },
 ];
 
-const actionsColumn: TableColumn<ConsultationTableRow> = {
+const actionsColumn = (actions: ConsultationActions): TableColumn<ConsultationTableRow> => ({
   id: "actions",
   header: "Actions",
   cell: ({ row }) => (
     <ConsultationRowActions
+      actions={actions}
       consultationId={row.original.consultationId}
       status={row.original.status}
       label={`${row.original.patient.name}, ${row.original.startsAtLocal}`}
     />
   ),
-};
+});
 
-/** `manage`: the row actions (links, PIN, end, cancel) for staff who manage consultations. */
-export function ConsultationsTable({ rows, sorting, timeZone, manage = false }: { rows: ConsultationTableRow[]; sorting: TableSorting; timeZone: string; manage?: boolean }) {
+/** `actions`: the row actions (links, PIN, end, cancel), handed only to staff who manage consultations. */
+export function ConsultationsTable({ rows, sorting, timeZone, actions }: { rows: ConsultationTableRow[]; sorting: TableSorting; timeZone: string; actions?: ConsultationActions }) {
   return (
     <DataTable
       caption={`Consultations, times in ${timeZone}`}
-      columns={manage ? [...columns, actionsColumn] : columns}
+      columns={actions ? [...columns, actionsColumn(actions)] : columns}
       rows={rows}
       rowId={(row) => row.consultationId}
       sorting={sorting}

@@ -2,7 +2,6 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { keepSessionAlive, signOutIdle } from "@/app/dashboard/actions";
 import styles from "./dashboard.module.css";
 
 const WARN_BEFORE_MS = 60_000;
@@ -14,7 +13,16 @@ const SHARED_KEY = "telemed.staff.activity";
  * with a minute's warning. Activity is also told to the server (at most every 30 s), which
  * keeps its own limit, so a session left open elsewhere ends too.
  */
-export function IdleGuard({ idleSeconds }: { idleSeconds: number }) {
+export function IdleGuard({
+  idleSeconds,
+  keepSessionAlive,
+  signOutIdle,
+}: {
+  idleSeconds: number;
+  /** Tells the server of activity; false once the session has ended there. */
+  keepSessionAlive: () => Promise<boolean>;
+  signOutIdle: () => Promise<void>;
+}) {
   const idleMs = idleSeconds * 1000;
   const router = useRouter();
   const lastActivity = useRef(0);
@@ -66,7 +74,7 @@ export function IdleGuard({ idleSeconds }: { idleSeconds: number }) {
       window.removeEventListener("storage", onStorage);
       window.clearInterval(timer);
     };
-  }, [idleMs, router]);
+  }, [idleMs, router, keepSessionAlive, signOutIdle]);
 
   const warning = secondsLeft !== null;
   useEffect(() => {

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useActionState, useState } from "react";
-import { scheduleConsultationAction, type NewConsultationState } from "@/app/dashboard/consultations/new/actions";
+import type { ConsultationView } from "@/lib/consultations/schema";
+import type { FormAction, FormState } from "@/lib/forms/form-state";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
 import { submitTo } from "./submit";
@@ -13,7 +14,12 @@ import { JoinLinkFacts } from "./JoinLinkFacts";
 export type ProviderChoice = { id: string; name: string; professionalTypeName: string; requiresSpecialty: boolean; specialtyCode: string | null };
 export type Choice = { code: string; name: string };
 
+export type NewConsultationState = FormState & {
+  created?: Pick<ConsultationView, "consultationId" | "accessPin" | "participantAccess" | "scheduledAt" | "immediate">;
+};
+
 type Props = {
+  schedule: FormAction<NewConsultationState>;
   providers: ProviderChoice[];
   specialties: Choice[];
   consultationTypes: Choice[];
@@ -24,7 +30,7 @@ type Props = {
 
 
 export function NewConsultationForm(props: Props) {
-  const [state, action, pending] = useActionState<NewConsultationState, FormData>(scheduleConsultationAction, {});
+  const [state, action, pending] = useActionState<NewConsultationState, FormData>(props.schedule, {});
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
   const [providerId, setProviderId] = useState(values.providerId ?? "");

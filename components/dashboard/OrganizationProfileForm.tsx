@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { saveOrganizationProfile, type OrganizationProfileState } from "@/app/dashboard/settings/actions";
+import type { FormAction, FormState } from "@/lib/forms/form-state";
+import { ORGANIZATION_NAME_MAX_LENGTH } from "@/lib/limits";
 import styles from "./dashboard.module.css";
 import { submitTo } from "./submit";
 import { FormField } from "./FormField";
@@ -9,6 +10,11 @@ import { FormSummary, useFocusOnAnswer } from "./FormSummary";
 import settings from "./settings.module.css";
 
 export type OrganizationProfileValues = { name: string; timezone: string; language: string; logoUrl: string };
+
+export type OrganizationProfileState = FormState & {
+  /** The fields that changed with the last save (empty: nothing to save). */
+  saved?: string[];
+};
 
 const FIELD_NAMES: Record<string, string> = { name: "name", timezone: "timezone", language: "language", logoUrl: "logo" };
 
@@ -26,15 +32,17 @@ function groupZones(zones: string[]): [string, string[]][] {
 const previewable = (url: string) => /^https:\/\/[^\s/]+\.[^\s]+$/.test(url.trim());
 
 export function OrganizationProfileForm({
+  save,
   initial,
   timeZones,
   languages,
 }: {
+  save: FormAction<OrganizationProfileState>;
   initial: OrganizationProfileValues;
   timeZones: string[];
   languages: readonly { code: string; label: string }[];
 }) {
-  const [state, action, pending] = useActionState<OrganizationProfileState, FormData>(saveOrganizationProfile, {});
+  const [state, action, pending] = useActionState<OrganizationProfileState, FormData>(save, {});
   const values = { ...initial, ...state.values };
   const errors = state.fieldErrors ?? {};
   const [logo, setLogo] = useState(initial.logoUrl);
@@ -61,7 +69,7 @@ export function OrganizationProfileForm({
       <fieldset className={styles.group}>
         <legend>Profile</legend>
         <FormField name="name" label="Organization name" error={errors.name} hint="Shown at the top of every dashboard page.">
-          {(f) => <input {...f} defaultValue={values.name} autoComplete="organization" maxLength={120} />}
+          {(f) => <input {...f} defaultValue={values.name} autoComplete="organization" maxLength={ORGANIZATION_NAME_MAX_LENGTH} />}
         </FormField>
         <div className={`${styles.row} ${settings.alignStart}`}>
           <FormField name="timezone" label="Timezone" error={errors.timezone} hint="Every time in the dashboard is shown in it, and scheduled times are read in it.">

@@ -2,7 +2,6 @@
 
 import { useRef } from "react";
 import { useFormStatus } from "react-dom";
-import { setProviderActiveAction } from "@/app/dashboard/providers/actions";
 import styles from "./dashboard.module.css";
 import own from "./providers.module.css";
 
@@ -19,12 +18,24 @@ function Submit({ className, label, busy }: { className: string | undefined; lab
  * Deactivates a provider after a confirmation that says what it does, or reactivates one (nothing
  * to confirm: it only offers them for booking again).
  */
-export function ProviderActiveToggle({ providerId, name, active, pendingConsultations }: { providerId: string; name: string; active: boolean; pendingConsultations: number }) {
+export function ProviderActiveToggle({
+  setActive,
+  providerId,
+  name,
+  active,
+  pendingConsultations,
+}: {
+  setActive: (form: FormData) => Promise<void>;
+  providerId: string;
+  name: string;
+  active: boolean;
+  pendingConsultations: number;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
 
   if (!active) {
     return (
-      <form action={setProviderActiveAction}>
+      <form action={setActive}>
         <input type="hidden" name="providerId" value={providerId} />
         <input type="hidden" name="active" value="true" />
         <Submit className={styles.secondary} label="Reactivate provider" busy="Reactivating…" />
@@ -48,7 +59,7 @@ export function ProviderActiveToggle({ providerId, name, active, pendingConsulta
             You can reactivate them at any time.
           </p>
         </div>
-        <form action={setProviderActiveAction} className={own.dialogActions}>
+        <form action={setActive} className={own.dialogActions}>
           <input type="hidden" name="providerId" value={providerId} />
           <input type="hidden" name="active" value="false" />
           <Submit className={styles.danger} label="Deactivate" busy="Deactivating…" />

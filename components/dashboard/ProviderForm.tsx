@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { createProviderAction, updateProviderAction, type ProviderFormState } from "@/app/dashboard/providers/actions";
+import type { FormAction, FormState } from "@/lib/forms/form-state";
 import styles from "./dashboard.module.css";
 import { submitTo } from "./submit";
 import { FormField } from "./FormField";
@@ -23,7 +23,11 @@ export type ProviderFormValues = {
   professionalLicense: string;
 };
 
+export type ProviderFormState = FormState;
+
 type Props = {
+  /** Adds the provider, or saves the one being edited. */
+  save: FormAction<ProviderFormState>;
   /** Set when editing that provider; absent when adding one. */
   providerId?: string;
   initial?: ProviderFormValues;
@@ -36,8 +40,8 @@ type Props = {
  * Adds or edits a provider. The server checks it with the API's own provider rules; each refusal
  * shows on its field. The specialty is asked for only for a professional type that requires one.
  */
-export function ProviderForm({ providerId, initial, professionalTypes, specialties, documentTypes }: Props) {
-  const [state, action, pending] = useActionState<ProviderFormState, FormData>(providerId ? updateProviderAction : createProviderAction, {});
+export function ProviderForm({ save, providerId, initial, professionalTypes, specialties, documentTypes }: Props) {
+  const [state, action, pending] = useActionState<ProviderFormState, FormData>(save, {});
   const values: Partial<ProviderFormValues> = { ...initial, ...state.values };
   const errors = state.fieldErrors ?? {};
   const [professionalType, setProfessionalType] = useState(values.professionalType ?? "");

@@ -2,14 +2,17 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { setPasswordAction, type SetPasswordState } from "@/app/signin/set-password/actions";
+import type { FormAction, FormState } from "@/lib/forms/form-state";
 import styles from "./dashboard.module.css";
 import { FormField } from "./FormField";
 import { FormSummary, useFocusOnAnswer } from "./FormSummary";
 import settings from "./settings.module.css";
 
-export function SetPasswordForm({ token, email }: { token: string; email: string }) {
-  const [state, action, pending] = useActionState<SetPasswordState, FormData>(setPasswordAction, {});
+/** The set-password form's answer; `linkInvalid` replaces the form with the way back to sign-in. */
+export type SetPasswordState = FormState & { linkInvalid?: boolean };
+
+export function SetPasswordForm({ setPassword, token, email }: { setPassword: FormAction<SetPasswordState>; token: string; email: string }) {
+  const [state, action, pending] = useActionState<SetPasswordState, FormData>(setPassword, {});
   const errors = state.fieldErrors ?? {};
   const summary = useFocusOnAnswer(state, Boolean(state.formError));
 

@@ -1,11 +1,14 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
-import { signInWithPassword, type SignInState } from "@/app/signin/actions";
+import type { FormAction } from "@/lib/forms/form-state";
 import styles from "./dashboard.module.css";
 
-export function SignInForm({ returnTo, notice }: { returnTo: string; notice?: string }) {
-  const [state, action, pending] = useActionState<SignInState, FormData>(signInWithPassword, {});
+/** The sign-in form's answer: why it was refused, what was typed, and how long to wait after too many tries. */
+export type SignInState = { error?: string; email?: string; retryAfterSeconds?: number };
+
+export function SignInForm({ signIn, returnTo, notice }: { signIn: FormAction<SignInState>; returnTo: string; notice?: string }) {
+  const [state, action, pending] = useActionState<SignInState, FormData>(signIn, {});
   const waiting = useWait(state);
   return (
     <form action={action} className={styles.form} noValidate>

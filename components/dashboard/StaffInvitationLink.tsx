@@ -1,10 +1,12 @@
 "use client";
 
 import { useId } from "react";
-import type { ShownInvitation } from "@/app/dashboard/settings/staff/actions";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
 import settings from "./settings.module.css";
+
+/** A set-password link as the admin is shown it, once. */
+export type ShownInvitation = { name: string; email: string; link: string; expiresAt: string };
 
 /** A set-password link, shown this once: the app sends no email, so the admin passes it on. */
 export function StaffInvitationLink({ invitation, title }: { invitation: ShownInvitation; title: string }) {

@@ -1,18 +1,20 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { inviteStaffAction, type InviteState } from "@/app/dashboard/settings/staff/actions";
+import type { FormAction, FormState } from "@/lib/forms/form-state";
 import type { StaffRole } from "@/lib/staff/roles";
 import styles from "./dashboard.module.css";
 import { submitTo } from "./submit";
 import { FormField } from "./FormField";
 import { FormSummary, useFocusOnAnswer } from "./FormSummary";
-import { StaffInvitationLink } from "./StaffInvitationLink";
+import { StaffInvitationLink, type ShownInvitation } from "./StaffInvitationLink";
 import { StaffRoleFields, type ProviderChoice } from "./StaffRoleFields";
 import settings from "./settings.module.css";
 
-function InviteForm({ providers, onAnother, focusFirst }: { providers: ProviderChoice[]; onAnother: () => void; focusFirst: boolean }) {
-  const [state, action, pending] = useActionState<InviteState, FormData>(inviteStaffAction, {});
+export type InviteState = FormState & { invited?: ShownInvitation };
+
+function InviteForm({ invite, providers, onAnother, focusFirst }: { invite: FormAction<InviteState>; providers: ProviderChoice[]; onAnother: () => void; focusFirst: boolean }) {
+  const [state, action, pending] = useActionState<InviteState, FormData>(invite, {});
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
   const [role, setRole] = useState<string>(values.role ?? "scheduler");
@@ -56,13 +58,13 @@ function InviteForm({ providers, onAnother, focusFirst }: { providers: ProviderC
 }
 
 /** The invite panel: the form, then the link to pass on, then a fresh form for the next person. */
-export function StaffInviteForm({ providers }: { providers: ProviderChoice[] }) {
+export function StaffInviteForm({ invite, providers }: { invite: FormAction<InviteState>; providers: ProviderChoice[] }) {
   const [round, setRound] = useState(0);
   return (
     <section className={styles.panel} aria-labelledby="invite-title">
       <h2 id="invite-title">Invite a staff member</h2>
       <p className={styles.hint}>They get a link to set their own password; nobody else ever knows it.</p>
-      <InviteForm key={round} providers={providers} onAnother={() => setRound((r) => r + 1)} focusFirst={round > 0} />
+      <InviteForm key={round} invite={invite} providers={providers} onAnother={() => setRound((r) => r + 1)} focusFirst={round > 0} />
     </section>
   );
 }

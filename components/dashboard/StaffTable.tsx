@@ -1,20 +1,23 @@
 "use client";
 
 import { useEffect, useId, useMemo, useRef, useState, useTransition } from "react";
-import {
-  changeRoleAction,
-  resendInvitationAction,
-  setStaffActiveAction,
-  type ShownInvitation,
-  type StaffActionResult,
-} from "@/app/dashboard/settings/staff/actions";
 import { DataTable, type TableColumn } from "@/components/ui/DataTable";
 import ui from "@/components/ui/ui.module.css";
 import { ROLE_LABELS, type StaffRole } from "@/lib/staff/roles";
 import styles from "./dashboard.module.css";
-import { StaffInvitationLink } from "./StaffInvitationLink";
+import { StaffInvitationLink, type ShownInvitation } from "./StaffInvitationLink";
 import { StaffRoleFields, type ProviderChoice } from "./StaffRoleFields";
 import settings from "./settings.module.css";
+
+/** What a row's action answers: a sentence for the page, and a new link to show when there is one. */
+export type StaffActionResult = { ok: boolean; message: string; fieldErrors?: Record<string, string>; invitation?: ShownInvitation };
+
+/** The server actions a row offers, as the page hands them over. */
+export type StaffRowActions = {
+  resendInvitation: (userId: string) => Promise<StaffActionResult>;
+  changeRole: (userId: string, role: string, providerId: string) => Promise<StaffActionResult>;
+  setActive: (userId: string, active: boolean) => Promise<StaffActionResult>;
+};
 
 export type StaffTableRow = {
   userId: string;
@@ -93,7 +96,7 @@ function RoleDialogBody({ row, providers, pending, result, onSave, onCancel }: {
 }
 
 /** The staff of the organization, with what an admin can do to each person. */
-export function StaffTable({ rows, providers, timeZone }: { rows: StaffTableRow[]; providers: ProviderChoice[]; timeZone: string }) {
+export function StaffTable({ rows, providers, timeZone, actions }: { rows: StaffTableRow[]; providers: ProviderChoice[]; timeZone: string; actions: StaffRowActions }) {
   const [pending, startTransition] = useTransition();
   const [outcome, setOutcome] = useState<StaffActionResult | null>(null);
   const [shownLink, setShownLink] = useState<ShownInvitation | null>(null);
@@ -167,12 +170,12 @@ export function StaffTable({ rows, providers, timeZone }: { rows: StaffTableRow[
                 </button>
               )}
               {r.status === "invited" && (
-                <button type="button" className={styles.smallButton} disabled={pending} onClick={() => run(() => resendInvitationAction(r.userId))}>
+                <button type="button" className={styles.smallButton} disabled={pending} onClick={() => run(() => actions.resendInvitation(r.userId))}>
                   Re-send invite{whom}
                 </button>
               )}
               {r.status === "deactivated" ? (
-                <button type="button" className={styles.smallButton} disabled={pending} onClick={() => run(() => setStaffActiveAction(r.userId, true))}>
+                <button type="button" className={styles.smallButton} disabled={pending} onClick={() => run(() => actions.setActive(r.userId, true))}>
                   Reactivate{whom}
                 </button>
               ) : (
@@ -209,7 +212,7 @@ export function StaffTable({ rows, providers, timeZone }: { rows: StaffTableRow[
             providers={providers}
             pending={pending}
             result={dialogResult}
-            onSave={(role, providerId) => runInDialog(() => changeRoleAction(dialog.row.userId, role, providerId))}
+            onSave={(role, providerId) => runInDialog(() => actions.changeRole(dialog.row.userId, role, providerId))}
             onCancel={() => setDialog(null)}
           />
         )}
@@ -227,7 +230,7 @@ export function StaffTable({ rows, providers, timeZone }: { rows: StaffTableRow[
               them later.
             </p>
             <div className={settings.dialogActions}>
-              <button type="button" className={styles.danger} disabled={pending} onClick={() => runInDialog(() => setStaffActiveAction(dialog.row.userId, false))}>
+              <button type="button" className={styles.danger} disabled={pending} onClick={() => runInDialog(() => actions.setActive(dialog.row.userId, false))}>
                 {pending ? "Deactivating…" : "Deactivate"}
               </button>
               <button type="button" className={styles.secondary} onClick={() => setDialog(null)}>

@@ -2,23 +2,24 @@
 
 import Link from "next/link";
 import { startTransition, useActionState, useEffect, useRef } from "react";
-import {
-  deleteEndpointAction,
-  rotateSecretAction,
-  sendTestEventAction,
-  type DeleteEndpointState,
-  type RotateSecretState,
-  type TestEventState,
-} from "@/app/dashboard/settings/webhooks/actions";
+import type { FormAction, FormState } from "@/lib/forms/form-state";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
 import { submitTo } from "./submit";
 import css from "./integrations.module.css";
 import { ConfirmButton } from "./IntegrationsConfirm";
 
+export type RotateSecretState = FormState & { secret?: string; previousUntil?: string };
+
+export type TestEventState = FormState & {
+  result?: { deliveryId: string; event: string; delivered: boolean; statusCode: number | null; latencyMs: number | null; error: string | null; responseExcerpt: string | null };
+};
+
+export type DeleteEndpointState = FormState;
+
 /** A new signing secret, shown once; the old one keeps signing alongside for 24 hours. */
-export function WebhookRotateSecret({ endpointId, rotatingUntil }: { endpointId: string; rotatingUntil: string | null }) {
-  const [state, action, pending] = useActionState<RotateSecretState, FormData>(rotateSecretAction, {});
+export function WebhookRotateSecret({ rotate, endpointId, rotatingUntil }: { rotate: FormAction<RotateSecretState>; endpointId: string; rotatingUntil: string | null }) {
+  const [state, action, pending] = useActionState<RotateSecretState, FormData>(rotate, {});
   const shown = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (state.secret || state.formError) shown.current?.focus();
@@ -57,8 +58,20 @@ export function WebhookRotateSecret({ endpointId, rotatingUntil }: { endpointId:
 }
 
 /** Sends an example event now, once, and shows what the receiver answered. */
-export function WebhookTestEvent({ endpointId, events, eventLabels, enabled }: { endpointId: string; events: string[]; eventLabels: Record<string, string>; enabled: boolean }) {
-  const [state, action, pending] = useActionState<TestEventState, FormData>(sendTestEventAction, {});
+export function WebhookTestEvent({
+  sendTest,
+  endpointId,
+  events,
+  eventLabels,
+  enabled,
+}: {
+  sendTest: FormAction<TestEventState>;
+  endpointId: string;
+  events: string[];
+  eventLabels: Record<string, string>;
+  enabled: boolean;
+}) {
+  const [state, action, pending] = useActionState<TestEventState, FormData>(sendTest, {});
   const result = state.result;
   return (
     <form
@@ -109,8 +122,8 @@ export function WebhookTestEvent({ endpointId, events, eventLabels, enabled }: {
 }
 
 /** Deletes the endpoint and its delivery log, after a confirmation. */
-export function WebhookDeleteEndpoint({ endpointId, url }: { endpointId: string; url: string }) {
-  const [state, action, pending] = useActionState<DeleteEndpointState, FormData>(deleteEndpointAction, {});
+export function WebhookDeleteEndpoint({ remove, endpointId, url }: { remove: FormAction<DeleteEndpointState>; endpointId: string; url: string }) {
+  const [state, action, pending] = useActionState<DeleteEndpointState, FormData>(remove, {});
   const form = useRef<HTMLFormElement>(null);
   return (
     <form ref={form} onSubmit={(event) => event.preventDefault()}>

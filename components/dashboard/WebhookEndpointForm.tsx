@@ -2,13 +2,24 @@
 
 import Link from "next/link";
 import { useActionState, useEffect, useRef } from "react";
-import { createEndpointAction, updateEndpointAction, type EndpointFormState, type EndpointFormValues } from "@/app/dashboard/settings/webhooks/actions";
+import type { FormAction, FormState } from "@/lib/forms/form-state";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
 import { submitTo } from "./submit";
 import css from "./integrations.module.css";
 
+export type EndpointFormValues = { url: string; description: string; events: string[]; enabled: boolean };
+
+export type EndpointFormState = FormState<EndpointFormValues> & {
+  /** The signing secret, in this answer only. */
+  created?: { id: string; url: string; secret: string };
+  /** When the last save succeeded, so the form can say so each time. */
+  savedAt?: number;
+};
+
 type Props = {
+  /** Creates the endpoint, or saves the one being edited. */
+  save: FormAction<EndpointFormState>;
   /** Every event an endpoint can subscribe to (the API schema's list). */
   events: readonly string[];
   eventLabels: Record<string, string>;
@@ -21,7 +32,7 @@ function message(label: string, text: string): string {
 
 /** Adds (create) or changes (edit) an endpoint; the server applies the API's own schema and URL checks. */
 export function WebhookEndpointForm(props: Props) {
-  const [state, action, pending] = useActionState<EndpointFormState, FormData>(props.mode === "create" ? createEndpointAction : updateEndpointAction, {});
+  const [state, action, pending] = useActionState<EndpointFormState, FormData>(props.save, {});
   const summary = useRef<HTMLParagraphElement>(null);
   const secretPanel = useRef<HTMLDivElement>(null);
   const prefix = props.mode === "create" ? "new-endpoint" : "endpoint";

@@ -1,14 +1,16 @@
 "use client";
 
 import { useActionState } from "react";
-import { redeliverAction, type RedeliverState } from "@/app/dashboard/settings/webhooks/actions";
+import type { FormAction, FormState } from "@/lib/forms/form-state";
 import styles from "./dashboard.module.css";
 import { submitTo } from "./submit";
 import css from "./integrations.module.css";
 
+export type RedeliverState = FormState & { queued?: boolean };
+
 /** Queues the delivery again (the API's 202): the worker sends it shortly, with the same webhook-id. */
-export function WebhookRedeliver({ endpointId, deliveryId }: { endpointId: string; deliveryId: string }) {
-  const [state, action, pending] = useActionState<RedeliverState, FormData>(redeliverAction, {});
+export function WebhookRedeliver({ redeliver, endpointId, deliveryId }: { redeliver: FormAction<RedeliverState>; endpointId: string; deliveryId: string }) {
+  const [state, action, pending] = useActionState<RedeliverState, FormData>(redeliver, {});
   return (
     <form
       className={css.actions}

@@ -40,3 +40,5 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "export.consultations": "Consultations exported",
 };
 
+
+export const PARTICIPANT_ROLE_LABELS = { patient: "Patient", provider: "Provider" } as const;

@@ -1,9 +1,13 @@
-import { curlExample, fieldRows, formatJson, jsonContent, parameterRows, responsesOf, type ReferenceOperation } from "@/lib/openapi/reference";
+import { responsesOf, type ReferenceOperation } from "@/lib/openapi/reference";
+import { curlExample, formatJson } from "@/lib/openapi/reference-curl";
+import { fieldRows, jsonContent, parameterRows } from "@/lib/openapi/reference-fields";
 import type { OpenApiDocument } from "@/lib/openapi/types";
 import { CodeBlock } from "./CodeBlock";
-import styles from "./docs.module.css";
+import docs from "./docs.module.css";
+import styles from "./operation.module.css";
 import { Inline, Prose } from "./Prose";
 import { FieldTable, ParameterTable, TableBox } from "./Tables";
+import tables from "./tables.module.css";
 
 const BODY_FILE = "request.json";
 
@@ -97,7 +101,7 @@ export function Operation({ doc, op }: { doc: OpenApiDocument; op: ReferenceOper
           {responses.map((response) => (
             <tr key={response.status}>
               <th scope="row">
-                <span className={styles.status} data-ok={response.status.startsWith("2")}>
+                <span className={tables.status} data-ok={response.status.startsWith("2")}>
                   {response.status}
                 </span>
               </th>
@@ -106,7 +110,7 @@ export function Operation({ doc, op }: { doc: OpenApiDocument; op: ReferenceOper
               </td>
               <td>
                 {response.codes.length > 0 ? (
-                  <ul className={`${styles.codes} ${styles.wideCell}`}>
+                  <ul className={`${tables.codes} ${tables.wideCell}`}>
                     {response.codes.map(({ code, meaning }) => (
                       <li key={code}>
                         <code>{code}</code>
@@ -120,11 +124,11 @@ export function Operation({ doc, op }: { doc: OpenApiDocument; op: ReferenceOper
                     ))}
                   </ul>
                 ) : (
-                  <span className={styles.muted}>None</span>
+                  <span className={docs.muted}>None</span>
                 )}
               </td>
               <td>
-                <ul className={styles.headerList}>
+                <ul className={tables.headerList}>
                   {response.headers.map((header) => (
                     <li key={header.name}>
                       <code>{header.name}</code>
@@ -141,7 +145,7 @@ export function Operation({ doc, op }: { doc: OpenApiDocument; op: ReferenceOper
         <div key={response.status} className={styles.response}>
           <h5>
             {response.status} response{" "}
-            <span className={styles.muted}>
+            <span className={docs.muted}>
               {response.enveloped ? (
                 <>
                   ({response.list ? "each item of" : "fields of"} <code>data</code> in the success envelope)
@@ -176,7 +180,7 @@ export function Operation({ doc, op }: { doc: OpenApiDocument; op: ReferenceOper
           {errors.map(({ status, key, value }) => (
             <div key={key} className={styles.example}>
               <p className={styles.exampleLabel}>
-                <span className={styles.status}>{status}</span> <code>{key}</code>
+                <span className={tables.status}>{status}</span> <code>{key}</code>
               </p>
               <CodeBlock code={formatJson(value)} label={`${status} ${key} example for ${name}`} />
             </div>

@@ -1,6 +1,6 @@
 import { Fragment } from "react";
-import type { FieldRow, ParameterRow } from "@/lib/openapi/reference";
-import styles from "./docs.module.css";
+import type { FieldRow, ParameterRow } from "@/lib/openapi/reference-fields";
+import styles from "./tables.module.css";
 import { Inline } from "./Prose";
 
 /**

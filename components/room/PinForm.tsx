@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useState } from "react";
+import { enterPinSchema, PIN_LENGTH } from "@/lib/rooms/schema";
 import { isEmbedded } from "./embed";
 import styles from "./room.module.css";
 
@@ -31,7 +32,7 @@ export function PinForm({ token, role, onAccepted }: Props) {
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    if (!/^\d{6}$/.test(pin)) {
+    if (!enterPinSchema.safeParse({ pin }).success) {
       setError("Enter the 6 digits of the PIN you were sent.");
       return;
     }
@@ -80,9 +81,9 @@ export function PinForm({ token, role, onAccepted }: Props) {
         inputMode="numeric"
         autoComplete="one-time-code"
         pattern="[0-9]*"
-        maxLength={6}
+        maxLength={PIN_LENGTH}
         value={pin}
-        onChange={(e) => setPin(e.target.value.replace(/\D/g, "").slice(0, 6))}
+        onChange={(e) => setPin(e.target.value.replace(/\D/g, "").slice(0, PIN_LENGTH))}
         aria-invalid={error !== null}
         aria-describedby={`pin-hint${error ? ` ${errorId}` : ""}`}
         disabled={busy}

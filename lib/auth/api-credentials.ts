@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { API_CREDENTIAL_NAME_MAX_LENGTH } from "@/lib/limits";
 import { plainName } from "@/lib/validation/text";
 import { issueApiCredential, revokeApiCredential, type IssuedCredential } from "./api-keys";
 
@@ -14,7 +15,7 @@ export const newApiCredentialSchema = z.object({
       .string({ error: "is required" })
       .trim()
       .min(1, "is required")
-      .max(100, "must be at most 100 characters"),
+      .max(API_CREDENTIAL_NAME_MAX_LENGTH, `must be at most ${API_CREDENTIAL_NAME_MAX_LENGTH} characters`),
   ).describe("What the credential is for, e.g. the system that uses it."),
 });
 

@@ -68,9 +68,10 @@ async function requestContext(): Promise<RequestContext> {
 /**
  * A staff action done in this request: `work`'s writes and the audit row `audit` describes
  * commit in one transaction, or neither does (see runAudited). Every audited dashboard action
- * goes through here, for example:
+ * goes through here, most by the doorway's `audited` (lib/auth/staff-action.ts), for example:
  *
- *   await auditedStaffAction(member, (tx) => cancelConsultation(tx, orgId, id, now),
+ *   const { staff, audited } = await staffRequest("consultations.manage");
+ *   await audited((tx) => cancelConsultation(tx, staff.organizationId, id, now),
  *     (r) => (r.changed ? { action: "consultation.cancelled", target: { type: "consultation", id } } : null));
  */
 export async function auditedStaffAction<T>(

@@ -110,7 +110,7 @@ describe("staff cancel and end consultations", () => {
     const body = JSON.parse(
       serializeWebhook(
         { event: "consultation.expired", organizationId: c.organizationId, aggregateId: booked.consultationId, occurredAt: NOW, payload: expired!.payload } as Parameters<typeof serializeWebhook>[0],
-        {},
+        {} as Parameters<typeof serializeWebhook>[1],
         TZ,
       ),
     );

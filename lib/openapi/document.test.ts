@@ -29,8 +29,11 @@ import { call, createTenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { ERROR_CODES } from "@/lib/errors";
-import { buildOpenApiDocument, WEBHOOK_EVENT_BODIES } from "./document";
-import { curlExample, fieldRows, jsonContent, operationsByTag, pageDescription, parameterRows, webhookOperationsOf } from "./reference";
+import { WEBHOOK_EVENT_BODIES } from "@/lib/webhooks/events";
+import { buildOpenApiDocument } from "./document";
+import { operationsByTag, pageDescription, webhookOperationsOf } from "./reference";
+import { curlExample } from "./reference-curl";
+import { fieldRows, jsonContent, parameterRows } from "./reference-fields";
 import { catalogsSchema, errorBodySchema, healthSchema, SPECIALIST_PROFESSIONAL_TYPES } from "./schemas";
 import { HTTP_METHODS, type JsonSchema, type MediaTypeObject, type OperationObject, type ParameterObject, type ResponseObject } from "./types";
 

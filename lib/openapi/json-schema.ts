@@ -63,6 +63,15 @@ export class SchemaCollector {
     return found;
   }
 
+  /** Adds prose to the properties of named components (see describeProperties): `{ Consultation: { status: "…" } }`. */
+  describe(descriptions: Record<string, Record<string, string>>): void {
+    for (const [name, fields] of Object.entries(descriptions)) {
+      const target = this.schemas[name];
+      if (!target) throw new Error(`No schema named ${name} to describe`);
+      describeProperties(target, fields);
+    }
+  }
+
   /** Removes a component (e.g. a query schema spread into parameters) that nothing references. */
   drop(name: string): void {
     delete this.schemas[name];

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildOpenApiDocument } from "./document";
-import { curlExample, errorCatalog, fieldRows, jsonContent, operationsOf, parameterRows, responsesOf } from "./reference";
+import { errorCatalog, operationsOf, responsesOf } from "./reference";
+import { curlExample } from "./reference-curl";
+import { fieldRows, jsonContent, parameterRows } from "./reference-fields";
 
 const doc = buildOpenApiDocument({ serverUrl: "https://portal.test" });
 const op = (id: string) => operationsOf(doc).find((o) => o.id === id)!;

@@ -6,9 +6,10 @@ import { AppError, postgresErrorOf } from "@/lib/errors";
 import { formatLocal, isValidTimeZone } from "@/lib/time";
 import { MINIMUM_NOTICE_MINUTES } from "@/lib/consultations/schema";
 import { plainName } from "@/lib/validation/text";
+import { ORGANIZATION_NAME_MAX_LENGTH } from "@/lib/limits";
 
 export const newOrganizationSchema = z.object({
-  name: plainName(z.string().trim().min(2, "must be at least 2 characters").max(120, "must be at most 120 characters")),
+  name: plainName(z.string().trim().min(2, "must be at least 2 characters").max(ORGANIZATION_NAME_MAX_LENGTH, `must be at most ${ORGANIZATION_NAME_MAX_LENGTH} characters`)),
   slug: z
     .string()
     .trim()

@@ -5,6 +5,7 @@ import { AppError, postgresErrorOf } from "@/lib/errors";
 import { parseAddress } from "@/lib/http/client-address";
 import { recordAudit } from "@/lib/staff/audit";
 import { findJoinLink, type JoinLink } from "./join-link";
+import { enterPinSchema, PIN_FORMAT_MESSAGE } from "./schema";
 import type { ParticipantSession } from "./session";
 import { refusalFor } from "./window";
 
@@ -61,10 +62,9 @@ export async function enterPin(
   if (!link || (input.role !== null && input.role !== link.role)) throw new AppError("link_not_found", "This link is not valid. Check that you opened the whole link you were sent.");
   const refusal = refusalFor(link, now, input.limits.opensMinutesBefore);
   if (refusal) throw refusal;
-  if (typeof input.pin !== "string" || !/^\d{6}$/.test(input.pin)) {
-    throw AppError.validation([{ field: "pin", code: "invalid_pin_format", message: "must be the 6 digits you were sent" }]);
-  }
-  const pin = input.pin;
+  const typed = enterPinSchema.safeParse({ pin: input.pin });
+  if (!typed.success) throw AppError.validation([{ field: "pin", code: "invalid_pin_format", message: PIN_FORMAT_MESSAGE }]);
+  const { pin } = typed.data;
 
   const attempt = { link, address, userAgent: input.userAgent, now };
   const outcome = await db.transaction(async (tx) => {

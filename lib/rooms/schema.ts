@@ -1,8 +1,13 @@
 import { z } from "zod";
 import { plainFreeText, storable } from "@/lib/validation/text";
 
+/** Digits in a consultation's access PIN. */
+export const PIN_LENGTH = 6;
+export const PIN_FORMAT_MESSAGE = `must be the ${PIN_LENGTH} digits you were sent`;
+
+/** The PIN typed at a join link: the one rule the API, the join page and the OpenAPI document use. */
 export const enterPinSchema = z.object({
-  pin: z.string().regex(/^\d{6}$/, "must be the 6 digits you were sent"),
+  pin: z.string(PIN_FORMAT_MESSAGE).regex(new RegExp(`^\\d{${PIN_LENGTH}}$`), PIN_FORMAT_MESSAGE),
 });
 
 export const pinAcceptedSchema = z
@@ -90,9 +95,21 @@ export function parseRoomSignals(value: unknown): { batch: boolean; signals: Roo
   return { batch: false, signals: [roomSignalSchema.parse(value)] };
 }
 
+/** What `POST /api/rooms/{roomId}/signals` answers: the stored event's id, or the ids of a batch. */
+export const signalsAcceptedSchema = z.object({ eventId: z.number().int().optional(), eventIds: z.array(z.number().int()).optional() });
+export type SignalsAccepted = z.infer<typeof signalsAcceptedSchema>;
+
+/** What `POST /api/rooms/{roomId}/leave` answers: false when the participant was not in the call. */
+export const callLeftSchema = z.object({ left: z.boolean() });
+export type CallLeft = z.infer<typeof callLeftSchema>;
+
 export const endCallSchema = z.object({
   reason: z.enum(["ended_by_provider", "timeout"]).default("ended_by_provider"),
 });
+
+/** What `POST /api/rooms/{roomId}/end` answers. */
+export const callEndedSchema = z.object({ status: z.literal("Completed"), completedAt: z.iso.datetime() });
+export type CallEnded = z.infer<typeof callEndedSchema>;
 
 export const ISSUE_CATEGORIES = ["audio", "video", "connection", "other"] as const;
 export const ISSUE_DESCRIPTION_MAX_LENGTH = 2000;

@@ -1,8 +1,10 @@
 import type { VideoRoom } from "@/lib/rooms/schema";
+import { CallSession } from "./call-session";
 import type { CallTransport, TransportListener } from "./transport";
 
 /**
- * The transport the room was opened with. Each is imported only when a call uses it, so a
+ * The call on the transport the room was opened with: one CallSession, its media carried
+ * peer-to-peer or by LiveKit. Each media is imported only when a call uses it, so a
  * peer-to-peer call never downloads LiveKit's client and the other way round.
  */
 export async function openTransport(
@@ -11,10 +13,6 @@ export async function openTransport(
   listener: TransportListener,
   rejoin: () => Promise<VideoRoom>,
 ): Promise<CallTransport> {
-  if (room.transport === "livekit") {
-    const { LiveKitCall } = await import("./livekit-call");
-    return new LiveKitCall(room, local, listener, rejoin);
-  }
-  const { P2PCall } = await import("./p2p-call");
-  return new P2PCall(room, local, listener, rejoin);
+  const Media = room.transport === "livekit" ? (await import("./livekit-media")).LiveKitMedia : (await import("./p2p-media")).P2PMedia;
+  return new CallSession(room, local, listener, rejoin, (session) => new Media(session));
 }

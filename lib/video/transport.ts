@@ -1,8 +1,9 @@
 import type { ChatMessage } from "@/lib/chat/schema";
 
 /**
- * What the call screen needs from a transport. The peer-to-peer mesh implements it today;
- * LiveKit will implement the same, so the screen, its states and its controls stay one.
+ * What the call screen needs from a call, whatever carries its media: CallSession implements
+ * it for both transports (peer-to-peer and LiveKit), so the screen, its states and its controls
+ * stay one.
  */
 export type RemoteParticipant = {
   participantId: string;

@@ -10,6 +10,7 @@ import type { DomainEvent } from "@/lib/outbox";
 import { formatLocal, isoSeconds } from "@/lib/time";
 import { attemptDelivery, type DeliveryDeps } from "./deliver";
 import { findEndpoint, type WebhookContext } from "./endpoints";
+import type { WebhookConsultation } from "./events";
 import { serializeWebhook, type OutboxEvent } from "./payload";
 import { sendTestEventSchema, type ListDeliveriesQuery, type WebhookDeliveryDetail, type WebhookDeliveryView } from "./schema";
 import { isUuid } from "@/lib/http/uuid";
@@ -167,7 +168,7 @@ function exampleEvent(event: DomainEvent, organizationId: string, now: Date): Ou
   };
 }
 
-function exampleConsultation(now: Date, ctx: { timeZone: string; appUrl: string }) {
+function exampleConsultation(now: Date, ctx: { timeZone: string; appUrl: string }): WebhookConsultation {
   const local = formatLocal(now, ctx.timeZone);
   return {
     test: true,

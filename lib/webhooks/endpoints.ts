@@ -4,7 +4,7 @@ import { webhookEndpoints } from "@/db/schema";
 import type { Sealer } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { isoSeconds } from "@/lib/time";
-import { createWebhookEndpointSchema, MAX_ENDPOINTS_PER_ORGANIZATION, updateWebhookEndpointSchema, type WebhookEndpointView } from "./schema";
+import { createWebhookEndpointSchema, MAX_ENDPOINTS_PER_ORGANIZATION, updateWebhookEndpointSchema, type WebhookEndpointDeleted, type WebhookEndpointView } from "./schema";
 import { newWebhookSecret } from "./signing";
 import { assertWebhookUrlAllowed } from "./url-guard";
 import { isUuid } from "@/lib/http/uuid";
@@ -115,7 +115,7 @@ export async function updateEndpoint(db: Db, ctx: WebhookContext, endpointId: st
 }
 
 /** Deletes the endpoint with its delivery log; pending deliveries to it stop. */
-export async function deleteEndpoint(db: Db, ctx: Pick<WebhookContext, "organizationId">, endpointId: string): Promise<{ id: string; deleted: true }> {
+export async function deleteEndpoint(db: Db, ctx: Pick<WebhookContext, "organizationId">, endpointId: string): Promise<WebhookEndpointDeleted> {
   const found = await findEndpoint(db, ctx, endpointId);
   await db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.id, found.id), eq(webhookEndpoints.organizationId, ctx.organizationId)));
   return { id: found.id, deleted: true };

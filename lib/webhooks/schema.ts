@@ -110,9 +110,13 @@ export const listDeliveriesQuerySchema = z
   })
   .meta({ id: "ListWebhookDeliveriesQuery" });
 
+/** What `DELETE /api/webhooks/{endpointId}` answers. */
+export const webhookEndpointDeletedSchema = z.object({ id: z.uuid(), deleted: z.literal(true) });
+
 export type CreateWebhookEndpoint = z.infer<typeof createWebhookEndpointSchema>;
 export type UpdateWebhookEndpoint = z.infer<typeof updateWebhookEndpointSchema>;
 export type WebhookEndpointView = z.infer<typeof webhookEndpointSchema>;
 export type WebhookDeliveryView = z.infer<typeof webhookDeliverySchema>;
 export type WebhookDeliveryDetail = z.infer<typeof webhookDeliveryDetailSchema>;
 export type ListDeliveriesQuery = z.infer<typeof listDeliveriesQuerySchema>;
+export type WebhookEndpointDeleted = z.infer<typeof webhookEndpointDeletedSchema>;

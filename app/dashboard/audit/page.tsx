@@ -3,8 +3,7 @@ import { AuditTable, type AuditTableRow } from "@/components/dashboard/AuditTabl
 import { AUDIT_ACTION_LABELS } from "@/components/dashboard/labels";
 import { Pager } from "@/components/dashboard/Pager";
 import styles from "@/components/dashboard/dashboard.module.css";
-import { database } from "@/db/runtime";
-import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { browserLabel } from "@/lib/rooms/issue-reports";
 import { listAudit } from "@/lib/staff";
 import { formatLocal } from "@/lib/time";
@@ -14,10 +13,8 @@ export const metadata: Metadata = { title: "Audit log" };
 const SIZE = 50;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const member = await requireStaff("audit.view");
+  const { staff: member, db, organization } = await staffRequest("audit.view");
   const params = await searchParams;
-  const db = await database();
-  const organization = await staffOrganization(member.organizationId);
   const page = Math.max(1, Math.min(100_000, Number.parseInt(String(params.page ?? "1"), 10) || 1));
   const action = typeof params.action === "string" && params.action in AUDIT_ACTION_LABELS ? params.action : undefined;
   const { rows, total } = await listAudit(db, member.organizationId, { page, size: SIZE, action });

@@ -5,13 +5,13 @@ import { STATUS_LABELS } from "@/components/dashboard/labels";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import { Pager } from "@/components/dashboard/Pager";
 import styles from "@/components/dashboard/dashboard.module.css";
-import { database } from "@/db/runtime";
-import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { CONSULTATION_STATUSES } from "@/lib/consultations/schema";
 import { listConsultationTable } from "@/lib/consultations/table";
 import { CONSULTATION_TABLE_SORTS, consultationTableSearch, parseConsultationTableQuery, type SearchParams } from "@/lib/consultations/table-query";
 import { listProviderChoices } from "@/lib/providers";
 import { can } from "@/lib/staff";
+import { consultationActions } from "./row-actions";
 
 export const metadata: Metadata = { title: "Consultations" };
 
@@ -26,9 +26,7 @@ const SORT_LABELS: Record<(typeof CONSULTATION_TABLE_SORTS)[number], string> = {
 };
 
 export default async function ConsultationsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const member = await requireStaff("consultations.view");
-  const db = await database();
-  const organization = await staffOrganization(member.organizationId);
+  const { staff: member, db, organization } = await staffRequest("consultations.view");
   const { query, invalid } = parseConsultationTableQuery(await searchParams);
   const ownOnly = member.role === "provider";
   const ctx = { organizationId: member.organizationId, timeZone: organization.timezone, providerId: ownOnly ? (member.providerId ?? undefined) : undefined };
@@ -140,7 +138,7 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
         rows={page.rows}
         timeZone={organization.timezone}
         sorting={{ links: sortLinks, column: query.sort, direction: query.dir }}
-        manage={can(member.role, "consultations.manage")}
+        actions={can(member.role, "consultations.manage") ? consultationActions : undefined}
       />
 
       <LiveRefresh />

@@ -2,8 +2,7 @@
 
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { database } from "@/db/runtime";
-import { requireStaff } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { appSealer, appSecret, appUrl, env } from "@/lib/config";
 import { providerJoin } from "@/lib/consultations/agenda";
 import { AppError } from "@/lib/errors";
@@ -15,13 +14,13 @@ import { sessionCookieName, signParticipantSession } from "@/lib/rooms/session";
  * check. The page opens it as a new document (components/dashboard/JoinCallButton.tsx).
  */
 export async function joinAsProvider(consultationId: string): Promise<string> {
-  const member = await requireStaff("calls.join");
+  const { staff: member, db } = await staffRequest("calls.join");
   if (!member.providerId) redirect("/dashboard/my-day?problem=no_provider");
   const now = new Date();
   let joined: Awaited<ReturnType<typeof providerJoin>>;
   try {
     joined = await providerJoin(
-      await database(),
+      db,
       { organizationId: member.organizationId, providerId: member.providerId, sealer: appSealer() },
       consultationId,
       now,

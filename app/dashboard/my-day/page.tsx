@@ -4,8 +4,7 @@ import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
 import { JoinCallButton } from "@/components/dashboard/JoinCallButton";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import styles from "@/components/dashboard/dashboard.module.css";
-import { database } from "@/db/runtime";
-import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { env } from "@/lib/config";
 import { providerDay, type MyDayConsultation } from "@/lib/consultations/agenda";
 import { formatLocal } from "@/lib/time";
@@ -49,12 +48,11 @@ function Consultation({ c, timeZone }: { c: MyDayConsultation; timeZone: string 
 }
 
 export default async function MyDayPage({ searchParams }: { searchParams: Promise<{ problem?: string }> }) {
-  const member = await requireStaff("calls.join");
-  const organization = await staffOrganization(member.organizationId);
+  const { staff: member, db, organization } = await staffRequest("calls.join");
   const tz = organization.timezone;
   const { problem } = await searchParams;
   const day = member.providerId
-    ? await providerDay(await database(), { organizationId: member.organizationId, providerId: member.providerId, timeZone: tz }, new Date(), env().JOIN_OPENS_MINUTES_BEFORE)
+    ? await providerDay(db, { organizationId: member.organizationId, providerId: member.providerId, timeZone: tz }, new Date(), env().JOIN_OPENS_MINUTES_BEFORE)
     : { today: formatLocal(new Date(), tz).slice(0, 10), now: [], later: [] };
 
   return (

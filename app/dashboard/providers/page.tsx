@@ -4,16 +4,15 @@ import { ProvidersTable } from "@/components/dashboard/ProvidersTable";
 import { Pager } from "@/components/dashboard/Pager";
 import styles from "@/components/dashboard/dashboard.module.css";
 import own from "@/components/dashboard/providers.module.css";
-import { database } from "@/db/runtime";
-import { requireStaff } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { listProviderTable, parseProviderTableQuery, providerTableSearch, type ProviderTableQuery } from "@/lib/providers";
 
 export const metadata: Metadata = { title: "Providers" };
 
 export default async function ProvidersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const member = await requireStaff("providers.manage");
+  const { staff: member, db } = await staffRequest("providers.manage");
   const { query, invalid } = parseProviderTableQuery(await searchParams);
-  const page = await listProviderTable(await database(), member.organizationId, query);
+  const page = await listProviderTable(db, member.organizationId, query);
 
   const href = (change: Partial<ProviderTableQuery>) => {
     const search = providerTableSearch({ ...query, ...change });

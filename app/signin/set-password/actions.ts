@@ -1,11 +1,10 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import type { SetPasswordState } from "@/components/dashboard/SetPasswordForm";
 import { auditedStaffAction } from "@/lib/auth/staff-auth";
+import { refusedForm } from "@/lib/forms/form-state";
 import { invalidInvitationLink, setPasswordWithToken, type StaffMember } from "@/lib/staff";
-import { refusedForm } from "@/app/dashboard/settings/form-state";
-
-export type SetPasswordState = { fieldErrors?: Record<string, string>; formError?: string; linkInvalid?: boolean };
 
 /** Public: the link's token is the only credential. It is used up only when the password is accepted. */
 export async function setPasswordAction(_previous: SetPasswordState, form: FormData): Promise<SetPasswordState> {

@@ -5,6 +5,7 @@ import styles from "@/components/dashboard/dashboard.module.css";
 import settings from "@/components/dashboard/settings.module.css";
 import { database } from "@/db/runtime";
 import { findInvitation, INVITATION_HOURS } from "@/lib/staff";
+import { setPasswordAction } from "./actions";
 
 // The link's token is in the address: never send it on as a referrer, never index the page.
 export const metadata: Metadata = { title: "Set your password", referrer: "no-referrer", robots: { index: false, follow: false } };
@@ -22,7 +23,7 @@ export default async function SetPasswordPage({ searchParams }: { searchParams: 
             <p className={styles.muted}>
               For <strong>{invitation.email}</strong>, to sign in to the clinic dashboard.
             </p>
-            <SetPasswordForm token={token} email={invitation.email} />
+            <SetPasswordForm setPassword={setPasswordAction} token={token} email={invitation.email} />
           </>
         ) : (
           <div className={settings.linkProblem}>

@@ -5,62 +5,32 @@ import { EndOrCancel, PinReveal, ReissueAccess } from "@/components/dashboard/Co
 import { JoinLinkFacts } from "@/components/dashboard/JoinLinkFacts";
 import { DeliveriesTable } from "@/components/dashboard/DeliveriesTable";
 import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
+import { ConsultationTimeline } from "@/components/dashboard/ConsultationTimeline";
+import { PARTICIPANT_ROLE_LABELS } from "@/components/dashboard/labels";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import styles from "@/components/dashboard/dashboard.module.css";
-import { database } from "@/db/runtime";
-import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { loadCatalogs } from "@/lib/catalogs";
 import { consultationTranscript } from "@/lib/chat";
 import { appSealer, appUrl } from "@/lib/config";
 import { getConsultation } from "@/lib/consultations/read";
-import { consultationInScope, consultationTimeline, type TimelineEntry } from "@/lib/consultations/timeline";
+import { consultationInScope, consultationTimeline } from "@/lib/consultations/timeline";
 import { issueReportsOf } from "@/lib/rooms/issue-reports";
 import { linkPinStatus, PIN_DAILY_LIMIT } from "@/lib/rooms/pin";
 import { can } from "@/lib/staff";
 import { formatLocal } from "@/lib/time";
 import { deliveriesOfConsultation } from "@/lib/webhooks/deliveries";
+import { consultationActions } from "../row-actions";
 
 export const metadata: Metadata = { title: "Consultation" };
 
-const ROLE = { patient: "Patient", provider: "Provider" } as const;
-const REASONS: Record<string, string> = {
-  left: "left the call",
-  connection_lost: "connection lost",
-  ended_for_everyone: "the call was ended for everyone",
-  scheduled_end: "the scheduled time ran out",
-  ended_by_provider: "ended by the provider",
-  ended_by_staff: "ended by the clinic's staff",
-  timeout: "its time ran out",
-};
-
-function describe(entry: TimelineEntry): string {
-  const who = entry.role ? ROLE[entry.role] : "";
-  const why = entry.reason ? ` (${REASONS[entry.reason] ?? entry.reason.replaceAll("_", " ")})` : "";
-  switch (entry.event) {
-    case "consultation.created":
-      return "Consultation created";
-    case "session_started":
-      return entry.firstJoin ? `${who} joined: the session started` : `${who} joined`;
-    case "session_ended":
-      return `${who} left${why}`;
-    case "consultation.completed":
-      return `Consultation completed${why}`;
-    case "consultation.expired":
-      return entry.reason === "cancelled" ? "Consultation cancelled by the clinic" : "Consultation expired: nobody joined in time";
-    case "consultation.access_reissued":
-      return entry.newLinks ? "New PIN and new links issued by the clinic" : "New PIN issued by the clinic";
-  }
-}
-
 export default async function ConsultationDetailPage({ params }: { params: Promise<{ consultationId: string }> }) {
-  const member = await requireStaff("consultations.view");
+  const { staff: member, db, organization } = await staffRequest("consultations.view");
   const { consultationId } = await params;
-  const db = await database();
   const ownOnly = member.role === "provider";
   const scope = { organizationId: member.organizationId, providerId: ownOnly ? (member.providerId ?? "none") : undefined };
   if (!(await consultationInScope(db, scope, consultationId))) notFound();
 
-  const organization = await staffOrganization(member.organizationId);
   const tz = organization.timezone;
   const manage = can(member.role, "consultations.manage");
   const [consultation, timeline, transcript, reports, deliveries, catalogs, pinStatus] = await Promise.all([
@@ -86,7 +56,7 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
           </h1>
           <StatusBadge status={consultation.status} />
         </div>
-        {manage && <EndOrCancel consultationId={consultation.consultationId} status={consultation.status} label={consultation.patient.name} />}
+        {manage && <EndOrCancel actions={consultationActions} consultationId={consultation.consultationId} status={consultation.status} label={consultation.patient.name} />}
       </div>
 
       <div className={styles.detailGrid}>
@@ -121,15 +91,15 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
               <JoinLinkFacts links={consultation.participantAccess} />
               <dt>PIN</dt>
               <dd>
-                <PinReveal consultationId={consultation.consultationId} />{" "}
-                <ReissueAccess consultationId={consultation.consultationId} status={consultation.status} label={consultation.patient.name} />
+                <PinReveal actions={consultationActions} consultationId={consultation.consultationId} />{" "}
+                <ReissueAccess actions={consultationActions} consultationId={consultation.consultationId} status={consultation.status} label={consultation.patient.name} />
               </dd>
               <dt>Wrong PINs</dt>
               <dd>
                 <ul className={styles.plainList}>
                   {pinStatus.map((link) => (
                     <li key={link.role} className={link.locked ? styles.locked : undefined}>
-                      {ROLE[link.role]} link: {link.wrongPins} of {PIN_DAILY_LIMIT} in the last 24 hours
+                      {PARTICIPANT_ROLE_LABELS[link.role]} link: {link.wrongPins} of {PIN_DAILY_LIMIT} in the last 24 hours
                       {link.locked && link.lockedUntil ? ` — locked until ${local(link.lockedUntil)}; reissue the PIN to open it` : ""}
                     </li>
                   ))}
@@ -141,16 +111,7 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
       </div>
 
       <LiveRefresh />
-      <section aria-labelledby="timeline" className={styles.panel}>
-        <h2 id="timeline">Timeline</h2>
-        <ol className={styles.timeline}>
-          {timeline.map((entry, i) => (
-            <li key={i}>
-              <time dateTime={entry.at.toISOString()}>{local(entry.at)}</time> {describe(entry)}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <ConsultationTimeline entries={timeline} timeZone={tz} />
 
       <section aria-labelledby="chat" className={styles.panel}>
         <h2 id="chat">Chat transcript</h2>
@@ -161,7 +122,7 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
             {transcript.map((message) => (
               <li key={message.id}>
                 <span className={styles.muted}>
-                  <time dateTime={message.sentAt}>{local(message.sentAt)}</time> · {message.displayName} ({ROLE[message.role]})
+                  <time dateTime={message.sentAt}>{local(message.sentAt)}</time> · {message.displayName} ({PARTICIPANT_ROLE_LABELS[message.role]})
                 </span>
                 <p>{message.text}</p>
               </li>
@@ -179,7 +140,7 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
             {reports.map((report) => (
               <li key={report.issueReportId}>
                 <span className={styles.muted}>
-                  <time dateTime={report.reportedAt}>{local(report.reportedAt)}</time> · {ROLE[report.role]} · {report.category}
+                  <time dateTime={report.reportedAt}>{local(report.reportedAt)}</time> · {PARTICIPANT_ROLE_LABELS[report.role]} · {report.category}
                   {report.browser ? ` · ${report.browser}` : ""}
                 </span>
                 <p>{report.description || "(no description)"}</p>

@@ -1,18 +1,16 @@
 import type { Metadata } from "next";
 import { NewConsultationForm } from "@/components/dashboard/NewConsultationForm";
-import { database } from "@/db/runtime";
-import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { loadCatalogs } from "@/lib/catalogs";
 import { DOCUMENT_TYPES } from "@/lib/consultations/schema";
 import { listBookableProviders } from "@/lib/providers";
+import { scheduleConsultationAction } from "./actions";
 
 export const metadata: Metadata = { title: "New consultation" };
 
 export default async function NewConsultationPage() {
-  const member = await requireStaff("consultations.manage");
-  const db = await database();
-  const [organization, catalogs, providers] = await Promise.all([
-    staffOrganization(member.organizationId),
+  const { staff: member, db, organization } = await staffRequest("consultations.manage");
+  const [catalogs, providers] = await Promise.all([
     loadCatalogs(db),
     // Every active provider, however many: not one page of the API's list.
     listBookableProviders(db, member.organizationId),
@@ -21,6 +19,7 @@ export default async function NewConsultationPage() {
     <>
       <h1>New consultation</h1>
       <NewConsultationForm
+        schedule={scheduleConsultationAction}
         providers={providers.map((p) => ({
           id: p.id,
           name: p.name,

@@ -6,11 +6,11 @@ import { ProviderForm } from "@/components/dashboard/ProviderForm";
 import { ProviderStatusBadge } from "@/components/dashboard/ProvidersTable";
 import styles from "@/components/dashboard/dashboard.module.css";
 import own from "@/components/dashboard/providers.module.css";
-import { database } from "@/db/runtime";
-import { requireStaff } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { loadCatalogs } from "@/lib/catalogs";
 import { DOCUMENT_TYPES } from "@/lib/consultations/schema";
 import { getProvider, pendingConsultationsOf } from "@/lib/providers";
+import { setProviderActiveAction, updateProviderAction } from "../actions";
 
 export const metadata: Metadata = { title: "Provider" };
 
@@ -28,9 +28,8 @@ export default async function ProviderPage({
   params: Promise<{ providerId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const member = await requireStaff("providers.manage");
+  const { staff: member, db } = await staffRequest("providers.manage");
   const { providerId } = await params;
-  const db = await database();
   // Another organization's provider, or no id at all: not found, never its data.
   const provider = await getProvider(db, member.organizationId, providerId);
   if (!provider) notFound();
@@ -55,6 +54,7 @@ export default async function ProviderPage({
       <ProviderForm
         // A new form after every save: it starts from the stored record, with no old errors.
         key={provider.updatedAt.toISOString()}
+        save={updateProviderAction}
         providerId={provider.providerId}
         initial={{
           name: provider.name,
@@ -79,7 +79,7 @@ export default async function ProviderPage({
             : "Inactive: not offered in New consultation, and the API refuses consultations for them."}{" "}
           {pending === 0 ? "No pending consultations." : `${pending} pending consultation${pending === 1 ? "" : "s"}.`}
         </p>
-        <ProviderActiveToggle providerId={provider.providerId} name={provider.name} active={provider.active} pendingConsultations={pending} />
+        <ProviderActiveToggle setActive={setProviderActiveAction} providerId={provider.providerId} name={provider.name} active={provider.active} pendingConsultations={pending} />
       </section>
     </>
   );

@@ -3,16 +3,16 @@ import { ApiCredentialForm } from "@/components/dashboard/ApiCredentialForm";
 import { ApiCredentialsTable } from "@/components/dashboard/ApiCredentialsTable";
 import styles from "@/components/dashboard/dashboard.module.css";
 import css from "@/components/dashboard/integrations.module.css";
-import { database } from "@/db/runtime";
 import { listApiCredentials } from "@/lib/auth/api-credentials";
-import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { formatLocal } from "@/lib/time";
+import { createApiCredentialAction, revokeApiCredentialAction } from "./actions";
 
 export const metadata: Metadata = { title: "API credentials" };
 
 export default async function ApiCredentialsPage() {
-  const member = await requireStaff("settings.manage");
-  const [organization, credentials] = await Promise.all([staffOrganization(member.organizationId), listApiCredentials(await database(), member.organizationId)]);
+  const { staff, db, organization } = await staffRequest("settings.manage");
+  const credentials = await listApiCredentials(db, staff.organizationId);
   const local = (at: Date | null) => (at ? formatLocal(at, organization.timezone) : null);
   return (
     <>
@@ -24,12 +24,13 @@ export default async function ApiCredentialsPage() {
         once.
       </p>
       <section className={styles.panel} aria-label="Create a credential">
-        <ApiCredentialForm />
+        <ApiCredentialForm create={createApiCredentialAction} />
       </section>
       <p className={styles.muted}>
         {credentials.length} {credentials.length === 1 ? "credential" : "credentials"} · times in {organization.timezone}
       </p>
       <ApiCredentialsTable
+        revoke={revokeApiCredentialAction}
         timeZone={organization.timezone}
         rows={credentials.map((c) => ({ keyId: c.keyId, name: c.name, created: local(c.createdAt)!, lastUsed: local(c.lastUsedAt), revoked: local(c.revokedAt) }))}
       />

@@ -1,30 +1,21 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
-import { auditedStaffAction } from "@/lib/auth/staff-auth";
+import { z } from "zod";
+import type { InviteState } from "@/components/dashboard/StaffInviteForm";
+import type { ShownInvitation } from "@/components/dashboard/StaffInvitationLink";
+import type { StaffActionResult } from "@/components/dashboard/StaffTable";
+import { staffAction, staffRequest } from "@/lib/auth/staff-action";
 import { appUrl } from "@/lib/config";
+import { refusedForm } from "@/lib/forms/form-state";
+import { formText } from "@/lib/forms/read";
+import type { OrganizationRow } from "@/lib/organizations";
 import { changeRole, deliverInvitation, inviteStaffMember, resendInvitation, ROLE_LABELS, setStaffActive, type Invitation, type StaffRole } from "@/lib/staff";
 import { formatLocal } from "@/lib/time";
-import { refusedForm, text } from "../form-state";
-
-/** A set-password link as the admin is shown it, once. */
-export type ShownInvitation = { name: string; email: string; link: string; expiresAt: string };
-
-export type InviteState = {
-  values?: Record<string, string>;
-  fieldErrors?: Record<string, string>;
-  formError?: string;
-  invited?: ShownInvitation;
-};
-
-/** What a row's action answers: a sentence for the page, and a new link to show when there is one. */
-export type StaffActionResult = { ok: boolean; message: string; fieldErrors?: Record<string, string>; invitation?: ShownInvitation };
 
 const STAFF_PAGE = "/dashboard/settings/staff";
 
-async function shown(invitation: Invitation, organizationId: string): Promise<ShownInvitation> {
-  const organization = await staffOrganization(organizationId);
+function shown(invitation: Invitation, organization: OrganizationRow): ShownInvitation {
   return {
     name: invitation.member.name ?? invitation.member.email,
     email: invitation.member.email,
@@ -33,34 +24,29 @@ async function shown(invitation: Invitation, organizationId: string): Promise<Sh
   };
 }
 
-export async function inviteStaffAction(_previous: InviteState, form: FormData): Promise<InviteState> {
-  const member = await requireStaff("settings.manage");
-  const values = { email: text(form, "email"), name: text(form, "name"), role: text(form, "role"), providerId: text(form, "providerId") };
-  try {
-    const ctx = { organizationId: member.organizationId, appUrl: appUrl() };
-    const invitation = await auditedStaffAction(
-      member,
-      (tx) =>
-        inviteStaffMember(
-          tx,
-          ctx,
-          { email: values.email, name: values.name, role: values.role as StaffRole, providerId: values.role === "provider" ? values.providerId || undefined : undefined },
-          { deliver: false },
-        ),
-      ({ member: invited }) => ({
-        action: "staff.invited",
-        detail: { email: invited.email, role: invited.role, ...(invited.providerId ? { providerId: invited.providerId } : {}) },
-        target: { type: "user", id: invited.userId },
-      }),
-    );
-    // The link goes out once the account and its audit row are committed.
-    await deliverInvitation(ctx, invitation);
-    revalidatePath(STAFF_PAGE);
-    return { invited: await shown(invitation, member.organizationId) };
-  } catch (error) {
-    return { values, ...refusedForm(error) };
-  }
-}
+const inviteForm = z.object({ email: formText, name: formText, role: formText, providerId: formText });
+
+export const inviteStaffAction = staffAction("settings.manage", inviteForm, async (values, { staff, organization, audited }): Promise<InviteState> => {
+  const ctx = { organizationId: staff.organizationId, appUrl: appUrl() };
+  const invitation = await audited(
+    (tx) =>
+      inviteStaffMember(
+        tx,
+        ctx,
+        { email: values.email, name: values.name, role: values.role as StaffRole, providerId: values.role === "provider" ? values.providerId || undefined : undefined },
+        { deliver: false },
+      ),
+    ({ member: invited }) => ({
+      action: "staff.invited",
+      detail: { email: invited.email, role: invited.role, ...(invited.providerId ? { providerId: invited.providerId } : {}) },
+      target: { type: "user", id: invited.userId },
+    }),
+  );
+  // The link goes out once the account and its audit row are committed.
+  await deliverInvitation(ctx, invitation);
+  revalidatePath(STAFF_PAGE);
+  return { invited: shown(invitation, organization) };
+});
 
 /** Runs one row action, turning a refusal (the last admin, one's own account) into its message. */
 async function answer(work: () => Promise<StaffActionResult>): Promise<StaffActionResult> {
@@ -70,31 +56,29 @@ async function answer(work: () => Promise<StaffActionResult>): Promise<StaffActi
     return result;
   } catch (error) {
     const refused = refusedForm(error);
-    return { ok: false, message: refused.formError, fieldErrors: refused.fieldErrors };
+    return { ok: false, message: refused.formError ?? "", fieldErrors: refused.fieldErrors };
   }
 }
 
 export async function resendInvitationAction(userId: string): Promise<StaffActionResult> {
-  const member = await requireStaff("settings.manage");
+  const { staff, organization, audited } = await staffRequest("settings.manage");
   return answer(async () => {
-    const ctx = { organizationId: member.organizationId, appUrl: appUrl() };
-    const invitation = await auditedStaffAction(
-      member,
+    const ctx = { organizationId: staff.organizationId, appUrl: appUrl() };
+    const invitation = await audited(
       (tx) => resendInvitation(tx, ctx, String(userId), { deliver: false }),
       (resent) => ({ action: "staff.invited", detail: { email: resent.member.email, resent: true }, target: { type: "user", id: userId } }),
     );
     await deliverInvitation(ctx, invitation);
     const name = invitation.member.name ?? invitation.member.email;
-    return { ok: true, message: `A new link for ${name} is below; their earlier links no longer work.`, invitation: await shown(invitation, member.organizationId) };
+    return { ok: true, message: `A new link for ${name} is below; their earlier links no longer work.`, invitation: shown(invitation, organization) };
   });
 }
 
 export async function changeRoleAction(userId: string, role: string, providerId: string): Promise<StaffActionResult> {
-  const member = await requireStaff("settings.manage");
+  const { staff, audited } = await staffRequest("settings.manage");
   return answer(async () => {
-    const result = await auditedStaffAction(
-      member,
-      (tx) => changeRole(tx, member, String(userId), { role: String(role) as StaffRole, providerId: providerId ? String(providerId) : undefined }),
+    const result = await audited(
+      (tx) => changeRole(tx, staff, String(userId), { role: String(role) as StaffRole, providerId: providerId ? String(providerId) : undefined }),
       (changed) =>
         changed.changed
           ? {
@@ -111,13 +95,12 @@ export async function changeRoleAction(userId: string, role: string, providerId:
 }
 
 export async function setStaffActiveAction(userId: string, active: boolean): Promise<StaffActionResult> {
-  const member = await requireStaff("settings.manage");
+  const { staff, audited } = await staffRequest("settings.manage");
   return answer(async () => {
     // An action's arguments come from the browser: only a real `true` reactivates.
     const activate = active === true;
-    const result = await auditedStaffAction(
-      member,
-      (tx) => setStaffActive(tx, member, String(userId), activate),
+    const result = await audited(
+      (tx) => setStaffActive(tx, staff, String(userId), activate),
       (changed) => (changed.changed ? { action: activate ? "staff.reactivated" : "staff.deactivated", detail: { email: changed.member.email }, target: { type: "user", id: userId } } : null),
     );
     const name = result.member.name ?? result.member.email;

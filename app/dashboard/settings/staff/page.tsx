@@ -2,22 +2,17 @@ import type { Metadata } from "next";
 import { StaffInviteForm } from "@/components/dashboard/StaffInviteForm";
 import { StaffTable, type StaffTableRow } from "@/components/dashboard/StaffTable";
 import styles from "@/components/dashboard/dashboard.module.css";
-import { database } from "@/db/runtime";
-import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { listProviderChoices } from "@/lib/providers";
 import { listStaff } from "@/lib/staff";
 import { formatLocal } from "@/lib/time";
+import { changeRoleAction, inviteStaffAction, resendInvitationAction, setStaffActiveAction } from "./actions";
 
 export const metadata: Metadata = { title: "Staff" };
 
 export default async function StaffSettingsPage() {
-  const member = await requireStaff("settings.manage");
-  const db = await database();
-  const [organization, staff, providers] = await Promise.all([
-    staffOrganization(member.organizationId),
-    listStaff(db, member.organizationId),
-    listProviderChoices(db, member.organizationId),
-  ]);
+  const { staff: member, db, organization } = await staffRequest("settings.manage");
+  const [staff, providers] = await Promise.all([listStaff(db, member.organizationId), listProviderChoices(db, member.organizationId)]);
   const timeZone = organization.timezone;
   const rows: StaffTableRow[] = staff.map((s) => ({
     userId: s.userId,
@@ -43,8 +38,13 @@ export default async function StaffSettingsPage() {
       <p className={styles.muted}>
         The people who sign in to this dashboard. {staff.length} {staff.length === 1 ? "person" : "people"} · times in {timeZone}
       </p>
-      <StaffInviteForm providers={providers} />
-      <StaffTable rows={rows} providers={providers} timeZone={timeZone} />
+      <StaffInviteForm invite={inviteStaffAction} providers={providers} />
+      <StaffTable
+        rows={rows}
+        providers={providers}
+        timeZone={timeZone}
+        actions={{ resendInvitation: resendInvitationAction, changeRole: changeRoleAction, setActive: setStaffActiveAction }}
+      />
     </>
   );
 }

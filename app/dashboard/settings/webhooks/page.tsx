@@ -4,21 +4,20 @@ import css from "@/components/dashboard/integrations.module.css";
 import { WebhookEndpointForm } from "@/components/dashboard/WebhookEndpointForm";
 import { WebhookEndpointsTable } from "@/components/dashboard/WebhookEndpointsTable";
 import { WEBHOOK_EVENT_LABELS } from "@/components/dashboard/WebhookStatus";
-import { database } from "@/db/runtime";
-import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { DOMAIN_EVENTS } from "@/lib/outbox";
 import { formatLocal } from "@/lib/time";
 import { latestDeliveries } from "@/lib/webhooks/deliveries";
 import { listEndpoints } from "@/lib/webhooks/endpoints";
 import { MAX_ENDPOINTS_PER_ORGANIZATION } from "@/lib/webhooks/schema";
+import { createEndpointAction } from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const member = await requireStaff("settings.manage");
-  const db = await database();
+  const { staff: member, db, organization } = await staffRequest("settings.manage");
   const scope = { organizationId: member.organizationId };
-  const [organization, endpoints, latest, params] = await Promise.all([staffOrganization(member.organizationId), listEndpoints(db, scope), latestDeliveries(db, scope), searchParams]);
+  const [endpoints, latest, params] = await Promise.all([listEndpoints(db, scope), latestDeliveries(db, scope), searchParams]);
   const local = (iso: string) => formatLocal(new Date(iso), organization.timezone);
 
   return (
@@ -54,7 +53,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
         })}
       />
       <section className={`${styles.panel} ${css.spaced}`} aria-label="Add an endpoint">
-        <WebhookEndpointForm mode="create" events={DOMAIN_EVENTS} eventLabels={WEBHOOK_EVENT_LABELS} />
+        <WebhookEndpointForm save={createEndpointAction} mode="create" events={DOMAIN_EVENTS} eventLabels={WEBHOOK_EVENT_LABELS} />
       </section>
     </>
   );

@@ -7,14 +7,15 @@ import css from "@/components/dashboard/integrations.module.css";
 import { WebhookDeleteEndpoint, WebhookRotateSecret, WebhookTestEvent } from "@/components/dashboard/WebhookEndpointActions";
 import { WebhookEndpointForm } from "@/components/dashboard/WebhookEndpointForm";
 import { DELIVERY_STATUS_LABELS, DISABLED_REASON_LABELS, EndpointStateBadge, WEBHOOK_EVENT_LABELS } from "@/components/dashboard/WebhookStatus";
-import { database } from "@/db/runtime";
-import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { AppError } from "@/lib/errors";
+import { isNotFound } from "@/lib/forms/form-state";
 import { DOMAIN_EVENTS } from "@/lib/outbox";
 import { formatLocal } from "@/lib/time";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
 import { getEndpoint } from "@/lib/webhooks/endpoints";
 import { listDeliveriesQuerySchema } from "@/lib/webhooks/schema";
+import { deleteEndpointAction, rotateSecretAction, sendTestEventAction, updateEndpointAction } from "../actions";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
 
@@ -26,7 +27,7 @@ async function orNotFound<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof AppError && error.status === 404) notFound();
+    if (isNotFound(error)) notFound();
     throw error;
   }
 }
@@ -38,12 +39,10 @@ export default async function WebhookEndpointPage({
   params: Promise<{ endpointId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const member = await requireStaff("settings.manage");
+  const { staff: member, db, organization } = await staffRequest("settings.manage");
   const [{ endpointId }, search] = await Promise.all([params, searchParams]);
-  const db = await database();
   const scope = { organizationId: member.organizationId };
   const endpoint = await orNotFound(getEndpoint(db, scope, endpointId));
-  const organization = await staffOrganization(member.organizationId);
   const tz = organization.timezone;
   const local = (iso: string | null) => (iso ? formatLocal(new Date(iso), tz) : "");
 
@@ -92,6 +91,7 @@ export default async function WebhookEndpointPage({
       <div className={styles.detailGrid}>
         <section className={styles.panel} aria-label="Endpoint settings">
           <WebhookEndpointForm
+            save={updateEndpointAction}
             mode="edit"
             endpointId={endpoint.id}
             initial={{ url: endpoint.url, description: endpoint.description ?? "", events: endpoint.events, enabled: endpoint.enabled }}
@@ -102,11 +102,11 @@ export default async function WebhookEndpointPage({
         <div>
           <section className={styles.panel} aria-labelledby="test-title">
             <h2 id="test-title">Test event</h2>
-            <WebhookTestEvent endpointId={endpoint.id} events={endpoint.events} eventLabels={WEBHOOK_EVENT_LABELS} enabled={endpoint.enabled} />
+            <WebhookTestEvent sendTest={sendTestEventAction} endpointId={endpoint.id} events={endpoint.events} eventLabels={WEBHOOK_EVENT_LABELS} enabled={endpoint.enabled} />
           </section>
           <section className={styles.panel} aria-labelledby="secret-title">
             <h2 id="secret-title">Signing secret</h2>
-            <WebhookRotateSecret endpointId={endpoint.id} rotatingUntil={endpoint.previousSecretExpiresAt ? local(endpoint.previousSecretExpiresAt) : null} />
+            <WebhookRotateSecret rotate={rotateSecretAction} endpointId={endpoint.id} rotatingUntil={endpoint.previousSecretExpiresAt ? local(endpoint.previousSecretExpiresAt) : null} />
           </section>
         </div>
       </div>
@@ -158,7 +158,7 @@ export default async function WebhookEndpointPage({
 
       <section className={`${styles.panel} ${css.danger}`} aria-labelledby="delete-title">
         <h2 id="delete-title">Delete endpoint</h2>
-        <WebhookDeleteEndpoint endpointId={endpoint.id} url={endpoint.url} />
+        <WebhookDeleteEndpoint remove={deleteEndpointAction} endpointId={endpoint.id} url={endpoint.url} />
       </section>
     </>
   );

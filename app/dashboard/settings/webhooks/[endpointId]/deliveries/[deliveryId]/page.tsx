@@ -7,20 +7,19 @@ import css from "@/components/dashboard/integrations.module.css";
 import { WebhookAttemptsTable } from "@/components/dashboard/WebhookAttemptsTable";
 import { WebhookRedeliver } from "@/components/dashboard/WebhookRedeliver";
 import { DeliveryStatusBadge, WEBHOOK_EVENT_LABELS } from "@/components/dashboard/WebhookStatus";
-import { database } from "@/db/runtime";
-import { requireStaff, staffOrganization } from "@/lib/auth/current-staff";
+import { staffRequest } from "@/lib/auth/staff-action";
 import { appSealer } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { formatLocal } from "@/lib/time";
 import { getDelivery } from "@/lib/webhooks/deliveries";
 import { getEndpoint } from "@/lib/webhooks/endpoints";
+import { redeliverAction } from "../../../actions";
 
 export const metadata: Metadata = { title: "Webhook delivery" };
 
 export default async function WebhookDeliveryPage({ params }: { params: Promise<{ endpointId: string; deliveryId: string }> }) {
-  const member = await requireStaff("settings.manage");
+  const { staff: member, db, organization } = await staffRequest("settings.manage");
   const { endpointId, deliveryId } = await params;
-  const db = await database();
   const scope = { organizationId: member.organizationId };
   let found;
   try {
@@ -31,7 +30,6 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
     throw error;
   }
   const [endpoint, delivery] = found;
-  const organization = await staffOrganization(member.organizationId);
   const tz = organization.timezone;
   const local = (iso: string | null) => (iso ? formatLocal(new Date(iso), tz) : "—");
   const endpointPage = `/dashboard/settings/webhooks/${endpoint.id}`;
@@ -97,7 +95,7 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
             <>
               <p>Sends the same body again with the same webhook-id (a receiver that keeps ids sees it is the same event), with a new round of retries.</p>
               {!endpoint.enabled && <p className={styles.notice}>The endpoint is disabled: enable it before redelivering.</p>}
-              <WebhookRedeliver endpointId={endpoint.id} deliveryId={delivery.id} />
+              <WebhookRedeliver redeliver={redeliverAction} endpointId={endpoint.id} deliveryId={delivery.id} />
             </>
           )}
         </section>

@@ -1,9 +1,9 @@
 /**
- * The browser side of a LiveKit call: media goes through the LiveKit server (livekit-client's
- * Room) with the token our join returned; chat, presence on our side and the consultation's
- * lifecycle (its end, being counted out) stay on our room's own stream, as for peer-to-peer.
+ * The media of a LiveKit call: it goes through the LiveKit server (livekit-client's Room) with
+ * the token our join returned; chat, presence on our side and the consultation's lifecycle (its
+ * end, being counted out) stay with CallSession on our room's own stream, as for peer-to-peer.
  * The tracks published are the ones the device check opened, so the chosen camera and
- * microphone are kept. Runs in the browser only; the call screen drives it through CallTransport.
+ * microphone are kept. Runs in the browser only; CallSession drives it.
  *
  * livekit-client only, not @livekit/components-react: its hooks and components read a Room
  * from a React context and render their own tiles, while our call screen is one React tree for
@@ -20,9 +20,7 @@ import {
   type RemoteTrack,
   type RemoteTrackPublication,
 } from "livekit-client";
-import type { ChatMessage } from "@/lib/chat/schema";
-import type { VideoRoom } from "@/lib/rooms/schema";
-import { postRoomAction, type CallApiError } from "./call-api";
+import type { CallMedia, CallSession, MediaWanted } from "./call-session";
 import {
   afterDisconnect,
   callFailure,
@@ -32,18 +30,15 @@ import {
   signalingConnectedOf,
   tokenExpired,
 } from "./livekit-state";
-import { RoomStream } from "./room-stream";
 import { noConnectionStats, sampleTwice, summarizeStats } from "./stats";
-import type { CallTransport, ConnectionStats, RemoteParticipant, TransportListener } from "./transport";
+import type { ConnectionStats, RemoteParticipant } from "./transport";
 
 /** A connect that has not succeeded by then will not: the person is told, and may try again. */
 const CONNECT_TIMEOUT_MS = 15_000;
 /** After LiveKit gives up reconnecting, wait this long before joining again: an end of the call arrives on our stream meanwhile. */
 const RECOVER_DELAY_MS = 1_000;
-/** Joining again while offline is retried this often. */
-const OFFLINE_RETRY_MS = 3_000;
 
-export class LiveKitCall implements CallTransport {
+export class LiveKitMedia implements CallMedia {
   private readonly lk = new Room({
     // Our tiles show a MediaStream, not elements LiveKit attaches: adaptive stream would pause
     // video it cannot see. The tracks belong to the call screen, so LiveKit must not stop them.
@@ -51,37 +46,23 @@ export class LiveKitCall implements CallTransport {
     dynacast: true,
     stopLocalTrackOnUnpublish: false,
   });
-  private stream: RoomStream | undefined;
-  private online = typeof navigator === "undefined" ? true : navigator.onLine;
-  private closed = false;
   /** We have been connected since the last disconnect: a disconnect now is one to recover from. */
   private connected = false;
-  private pending = false;
-  private queued: (() => Promise<void>) | undefined;
-  /** Our room stream was refused or told us to rejoin: the next recovery opens a new one. */
-  private streamLost = false;
-  /** The server's clock minus ours, from the last join: token expiry is in the server's time. */
-  private clockOffset: number;
-  private media = { audio: true, video: true };
   /** The camera track the call screen swapped to, published on the next connect too. */
   private camera: MediaStreamTrack | undefined;
   private readonly remoteStreams = new Map<string, MediaStream>();
 
-  constructor(
-    private room: VideoRoom,
-    private readonly local: MediaStream,
-    private readonly listener: TransportListener,
-    /** Joins again (PUT video-room): a fresh LiveKit token, and counted in the call again. */
-    private readonly rejoin: () => Promise<VideoRoom>,
-  ) {
-    this.clockOffset = Date.parse(room.timer.serverTime) - Date.now();
-    const changed = () => this.changed();
+  /** Chat and the end of the call come on the room's stream with CallSession; LiveKit carries the rest. */
+  readonly streamEvents = {};
+
+  constructor(private readonly session: CallSession) {
+    const changed = () => this.session.changed();
     this.lk
       .on(RoomEvent.ConnectionStateChanged, changed)
       .on(RoomEvent.ParticipantConnected, changed)
       .on(RoomEvent.ParticipantDisconnected, (participant: LiveKitParticipant) => {
         this.remoteStreams.delete(participant.identity);
-        this.changed();
+        this.session.changed();
       })
       .on(RoomEvent.TrackPublished, changed)
       .on(RoomEvent.TrackUnpublished, changed)
@@ -96,7 +77,7 @@ export class LiveKitCall implements CallTransport {
       )
       .on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack, _publication: RemoteTrackPublication, participant: LiveKitParticipant) => {
         this.remoteStreams.get(participant.identity)?.removeTrack(track.mediaStreamTrack);
-        this.changed();
+        this.session.changed();
       })
       .on(RoomEvent.Connected, () => {
         this.connected = true;
@@ -105,63 +86,24 @@ export class LiveKitCall implements CallTransport {
         const wasConnected = this.connected;
         this.connected = false;
         this.remoteStreams.clear();
-        this.changed();
+        this.session.changed();
         // A failed connect disconnects too; connect() itself handles that one.
-        if (this.closed || !wasConnected) return;
+        if (this.session.closed || !wasConnected) return;
         const next = afterDisconnect(reason);
-        if (next === "elsewhere") this.fail(callFailure("joined_elsewhere"));
-        if (next === "recover") setTimeout(() => this.recover(), RECOVER_DELAY_MS);
+        if (next === "elsewhere") this.session.fail(callFailure("joined_elsewhere"));
+        if (next === "recover") setTimeout(() => this.session.recover(), RECOVER_DELAY_MS);
       });
   }
 
-  start(): void {
-    window.addEventListener("online", this.onOnline);
-    window.addEventListener("offline", this.onOffline);
-    this.openStream();
-    this.run(() => this.connect());
-  }
+  streamOpened(): void {}
 
-  private readonly onOnline = () => {
-    this.online = true;
-    if (this.stream?.stopped) this.stream.open();
-    this.changed();
-  };
+  /** LiveKit is our link to the call; the room stream's drops do not make the call "reconnecting". */
+  streamStatusChanged(): void {}
 
-  private readonly onOffline = () => {
-    this.online = false;
-    this.changed();
-  };
+  online(): void {}
 
-  /** Our room's stream for the current join: chat, the end of the consultation, and `rejoin`. */
-  private openStream(): void {
-    this.stream?.close();
-    this.stream = new RoomStream(
-      this.room.signaling,
-      {
-        chat: (message: ChatMessage) => this.listener.onChat(message),
-        "room-ended": (ended: { reason: string }) => this.finish(ended.reason === "timeout" ? "timeout" : "ended"),
-      },
-      // LiveKit is our link to the call; this stream's drops do not make the call "reconnecting".
-      { onStatus: () => {}, onLost: () => this.recover(true) },
-    );
-    this.stream.open();
-  }
-
-  /** One connect or recovery at a time; one asked for meanwhile runs after it. */
-  private run(work: () => Promise<void>): void {
-    if (this.pending) {
-      this.queued = work;
-      return;
-    }
-    this.pending = true;
-    void work()
-      .catch((error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))))
-      .finally(() => {
-        this.pending = false;
-        const next = this.queued;
-        this.queued = undefined;
-        if (next && !this.closed) this.run(next);
-      });
+  linkUp(): boolean {
+    return signalingConnectedOf(this.lk.state, this.session.online);
   }
 
   /**
@@ -169,37 +111,38 @@ export class LiveKitCall implements CallTransport {
    * refuses, is replaced once by joining again; a server that cannot be reached in time is a
    * failure the person sees (with Try again).
    */
-  private async connect(): Promise<void> {
+  async connect(): Promise<void> {
+    if (this.lk.state !== ConnectionState.Disconnected) return; // joined again while LiveKit still holds on
     let refreshed = false;
     for (;;) {
-      if (this.closed) return;
-      const livekit = this.room.livekit;
-      if (!livekit || tokenExpired(livekit.expiresAt, Date.now() + this.clockOffset)) {
-        if (refreshed) return this.fail(callFailure("livekit_refused")); // a fresh join gave no usable token
-        if (!(await this.joinAgain())) return;
+      if (this.session.closed) return;
+      const livekit = this.session.room.livekit;
+      if (!livekit || tokenExpired(livekit.expiresAt, this.session.serverNow())) {
+        if (refreshed) return this.session.fail(callFailure("livekit_refused")); // a fresh join gave no usable token
+        if (!(await this.session.joinAgain())) return;
         refreshed = true;
         continue;
       }
       try {
         await this.connectWithin(livekit.url, livekit.token);
       } catch (error) {
-        if (this.closed) return;
+        if (this.session.closed) return;
         const problem = connectProblemOf(error);
         if (problem === "cancelled") return;
         if (problem === "refused" && !refreshed) {
-          if (!(await this.joinAgain())) return;
+          if (!(await this.session.joinAgain())) return;
           refreshed = true;
           continue;
         }
-        return this.fail(callFailure(problem === "refused" ? "livekit_refused" : "livekit_unreachable", error));
+        return this.session.fail(callFailure(problem === "refused" ? "livekit_refused" : "livekit_unreachable", error));
       }
       try {
         await this.publish();
       } catch (error) {
         // Connected, but our media did not get on (negotiation timed out, or the track was refused): a call nobody can hear is no call.
-        return this.fail(callFailure("livekit_unreachable", error));
+        return this.session.fail(callFailure("livekit_unreachable", error));
       }
-      this.changed();
+      this.session.changed();
       return;
     }
   }
@@ -220,61 +163,23 @@ export class LiveKitCall implements CallTransport {
     }
   }
 
-  /**
-   * Joins again: a fresh token, and counted in the call again. False when it could not: the
-   * failure has been reported, or, offline, a recovery is scheduled.
-   */
-  private async joinAgain(): Promise<boolean> {
-    try {
-      this.room = await this.rejoin();
-      this.clockOffset = Date.parse(this.room.timer.serverTime) - Date.now();
-      // Kept open otherwise: a new stream starts at the new join's cursor, past what happened meanwhile (chat).
-      if (this.streamLost || this.stream?.stopped) {
-        this.streamLost = false;
-        this.openStream();
-      }
-      return true;
-    } catch (error) {
-      if (this.closed) return false;
-      if ((error as CallApiError).status === undefined) {
-        setTimeout(() => this.recover(), OFFLINE_RETRY_MS); // still offline
-        return false;
-      }
-      this.fail(error as Error);
-      return false;
-    }
-  }
-
-  /**
-   * LiveKit gave up reconnecting (`streamLost` false), or our stream says we are no longer in
-   * the call: join again, and reconnect what is down.
-   */
-  private recover(streamLost = false): void {
-    if (this.closed) return;
-    if (streamLost) this.streamLost = true;
-    this.run(async () => {
-      if (this.closed || !(await this.joinAgain())) return;
-      if (this.lk.state === ConnectionState.Disconnected) await this.connect();
-    });
-  }
-
   /** Publishes the device check's microphone and camera, muted as the call screen says. */
   private async publish(): Promise<void> {
     const participant = this.lk.localParticipant;
-    const microphone = this.local.getAudioTracks()[0];
+    const microphone = this.session.local.getAudioTracks()[0];
     if (microphone && !participant.getTrackPublication(Track.Source.Microphone)) {
       const track = new LocalAudioTrack(microphone, undefined, true);
-      if (!this.media.audio) await track.mute();
+      if (!this.session.wanted.audio) await track.mute();
       await participant.publishTrack(track, { source: Track.Source.Microphone });
-      this.setMuted(Track.Source.Microphone, !this.media.audio); // toggled while publishing
+      this.setMuted(Track.Source.Microphone, !this.session.wanted.audio); // toggled while publishing
     }
-    const camera = this.camera ?? this.local.getVideoTracks()[0];
+    const camera = this.camera ?? this.session.local.getVideoTracks()[0];
     if (camera && !participant.getTrackPublication(Track.Source.Camera)) {
       // userProvided: muting only disables the track; LiveKit would otherwise stop the camera and reopen it itself.
       const track = new LocalVideoTrack(camera, undefined, true);
-      if (!this.media.video) await track.mute();
+      if (!this.session.wanted.video) await track.mute();
       await participant.publishTrack(track, { source: Track.Source.Camera });
-      this.setMuted(Track.Source.Camera, !this.media.video);
+      this.setMuted(Track.Source.Camera, !this.session.wanted.video);
       // Swapped while publishing: send the newer camera.
       if (this.camera && this.camera !== track.mediaStreamTrack) await track.replaceTrack(this.camera, { userProvidedTrack: true });
     }
@@ -289,11 +194,10 @@ export class LiveKitCall implements CallTransport {
     }
     for (const old of stream.getTracks()) if (old.kind === track.mediaStreamTrack.kind && old !== track.mediaStreamTrack) stream.removeTrack(old);
     stream.addTrack(track.mediaStreamTrack);
-    this.changed();
+    this.session.changed();
   }
 
-  private changed(): void {
-    if (this.closed) return;
+  participants(): RemoteParticipant[] {
     const state = this.lk.state;
     const participants: RemoteParticipant[] = [];
     for (const p of this.lk.remoteParticipants.values()) {
@@ -313,19 +217,11 @@ export class LiveKitCall implements CallTransport {
       );
       if (mapped) participants.push(mapped);
     }
-    this.listener.onChange({ signalingConnected: signalingConnectedOf(state, this.online), participants });
+    return participants;
   }
 
-  setMicrophoneEnabled(enabled: boolean): void {
-    this.media.audio = enabled;
-    for (const track of this.local.getAudioTracks()) track.enabled = enabled;
-    this.setMuted(Track.Source.Microphone, !enabled);
-  }
-
-  setCameraEnabled(enabled: boolean): void {
-    this.media.video = enabled;
-    for (const track of this.local.getVideoTracks()) track.enabled = enabled;
-    this.setMuted(Track.Source.Camera, !enabled);
+  wantedChanged(kind: keyof MediaWanted): void {
+    this.setMuted(kind === "audio" ? Track.Source.Microphone : Track.Source.Camera, !this.session.wanted[kind]);
   }
 
   /** Mutes a published track, so the others see it (LiveKit tells them); unpublished ones are muted as they are published. */
@@ -335,7 +231,6 @@ export class LiveKitCall implements CallTransport {
   }
 
   async replaceVideoTrack(track: MediaStreamTrack): Promise<void> {
-    track.enabled = this.media.video;
     this.camera = track;
     const published = this.lk.localParticipant.getTrackPublication(Track.Source.Camera)?.track;
     if (published) await published.replaceTrack(track, { userProvidedTrack: true });
@@ -355,32 +250,7 @@ export class LiveKitCall implements CallTransport {
     return summarizeStats("livekit", before, after, seconds);
   }
 
-  async leave(): Promise<void> {
-    await postRoomAction(this.room, "leave", {});
-    this.close();
-  }
-
-  async endForEveryone(reason: "ended_by_provider" | "timeout"): Promise<void> {
-    await postRoomAction(this.room, "end", { reason });
-  }
-
-  private finish(how: "ended" | "timeout"): void {
-    this.close();
-    this.listener.onEnded(how);
-  }
-
-  private fail(error: Error): void {
-    if (this.closed) return;
-    this.close();
-    this.listener.onFailure(error);
-  }
-
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    window.removeEventListener("online", this.onOnline);
-    window.removeEventListener("offline", this.onOffline);
-    this.stream?.close();
     this.remoteStreams.clear();
     void this.lk.disconnect(false).catch(() => {}); // false: the device check's tracks stay with the call screen
   }

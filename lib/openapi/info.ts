@@ -1,0 +1,46 @@
+import { API_VERSION, PRODUCT_NAME } from "@/lib/config";
+import type { OpenApiDocument, TagObject } from "./types";
+
+/** The document's prose: what the API is, and the sections (tags) its operations fall under. */
+
+const TIMES =
+  "Times are `yyyy-MM-dd HH:mm` wall-clock times in the organization's IANA timezone (`timezone` in `GET /api/organizations/profile`, e.g. `America/Bogota`), never UTC offsets. Only `metadata.timestamp` is ISO 8601 in UTC.";
+
+const INFO_DESCRIPTION = `The consultation API of ${PRODUCT_NAME}: create a video consultation with one call and hand each person their link.
+
+**Authentication.** Every endpoint except \`/api/health\` and \`/api/openapi.json\` needs an organization API credential, sent either as the two headers \`X-API-Key: <keyId>\` and \`X-API-Secret: <secret>\`, or as one header \`Authorization: Bearer <keyId>.<secret>\`.
+
+**Envelopes.** Successful answers are \`{ "success": true, "data": …, "metadata": { "requestId", "timestamp", "version" } }\`; lists add \`"pagination": { "limit", "nextCursor", "hasMore" }\`. Errors are \`{ "success": false, "error": { "code", "message", "details": [{ "field", "message", "code" }] }, "metadata": … }\`, with \`details\` only when specific fields are at fault.
+
+**Times.** ${TIMES}
+
+**Rate limits.** Each credential has an hourly request budget; every authenticated answer carries \`X-RateLimit-Limit\`, \`X-RateLimit-Remaining\` and \`X-RateLimit-Reset\`, and a 429 adds \`Retry-After\`.
+
+**Idempotency.** \`POST /api/consultations\` accepts an \`Idempotency-Key\` header so a retried request never creates a second consultation.
+
+**Webhooks.** Register an endpoint with \`POST /api/webhooks\` to receive \`consultation.created\`, \`consultation.expired\`, \`consultation.completed\`, \`session_started\`, \`session_ended\` and \`consultation.access_reissued\` (the \`webhooks\` section of this document). Each request is signed twice: Standard Webhooks headers (\`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature\`) and \`X-Telehealth-Signature\` (hex HMAC-SHA256 of the raw body). Delivery is at least once, not ordered, and retried for about three days. \`POST /api/webhooks\` explains verification, with code.`;
+
+export const INFO: OpenApiDocument["info"] = {
+  title: "Telemed Portal consultation API",
+  version: API_VERSION,
+  summary: "Create and follow telemedicine video consultations.",
+  description: INFO_DESCRIPTION,
+};
+
+/** The sections of the document, in the order the reference page shows them. */
+export const TAGS: TagObject[] = [
+  { name: "Consultations", description: "Create consultations and follow their status." },
+  { name: "Providers", description: "The organization's providers." },
+  { name: "Organization", description: "The calling organization." },
+  { name: "Catalogs", description: "Codes for professional types, consultation types, specialties and durations." },
+  {
+    name: "Webhooks",
+    description: "Register endpoints of your system that receive signed events, rotate their secrets, send test events and follow every delivery. How events are sent, signed and retried, with verification code: see POST /api/webhooks.",
+  },
+  {
+    name: "Webhook events",
+    description: "What the portal POSTs to your webhook endpoints: one request per event and endpoint, signed (see Webhooks).",
+  },
+  { name: "Video room", description: "What the join page and the call screen use: the PIN, joining, signaling, leaving and ending. Participants authenticate with the session cookie the PIN gives, not with an API credential." },
+  { name: "System", description: "Public endpoints for operators and tools." },
+];

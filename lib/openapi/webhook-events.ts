@@ -1,0 +1,162 @@
+import type { DomainEvent } from "@/lib/outbox";
+import { WEBHOOK_EVENT_BODIES } from "@/lib/webhooks/events";
+import { RETRY_DELAYS_SECONDS } from "@/lib/webhooks/retry";
+import { WEBHOOK_USER_AGENT } from "@/lib/webhooks/signing";
+import type { DocumentContext } from "./context";
+import { describeProperties } from "./json-schema";
+import type { OperationObject, ParameterObject, PathItemObject } from "./types";
+import { webhookEventExample } from "./webhook-examples";
+import { FAILING_DAYS, GRACE_HOURS, spoken } from "./webhook-guide";
+
+/** The OpenAPI 3.1 `webhooks` object: the requests the portal sends to integrators' endpoints, one per event. */
+
+const WEBHOOK_EVENTS: Record<DomainEvent, { component: string; operationId: string; summary: string; description: string }> = {
+  "consultation.created": {
+    component: "ConsultationCreatedEvent",
+    operationId: "consultationCreatedEvent",
+    summary: "consultation.created",
+    description: "A consultation was created (`POST /api/consultations`). `data` carries both join links, never the PIN.",
+  },
+  "consultation.expired": {
+    component: "ConsultationExpiredEvent",
+    operationId: "consultationExpiredEvent",
+    summary: "consultation.expired",
+    description: "A consultation's time passed without anyone joining, or the clinic cancelled it (`data.expirationReason`): it is `Expired` and its links no longer open the call. `data.expiredAt` is when that was recorded.",
+  },
+  "consultation.completed": {
+    component: "ConsultationCompletedEvent",
+    operationId: "consultationCompletedEvent",
+    summary: "consultation.completed",
+    description: "A consultation in progress ended: the provider or the clinic's staff ended it for everyone, or its scheduled end was reached (`completionReason`).",
+  },
+  session_started: {
+    component: "SessionStartedEvent",
+    operationId: "sessionStartedEvent",
+    summary: "session_started",
+    description: "A participant joined the call (each new stay; a reload does not count). The first join also moves the consultation from `Pending` to `InProgress`.",
+  },
+  session_ended: {
+    component: "SessionEndedEvent",
+    operationId: "sessionEndedEvent",
+    summary: "session_ended",
+    description: "A participant's stay in the call ended: they left, the consultation ended for everyone, its time ran out, or their connection was gone too long (`reason`). A patient who left can join again while the consultation is live.",
+  },
+  "consultation.access_reissued": {
+    component: "ConsultationAccessReissuedEvent",
+    operationId: "consultationAccessReissuedEvent",
+    summary: "consultation.access_reissued",
+    description:
+      "The clinic issued a consultation a new PIN (from the dashboard, or `POST /api/consultations/{consultationId}/reissue-access`), for example because wrong PINs had locked a join link; with `data.reissued.links`, new join links too, and the old links stop working. The PIN is never in a webhook: read it with `GET /api/consultations/{consultationId}` and send it to the patient again.",
+  },
+};
+
+/** The headers every webhook request carries, as header parameters of the `webhooks` operations (and `X-Telehealth-Event`, per event). */
+export const WEBHOOK_HEADER_PARAMETERS: Record<string, ParameterObject> = {
+  WebhookId: {
+    name: "webhook-id",
+    in: "header",
+    required: true,
+    description: "The delivery's id: the same on every retry and redelivery of this event to this endpoint. Dedupe on it.",
+    schema: { type: "string", format: "uuid" },
+    example: "2f6c1a9e-8d4b-4f3a-9c7e-5b1d0a2e4f68",
+  },
+  WebhookTimestamp: {
+    name: "webhook-timestamp",
+    in: "header",
+    required: true,
+    description: "When this attempt was sent, in Unix seconds. Reject a request more than 5 minutes old.",
+    schema: { type: "string", pattern: "^\\d+$" },
+  },
+  WebhookSignature: {
+    name: "webhook-signature",
+    in: "header",
+    required: true,
+    description:
+      "Standard Webhooks signature: `v1,<base64 HMAC-SHA256 of {webhook-id}.{webhook-timestamp}.{body}>`, keyed with the base64-decoded secret after `whsec_`. During a rotation, two signatures separated by a space.",
+    schema: { type: "string" },
+    example: "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+  },
+  TelehealthSignature: {
+    name: "X-Telehealth-Signature",
+    in: "header",
+    required: true,
+    description: "Lowercase hex HMAC-SHA256 of the raw body, keyed with the whole secret as shown (`whsec_…`).",
+    schema: { type: "string", pattern: "^[0-9a-f]{64}$" },
+    example: "5d2f8c1b9a7e3f6d4c0b8a2e1f9d7c5b3a1e0f8d6c4b2a09e7f5d3c1b9a8e6f4",
+  },
+  TelehealthSignaturePrevious: {
+    name: "X-Telehealth-Signature-Previous",
+    in: "header",
+    required: false,
+    description: `Only during the ${GRACE_HOURS} hours after a secret rotation: the same HMAC keyed with the previous secret. Accept the request when either signature header matches.`,
+    schema: { type: "string", pattern: "^[0-9a-f]{64}$" },
+  },
+  TelehealthDelivery: { name: "X-Telehealth-Delivery", in: "header", required: true, description: "The delivery's id, the same as `webhook-id`.", schema: { type: "string", format: "uuid" } },
+  WebhookUserAgent: {
+    name: "User-Agent",
+    in: "header",
+    required: true,
+    description: "The portal's webhook sender and its version.",
+    schema: { type: "string" },
+    example: WEBHOOK_USER_AGENT,
+  },
+};
+
+const WEBHOOK_DATA_DESCRIPTIONS = {
+  consultationId: "The consultation's id, as `POST /api/consultations` returned it.",
+  participantAccess: "The join links, as the consultation has them.",
+  expiredAt: "When the consultation's time ends (start plus duration), `yyyy-MM-dd HH:mm` in the organization's timezone.",
+  provider: "Who attends.",
+  consultationType: "Consultation type code.",
+  immediate: "True when the consultation was created without `scheduledAt`.",
+  durationMinutes: "Duration in minutes.",
+  status: "The consultation's status right after the event (whatever it has become by the time the event is sent).",
+  createdAt: "When the consultation was created, `yyyy-MM-dd HH:mm` in the organization's timezone.",
+};
+
+/** The OpenAPI 3.1 `webhooks` object: one POST per event the portal sends to your endpoints. */
+export function webhookEvents({ schemas, year, serverUrl }: DocumentContext): Record<string, PathItemObject> {
+  const shared = Object.keys(WEBHOOK_HEADER_PARAMETERS).map((name) => ({ $ref: `#/components/parameters/${name}` }));
+  return Object.fromEntries(
+    (Object.keys(WEBHOOK_EVENTS) as DomainEvent[]).map((event) => {
+      const info = WEBHOOK_EVENTS[event];
+      const eventHeader: ParameterObject = {
+        name: "X-Telehealth-Event",
+        in: "header",
+        required: true,
+        description: "The event's name, as in the body's `event`.",
+        schema: { type: "string", const: event },
+        example: event,
+      };
+      const parameters = [...shared.slice(0, 4), eventHeader, ...shared.slice(4)];
+      const body = schemas.named(info.component, WEBHOOK_EVENT_BODIES[event], "output");
+      const bodySchema = schemas.resolve(body);
+      bodySchema.description = `The body of \`${event}\`.`;
+      describeProperties(schemas.resolve(bodySchema.properties!.data!), WEBHOOK_DATA_DESCRIPTIONS);
+      const operation: OperationObject = {
+        operationId: info.operationId,
+        summary: info.summary,
+        tags: ["Webhook events"],
+        security: [],
+        description: `${info.description}
+
+Sent to every enabled endpoint that subscribed to \`${event}\`, as a POST of the JSON below with the signing headers listed here. Answer with a 2xx within 15 seconds. Delivery is at least once and not ordered: dedupe on \`webhook-id\`. How to verify the signatures, and the retry schedule: see \`POST /api/webhooks\`.`,
+        parameters,
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: body, examples: { [event]: { summary: event, value: webhookEventExample(event, serverUrl, year) } } } },
+        },
+        responses: {
+          "2XX": { description: "Received: the delivery is done. The answer's body is kept (its first 1 KiB) but not read." },
+          "410": { description: "Gone: the endpoint is disabled at once (`disabledReason: gone`); nothing more is sent to it." },
+          "429": { description: "Too many requests: tried again later (`Retry-After` honoured, up to 24 h)." },
+          "5XX": {
+            description: `Tried again on the retry schedule (${RETRY_DELAYS_SECONDS.map(spoken).join(", ")}, ±10%), as are timeouts and connection errors. No success for ${FAILING_DAYS} days disables the endpoint (\`disabledReason: failing\`).`,
+          },
+          default: { description: "Any other answer (a redirect, a 4xx) fails the delivery without retries; redeliver it with `POST /api/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver`." },
+        },
+      };
+      return [event, { post: operation }];
+    }),
+  );
+}

@@ -1,0 +1,102 @@
+import type { ConsultationView } from "@/lib/consultations/schema";
+import type { DomainEvent } from "@/lib/outbox";
+import { WEBHOOK_PAYLOAD_VERSION } from "@/lib/webhooks/events";
+import { webhookConsultation } from "@/lib/webhooks/payload";
+import { scheduledSpecialistResponse } from "./examples";
+
+export const EXAMPLE_ENDPOINT_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+export const EXAMPLE_DELIVERY_ID = "2f6c1a9e-8d4b-4f3a-9c7e-5b1d0a2e4f68";
+export const EXAMPLE_SECRET = "whsec_dGVsZW1lZC1wb3J0YWwgd2ViaG9vayBleGFtcGxlISE=";
+
+/** One example body per event, made from the documented consultation by the same function real events use. */
+export function webhookEventExample(event: DomainEvent, serverUrl: string, year: number) {
+  const view = scheduledSpecialistResponse(serverUrl, year).data as ConsultationView;
+  const base = webhookConsultation(view);
+  const data = {
+    "consultation.created": { ...base, status: "Pending" },
+    "consultation.expired": { ...base, status: "Expired", expiredAt: `${year}-12-15 15:00`, expirationReason: "time_passed" },
+    "consultation.completed": { ...base, status: "Completed", completedAt: `${year}-12-15 14:58`, completionReason: "ended_by_provider" },
+    session_started: { ...base, status: "InProgress", participant: { role: "patient" }, joinedAt: `${year}-12-15 14:29` },
+    session_ended: { ...base, status: "InProgress", participant: { role: "patient" }, leftAt: `${year}-12-15 14:58`, reason: "ended" },
+    "consultation.access_reissued": { ...base, status: "Pending", reissued: { pin: true, links: true } },
+  }[event];
+  const happenedAt = {
+    "consultation.created": view.createdAt,
+    "consultation.expired": `${year}-12-15 15:00`,
+    "consultation.completed": `${year}-12-15 14:58`,
+    session_started: `${year}-12-15 14:29`,
+    session_ended: `${year}-12-15 14:58`,
+    "consultation.access_reissued": `${year}-12-15 14:20`,
+  }[event];
+  return {
+    event,
+    timestamp: happenedAt,
+    organizationId: "9a7b5c3d-1e2f-4a6b-8c9d-0e1f2a3b4c5d",
+    data,
+    version: WEBHOOK_PAYLOAD_VERSION,
+  };
+}
+
+export function webhookExamples(serverUrl: string, year: number) {
+  const at = (time: string) => `${year}-12-15T${time}Z`;
+  const endpoint = {
+    id: EXAMPLE_ENDPOINT_ID,
+    url: "https://his.example-clinic.com/hooks/telehealth",
+    description: "HIS integration",
+    events: ["consultation.created", "consultation.completed", "consultation.expired"],
+    enabled: true,
+    disabledReason: null,
+    disabledAt: null,
+    previousSecretExpiresAt: null,
+    createdAt: at("14:00:00"),
+    updatedAt: at("14:00:00"),
+  };
+  const delivery = {
+    id: EXAMPLE_DELIVERY_ID,
+    endpointId: EXAMPLE_ENDPOINT_ID,
+    event: "consultation.created",
+    consultationId: "7d9f3b2a-4c1e-4f6a-9b8d-2e5c7a1f0b34",
+    status: "delivered",
+    test: false,
+    attemptCount: 1,
+    nextAttemptAt: null,
+    lastAttemptAt: at("15:30:01"),
+    lastStatusCode: 200,
+    lastError: null,
+    deliveredAt: at("15:30:01"),
+    createdAt: at("15:30:00"),
+  };
+  const retrying = {
+    ...delivery,
+    id: "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+    event: "consultation.completed",
+    status: "pending",
+    attemptCount: 2,
+    nextAttemptAt: at("15:36:12"),
+    lastAttemptAt: at("15:31:05"),
+    lastStatusCode: 503,
+    lastError: "The receiver answered 503.",
+    deliveredAt: null,
+  };
+  const detail = {
+    ...delivery,
+    payload: webhookEventExample("consultation.created", serverUrl, year),
+    attempts: [{ attemptedAt: at("15:30:01"), statusCode: 200, latencyMs: 182, responseExcerpt: "ok", error: null, trigger: "scheduled" }],
+  };
+  const failedTest = {
+    ...delivery,
+    id: "c4d5e6f7-0a1b-4c2d-8e3f-4a5b6c7d8e9f",
+    consultationId: null,
+    status: "failed",
+    test: true,
+    lastStatusCode: 500,
+    lastError: "The receiver answered 500.",
+    deliveredAt: null,
+    payload: {
+      ...webhookEventExample("consultation.created", serverUrl, year),
+      data: { ...webhookEventExample("consultation.created", serverUrl, year).data, test: true, consultationId: "00000000-0000-0000-0000-000000000000" },
+    },
+    attempts: [{ attemptedAt: at("15:30:01"), statusCode: 500, latencyMs: 41, responseExcerpt: "database down", error: null, trigger: "test" }],
+  };
+  return { endpoint, delivery, retrying, detail, failedTest };
+}
