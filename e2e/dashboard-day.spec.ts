@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { sql } from "drizzle-orm";
 import { connect } from "../db/client";
-import { cancelConsultation } from "../lib/rooms/lifecycle";
+import { cancelConsultation } from "../lib/rooms/completion";
 import { checkPage, VIEWPORTS } from "./a11y";
 import { createConsultation, joinCall, newCallPage, pathOf, specDatabase } from "./call";
 import { signIn, staff } from "./staff";

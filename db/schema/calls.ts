@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { belongsTo, createdAt, sequenceKey, timestamptz, uuidKey } from "./columns";
 import { roomParticipants, rooms } from "./consultations";
 import { organizations } from "./organizations";
 
@@ -13,19 +14,13 @@ export const attendanceEnd = pgEnum("attendance_end", ["left", "ended", "timeout
 export const roomAttendances = pgTable(
   "room_attendances",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    roomId: uuid("room_id")
-      .notNull()
-      .references(() => rooms.id, { onDelete: "cascade" }),
-    participantId: uuid("participant_id")
-      .notNull()
-      .references(() => roomParticipants.id, { onDelete: "cascade" }),
-    joinedAt: timestamp("joined_at", { withTimezone: true }).notNull(),
-    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
-    leftAt: timestamp("left_at", { withTimezone: true }),
+    id: uuidKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
+    roomId: belongsTo("room_id", () => rooms.id),
+    participantId: belongsTo("participant_id", () => roomParticipants.id),
+    joinedAt: timestamptz("joined_at").notNull(),
+    lastSeenAt: timestamptz("last_seen_at").notNull(),
+    leftAt: timestamptz("left_at"),
     endReason: attendanceEnd("end_reason"),
     /** The browser's user agent at join, for support. */
     userAgent: text("user_agent"),
@@ -45,20 +40,16 @@ export const roomAttendances = pgTable(
 export const roomEvents = pgTable(
   "room_events",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    roomId: uuid("room_id")
-      .notNull()
-      .references(() => rooms.id, { onDelete: "cascade" }),
+    id: sequenceKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
+    roomId: belongsTo("room_id", () => rooms.id),
     /** Who sent it; null for the server's own events (room ended). */
     senderId: uuid("sender_id").references(() => roomParticipants.id, { onDelete: "cascade" }),
     /** Who it is for; null for everyone in the room. */
     recipientId: uuid("recipient_id").references(() => roomParticipants.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("room_events_room_idx").on(t.roomId, t.id), index("room_events_created_idx").on(t.createdAt)],
 );
@@ -70,10 +61,8 @@ export const roomEvents = pgTable(
 export const signalUsage = pgTable(
   "signal_usage",
   {
-    participantId: uuid("participant_id")
-      .notNull()
-      .references(() => roomParticipants.id, { onDelete: "cascade" }),
-    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    participantId: belongsTo("participant_id", () => roomParticipants.id),
+    windowStart: timestamptz("window_start").notNull(),
     signals: integer("signals").notNull(),
     bytes: bigint("bytes", { mode: "number" }).notNull(),
   },
@@ -86,16 +75,12 @@ export const pinAttemptOutcome = pgEnum("pin_attempt_outcome", ["accepted", "rej
 export const pinAttempts = pgTable(
   "pin_attempts",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    participantId: uuid("participant_id")
-      .notNull()
-      .references(() => roomParticipants.id, { onDelete: "cascade" }),
+    id: sequenceKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
+    participantId: belongsTo("participant_id", () => roomParticipants.id),
     address: text("address"),
     outcome: pinAttemptOutcome("outcome").notNull(),
-    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull(),
+    attemptedAt: timestamptz("attempted_at").notNull(),
   },
   (t) => [
     index("pin_attempts_participant_idx").on(t.participantId, t.attemptedAt),

@@ -1,4 +1,5 @@
-import { boolean, pgTable, smallint, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, pgTable, smallint, text } from "drizzle-orm/pg-core";
+import { uuidKey } from "./columns";
 
 /** Platform-wide catalogs. Their rows ship in a migration, so every database has them. */
 export const professionalTypes = pgTable("professional_types", {
@@ -16,7 +17,7 @@ export const consultationTypes = pgTable("consultation_types", {
 });
 
 export const medicalSpecialties = pgTable("medical_specialties", {
-  id: uuid("id").primaryKey().defaultRandom(),
+  id: uuidKey(),
   code: text("code").notNull().unique(),
   name: text("name").notNull(),
   active: boolean("active").notNull().default(true),

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { belongsTo, createdAt, sequenceKey, timestamptz, uuidKey } from "./columns";
 import { consultations, participantRole, roomParticipants, rooms } from "./consultations";
 import { organizations } from "./organizations";
 
@@ -8,41 +9,28 @@ import { organizations } from "./organizations";
  * type; the transcript belongs to the consultation through the room.
  */
 export const chatSessions = pgTable("chat_sessions", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  organizationId: uuid("organization_id")
-    .notNull()
-    .references(() => organizations.id, { onDelete: "cascade" }),
-  roomId: uuid("room_id")
-    .notNull()
-    .unique()
-    .references(() => rooms.id, { onDelete: "cascade" }),
+  id: uuidKey(),
+  organizationId: belongsTo("organization_id", () => organizations.id),
+  roomId: belongsTo("room_id", () => rooms.id).unique(),
   type: text("type").notNull().default("telemed"),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 /** One message, as written: plain text, with who sent it and in which role (names are kept as they were then). */
 export const chatMessages = pgTable(
   "chat_messages",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    chatSessionId: uuid("chat_session_id")
-      .notNull()
-      .references(() => chatSessions.id, { onDelete: "cascade" }),
-    roomId: uuid("room_id")
-      .notNull()
-      .references(() => rooms.id, { onDelete: "cascade" }),
-    senderId: uuid("sender_id")
-      .notNull()
-      .references(() => roomParticipants.id, { onDelete: "cascade" }),
+    id: sequenceKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
+    chatSessionId: belongsTo("chat_session_id", () => chatSessions.id),
+    roomId: belongsTo("room_id", () => rooms.id),
+    senderId: belongsTo("sender_id", () => roomParticipants.id),
     senderRole: participantRole("sender_role").notNull(),
     senderName: text("sender_name").notNull(),
     body: text("body").notNull(),
     /** The sender's own id for the message, so a send retried after a lost answer is stored once. */
     clientId: uuid("client_id"),
-    sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
+    sentAt: timestamptz("sent_at").notNull(),
   },
   (t) => [
     index("chat_messages_room_idx").on(t.roomId, t.id),
@@ -57,19 +45,11 @@ export const issueCategory = pgEnum("issue_category", ["audio", "video", "connec
 export const issueReports = pgTable(
   "issue_reports",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    consultationId: uuid("consultation_id")
-      .notNull()
-      .references(() => consultations.id, { onDelete: "cascade" }),
-    roomId: uuid("room_id")
-      .notNull()
-      .references(() => rooms.id, { onDelete: "cascade" }),
-    participantId: uuid("participant_id")
-      .notNull()
-      .references(() => roomParticipants.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
+    consultationId: belongsTo("consultation_id", () => consultations.id),
+    roomId: belongsTo("room_id", () => rooms.id),
+    participantId: belongsTo("participant_id", () => roomParticipants.id),
     reporterRole: participantRole("reporter_role").notNull(),
     category: issueCategory("category").notNull(),
     description: text("description").notNull().default(""),
@@ -78,7 +58,7 @@ export const issueReports = pgTable(
     userAgent: text("user_agent"),
     /** ConnectionStats (lib/video/transport.ts) as the reporter's browser measured it. */
     connectionStats: jsonb("connection_stats").$type<Record<string, unknown>>(),
-    reportedAt: timestamp("reported_at", { withTimezone: true }).notNull(),
+    reportedAt: timestamptz("reported_at").notNull(),
   },
   (t) => [index("issue_reports_consultation_idx").on(t.consultationId, t.reportedAt), index("issue_reports_organization_idx").on(t.organizationId, t.reportedAt)],
 );

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, smallint, text, uuid } from "drizzle-orm/pg-core";
+import { belongsTo, createdAt, timestamptz, updatedAt, uuidKey } from "./columns";
 import { consultationTypes, medicalSpecialties } from "./catalogs";
 import { organizations } from "./organizations";
 import { patients, providers } from "./people";
@@ -13,10 +14,8 @@ export const consultationStatus = pgEnum("consultation_status", ["Pending", "InP
 export const consultations = pgTable(
   "consultations",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
     providerId: uuid("provider_id")
       .notNull()
       .references(() => providers.id),
@@ -29,20 +28,20 @@ export const consultations = pgTable(
     medicalSpecialtyId: uuid("medical_specialty_id").references(() => medicalSpecialties.id),
     status: consultationStatus("status").notNull().default("Pending"),
     immediate: boolean("immediate").notNull(),
-    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
-    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    startsAt: timestamptz("starts_at").notNull(),
+    endsAt: timestamptz("ends_at").notNull(),
     durationMinutes: smallint("duration_minutes").notNull(),
     /** The 6-digit PIN, encrypted with the app secret (staff can show it again). */
     accessPinSealed: text("access_pin_sealed").notNull(),
     /** When staff last issued a new PIN; wrong PINs before it no longer count toward a link's limits. Null: the PIN of creation. */
-    pinIssuedAt: timestamp("pin_issued_at", { withTimezone: true }),
-    startedAt: timestamp("started_at", { withTimezone: true }),
-    completedAt: timestamp("completed_at", { withTimezone: true }),
+    pinIssuedAt: timestamptz("pin_issued_at"),
+    startedAt: timestamptz("started_at"),
+    completedAt: timestamptz("completed_at"),
     /** Why it closed: `ended_by_provider`, `ended_by_staff`, `timeout` (Completed), or `cancelled` (Expired by the clinic). */
     completionReason: text("completion_reason"),
-    expiredAt: timestamp("expired_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    expiredAt: timestamptz("expired_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index("consultations_org_starts_idx").on(t.organizationId, t.startsAt, t.id),
@@ -64,16 +63,14 @@ export const roomTransport = pgEnum("room_transport", ["p2p", "livekit"]);
 export const rooms = pgTable(
   "rooms",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
     consultationId: uuid("consultation_id")
       .unique()
       .references(() => consultations.id, { onDelete: "cascade" }),
     transport: roomTransport("transport").notNull().default("p2p"),
     maxParticipants: integer("max_participants").notNull().default(2),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("rooms_organization_idx").on(t.organizationId)],
 );
@@ -84,13 +81,9 @@ export const participantRole = pgEnum("participant_role", ["patient", "provider"
 export const roomParticipants = pgTable(
   "room_participants",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    roomId: uuid("room_id")
-      .notNull()
-      .references(() => rooms.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
+    roomId: belongsTo("room_id", () => rooms.id),
     role: participantRole("role").notNull(),
     displayName: text("display_name").notNull(),
     providerId: uuid("provider_id").references(() => providers.id),
@@ -100,7 +93,7 @@ export const roomParticipants = pgTable(
     /** The token itself, encrypted, so the link can be shown again. */
     accessTokenSealed: text("access_token_sealed").notNull(),
     metadata: jsonb("metadata").$type<Record<string, unknown>>(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("room_participants_room_idx").on(t.roomId)],
 );

@@ -1,4 +1,5 @@
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, pgTable, text } from "drizzle-orm/pg-core";
+import { belongsTo, timestamptz } from "./columns";
 import { rooms } from "./consultations";
 import { organizations } from "./organizations";
 
@@ -12,14 +13,10 @@ export const livekitWebhookEvents = pgTable(
   "livekit_webhook_events",
   {
     id: text("id").primaryKey(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    roomId: uuid("room_id")
-      .notNull()
-      .references(() => rooms.id, { onDelete: "cascade" }),
+    organizationId: belongsTo("organization_id", () => organizations.id),
+    roomId: belongsTo("room_id", () => rooms.id),
     event: text("event").notNull(),
-    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    receivedAt: timestamptz("received_at").notNull().defaultNow(),
   },
   (t) => [index("livekit_webhook_events_received_idx").on(t.receivedAt)],
 );

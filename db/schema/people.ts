@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, pgEnum, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { belongsTo, createdAt, updatedAt, uuidKey } from "./columns";
 import { medicalSpecialties, professionalTypes } from "./catalogs";
 import { organizations } from "./organizations";
 
@@ -8,10 +9,8 @@ export const documentType = pgEnum("document_type", ["CC", "TI", "CE", "RC", "PA
 export const providers = pgTable(
   "providers",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
     name: text("name").notNull(),
     documentType: documentType("document_type").notNull(),
     documentNumber: text("document_number").notNull(),
@@ -23,8 +22,8 @@ export const providers = pgTable(
     email: text("email").notNull(),
     professionalLicense: text("professional_license"),
     active: boolean("active").notNull().default(true),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     unique("providers_document_key").on(t.organizationId, t.documentType, t.documentNumber),
@@ -35,17 +34,15 @@ export const providers = pgTable(
 export const patients = pgTable(
   "patients",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
     name: text("name").notNull(),
     documentType: documentType("document_type").notNull(),
     documentNumber: text("document_number").notNull(),
     phone: text("phone").notNull(),
     email: text("email").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     unique("patients_document_key").on(t.organizationId, t.documentType, t.documentNumber),

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type AnyPgColumn, bigserial, boolean, check, index, inet, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { belongsTo, createdAt, timestamptz, uuidKey } from "./columns";
 import { organizations } from "./organizations";
 import { providers } from "./people";
 
@@ -9,10 +10,8 @@ export const staffRole = pgEnum("staff_role", ["admin", "scheduler", "provider"]
 export const users = pgTable(
   "users",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
     email: text("email").notNull(),
     name: text("name"),
     role: staffRole("role").notNull(),
@@ -24,8 +23,8 @@ export const users = pgTable(
     /** Auth.js adapter fields (single sign-on fills them). */
     emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
     image: text("image"),
-    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSignInAt: timestamptz("last_sign_in_at"),
+    createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
@@ -40,9 +39,7 @@ export const users = pgTable(
 export const accounts = pgTable(
   "accounts",
   {
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: belongsTo("user_id", () => users.id),
     type: text("type").$type<"oauth" | "oidc" | "email" | "webauthn">().notNull(),
     provider: text("provider").notNull(),
     providerAccountId: text("provider_account_id").notNull(),
@@ -65,12 +62,10 @@ export const sessions = pgTable(
   "sessions",
   {
     sessionToken: text("session_token").primaryKey(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: belongsTo("user_id", () => users.id),
     /** Last activity plus the idle limit. */
     expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     ip: inet("ip"),
     userAgent: text("user_agent"),
   },
@@ -103,7 +98,7 @@ export const signInAttempts = pgTable(
     outcome: text("outcome").$type<"pending" | "ok" | "wrong_password" | "unknown_email" | "inactive" | "rate_limited">().notNull(),
     /** The known browser (device cookie) the attempt came from, for that account; null when none. */
     device: text("device"),
-    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull().defaultNow(),
+    attemptedAt: timestamptz("attempted_at").notNull().defaultNow(),
   },
   (t) => [
     index("sign_in_attempts_email_idx").on(sql`lower(${t.email})`, t.attemptedAt),
@@ -117,10 +112,8 @@ export const auditLog = pgTable(
   "audit_log",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
+    at: timestamptz("at").notNull().defaultNow(),
     /** The staff member, when one did it. */
     actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     /** How the actor is shown: an email, "API credential tk_…", "patient link", "system". */

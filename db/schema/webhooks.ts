@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { belongsTo, createdAt, sequenceKey, timestamptz, updatedAt, uuidKey } from "./columns";
 import { organizations } from "./organizations";
 import { outboxEvents } from "./outbox";
 
@@ -15,23 +16,21 @@ export const webhookDisabledReason = pgEnum("webhook_disabled_reason", ["manual"
 export const webhookEndpoints = pgTable(
   "webhook_endpoints",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
     url: text("url").notNull(),
     description: text("description"),
     events: text("events").array().notNull(),
     enabled: boolean("enabled").notNull().default(true),
     disabledReason: webhookDisabledReason("disabled_reason"),
-    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    disabledAt: timestamptz("disabled_at"),
     secretSealed: text("secret_sealed").notNull(),
     previousSecretSealed: text("previous_secret_sealed"),
-    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
+    previousSecretExpiresAt: timestamptz("previous_secret_expires_at"),
     /** The first failed attempt since the last success; three days of that disables the endpoint. */
-    failingSince: timestamp("failing_since", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    failingSince: timestamptz("failing_since"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [index("webhook_endpoints_organization_idx").on(t.organizationId, t.createdAt)],
 );
@@ -46,13 +45,9 @@ export const webhookDeliveryStatus = pgEnum("webhook_delivery_status", ["pending
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    endpointId: uuid("endpoint_id")
-      .notNull()
-      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    id: uuidKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
+    endpointId: belongsTo("endpoint_id", () => webhookEndpoints.id),
     /** The outbox event it delivers; null for a test event. */
     eventId: uuid("event_id").references(() => outboxEvents.id, { onDelete: "cascade" }),
     event: text("event").notNull(),
@@ -65,13 +60,13 @@ export const webhookDeliveries = pgTable(
     round: integer("round").notNull().default(1),
     /** Attempts made in the current round. */
     attemptCount: integer("attempt_count").notNull().default(0),
-    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
-    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    nextAttemptAt: timestamptz("next_attempt_at"),
+    lastAttemptAt: timestamptz("last_attempt_at"),
     lastStatusCode: integer("last_status_code"),
     lastError: text("last_error"),
-    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    deliveredAt: timestamptz("delivered_at"),
     test: boolean("test").notNull().default(false),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     // Fan-out on several instances can never make two messages of one event for one endpoint.
@@ -86,14 +81,10 @@ export const webhookDeliveries = pgTable(
 export const webhookAttempts = pgTable(
   "webhook_attempts",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    deliveryId: uuid("delivery_id")
-      .notNull()
-      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
-    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull(),
+    id: sequenceKey(),
+    organizationId: belongsTo("organization_id", () => organizations.id),
+    deliveryId: belongsTo("delivery_id", () => webhookDeliveries.id),
+    attemptedAt: timestamptz("attempted_at").notNull(),
     statusCode: integer("status_code"),
     latencyMs: integer("latency_ms").notNull(),
     responseExcerpt: text("response_excerpt"),

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { auditLog, consultations, providers } from "@/db/schema";
 import { appSealer } from "@/lib/config";
 import { findJoinLink } from "@/lib/rooms/join-link";
-import { cancelConsultation, endConsultationByStaff } from "@/lib/rooms/lifecycle";
+import { cancelConsultation, endConsultationByStaff } from "@/lib/rooms/completion";
 import { serializeWebhook } from "@/lib/webhooks/payload";
 import { createTenant, refusal } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";

@@ -3,9 +3,8 @@ import type { Db } from "@/db/client";
 import type { Sealer } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation/uuid";
-import { refusalFor } from "@/lib/rooms/lifecycle";
 import type { ParticipantSession } from "@/lib/rooms/session";
-import { callWindow } from "@/lib/rooms/window";
+import { callWindow, refusalFor } from "@/lib/rooms/window";
 import { formatLocal, nextDate, startOfLocalDay } from "@/lib/time";
 
 /** How far ahead "my day" looks past today, for a provider glancing at what comes next. */

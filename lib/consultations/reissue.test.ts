@@ -3,7 +3,7 @@ import { GET as getRoute } from "@/app/api/consultations/[consultationId]/route"
 import { POST as reissueRoute } from "@/app/api/consultations/[consultationId]/reissue-access/route";
 import { appSealer, appUrl } from "@/lib/config";
 import { enterPin as enterPinAt, linkPinStatus, PIN_DAILY_LIMIT } from "@/lib/rooms/pin";
-import { cancelConsultation, endConsultationByStaff } from "@/lib/rooms/lifecycle";
+import { cancelConsultation, endConsultationByStaff } from "@/lib/rooms/completion";
 import { webhookBody } from "@/lib/webhooks/payload";
 import { call, createTenant, refusal, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";

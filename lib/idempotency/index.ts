@@ -1,8 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
-import { isSealed, openStored, sha256, type Sealer } from "@/lib/crypto";
+import { openStored, sha256, type Sealer } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
+import { sealPlainColumn } from "@/lib/security/seal-plain";
 
 export type StoredResponse = { status: number; body: string; replayed: boolean };
 
@@ -87,32 +88,11 @@ export async function purgeIdempotencyKeys(db: Database, hours = 24): Promise<nu
  * Seals the stored answers an older version kept in plain text (they are replayed as they are
  * until then, and purged after 24 hours anyway). Returns how many it sealed.
  */
-export async function sealPlainResponses(db: Database, sealer: Sealer, batch = 500): Promise<number> {
-  let sealed = 0;
-  let after: { organizationId: string; key: string } | undefined;
-  for (;;) {
-    const rows = await db
-      .select({ organizationId: idempotencyKeys.organizationId, key: idempotencyKeys.key, body: idempotencyKeys.responseBody })
-      .from(idempotencyKeys)
-      .where(
-        and(
-          sql`${idempotencyKeys.responseBody} like '{%'`,
-          after ? sql`(${idempotencyKeys.organizationId}, ${idempotencyKeys.key}) > (${after.organizationId}::uuid, ${after.key})` : undefined,
-        ),
-      )
-      .orderBy(idempotencyKeys.organizationId, idempotencyKeys.key)
-      .limit(batch);
-    const plain = rows.filter((r): r is typeof r & { body: string } => r.body !== null && !isSealed(r.body));
-    if (plain.length > 0) {
-      const values = plain.map((r) => ({ organization_id: r.organizationId, key: r.key, body: sealer.seal(r.body) }));
-      // Only rows still plain: another instance may be sealing them at the same time.
-      await db.execute(sql`
-        update ${idempotencyKeys} k set response_body = v.body
-        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(organization_id uuid, key text, body text)
-        where k.organization_id = v.organization_id and k.key = v.key and k.response_body like '{%'`);
-      sealed += plain.length;
-    }
-    if (rows.length < batch) return sealed;
-    after = rows.at(-1)!;
-  }
+export function sealPlainResponses(db: Database, sealer: Sealer, batch = 500): Promise<number> {
+  return sealPlainColumn(
+    db,
+    sealer,
+    { table: idempotencyKeys, column: idempotencyKeys.responseBody, key: [idempotencyKeys.organizationId, idempotencyKeys.key] },
+    batch,
+  );
 }

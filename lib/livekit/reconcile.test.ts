@@ -1,17 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import { sql } from "drizzle-orm";
 import { TokenVerifier } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as leaveRoute } from "@/app/api/rooms/[roomId]/leave/route";
 import { appSealer, appUrl } from "@/lib/config";
 import { startJobs, type Jobs } from "@/lib/jobs";
-import { completeCall } from "@/lib/rooms/lifecycle";
+import { completeCall } from "@/lib/rooms/completion";
 import { openVideoRoom } from "@/lib/rooms/video-room";
 import { env } from "@/lib/config";
 import { createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
+import { startReceiver } from "@/test/receiver";
 import { join, newConsultation, roomCall, signIn, type Participant } from "@/test/rooms";
 import { livekitApiHost, reconcileLivekitRooms } from "./reconcile";
 import { consultationOf, outboxOf, sessionOf, staysOf } from "@/test/livekit";
@@ -49,31 +49,26 @@ async function startFakeLivekit(keys: { apiKey: string; apiSecret: string }): Pr
   const answer = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   };
-  const server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      if (req.method !== "POST" || req.url !== "/twirp/livekit.RoomService/ListParticipants") return answer(res, 404, { code: "bad_route", msg: "no such route" });
-      const { room } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { room: string };
-      try {
-        const claims = await verifier.verify(String(req.headers.authorization ?? "").replace(/^Bearer /, ""));
-        if (!claims.video?.roomAdmin || claims.video.room !== room) throw new Error("no roomAdmin grant for this room");
-      } catch {
-        fake.refused.push(room);
-        return answer(res, 401, { code: "unauthenticated", msg: "invalid token" });
-      }
-      fake.asked.push(room);
-      if (fake.failing.has(room)) return answer(res, 500, { code: "internal", msg: "something broke" });
-      const participants = fake.rooms.get(room);
-      if (!participants) return answer(res, 404, { code: "not_found", msg: "requested room does not exist" });
-      answer(res, 200, {
-        participants: participants.map((p, i) => ({ sid: `PA_${i}`, identity: p.identity, state: p.state ?? "ACTIVE", name: p.identity, joined_at: "1700000000" })),
-      });
+  const twirp = await startReceiver(async (req, res, body) => {
+    if (req.method !== "POST" || req.url !== "/twirp/livekit.RoomService/ListParticipants") return answer(res, 404, { code: "bad_route", msg: "no such route" });
+    const { room } = JSON.parse(body.toString("utf8")) as { room: string };
+    try {
+      const claims = await verifier.verify(String(req.headers.authorization ?? "").replace(/^Bearer /, ""));
+      if (!claims.video?.roomAdmin || claims.video.room !== room) throw new Error("no roomAdmin grant for this room");
+    } catch {
+      fake.refused.push(room);
+      return answer(res, 401, { code: "unauthenticated", msg: "invalid token" });
+    }
+    fake.asked.push(room);
+    if (fake.failing.has(room)) return answer(res, 500, { code: "internal", msg: "something broke" });
+    const participants = fake.rooms.get(room);
+    if (!participants) return answer(res, 404, { code: "not_found", msg: "requested room does not exist" });
+    answer(res, 200, {
+      participants: participants.map((p, i) => ({ sid: `PA_${i}`, identity: p.identity, state: p.state ?? "ACTIVE", name: p.identity, joined_at: "1700000000" })),
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  fake.url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fake.close = () => new Promise((resolve) => server.close(() => resolve()));
+  fake.url = twirp.url.replace(/^http:/, "ws:");
+  fake.close = twirp.close;
   return fake;
 }
 

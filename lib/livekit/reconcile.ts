@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { RoomServiceClient, TwirpError } from "livekit-server-sdk";
 import type { Database } from "@/db/client";
 import { isUuid } from "@/lib/validation/uuid";
-import { recordMediaDeparture, recordMediaPresence } from "@/lib/rooms/lifecycle";
+import { recordMediaDeparture, recordMediaPresence } from "@/lib/rooms/attendance";
 import type { LivekitConfig } from "./token";
 
 // livekit.ParticipantInfo.State.DISCONNECTED (the SDK does not re-export the enum).

@@ -4,7 +4,8 @@ import { WebhookReceiver, type WebhookEvent } from "livekit-server-sdk";
 import type { Database, Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation/uuid";
-import { recordMediaDeparture, recordMediaPresence, type CallTarget } from "@/lib/rooms/lifecycle";
+import { recordMediaDeparture, recordMediaPresence } from "@/lib/rooms/attendance";
+import type { CallTarget } from "@/lib/rooms/locked-call";
 import type { LivekitWebhookResult } from "./schema";
 import type { LivekitConfig } from "./token";
 

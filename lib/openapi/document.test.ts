@@ -359,7 +359,7 @@ describe("the OpenAPI document", () => {
     const consultation = await createConsultation(test.db, ctx, immediateGeneralExample());
     const at = new Date();
     const participant = { participantId: crypto.randomUUID(), role: "patient" };
-    // The payloads lib/rooms/lifecycle.ts and lib/consultations/create.ts record in the outbox.
+    // The payloads lib/rooms/ (join, attendance, completion) and lib/consultations/create.ts record in the outbox.
     const recorded: Record<DomainEvent, Record<string, unknown>> = {
       "consultation.created": { consultationId: consultation.consultationId, status: "Pending" },
       "consultation.expired": { consultationId: consultation.consultationId, status: "Expired", expiredAt: at.toISOString() },

@@ -1,9 +1,10 @@
-import { and, asc, eq, gt, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, ilike, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { medicalSpecialties, professionalTypes, providers } from "@/db/schema";
 import { DOCUMENT_TYPES } from "@/lib/consultations/schema";
 import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
+import { byName, likeLiteral } from "@/lib/search";
 import { storable } from "@/lib/validation/text";
 import { providerViewColumns, providerViewOf } from "./view";
 
@@ -45,7 +46,7 @@ export async function listProviders(
   const where: (SQL | undefined)[] = [eq(providers.organizationId, organizationId)];
   if (query.professionalType) where.push(eq(providers.professionalType, query.professionalType));
   if (query.specialtyCode) where.push(eq(medicalSpecialties.code, query.specialtyCode));
-  if (query.name) where.push(ilike(providers.name, `%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (query.name) where.push(ilike(providers.name, `%${likeLiteral(query.name)}%`));
   if (query.active !== undefined) where.push(eq(providers.active, query.active));
   if (query.cursor) {
     const [name, id] = decodeCursor(query.cursor, 2);
@@ -96,7 +97,7 @@ export async function listBookableProviders(db: Db, organizationId: string): Pro
     .leftJoin(medicalSpecialties, eq(medicalSpecialties.id, providers.medicalSpecialtyId))
     .where(and(eq(providers.organizationId, organizationId), eq(providers.active, true)))
     // By name as people read it ("Álvaro" beside "Alberto"), as the providers table sorts.
-    .orderBy(asc(sql`${providers.name} collate "und-x-icu"`), asc(providers.id));
+    .orderBy(asc(byName(providers.name)), asc(providers.id));
 }
 
 export * from "./manage";

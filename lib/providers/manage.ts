@@ -5,6 +5,7 @@ import { consultations, medicalSpecialties, professionalTypes, providers } from 
 import { loadCatalogs } from "@/lib/catalogs";
 import { AppError, postgresErrorOf } from "@/lib/errors";
 import { isUuid } from "@/lib/validation/uuid";
+import { byName, likeLiteral } from "@/lib/search";
 import { storable } from "@/lib/validation/text";
 import type { ProviderView } from ".";
 import { providerViewColumns, providerViewOf } from "./view";
@@ -43,8 +44,6 @@ export function providerBodyFromForm(form: Partial<Record<ProviderField, string>
   }
   return body;
 }
-
-const byName = sql`${providers.name} collate "und-x-icu"`;
 
 async function readProvider(db: Db, organizationId: string, providerId: string): Promise<ProviderRecord | undefined> {
   const [row] = await db
@@ -255,8 +254,6 @@ export function providerTableSearch(query: Partial<ProviderTableQuery>): string 
   return search.toString();
 }
 
-const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** One page of the organization's providers, by name as people read it, with the total for the pager. */
 export async function listProviderTable(
   db: Db,
@@ -267,7 +264,7 @@ export async function listProviderTable(
   const where: (SQL | undefined)[] = [eq(providers.organizationId, organizationId)];
   if (!query.inactive) where.push(eq(providers.active, true));
   if (query.q) {
-    const q = likeEscaped(query.q);
+    const q = likeLiteral(query.q);
     where.push(or(ilike(providers.name, `%${q}%`), ilike(providers.documentNumber, `${q}%`)));
   }
   const [rows, [total]] = await Promise.all([
@@ -277,7 +274,7 @@ export async function listProviderTable(
       .innerJoin(professionalTypes, eq(professionalTypes.code, providers.professionalType))
       .leftJoin(medicalSpecialties, eq(medicalSpecialties.id, providers.medicalSpecialtyId))
       .where(and(...where))
-      .orderBy(asc(byName), asc(providers.id))
+      .orderBy(asc(byName(providers.name)), asc(providers.id))
       .limit(size)
       .offset((query.page - 1) * size),
     db

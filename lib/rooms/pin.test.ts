@@ -9,7 +9,8 @@ import { createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { enterPin as enterPinAtRoute, newConsultation as newConsultationByApi } from "@/test/rooms";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
-import { completeCall, joinCall } from "./lifecycle";
+import { completeCall } from "./completion";
+import { joinCall } from "./join";
 import { enterPin, PIN_DAILY_LIMIT, PIN_FREE_ATTEMPTS, type PinLimits } from "./pin";
 
 const test = setupTestDatabase();

@@ -5,9 +5,9 @@ import { AppError, postgresErrorOf } from "@/lib/errors";
 import { parseAddress } from "@/lib/security/client-address";
 import { recordAudit } from "@/lib/staff/audit";
 import { findJoinLink, type JoinLink } from "./join-link";
-import { refusalFor } from "./lifecycle";
 import { enterPinSchema, PIN_FORMAT_MESSAGE } from "./schema";
 import type { ParticipantSession } from "./session";
+import { refusalFor } from "./window";
 
 /** Wrong PINs a link takes before each further try must wait. */
 export const PIN_FREE_ATTEMPTS = 5;

@@ -35,7 +35,7 @@ async function storedSignals(p: Pick<Participant, "id">): Promise<number> {
   return row!.n;
 }
 
-/** Sends what a browser's P2PCall sends: batches of at most 50 signals, each request within the body limit. */
+/** Sends what a browser's P2PMedia sends: batches of at most 50 signals, each request within the body limit. */
 async function sendAsBrowser(from: Participant, signals: unknown[]): Promise<number[]> {
   const statuses: number[] = [];
   for (let i = 0; i < signals.length; i += 50) {

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { mintParticipantToken, type LivekitConfig } from "@/lib/livekit/token";
 import { lockRoom, publishRoomEvent } from "@/lib/realtime/events";
 import { iceConfigFor } from "@/lib/rooms/ice";
-import { joinCall } from "./lifecycle";
+import { joinCall } from "./join";
 import type { RoomSignal, VideoRoom } from "./schema";
 import { chargeSignals } from "./signal-limits";
 import type { ParticipantSession } from "./session";

@@ -1,3 +1,5 @@
+import { AppError } from "@/lib/errors";
+
 /** Where a consultation's call stands for someone holding a link, at `now`. */
 export type CallWindow =
   | { state: "too_early"; opensAt: Date }
@@ -24,4 +26,21 @@ export function callWindow(c: CallTimes, now: Date, opensMinutesBefore: number):
   const opensAt = new Date(c.startsAt.getTime() - (c.immediate ? 0 : opensMinutesBefore * 60_000));
   if (c.status === "Pending" && now.getTime() < opensAt.getTime()) return { state: "too_early", opensAt };
   return { state: "open" };
+}
+
+/** The refusal for a call that cannot be joined now, or nothing when it can. */
+export function refusalFor(call: CallTimes, now: Date, opensMinutesBefore: number): AppError | undefined {
+  const window = callWindow(call, now, opensMinutesBefore);
+  switch (window.state) {
+    case "open":
+      return undefined;
+    case "too_early":
+      return new AppError("room_not_open", "This consultation is not open yet. Its link opens shortly before the scheduled time.", [
+        { field: "scheduledAt", code: "room_not_open", message: `opens at ${window.opensAt.toISOString()}` },
+      ]);
+    case "completed":
+      return new AppError("consultation_completed", "This consultation has ended.");
+    case "expired":
+      return new AppError("consultation_expired", "This consultation has expired: its time passed without anyone joining.");
+  }
 }

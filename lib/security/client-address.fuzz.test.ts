@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cancelConsultation } from "@/lib/rooms/lifecycle";
+import { cancelConsultation } from "@/lib/rooms/completion";
 import { createStaffMember, runAudited, signInWithPassword, staffAuditEntry, startStaffSession, type StaffMember } from "@/lib/staff";
 import { createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";

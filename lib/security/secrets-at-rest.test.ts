@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { formatWithOptions } from "node:util";
 import { sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
@@ -18,6 +16,7 @@ import { attemptDelivery } from "@/lib/webhooks/deliver";
 import { dispatchOutbox } from "@/lib/webhooks/dispatch";
 import { call, createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
+import { startReceiver, type Receiver } from "@/test/receiver";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { join, roomCall, signIn, type Link } from "@/test/rooms";
 
@@ -84,26 +83,16 @@ afterAll(() => {
 
 let boss: PgBoss;
 let tenant: Tenant;
-let server: Server;
-const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+let receiver: Receiver;
 
 beforeAll(async () => {
   boss = await openBoss(test.url, { attemptTimeoutSeconds: 5 });
   setJobQueue(boss);
   tenant = await createTenant(test.db);
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  receiver = await startReceiver();
 });
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await receiver?.close();
   await boss?.stop({ graceful: false, close: true });
 });
 
@@ -168,7 +157,7 @@ it("a consultation's whole life leaves its PIN, link tokens and patient data onl
   const endpoint = await call(createEndpointRoute, {
     path: "/api/webhooks",
     headers: tenant.headers,
-    body: { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, events: ["consultation.created", "session_started", "session_ended", "consultation.completed", "consultation.expired"] },
+    body: { url: `${receiver.url}/hooks`, events: ["consultation.created", "session_started", "session_ended", "consultation.completed", "consultation.expired"] },
   });
   expect(endpoint.status, endpoint.text).toBe(201);
 
@@ -206,7 +195,7 @@ it("a consultation's whole life leaves its PIN, link tokens and patient data onl
   await deliverWebhooks();
 
   // The integrator got every event, with both links, as the contract says.
-  const events = received.map((r) => JSON.parse(r.body) as { event: string; data: { participantAccess: unknown } });
+  const events = receiver.received.map((r) => JSON.parse(r.body) as { event: string; data: { participantAccess: unknown } });
   expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(["consultation.created", "session_started", "consultation.completed"]));
   for (const e of events) expect(e.data.participantAccess).toEqual(data.participantAccess);
   // And the delivery log shows the body as it was sent.
@@ -217,7 +206,7 @@ it("a consultation's whole life leaves its PIN, link tokens and patient data onl
     params: { endpointId: logged!.endpoint_id, deliveryId: logged!.id },
   });
   expect(detail.status, detail.text).toBe(200);
-  expect(JSON.stringify(detail.json.data.payload)).toBe(received.find((r) => r.body.includes('"consultation.created"'))!.body);
+  expect(JSON.stringify(detail.json.data.payload)).toBe(receiver.received.find((r) => r.body.includes('"consultation.created"'))!.body);
 
   // A database error whose parameters hold patient data, printed the ways the server prints
   // errors: the API's error mapper, and Next.js printing what a page or action threw.

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { exportConsultations } from "@/lib/consultations/export";
 import { parseConsultationTableQuery } from "@/lib/consultations/table-query";
 import { requestContextFrom } from "@/lib/security/client-address";
-import { cancelConsultation } from "@/lib/rooms/lifecycle";
+import { cancelConsultation } from "@/lib/rooms/completion";
 import { createTenant, refusal, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { newConsultation } from "@/test/rooms";

@@ -1,6 +1,5 @@
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import { sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { Webhook } from "standardwebhooks";
@@ -21,6 +20,7 @@ import { setJobQueue } from "@/lib/jobs/runtime";
 import { call, createTenant, type ApiAnswer, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
+import { startReceiver, type Receiver, type ReceivedRequest } from "@/test/receiver";
 import { attemptDelivery } from "./deliver";
 import { dispatchOutbox } from "./dispatch";
 import { createEndpoint } from "./endpoints";
@@ -48,30 +48,17 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 // A real receiver on loopback (WEBHOOK_ALLOW_INSECURE_URLS is true in test/setup-env.ts).
 
-type Received = { headers: IncomingHttpHeaders; body: string };
-const servers: Server[] = [];
+const receivers: Receiver[] = [];
 
 afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
-async function startReceiver(answer: (res: ServerResponse) => void = (res) => res.end("ok")) {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      answer(res);
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hooks/telehealth`, received };
+/** An integrator's receiver at `/hooks/telehealth`, answering 200 "ok" unless told otherwise. */
+async function integrator(answer: (res: ServerResponse) => void = (res) => res.end("ok")) {
+  const receiver = await startReceiver((_req, res) => answer(res));
+  receivers.push(receiver);
+  return { url: `${receiver.url}/hooks/telehealth`, received: receiver.received };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,7 +91,7 @@ function headerOf(headers: IncomingHttpHeaders, name: string): string {
 }
 
 /** Exactly what a receiver would check, with the secret it was shown. */
-function expectSigned(request: Received, secret: string) {
+function expectSigned(request: ReceivedRequest, secret: string) {
   const headers = Object.fromEntries(Object.entries(request.headers).filter((e): e is [string, string] => typeof e[1] === "string"));
   expect(() => new Webhook(secret).verify(request.body, headers)).not.toThrow();
   expect(headerOf(request.headers, "X-Telehealth-Signature")).toBe(createHmac("sha256", secret).update(request.body).digest("hex"));
@@ -119,7 +106,7 @@ function expectError(res: ApiAnswer, status: number, code: string) {
 
 describe("registering an endpoint", () => {
   it("answers 201 with the secret, which neither the list nor the endpoint ever shows again, and stores it sealed", async () => {
-    const receiver = await startReceiver();
+    const receiver = await integrator();
     const res = await create(tenant, {
       url: receiver.url,
       events: ["consultation.created", "session_started", "consultation.created"],
@@ -265,7 +252,7 @@ describe("changing an endpoint", () => {
   });
 
   it("rotate-secret answers a new secret; the old one keeps signing for 24 hours", async () => {
-    const receiver = await startReceiver();
+    const receiver = await integrator();
     const endpoint = await createOk(tenant, { url: receiver.url, events: ["consultation.completed"] });
     const before = Date.now();
     const rotated = await call(rotateRoute, { method: "POST", path: `/api/webhooks/${endpoint.id}/rotate-secret`, headers: tenant.headers, params: ids(endpoint.id) });
@@ -304,7 +291,7 @@ describe("changing an endpoint", () => {
 
 describe("test events", () => {
   it("reach the receiver signed both ways, with every header, and answer the delivery with its attempt", async () => {
-    const receiver = await startReceiver((res) => res.writeHead(204).end());
+    const receiver = await integrator((res) => res.writeHead(204).end());
     const endpoint = await createOk(tenant, { url: receiver.url, events: ["session_started", "consultation.created"] });
 
     const res = await sendTest(tenant, endpoint.id, { event: "session_started" });
@@ -351,7 +338,7 @@ describe("test events", () => {
   });
 
   it("without a body, imitate the endpoint's first event", async () => {
-    const receiver = await startReceiver();
+    const receiver = await integrator();
     const endpoint = await createOk(tenant, { url: receiver.url, events: ["consultation.expired", "consultation.created"] });
     const res = await sendTest(tenant, endpoint.id);
     expect(res.status, res.text).toBe(200);
@@ -362,7 +349,7 @@ describe("test events", () => {
   });
 
   it("a receiver answering 500 fails the test delivery, with the status and the answer's excerpt; it is not retried", async () => {
-    const receiver = await startReceiver((res) => res.writeHead(500, { "content-type": "text/plain" }).end("database down"));
+    const receiver = await integrator((res) => res.writeHead(500, { "content-type": "text/plain" }).end("database down"));
     const endpoint = await createOk(tenant, { url: receiver.url, events: ["consultation.created"] });
     const res = await sendTest(tenant, endpoint.id);
     expect(res.status, res.text).toBe(200);
@@ -385,7 +372,7 @@ describe("test events", () => {
 describe("deliveries", () => {
   it("lists an endpoint's deliveries newest first, filters by status, and pages with a cursor", async () => {
     let answer = 200;
-    const receiver = await startReceiver((res) => res.writeHead(answer).end());
+    const receiver = await integrator((res) => res.writeHead(answer).end());
     const endpoint = await createOk(tenant, { url: receiver.url, events: ["consultation.created"] });
     const made: string[] = [];
     for (const code of [200, 500, 200]) {
@@ -427,7 +414,7 @@ describe("deliveries", () => {
   });
 
   it("an event of a real consultation is delivered, and redelivering puts it back on the queue as a new round", async () => {
-    const receiver = await startReceiver();
+    const receiver = await integrator();
     const endpoint = await createOk(tenant, { url: receiver.url, events: ["consultation.created"] });
     const consultation = await createConsultation(
       test.db,
@@ -507,7 +494,7 @@ describe("every webhook route", () => {
   ];
 
   it("answers 404 for another organization's endpoint or delivery, and changes nothing", async () => {
-    const receiver = await startReceiver();
+    const receiver = await integrator();
     const endpoint = await createOk(tenant, { url: receiver.url, events: ["consultation.created"] });
     const delivery = (await sendTest(tenant, endpoint.id)).json.data.id as string;
     const theirs = await createOk(other, { url: receiver.url, events: ["consultation.created"] });

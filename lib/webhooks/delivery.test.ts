@@ -1,6 +1,4 @@
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { Webhook } from "standardwebhooks";
@@ -13,6 +11,7 @@ import { startJobs, type Jobs } from "@/lib/jobs";
 import { createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
+import { startReceiver, type Receiver } from "@/test/receiver";
 import { attemptDelivery } from "./deliver";
 import { listDeliveries, redeliver } from "./deliveries";
 import { dispatchOutbox } from "./dispatch";
@@ -21,26 +20,6 @@ import { RETRY_DELAYS_SECONDS } from "./retry";
 
 const test = setupTestDatabase();
 const SECOND = 1000;
-
-type Received = { headers: IncomingMessage["headers"]; body: string; at: number };
-type Receiver = { url: string; received: Received[]; answer: (req: IncomingMessage, res: ServerResponse) => void; close: () => Promise<void> };
-
-/** A real HTTP receiver on loopback; `answer` can be swapped while it runs. */
-async function startReceiver(): Promise<Receiver> {
-  const receiver = { received: [] as Received[], answer: (_req: IncomingMessage, res: ServerResponse) => void res.writeHead(204).end() } as Receiver;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      receiver.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
-      receiver.answer(req, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  receiver.close = () => new Promise((resolve) => server.close(() => resolve()));
-  return receiver;
-}
 
 let tenant: Tenant;
 let boss: PgBoss;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { attendanceEnd, participantRole } from "@/db/schema";
 import { consultationSchema, DOCUMENT_TYPES, localDateTimeSchema } from "@/lib/consultations/schema";
 import type { DomainEvent } from "@/lib/outbox";
-import type { CompletionReason } from "@/lib/rooms/lifecycle";
+import type { CompletionReason } from "@/lib/rooms/completion";
 
 /**
  * The webhook events' bodies, once: the payload builder (./payload.ts) takes its types from

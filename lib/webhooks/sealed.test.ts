@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { Webhook } from "standardwebhooks";
@@ -14,6 +12,7 @@ import { setJobQueue } from "@/lib/jobs/runtime";
 import { call, createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
+import { startReceiver, type Receiver } from "@/test/receiver";
 import { attemptDelivery } from "./deliver";
 import { redeliver } from "./deliveries";
 import { dispatchOutbox } from "./dispatch";
@@ -23,31 +22,21 @@ import { sealPlainDeliveryBodies } from "./sealing";
 const test = setupTestDatabase();
 let boss: PgBoss;
 let tenant: Tenant;
-let server: Server;
+let receiver: Receiver;
 let status = 204;
-const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 
 beforeAll(async () => {
   boss = await openBoss(test.url, { attemptTimeoutSeconds: 5 });
   setJobQueue(boss);
   tenant = await createTenant(test.db);
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  receiver = await startReceiver((_req, res) => res.writeHead(status).end());
 });
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await receiver?.close();
   await boss?.stop({ graceful: false, close: true });
 });
 
-const url = (path: string) => `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
+const url = (path: string) => `${receiver.url}${path}`;
 const deps = () => ({ sealer: appSealer(), allowInsecure: true, timeoutMs: 5000, boss });
 const tokenOf = (link: string) => new URL(link).pathname.split("/").pop()!;
 
@@ -76,14 +65,14 @@ describe("webhook bodies at rest (issue 13, item 3)", () => {
     expect(isSealed(delivery.body)).toBe(true);
     for (const secret of [tokenOf(view.participantAccess.patientUrl), tokenOf(view.participantAccess.providerUrl)]) expect(delivery.body).not.toContain(secret);
 
-    const before = received.length;
+    const before = receiver.received.length;
     status = 503;
     await attemptDelivery(test.db, { deliveryId: delivery.id, round: 1, attempt: 1, trigger: "scheduled" }, deps());
     status = 204;
     await attemptDelivery(test.db, { deliveryId: delivery.id, round: 1, attempt: 2, trigger: "scheduled" }, deps());
     await redeliver(test.db, boss, { organizationId: tenant.organization.id }, endpoint.id, delivery.id);
     await attemptDelivery(test.db, { deliveryId: delivery.id, round: 2, attempt: 1, trigger: "manual" }, deps());
-    const sent = received.slice(before);
+    const sent = receiver.received.slice(before);
     expect(sent).toHaveLength(3);
     expect(new Set(sent.map((s) => s.body)).size).toBe(1);
     for (const s of sent) expect(() => new Webhook(endpoint.secret).verify(s.body, s.headers as Record<string, string>)).not.toThrow();
@@ -102,9 +91,9 @@ describe("webhook bodies at rest (issue 13, item 3)", () => {
     // What an older version stored.
     await test.db.execute(sql`update webhook_deliveries set body = ${plain} where id = ${delivery.id}`);
 
-    const before = received.length;
+    const before = receiver.received.length;
     await attemptDelivery(test.db, { deliveryId: delivery.id, round: 1, attempt: 1, trigger: "scheduled" }, deps());
-    expect(received.slice(before).map((r) => r.body)).toEqual([plain]);
+    expect(receiver.received.slice(before).map((r) => r.body)).toEqual([plain]);
     expect(JSON.stringify((await detail(endpoint.id, delivery.id)).json.data.payload)).toBe(plain);
 
     // Small batches, so the pages are walked.
@@ -115,7 +104,7 @@ describe("webhook bodies at rest (issue 13, item 3)", () => {
 
     await redeliver(test.db, boss, { organizationId: tenant.organization.id }, endpoint.id, delivery.id);
     await attemptDelivery(test.db, { deliveryId: delivery.id, round: 2, attempt: 1, trigger: "manual" }, deps());
-    expect(received.at(-1)!.body).toBe(plain);
+    expect(receiver.received.at(-1)!.body).toBe(plain);
     expect(JSON.stringify((await detail(endpoint.id, delivery.id)).json.data.payload)).toBe(plain);
   });
 
@@ -123,7 +112,7 @@ describe("webhook bodies at rest (issue 13, item 3)", () => {
     const endpoint = await createEndpoint(test.db, { organizationId: tenant.organization.id, sealer: appSealer(), allowInsecure: true }, { url: url("/test-event"), events: ["consultation.created"] });
     const answer = await call(testRoute, { method: "POST", path: `/api/webhooks/${endpoint.id}/test`, headers: tenant.headers, params: { endpointId: endpoint.id } });
     expect(answer.status, answer.text).toBe(200);
-    expect(JSON.stringify(answer.json.data.payload)).toBe(received.at(-1)!.body);
+    expect(JSON.stringify(answer.json.data.payload)).toBe(receiver.received.at(-1)!.body);
     const [row] = await test.db.execute<{ body: string }>(sql`select body from webhook_deliveries where endpoint_id = ${endpoint.id}`);
     expect(isSealed(row!.body)).toBe(true);
   });

@@ -1,36 +1,18 @@
-import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { startReceiver, type Answer, type Receiver } from "@/test/receiver";
 import { postWebhook } from "./send";
 
-type Received = { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer };
-
-const servers: Server[] = [];
+const receivers: Receiver[] = [];
 
 afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
 /** A real receiver on loopback that records every request it gets and every connection made. */
-async function startReceiver(answer: RequestListener) {
-  const received: Received[] = [];
-  let connections = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      received.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) });
-      answer(req, res);
-    });
-  });
-  server.on("connection", () => connections++);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { port, url: `http://127.0.0.1:${port}`, received, connections: () => connections };
+async function listen(answer: Answer): Promise<Receiver> {
+  const receiver = await startReceiver(answer);
+  receivers.push(receiver);
+  return receiver;
 }
 
 const INSECURE = { timeoutMs: 5_000, allowInsecure: true };
@@ -38,7 +20,7 @@ const BODY = '{"event":"consultation.created","patient":"Zoë Ñúñez 🩺"}';
 
 describe("postWebhook", () => {
   it("delivers the body and headers byte for byte and reports a 200 with its body", async () => {
-    const receiver = await startReceiver((_req, res) => res.end("thanks"));
+    const receiver = await listen((_req, res) => res.end("thanks"));
     const response = await postWebhook(`${receiver.url}/hooks/telehealth?clinic=7`, BODY, { "webhook-id": "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=" }, INSECURE);
 
     expect(response).toEqual({ statusCode: 200, latencyMs: expect.any(Number), responseExcerpt: "thanks", error: null, retryAfterSeconds: null, redirected: false, refused: false });
@@ -46,7 +28,7 @@ describe("postWebhook", () => {
     const [request] = receiver.received;
     expect(request!.method).toBe("POST");
     expect(request!.url).toBe("/hooks/telehealth?clinic=7");
-    expect(request!.body.equals(Buffer.from(BODY, "utf8"))).toBe(true);
+    expect(request!.bytes.equals(Buffer.from(BODY, "utf8"))).toBe(true);
     expect(request!.headers["content-type"]).toBe("application/json");
     expect(request!.headers["content-length"]).toBe(String(Buffer.byteLength(BODY)));
     expect(request!.headers["webhook-id"]).toBe("msg_2KWPBgLlAfxdpx2AI54pPJ85f4W");
@@ -54,14 +36,14 @@ describe("postWebhook", () => {
   });
 
   it("keeps its own Content-Type and Content-Length over the caller's", async () => {
-    const receiver = await startReceiver((_req, res) => res.end());
+    const receiver = await listen((_req, res) => res.end());
     await postWebhook(receiver.url, BODY, { "content-type": "text/plain", "content-length": "1" }, INSECURE);
     expect(receiver.received[0]!.headers["content-type"]).toBe("application/json");
-    expect(receiver.received[0]!.body.toString("utf8")).toBe(BODY);
+    expect(receiver.received[0]!.bytes.toString("utf8")).toBe(BODY);
   });
 
   it("reads Retry-After as delta-seconds", async () => {
-    const receiver = await startReceiver((_req, res) => res.writeHead(503, { "Retry-After": "120" }).end("busy"));
+    const receiver = await listen((_req, res) => res.writeHead(503, { "Retry-After": "120" }).end("busy"));
     const response = await postWebhook(receiver.url, BODY, {}, INSECURE);
     expect(response).toMatchObject({ statusCode: 503, retryAfterSeconds: 120, responseExcerpt: "busy", error: null });
   });
@@ -73,7 +55,7 @@ describe("postWebhook", () => {
       "/past": new Date(now.getTime() - 90_000).toUTCString(),
       "/nonsense": "soon",
     };
-    const receiver = await startReceiver((req, res) => res.writeHead(429, { "Retry-After": answers[req.url!]! }).end());
+    const receiver = await listen((req, res) => res.writeHead(429, { "Retry-After": answers[req.url!]! }).end());
     const retryAfter = async (path: string) => (await postWebhook(receiver.url + path, BODY, {}, { ...INSECURE, now: () => now })).retryAfterSeconds;
 
     expect(answers["/future"]).toBe("Fri, 14 Mar 2025 09:28:23 GMT");
@@ -83,8 +65,8 @@ describe("postWebhook", () => {
   });
 
   it("does not follow a redirect", async () => {
-    const elsewhere = await startReceiver((_req, res) => res.end("should never be reached"));
-    const receiver = await startReceiver((_req, res) => res.writeHead(302, { Location: `${elsewhere.url}/moved` }).end());
+    const elsewhere = await listen((_req, res) => res.end("should never be reached"));
+    const receiver = await listen((_req, res) => res.writeHead(302, { Location: `${elsewhere.url}/moved` }).end());
     const response = await postWebhook(receiver.url, BODY, {}, INSECURE);
 
     expect(response).toMatchObject({ statusCode: 302, redirected: true, error: `Redirect to ${elsewhere.url}/moved not followed` });
@@ -93,7 +75,7 @@ describe("postWebhook", () => {
   });
 
   it("gives up after the timeout when the receiver never answers", async () => {
-    const receiver = await startReceiver(() => {});
+    const receiver = await listen(() => {});
     const response = await postWebhook(receiver.url, BODY, {}, { timeoutMs: 300, allowInsecure: true });
 
     expect(response).toEqual({ statusCode: null, latencyMs: expect.any(Number), responseExcerpt: null, error: "Timed out after 0.3 s", retryAfterSeconds: null, redirected: false, refused: false });
@@ -103,9 +85,8 @@ describe("postWebhook", () => {
   });
 
   it("reports a refused connection with its code", async () => {
-    const receiver = await startReceiver(() => {});
-    const closed = servers.pop()!;
-    await new Promise((resolve) => closed.close(resolve));
+    const receiver = await listen(() => {});
+    await receivers.pop()!.close();
     const response = await postWebhook(receiver.url, BODY, {}, INSECURE);
 
     expect(response).toMatchObject({ statusCode: null, responseExcerpt: null, redirected: false });
@@ -114,7 +95,7 @@ describe("postWebhook", () => {
 
   it("reports a TLS failure with its code", async () => {
     // An https client meeting a plain http server.
-    const receiver = await startReceiver((_req, res) => res.end());
+    const receiver = await listen((_req, res) => res.end());
     const response = await postWebhook(`https://127.0.0.1:${receiver.port}/`, BODY, {}, INSECURE);
 
     expect(response.statusCode).toBeNull();
@@ -122,7 +103,7 @@ describe("postWebhook", () => {
   });
 
   it("keeps only the first 1024 bytes of the response body", async () => {
-    const receiver = await startReceiver((req, res) => res.end(req.url === "/ascii" ? "a".repeat(5 * 1024) : "€".repeat(2_000)));
+    const receiver = await listen((req, res) => res.end(req.url === "/ascii" ? "a".repeat(5 * 1024) : "€".repeat(2_000)));
     const ascii = await postWebhook(`${receiver.url}/ascii`, BODY, {}, INSECURE);
     expect(ascii).toMatchObject({ statusCode: 200, error: null });
     expect(ascii.responseExcerpt).toBe("a".repeat(1024));
@@ -133,7 +114,7 @@ describe("postWebhook", () => {
   });
 
   it("stops reading once it has the excerpt, so an endless body does not hold the delivery", async () => {
-    const receiver = await startReceiver((_req, res) => {
+    const receiver = await listen((_req, res) => {
       res.writeHead(200);
       res.write("x".repeat(2048));
     });
@@ -145,7 +126,7 @@ describe("postWebhook", () => {
   });
 
   it("keeps the answer when the timeout strikes while a short body is still arriving", async () => {
-    const receiver = await startReceiver((_req, res) => {
+    const receiver = await listen((_req, res) => {
       res.writeHead(202);
       res.write("accepted, ");
     });
@@ -161,7 +142,7 @@ describe("postWebhook", () => {
       ["an IPv4-mapped IPv6 literal", "[::ffff:127.0.0.1]", "::ffff:7f00:1, a loopback address"],
       ["a name, refused at lookup", "localhost", "127.0.0.1, a loopback address"],
     ])("refuses %s before any connection is made", async (_what, host, named) => {
-      const receiver = await startReceiver((_req, res) => res.end());
+      const receiver = await listen((_req, res) => res.end());
       const response = await postWebhook(`https://${host}:${receiver.port}/hook`, BODY, {}, SECURE);
 
       expect(response).toMatchObject({ statusCode: null, responseExcerpt: null, redirected: false, refused: true });
@@ -170,7 +151,7 @@ describe("postWebhook", () => {
     });
 
     it("refuses plain http", async () => {
-      const receiver = await startReceiver((_req, res) => res.end());
+      const receiver = await listen((_req, res) => res.end());
       const response = await postWebhook(`${receiver.url}/hook`, BODY, {}, SECURE);
       expect(response).toMatchObject({ refused: true, error: "Refused to send over plain http://; webhooks must use https://." });
       expect(receiver.connections()).toBe(0);

@@ -1,7 +1,7 @@
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
+import { startReceiver, type Receiver } from "@/test/receiver";
 import { assertWebhookUrlAllowed, guardedLookup, isPublicAddress } from "./url-guard";
 
 const SECURE = { allowInsecure: false };
@@ -123,9 +123,9 @@ describe("isPublicAddress", () => {
 });
 
 describe("guardedLookup", () => {
-  const servers: Server[] = [];
-  afterEach(() => {
-    for (const server of servers.splice(0)) server.close();
+  const receivers: Receiver[] = [];
+  afterEach(async () => {
+    await Promise.all(receivers.splice(0).map((r) => r.close()));
   });
 
   function lookupWith(options: { allowInsecure: boolean }, all: boolean) {
@@ -155,12 +155,9 @@ describe("guardedLookup", () => {
   });
 
   it("works as http.request's lookup, with and without Node's address-family racing", async () => {
-    const server = createServer((_req, res) => res.end("ok"));
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    let connections = 0;
-    server.on("connection", () => connections++);
+    const receiver = await startReceiver((_req, res) => res.end("ok"));
+    receivers.push(receiver);
+    const { port } = receiver;
 
     const get = (allowInsecure: boolean, family: 4 | undefined) =>
       new Promise<number | string>((resolve) => {
@@ -178,6 +175,6 @@ describe("guardedLookup", () => {
       expect(await get(true, family)).toBe(200);
       expect(await get(false, family)).toBe("EWEBHOOKFORBIDDEN");
     }
-    expect(connections).toBe(2);
+    expect(receiver.connections()).toBe(2);
   });
 });

@@ -11,7 +11,7 @@ import { getConsultation } from "@/lib/consultations/read";
 import { reissueAccess } from "@/lib/consultations/reissue";
 import { isNotFound, refusalMessage } from "@/lib/forms/form-state";
 import { requestContextFrom } from "@/lib/security/client-address";
-import { cancelConsultation, endConsultationByStaff } from "@/lib/rooms/lifecycle";
+import { cancelConsultation, endConsultationByStaff } from "@/lib/rooms/completion";
 
 // The consultations table's row actions (and the detail page's): staff who manage consultations only.
 

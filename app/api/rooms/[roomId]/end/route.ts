@@ -1,7 +1,7 @@
 import { env } from "@/lib/config";
 import { readJsonBody } from "@/lib/http/body";
 import { participantRoute, respond } from "@/lib/http/route";
-import { endCall } from "@/lib/rooms/lifecycle";
+import { endCall } from "@/lib/rooms/completion";
 import { endCallSchema, type CallEnded } from "@/lib/rooms/schema";
 
 /** Ends the consultation for everyone: by its provider, or by anyone once its time is up. */

@@ -1,6 +1,6 @@
 import { participantRoute } from "@/lib/http/route";
 import { EVENT_STREAM_HEADERS, roomEventStream } from "@/lib/realtime/stream";
-import { touchAttendance } from "@/lib/rooms/lifecycle";
+import { touchAttendance } from "@/lib/rooms/attendance";
 import { presentParticipants } from "@/lib/rooms/video-room";
 
 export const dynamic = "force-dynamic";

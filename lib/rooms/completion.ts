@@ -1,0 +1,152 @@
+import { sql } from "drizzle-orm";
+import type { Database, Db } from "@/db/client";
+import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/validation/uuid";
+import { recordEvent } from "@/lib/outbox";
+import { publishRoomEvent } from "@/lib/realtime/events";
+import { closeAttendances } from "./attendance";
+import { lockCall, type CallTarget } from "./locked-call";
+import type { ParticipantSession } from "./session";
+
+/** Why a consultation in progress completed: its provider (or the clinic's staff) ended it for everyone, or its time was up. */
+export type CompletionReason = "ended_by_provider" | "ended_by_staff" | "timeout";
+
+/** Slack for the browser's clock (already corrected with serverTime) when it says the time is up. */
+const TIMEOUT_SLACK_MS = 5_000;
+
+/**
+ * Ends the consultation for everyone: every stay is closed (`session_ended`), the
+ * consultation becomes Completed (`consultation.completed`), and every connected client is
+ * told, all in one transaction. Ending an already completed consultation changes nothing; a
+ * `timeout` before the scheduled end is refused.
+ */
+export async function completeCall(
+  db: Db,
+  target: CallTarget,
+  reason: CompletionReason,
+  now: Date,
+): Promise<{ status: "Completed"; completedAt: Date; changed: boolean }> {
+  return db.transaction(async (tx) => {
+    const call = await lockCall(tx, target.organizationId, target.roomId);
+    if (reason === "timeout" && now.getTime() < call.endsAt.getTime() - TIMEOUT_SLACK_MS) {
+      throw new AppError("consultation_time_left", "This consultation's time is not up yet.");
+    }
+    if (call.status === "Completed") return { status: "Completed" as const, completedAt: call.completedAt!, changed: false };
+    if (call.status !== "InProgress") {
+      throw new AppError("consultation_not_in_progress", `This consultation is ${call.status}; only a consultation in progress can be ended.`);
+    }
+    await closeAttendances(tx, call, now, reason === "timeout" ? "timeout" : "ended", {});
+    await tx.execute(sql`
+      update consultations set status = 'Completed', completed_at = ${now.toISOString()}, completion_reason = ${reason}, updated_at = ${now.toISOString()}
+      where id = ${call.consultationId}`);
+    await recordEvent(tx, {
+      organizationId: call.organizationId,
+      event: "consultation.completed",
+      aggregateType: "consultation",
+      aggregateId: call.consultationId,
+      occurredAt: now,
+      payload: { consultationId: call.consultationId, status: "Completed", completedAt: now.toISOString(), reason },
+    });
+    await publishRoomEvent(tx, { organizationId: call.organizationId, roomId: call.roomId, kind: "room-ended", payload: { reason } });
+    return { status: "Completed" as const, completedAt: now, changed: true };
+  });
+}
+
+/** The end of the call as a participant asks for it: providers end for everyone; anyone may end a call whose time is up. */
+export async function endCall(
+  db: Database,
+  session: ParticipantSession,
+  reason: CompletionReason,
+  now: Date,
+): Promise<{ status: "Completed"; completedAt: Date; changed: boolean }> {
+  if (reason === "ended_by_provider" && session.role !== "provider") {
+    throw new AppError("forbidden", "Only the provider can end the consultation for everyone; a patient can leave the call.");
+  }
+  return completeCall(db, { organizationId: session.organizationId, roomId: session.roomId }, reason, now);
+}
+
+/**
+ * Pending consultations whose time has passed without anyone joining become Expired, with
+ * `consultation.expired` in the outbox, in one statement per batch. Rows a join holds are
+ * skipped (the join decides), and the status check makes a second sweeper find nothing.
+ */
+export async function expireConsultations(db: Database, now: Date, limit = 200): Promise<number> {
+  return db.transaction(async (tx) => {
+    const expired = await tx.execute<{ id: string; organization_id: string }>(sql`
+      update consultations c set status = 'Expired', expired_at = ${now.toISOString()}, updated_at = ${now.toISOString()}
+      where c.id in (
+        select id from consultations
+        where status = 'Pending' and ends_at <= ${now.toISOString()}
+        order by ends_at limit ${limit}
+        for update skip locked)
+      and c.status = 'Pending'
+      returning c.id, c.organization_id`);
+    for (const row of expired) {
+      await recordEvent(tx, {
+        organizationId: row.organization_id,
+        event: "consultation.expired",
+        aggregateType: "consultation",
+        aggregateId: row.id,
+        occurredAt: now,
+        payload: { consultationId: row.id, status: "Expired", expiredAt: now.toISOString() },
+      });
+    }
+    return expired.length;
+  });
+}
+
+/**
+ * The clinic calls off a consultation nobody has joined: it becomes Expired at once (its links
+ * stop opening the call and its slot is free to book again), with `consultation.expired`
+ * saying `cancelled`. A consultation already joined is ended instead (completeCall).
+ */
+export async function cancelConsultation(db: Db, organizationId: string, consultationId: string, now: Date): Promise<{ status: "Expired"; changed: boolean }> {
+  return db.transaction(async (tx) => {
+    const call = await lockCall(tx, organizationId, await roomOf(tx, organizationId, consultationId));
+    if (call.status === "Expired") return { status: "Expired" as const, changed: false };
+    if (call.status !== "Pending") {
+      throw new AppError("consultation_not_pending", `This consultation is ${call.status === "InProgress" ? "in progress: end it instead" : call.status}; only a pending consultation can be cancelled.`);
+    }
+    await tx.execute(sql`
+      update consultations set status = 'Expired', expired_at = ${now.toISOString()}, completion_reason = 'cancelled', updated_at = ${now.toISOString()}
+      where id = ${call.consultationId}`);
+    await recordEvent(tx, {
+      organizationId,
+      event: "consultation.expired",
+      aggregateType: "consultation",
+      aggregateId: call.consultationId,
+      occurredAt: now,
+      payload: { consultationId: call.consultationId, status: "Expired", expiredAt: now.toISOString(), reason: "cancelled" },
+    });
+    // Someone waiting on the join screens hears it at once.
+    await publishRoomEvent(tx, { organizationId, roomId: call.roomId, kind: "room-ended", payload: { reason: "cancelled" } });
+    return { status: "Expired" as const, changed: true };
+  });
+}
+
+/** Staff end a consultation in progress for everyone, from the dashboard. */
+export async function endConsultationByStaff(db: Db, organizationId: string, consultationId: string, now: Date) {
+  return completeCall(db, { organizationId, roomId: await roomOf(db, organizationId, consultationId) }, "ended_by_staff", now);
+}
+
+async function roomOf(db: Db, organizationId: string, consultationId: string): Promise<string> {
+  const [room] = isUuid(consultationId)
+    ? await db.execute<{ id: string }>(sql`select id from rooms where consultation_id = ${consultationId} and organization_id = ${organizationId}`)
+    : [];
+  if (!room) throw AppError.notFound("The consultation");
+  return room.id;
+}
+
+/** Completes, as `timeout`, live consultations past their scheduled end plus the grace. */
+export async function completeOverdueCalls(db: Database, now: Date, graceSeconds: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - graceSeconds * 1000);
+  const overdue = await db.execute<{ room_id: string; organization_id: string }>(sql`
+    select r.id as room_id, r.organization_id from consultations c join rooms r on r.consultation_id = c.id
+    where c.status = 'InProgress' and c.ends_at < ${cutoff.toISOString()} limit 200`);
+  let completed = 0;
+  for (const room of overdue) {
+    const result = await completeCall(db, { organizationId: room.organization_id, roomId: room.room_id }, "timeout", now);
+    if (result.changed) completed++;
+  }
+  return completed;
+}
