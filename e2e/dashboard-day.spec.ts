@@ -64,7 +64,8 @@ test("a scheduler copies a consultation's links, shows its PIN and cancels it fr
   await page.setViewportSize(VIEWPORTS.desktop);
   await expect(page.getByLabel("Sort by")).toBeHidden();
 
-  const row = await openActions(page, waitingName);
+  // The row by its consultation: a namesake's row joins the table below.
+  const row = (await openActions(page, waitingName)).filter({ has: page.locator(`a[href="/dashboard/consultations/${waiting.consultationId}"]`) });
   await row.getByRole("button", { name: "Copy patient link" }).click();
   await expect(row.getByRole("status").first()).toHaveText("Copied");
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(waiting.patientUrl);
@@ -73,6 +74,13 @@ test("a scheduler copies a consultation's links, shows its PIN and cancels it fr
   await expect(row).not.toContainText(waiting.pin);
   await row.getByRole("button", { name: "Show PIN" }).click();
   await expect(row).toContainText(waiting.pin);
+  // A namesake's booking arrives while the menu is open: the table renders again live (two
+  // rows now), and the open row keeps its links and the PIN it showed.
+  await createConsultation(request, { patient: patient(waitingName) });
+  await expect(page.getByText("1–2 of 2 consultations")).toBeVisible();
+  await expect(row.locator("details")).toHaveAttribute("open", "");
+  await expect(row).toContainText(waiting.pin);
+  await expect(row.getByRole("button", { name: "Copy patient link" })).toBeVisible();
   await checkPage(page, "consultations-row-actions", { fullPage: false });
 
   // Cancelling asks first: dismissed, nothing changes.

@@ -4,7 +4,14 @@ import { tableFeatures, useTable, type ColumnDef, type RowData } from "@tanstack
 import Link from "next/link";
 import styles from "./ui.module.css";
 
-/** Every dashboard table: rows come sorted and paged by the server, so no client row models. */
+/**
+ * Every dashboard table: rows come sorted and paged by the server, so no client row models.
+ *
+ * A column's `cell` is a render function, called here (it must not call hooks; it renders
+ * components that do). TanStack's FlexRender would mount it as a component, so a column rebuilt
+ * with new props (the page's server actions after a live refresh) would remount every cell and
+ * drop what an open row shows: its links, a PIN just revealed.
+ */
 export const serverTableFeatures = tableFeatures({});
 export type TableColumn<Row extends RowData> = ColumnDef<typeof serverTableFeatures, Row>;
 
@@ -71,7 +78,7 @@ export function DataTable<Row extends RowData>({
               <tr key={row.id}>
                 {row.getAllCells().map((cell) => (
                   <td key={cell.id} data-label={typeof cell.column.columnDef.header === "string" ? cell.column.columnDef.header : undefined}>
-                    <table.FlexRender cell={cell} />
+                    {typeof cell.column.columnDef.cell === "function" ? cell.column.columnDef.cell(cell.getContext()) : <table.FlexRender cell={cell} />}
                   </td>
                 ))}
               </tr>
