@@ -9,7 +9,9 @@ import { createConsultation, enterPin, expectCallState, joinCall, newCallPage, p
  */
 for (const [device, viewport] of Object.entries(VIEWPORTS)) {
   test(`join page, device check and call on ${device}`, async ({ browser, request }) => {
-    test.setTimeout(120_000); // eleven screens, each checked by axe, and a call between two browsers
+    // Eleven screens, each checked by axe, and a call between two browsers: about 30 s alone,
+    // and past two minutes on a 2-core CI machine while the other worker starts app instances.
+    test.setTimeout(240_000);
     const consultation = await createConsultation(request);
     const options = device === "phone" ? { viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport };
     const patient = await newCallPage(browser, options);
