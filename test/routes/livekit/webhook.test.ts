@@ -9,7 +9,7 @@ import { setupTestDatabase } from "@/test/db";
 import { closeEventStreams, join, newConsultation, openVideoRoom, roomCall, signIn, type Participant } from "@/test/rooms";
 import { buildOpenApiDocument } from "@/lib/openapi/document";
 import { consultationOf, livekitSignature, outboxOf, staysOf } from "@/test/livekit";
-import { livekitWebhookResultSchema } from "./schema";
+import { livekitWebhookResultSchema } from "@/lib/livekit/schema";
 
 // LiveKit for this file's process; read when the configuration is first loaded.
 process.env.LIVEKIT_URL = "wss://livekit.portal.test";

@@ -3,10 +3,10 @@ import { POST as signalsRoute } from "@/app/api/rooms/[roomId]/signals/route";
 import { createTenant, refusal, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { inCall as inCallOf, roomCall, type Participant } from "@/test/rooms";
-import { SIGNALS_PER_DAY, SIGNALS_PER_WINDOW, SIGNAL_WINDOW_SECONDS } from "./signal-limits";
-import { sendSignals } from "./video-room";
-import type { RoomSignal } from "./schema";
-import type { ParticipantSession } from "./session";
+import { SIGNALS_PER_DAY, SIGNALS_PER_WINDOW, SIGNAL_WINDOW_SECONDS } from "@/lib/rooms/signal-limits";
+import { sendSignals } from "@/lib/rooms/video-room";
+import type { RoomSignal } from "@/lib/rooms/schema";
+import type { ParticipantSession } from "@/lib/rooms/session";
 
 const test = setupTestDatabase();
 

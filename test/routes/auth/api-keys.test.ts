@@ -8,7 +8,7 @@ import { GET as providersRoute } from "@/app/api/providers/route";
 import { apiKeys } from "@/db/schema";
 import { call, createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
-import { authenticateApiRequest, revokeApiCredential, setRateLimit } from "./api-keys";
+import { authenticateApiRequest, revokeApiCredential, setRateLimit } from "@/lib/auth/api-keys";
 
 const test = setupTestDatabase();
 let tenant: Tenant;

@@ -9,8 +9,8 @@ import { PUT as videoRoomRoute } from "@/app/api/v3/appointments/[appointmentId]
 import { call, createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { closeEventStreams, enterPin, inCall as inCallOf, join, newConsultation as newConsultationOf, openEvents, openVideoRoom, roomCall, signIn, type Participant, type SseEvent } from "@/test/rooms";
-import { videoRoomSchema } from "./schema";
-import { signParticipantSession } from "./session";
+import { videoRoomSchema } from "@/lib/rooms/schema";
+import { signParticipantSession } from "@/lib/rooms/session";
 
 // ICE servers for this file's process; read when the configuration is first loaded.
 process.env.STUN_URLS = "stun:stun.portal.test:3478";

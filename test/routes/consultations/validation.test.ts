@@ -4,7 +4,7 @@ import { loadCatalogs, type CatalogIndex } from "@/lib/catalogs";
 import { AppError } from "@/lib/errors";
 import { call, createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
-import { checkCreateConsultation } from "./create";
+import { checkCreateConsultation } from "@/lib/consultations/create";
 
 const test = setupTestDatabase();
 let tenant: Tenant;

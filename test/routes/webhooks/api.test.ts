@@ -21,10 +21,10 @@ import { call, createTenant, type ApiAnswer, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { startReceiver, type Receiver, type ReceivedRequest } from "@/test/receiver";
-import { attemptDelivery } from "./deliver";
-import { dispatchOutbox } from "./dispatch";
-import { createEndpoint } from "./endpoints";
-import { MAX_ENDPOINTS_PER_ORGANIZATION } from "./schema";
+import { attemptDelivery } from "@/lib/webhooks/deliver";
+import { dispatchOutbox } from "@/lib/webhooks/dispatch";
+import { createEndpoint } from "@/lib/webhooks/endpoints";
+import { MAX_ENDPOINTS_PER_ORGANIZATION } from "@/lib/webhooks/schema";
 
 const test = setupTestDatabase();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -13,11 +13,11 @@ import { call, createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { startReceiver, type Receiver } from "@/test/receiver";
-import { attemptDelivery } from "./deliver";
-import { redeliver } from "./deliveries";
-import { dispatchOutbox } from "./dispatch";
-import { createEndpoint } from "./endpoints";
-import { sealPlainDeliveryBodies } from "./sealing";
+import { attemptDelivery } from "@/lib/webhooks/deliver";
+import { redeliver } from "@/lib/webhooks/deliveries";
+import { dispatchOutbox } from "@/lib/webhooks/dispatch";
+import { createEndpoint } from "@/lib/webhooks/endpoints";
+import { sealPlainDeliveryBodies } from "@/lib/webhooks/sealing";
 
 const test = setupTestDatabase();
 let boss: PgBoss;

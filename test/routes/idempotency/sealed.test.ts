@@ -6,7 +6,7 @@ import { isSealed } from "@/lib/crypto";
 import { call, createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
-import { sealPlainResponses } from ".";
+import { sealPlainResponses } from "@/lib/idempotency";
 
 const test = setupTestDatabase();
 let tenant: Tenant;

@@ -30,17 +30,17 @@ import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { ERROR_CODES } from "@/lib/errors";
 import { WEBHOOK_EVENT_BODIES } from "@/lib/webhooks/events";
-import { buildOpenApiDocument } from "./document";
-import { operationsByTag, pageDescription, webhookOperationsOf } from "./reference";
-import { curlExample } from "./reference-curl";
-import { fieldRows, jsonContent, parameterRows } from "./reference-fields";
-import { catalogsSchema, errorBodySchema, healthSchema, SPECIALIST_PROFESSIONAL_TYPES } from "./schemas";
-import { HTTP_METHODS, type JsonSchema, type MediaTypeObject, type OperationObject, type ParameterObject, type ResponseObject } from "./types";
+import { buildOpenApiDocument } from "@/lib/openapi/document";
+import { operationsByTag, pageDescription, webhookOperationsOf } from "@/lib/openapi/reference";
+import { curlExample } from "@/lib/openapi/reference-curl";
+import { fieldRows, jsonContent, parameterRows } from "@/lib/openapi/reference-fields";
+import { catalogsSchema, errorBodySchema, healthSchema, SPECIALIST_PROFESSIONAL_TYPES } from "@/lib/openapi/schemas";
+import { HTTP_METHODS, type JsonSchema, type MediaTypeObject, type OperationObject, type ParameterObject, type ResponseObject } from "@/lib/openapi/types";
 
 const test = setupTestDatabase();
 const NOW = new Date();
 const doc = buildOpenApiDocument({ serverUrl: "https://portal.test/", now: NOW });
-const API_DIR = path.resolve(__dirname, "../../app/api");
+const API_DIR = path.resolve(__dirname, "../../../app/api");
 const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 /** Every route handler file under app/api, as an OpenAPI path, except the catch-all 404. */

@@ -4,7 +4,7 @@ import { GET as profileRoute } from "@/app/api/organizations/profile/route";
 import { apiKeys } from "@/db/schema";
 import { call, createTenant, refusal } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
-import { createApiCredential, listApiCredentials, revokeOrganizationCredential } from "./api-credentials";
+import { createApiCredential, listApiCredentials, revokeOrganizationCredential } from "@/lib/auth/api-credentials";
 
 const ctx = setupTestDatabase();
 

@@ -8,7 +8,7 @@ import { webhookBody } from "@/lib/webhooks/payload";
 import { call, createTenant, refusal, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { enterPin, inCall, newConsultation, type Link } from "@/test/rooms";
-import { reissueAccess } from "./reissue";
+import { reissueAccess } from "@/lib/consultations/reissue";
 
 const test = setupTestDatabase();
 

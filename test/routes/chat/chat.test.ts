@@ -7,8 +7,8 @@ import { issueReportsOf } from "@/lib/rooms/issue-reports";
 import { call, createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { closeEventStreams, inCall, newConsultation, openEvents, roomCall, signIn, type Participant } from "@/test/rooms";
-import { CHAT_MESSAGES_PER_MINUTE, consultationTranscript } from "./messages";
-import { CHAT_MESSAGE_MAX_LENGTH } from "./schema";
+import { CHAT_MESSAGES_PER_MINUTE, consultationTranscript } from "@/lib/chat/messages";
+import { CHAT_MESSAGE_MAX_LENGTH } from "@/lib/chat/schema";
 
 const test = setupTestDatabase();
 

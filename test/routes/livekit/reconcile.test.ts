@@ -13,9 +13,9 @@ import { createTenant, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { startReceiver } from "@/test/receiver";
 import { join, newConsultation, roomCall, signIn, type Participant } from "@/test/rooms";
-import { livekitApiHost, reconcileLivekitRooms } from "./reconcile";
+import { livekitApiHost, reconcileLivekitRooms } from "@/lib/livekit/reconcile";
 import { consultationOf, outboxOf, sessionOf, staysOf } from "@/test/livekit";
-import type { LivekitConfig } from "./token";
+import type { LivekitConfig } from "@/lib/livekit/token";
 
 // Joins in this file go through LiveKit (the URL is only handed to browsers here).
 process.env.LIVEKIT_URL = "wss://livekit.portal.test";
