@@ -194,11 +194,6 @@ export class AppError extends Error {
     return new AppError("validation_error", message, details);
   }
 
-  /** A refusal of one field, with the field named in `details`. */
-  static ofField(code: ErrorCode, message: string, field: string, fieldMessage = message, headers: Record<string, string> = {}): AppError {
-    return new AppError(code, message, [{ field, message: fieldMessage, code }], headers);
-  }
-
   static badRequest(code: ErrorCode, message: string, field?: string): AppError {
     return new AppError(code, message, field ? [{ field, message, code }] : []);
   }
