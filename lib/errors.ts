@@ -167,6 +167,35 @@ export const ERROR_CODES = {
   staff_inactive: { status: 409, meaning: "A deactivated staff member gets no new invitation.", message: "Ana is deactivated. Reactivate them before sending a new invitation." },
   password_already_set: { status: 409, meaning: "The staff member already set a password and can sign in.", message: "Ana has already set a password and can sign in." },
   invitation_link_invalid: { status: 410, meaning: "A set-password link that was used, replaced or is too old.", message: "This link no longer works. Ask your clinic's admin for a new one." },
+  room_deleted: { status: 410, meaning: "The room was deleted through the teleconsultation API (TRASH): its links no longer open the call.", message: "This room was deleted by the clinic: its links no longer open the call." },
+  no_plus_user: {
+    status: 400,
+    meaning: "A room whose participants are all known has no plus user (a host, such as a `doctor`): nobody could run the call.",
+    message: "Failed POST /teleconsultation: no plus user in room",
+  },
+  unknown_room_user: {
+    status: 400,
+    meaning: "A participant named only by `userExternalId` (the array form, or an object without `fullName` and `groups`) is not yet in the organization's room-user directory.",
+    message: "participants[1]: no room user with userExternalId \"user2\"; give their fullName and groups the first time",
+  },
+  unknown_group: { status: 400, meaning: "None of the user's `groups` is configured as plus or basic for the organization.", message: "none of the groups [\"nurse\"] is configured; plus: doctor; basic: patient, customer" },
+  room_full_of_participants: { status: 409, meaning: "The room already has its expected `number` of participants.", message: "Failed POST /teleconsultation/room_xyz/participants/data: the room already has its 3 participants" },
+  room_immutable: {
+    status: 409,
+    meaning: "The room's participants are all known and its start is less than `IMMUTABLE_PERIOD_MS` away (or past), or it has ended: it can no longer change.",
+    message: "Failed PATCH /teleconsultation/room_xyz: the room can no longer change (it starts at 2022-02-22T15:30:00.000Z)",
+  },
+  room_not_found: { status: 404, meaning: "No such room in your organization (a deleted room, or another organization's, is not found either).", message: "Room with id room_xyz not found on CRUD" },
+  unauthorized_user: {
+    status: 401,
+    meaning: "No end user named (`X-User-Id`, or a user token), the user is not a participant of the room, or the user token is invalid or expired.",
+    message: "Unauthorized user",
+  },
+  user_token_not_allowed: {
+    status: 403,
+    meaning: "A user token reads its own rooms; creating, changing and deleting rooms takes the organization's API credential.",
+    message: "A user token can read its own rooms; creating, changing or deleting a room takes the organization's API credential.",
+  },
   internal_error: { status: 500, meaning: "Something failed on our side. Retry later; quote `metadata.requestId` if it persists.", message: "Something went wrong on our side. Please try again." },
 } as const satisfies Record<string, { status: number; meaning: string; message: string }>;
 

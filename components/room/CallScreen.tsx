@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/chat/schema";
+import type { CallTarget } from "@/lib/video/call-api";
 import { listDevices } from "@/lib/video/media";
 import { CallControls } from "./CallControls";
 import { ChatPanel } from "./ChatPanel";
@@ -15,7 +16,8 @@ import styles from "./room.module.css";
 import { formatDuration } from "./time";
 
 type Props = {
-  consultationId: string;
+  /** The call to join: a consultation's, or a standalone room's (consultationId null). */
+  target: CallTarget;
   participantId: string;
   role: "patient" | "provider";
   /** Whom the person waits for, in words: "Dr. Ana Martínez", "the patient". */
@@ -32,11 +34,11 @@ type Props = {
  * controls (mute, disable video, swap camera where there is a second camera, end call).
  * States follow the seed: waiting, active, reconnecting, ended, error, timeout.
  */
-export function CallScreen({ consultationId, participantId, role, waitingFor, media, onFinished, emit }: Props) {
+export function CallScreen({ target, participantId, role, waitingFor, media, onFinished, emit }: Props) {
   // The call's listener outlives renders: it reaches the chat through a ref.
   const chatReceived = useRef<(message: ChatMessage) => void>(() => {});
   const { room, snapshot, state, failure, call, serverNow, measure, leave: leaveCall, endForEveryone: endCall, retry } = useCall({
-    consultationId,
+    target,
     participantId,
     media,
     onFinished,
@@ -80,8 +82,8 @@ export function CallScreen({ consultationId, participantId, role, waitingFor, me
     if (room && snapshot.signalingConnected) void catchUp.current();
   }, [room, snapshot.signalingConnected]);
 
-  const endsAt = room ? new Date(room.timer.endsAt).getTime() : Infinity;
-  const warnAt = room ? new Date(room.timer.warnAt).getTime() : Infinity;
+  const endsAt = room?.timer.endsAt ? Date.parse(room.timer.endsAt) : Infinity;
+  const warnAt = room?.timer.warnAt ? Date.parse(room.timer.warnAt) : Infinity;
   const remotes = snapshot.participants;
   const main = remotes.find((p) => p.connection === "connected") ?? remotes[0];
 

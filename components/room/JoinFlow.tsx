@@ -33,6 +33,8 @@ type Phase = "countdown" | "pin" | "devices" | "call" | "left" | "ended" | "time
 /** The join link's steps: countdown (if early), PIN, device check, call, and after. */
 export function JoinFlow({ details }: { details: JoinDetails }) {
   const [session, setSession] = useState<AcceptedSession | null>(details.session);
+  // One object per session: the call starts again only when the session changes.
+  const target = useMemo(() => (session ? { consultationId: session.consultationId, roomId: session.roomId } : null), [session]);
   const [phase, setPhase] = useState<Phase>(details.opensAt ? "countdown" : details.session ? "devices" : "pin");
   const [media, setMedia] = useState<ReadyMedia | null>(null);
   const viewerTimeZone = useViewerTimeZone();
@@ -56,11 +58,11 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
     [emit],
   );
 
-  if (phase === "call" && media && session) {
+  if (phase === "call" && media && session && target) {
     return (
       <main className={styles.callPage}>
         <CallScreen
-          consultationId={session.consultationId}
+          target={target!}
           participantId={session.participantId}
           role={details.role}
           waitingFor={details.role === "patient" ? details.counterpart.name : "the patient"}

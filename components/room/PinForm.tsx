@@ -5,7 +5,7 @@ import { enterPinSchema, PIN_LENGTH } from "@/lib/rooms/schema";
 import { isEmbedded } from "./embed";
 import styles from "./room.module.css";
 
-export type AcceptedSession = { participantId: string; consultationId: string; roomId: string };
+export type AcceptedSession = { participantId: string; consultationId: string | null; roomId: string };
 
 type Props = { token: string; role: "patient" | "provider"; onAccepted: (session: AcceptedSession) => void };
 

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import type { ChatMessage } from "@/lib/chat/schema";
 import type { VideoRoom } from "@/lib/rooms/schema";
-import { initializeVideoRoom, type CallApiError } from "@/lib/video/call-api";
+import { initializeVideoRoom, type CallApiError, type CallTarget } from "@/lib/video/call-api";
 import { openTransport } from "@/lib/video/open-transport";
 import { callStateOf, type CallState, type CallTransport, type TransportSnapshot } from "@/lib/video/transport";
 import type { ReadyMedia } from "./DeviceCheck";
@@ -12,7 +12,7 @@ import type { EmitOutput } from "./embed";
 export type Failure = { code: string; message: string };
 
 type Options = {
-  consultationId: string;
+  target: CallTarget;
   participantId: string;
   media: ReadyMedia;
   /** The call is over for this person: `left` (may rejoin), `ended` or `timeout` (for everyone). */
@@ -27,7 +27,7 @@ type Options = {
  * (`connecting` until joined, then the seed's states) to the screen and the embedding page, keeps
  * the server's time, and ends it for everyone when the time is up.
  */
-export function useCall({ consultationId, participantId, media, onFinished, emit, chatReceived }: Options) {
+export function useCall({ target, participantId, media, onFinished, emit, chatReceived }: Options) {
   const [room, setRoom] = useState<VideoRoom | null>(null);
   const [snapshot, setSnapshot] = useState<TransportSnapshot>({ signalingConnected: false, participants: [] });
   const [final, setFinal] = useState<Exclude<CallState, "waiting" | "active" | "reconnecting"> | null>(null);
@@ -45,7 +45,7 @@ export function useCall({ consultationId, participantId, media, onFinished, emit
     let cancelled = false;
     const start = async () => {
       if (!navigator.onLine) throw Object.assign(new Error("offline"), { code: "network_unavailable" });
-      const joined = await initializeVideoRoom(consultationId, participantId);
+      const joined = await initializeVideoRoom(target, participantId);
       if (cancelled) return;
       setClockOffset(new Date(joined.timer.serverTime).getTime() - Date.now());
       const transport = await openTransport(joined, media.stream, {
@@ -60,7 +60,7 @@ export function useCall({ consultationId, participantId, media, onFinished, emit
           setFinal("error");
         },
         onChat: (message) => chatReceived.current(message),
-      }, () => initializeVideoRoom(consultationId, participantId));
+      }, () => initializeVideoRoom(target, participantId));
       if (cancelled) {
         transport.close();
         return;
@@ -86,7 +86,7 @@ export function useCall({ consultationId, participantId, media, onFinished, emit
       call.current?.close();
       call.current = null;
     };
-  }, [consultationId, participantId, media, attempt, emit, chatReceived]);
+  }, [target, participantId, media, attempt, emit, chatReceived]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -94,7 +94,7 @@ export function useCall({ consultationId, participantId, media, onFinished, emit
   }, []);
 
   const serverNow = now + clockOffset;
-  const endsAt = room ? new Date(room.timer.endsAt).getTime() : Infinity;
+  const endsAt = room?.timer.endsAt ? Date.parse(room.timer.endsAt) : Infinity;
 
   // Time is up: end for everyone (the server checks), and show `timeout` whatever it answers.
   useEffect(() => {

@@ -8,3 +8,4 @@ export * from "./webhooks";
 export * from "./chat";
 export * from "./livekit";
 export * from "./staff";
+export * from "./room-users";

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { belongsTo, createdAt, timestamptz, updatedAt, uuidKey } from "./columns";
 
 export const organizations = pgTable("organizations", {
@@ -8,6 +8,8 @@ export const organizations = pgTable("organizations", {
   timezone: text("timezone").notNull().default("America/Bogota"),
   language: text("language").notNull().default("es"),
   logoUrl: text("logo_url"),
+  /** Which room-user groups host (plus) and which only take part (basic); null: doctor plus, patient and customer basic. */
+  roomGroups: jsonb("room_groups").$type<{ plus: string[]; basic: string[] }>(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

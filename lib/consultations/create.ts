@@ -187,6 +187,7 @@ export async function createConsultation(db: Db, ctx: OrganizationContext, body:
             organizationId: ctx.organizationId,
             roomId: room!.id,
             role: "provider",
+            privilege: "plus",
             displayName: p.name,
             providerId: provider!.id,
             accessTokenHash: sha256(providerToken),

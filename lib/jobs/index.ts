@@ -12,7 +12,7 @@ import { purgeLivekitWebhookEvents } from "@/lib/livekit/webhook";
 import { purgeRoomEvents } from "@/lib/realtime/events";
 import { purgeSignalUsage } from "@/lib/rooms/signal-limits";
 import { closeStaleAttendances } from "@/lib/rooms/attendance";
-import { completeOverdueCalls, expireConsultations } from "@/lib/rooms/completion";
+import { completeOverdueCalls, expireConsultations, expireRooms } from "@/lib/rooms/completion";
 import { attemptDelivery } from "@/lib/webhooks/deliver";
 import { startOutboxDispatcher } from "@/lib/webhooks/dispatch";
 import { sealPlainDeliveryBodies } from "@/lib/webhooks/sealing";
@@ -74,6 +74,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   await boss.work(QUEUES.lifecycleSweep, { pollingIntervalSeconds: Math.max(0.5, intervalSeconds / 2) }, async () => {
     const at = now();
     await expireConsultations(db, at);
+    await expireRooms(db, at);
     await completeOverdueCalls(db, at, overrunGraceSeconds);
     // Before the stale check: whoever LiveKit still has in a call is marked seen, so a lost
     // realtime stream alone does not close a stay whose media still flows.

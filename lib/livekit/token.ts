@@ -6,14 +6,16 @@ import type { livekitConfig } from "@/lib/config";
 /** LiveKit's URL and credentials, as lib/config reads them. */
 export type LivekitConfig = NonNullable<ReturnType<typeof livekitConfig>>;
 
-export type ParticipantRole = "patient" | "provider";
+import type { ParticipantRole } from "@/lib/rooms/session";
+
+export type { ParticipantRole };
 
 /**
  * What each role may do in a LiveKit room. Decided:
  * - both join this one room, subscribe to everyone, and publish only their camera and
  *   microphone (`canPublishSources`, which LiveKit enforces; a plain `canPublish` would allow any
  *   source);
- * - the provider may also share their screen (with its tab audio, which belongs to the share):
+ * - the provider (a consultation's) may also share their screen (with its tab audio, which belongs to the share):
  *   showing results or images is part of a consultation; a patient has no need to;
  * - nobody publishes data: chat and presence go through our own stream, stored and moderated
  *   like the rest of the record, so LiveKit's data channel stays closed;

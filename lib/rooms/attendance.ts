@@ -2,16 +2,22 @@ import { sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { recordEvent } from "@/lib/outbox";
 import { publishRoomEvent } from "@/lib/realtime/events";
-import { lockCall, startConsultation, type CallTarget, type LockedCall } from "./locked-call";
+import { lockCall, startCall, type CallTarget, type LockedCall } from "./locked-call";
 import type { ParticipantSession } from "./session";
 
 type AttendanceEnd = "left" | "ended" | "timeout" | "disconnected";
+
+/**
+ * Who a stay is for, as the webhooks name them: a consultation's participant by id and role; a
+ * standalone room's also by the integrator's `userExternalId` and group. Never a name.
+ */
+export type StayParticipant = { participantId: string; role: string; group?: string | null; userExternalId?: string | null };
 
 /** A new stay begins: an attendance row and `session_started` in the outbox. */
 export async function openStay(
   tx: Db,
   call: LockedCall,
-  participant: { participantId: string; role: string },
+  participant: StayParticipant,
   now: Date,
   options: { firstJoin: boolean; userAgent?: string | null },
 ): Promise<void> {
@@ -26,17 +32,28 @@ function recordSessionEvent(
   tx: Db,
   call: LockedCall,
   event: "session_started" | "session_ended",
-  participant: { participantId: string; role: string },
+  participant: StayParticipant,
   now: Date,
   details: Record<string, unknown>,
 ): Promise<void> {
+  if (call.consultationId) {
+    return recordEvent(tx, {
+      organizationId: call.organizationId,
+      event,
+      aggregateType: "consultation",
+      aggregateId: call.consultationId,
+      occurredAt: now,
+      payload: { consultationId: call.consultationId, roomId: call.roomId, participant: { participantId: participant.participantId, role: participant.role }, ...details },
+    });
+  }
+  const { participantId, userExternalId = null, group = null } = participant;
   return recordEvent(tx, {
     organizationId: call.organizationId,
     event,
-    aggregateType: "consultation",
-    aggregateId: call.consultationId,
+    aggregateType: "room",
+    aggregateId: call.roomId,
     occurredAt: now,
-    payload: { consultationId: call.consultationId, roomId: call.roomId, participant, ...details },
+    payload: { consultationId: null, roomId: call.roomId, participant: { participantId, role: participant.role, userExternalId, group }, ...details },
   });
 }
 
@@ -47,38 +64,30 @@ export async function closeAttendances(
   now: Date,
   reason: AttendanceEnd,
   filter: { participantId?: string; except?: string[]; seenBefore?: Date; joinedBefore?: Date },
-): Promise<{ participantId: string; role: string }[]> {
+): Promise<StayParticipant[]> {
   // Ids are UUIDs (checked by the callers), so the array literal is safe.
   const except = filter.except?.length ? `{${filter.except.join(",")}}` : null;
-  const closed = await tx.execute<{ participant_id: string; role: string }>(sql`
+  const closed = await tx.execute<{ participant_id: string; role: string; group_name: string | null; external_id: string | null }>(sql`
     update room_attendances a set left_at = ${now.toISOString()}, end_reason = ${reason}
-    from room_participants p
+    from room_participants p left join room_users u on u.id = p.room_user_id
     where p.id = a.participant_id and a.room_id = ${call.roomId} and a.left_at is null
       ${filter.participantId ? sql`and a.participant_id = ${filter.participantId}` : sql``}
       ${except ? sql`and a.participant_id <> all(${except}::uuid[])` : sql``}
       ${filter.seenBefore ? sql`and a.last_seen_at < ${filter.seenBefore.toISOString()}` : sql``}
       ${filter.joinedBefore ? sql`and a.joined_at < ${filter.joinedBefore.toISOString()}` : sql``}
-    returning a.participant_id, p.role`);
-  for (const row of closed) {
-    await recordSessionEvent(tx, call, "session_ended", { participantId: row.participant_id, role: row.role }, now, { leftAt: now.toISOString(), reason });
+    returning a.participant_id, p.role, p.group_name, u.external_id`);
+  const participants = closed.map((r) => ({ participantId: r.participant_id, role: r.role, group: r.group_name, userExternalId: r.external_id }));
+  for (const participant of participants) {
+    await recordSessionEvent(tx, call, "session_ended", participant, now, { leftAt: now.toISOString(), reason });
     await publishRoomEvent(tx, {
       organizationId: call.organizationId,
       roomId: call.roomId,
       kind: "presence",
-      senderId: row.participant_id,
-      payload: { state: "left", participantId: row.participant_id, role: row.role, reason },
+      senderId: participant.participantId,
+      payload: { state: "left", participantId: participant.participantId, role: participant.role, reason },
     });
   }
-  return closed.map((r) => ({ participantId: r.participant_id, role: r.role }));
-}
-
-/** A participant leaves the call; the consultation stays live and the link works again. */
-export async function leaveCall(db: Database, session: ParticipantSession, now: Date): Promise<{ left: boolean }> {
-  return db.transaction(async (tx) => {
-    const call = await lockCall(tx, session.organizationId, session.roomId);
-    const closed = await closeAttendances(tx, call, now, "left", { participantId: session.participantId });
-    return { left: closed.length > 0 };
-  });
+  return participants;
 }
 
 /** Keeps a participant's stay alive while their realtime connection is open. */
@@ -103,8 +112,8 @@ export async function recordMediaPresence(db: Db, target: CallTarget, participan
     const call = await lockCall(tx, target.organizationId, target.roomId);
     if (call.status !== "Pending" && call.status !== "InProgress") return [];
     // Ids are UUIDs (checked by the callers), so the array literal is safe.
-    const rows = await tx.execute<{ id: string; role: string; open: boolean; left_since: boolean }>(sql`
-      select p.id, p.role,
+    const rows = await tx.execute<{ id: string; role: string; group_name: string | null; external_id: string | null; open: boolean; left_since: boolean }>(sql`
+      select p.id, p.role, p.group_name, (select u.external_id from room_users u where u.id = p.room_user_id) as external_id,
         exists (select 1 from room_attendances a where a.participant_id = p.id and a.left_at is null) as open,
         exists (select 1 from room_attendances a where a.participant_id = p.id and a.left_at >= ${reportedAt.toISOString()}) as left_since
       from room_participants p
@@ -118,8 +127,8 @@ export async function recordMediaPresence(db: Db, target: CallTarget, participan
         continue;
       }
       if (row.left_since) continue;
-      if (firstJoin) await startConsultation(tx, call, now);
-      await openStay(tx, call, { participantId: row.id, role: row.role }, now, { firstJoin });
+      if (firstJoin) await startCall(tx, call, now);
+      await openStay(tx, call, { participantId: row.id, role: row.role, group: row.group_name, userExternalId: row.external_id }, now, { firstJoin });
       firstJoin = false;
       opened.push(row.id);
     }

@@ -4,23 +4,23 @@ import type { Database, Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { latestRoomEventId, publishRoomEvent } from "@/lib/realtime/events";
 import { openStay, touchAttendance } from "./attendance";
-import { lockCall, startConsultation, type LockedCall } from "./locked-call";
-import type { ParticipantSession } from "./session";
+import { lockCall, startCall, type LockedCall } from "./locked-call";
+import type { ParticipantRole, ParticipantSession } from "./session";
 import { refusalFor } from "./window";
 
 /** Peer-to-peer calls are a full mesh: beyond this many participants a room needs LiveKit. */
 export const MESH_LIMIT = 4;
 
 export type JoinedCall = {
-  consultationId: string;
+  consultationId: string | null;
   roomId: string;
   transport: "p2p" | "livekit";
   maxParticipants: number;
   status: "InProgress";
   startedAt: Date;
-  endsAt: Date;
-  durationMinutes: number;
-  participant: { id: string; role: "patient" | "provider"; displayName: string };
+  endsAt: Date | null;
+  durationMinutes: number | null;
+  participant: JoinedParticipant;
   /** This browser tab's connection: signals name it so peers can tell a reload from the same page. */
   connectionId: string;
   /** The room's last event before this join: the client's realtime stream starts after it. */
@@ -28,9 +28,12 @@ export type JoinedCall = {
   firstJoin: boolean;
 };
 
+/** Who joined: their role, whether they host (plus), and the group their tile shows. */
+export type JoinedParticipant = { id: string; role: ParticipantRole; displayName: string; privilege: "plus" | "basic"; group: string | null };
+
 /**
- * A participant enters the call. The first join of a consultation moves it Pending →
- * InProgress; every new stay records `session_started` (with the participant's role) and
+ * A participant enters the call. The first join of a call (a consultation's or a standalone
+ * room's) moves it Pending → InProgress; every new stay records `session_started` (with the participant's role) and
  * opens an attendance, all in one transaction with the outbox. Joining again while a stay is
  * open (a reload, a second tab) keeps that stay.
  */
@@ -48,13 +51,16 @@ export async function joinCall(
       throw new AppError("livekit_required", `This room is set up for ${call.maxParticipants} participants. Peer-to-peer calls take at most ${MESH_LIMIT}; the clinic must configure LiveKit (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET).`,
       );
     }
-    const [participant] = await tx.execute<{ id: string; role: "patient" | "provider"; display_name: string }>(sql`
-      select id, role, display_name from room_participants where id = ${session.participantId} and room_id = ${session.roomId}`);
-    if (!participant) throw AppError.notFound("The participant");
+    const [row] = await tx.execute<{ id: string; role: ParticipantRole; display_name: string; privilege: "plus" | "basic"; group_name: string | null; external_id: string | null }>(sql`
+      select p.id, p.role, p.display_name, p.privilege, p.group_name, u.external_id
+      from room_participants p left join room_users u on u.id = p.room_user_id
+      where p.id = ${session.participantId} and p.room_id = ${session.roomId}`);
+    if (!row) throw AppError.notFound("The participant");
+    const participant: JoinedParticipant = { id: row.id, role: row.role, displayName: row.display_name, privilege: row.privilege, group: row.group_name };
 
     const firstJoin = call.status === "Pending";
     const startedAt = call.startedAt ?? now;
-    if (firstJoin) await startConsultation(tx, call, now);
+    if (firstJoin) await startCall(tx, call, now);
     const transport = await transportFor(tx, call, participant.id, options.livekitConfigured);
     if (transport !== call.transport) {
       await tx.execute(sql`update rooms set transport = ${transport} where id = ${call.roomId} and organization_id = ${call.organizationId}`);
@@ -67,7 +73,8 @@ export async function joinCall(
       if (present >= call.maxParticipants) {
         throw new AppError("room_full", `This call already has its ${call.maxParticipants} participants.`);
       }
-      await openStay(tx, call, { participantId: participant.id, role: participant.role }, now, { firstJoin, userAgent: options.userAgent });
+      const stay = { participantId: participant.id, role: participant.role, group: participant.group, userExternalId: row.external_id };
+      await openStay(tx, call, stay, now, { firstJoin, userAgent: options.userAgent });
     }
 
     const cursor = await latestRoomEventId(tx, call.roomId);
@@ -77,7 +84,15 @@ export async function joinCall(
       roomId: call.roomId,
       kind: "presence",
       senderId: participant.id,
-      payload: { state: "joined", participantId: participant.id, role: participant.role, displayName: participant.display_name, connectionId },
+      payload: {
+        state: "joined",
+        participantId: participant.id,
+        role: participant.role,
+        displayName: participant.displayName,
+        group: participant.group,
+        privilege: participant.privilege,
+        connectionId,
+      },
     });
     return {
       consultationId: call.consultationId,
@@ -88,7 +103,7 @@ export async function joinCall(
       startedAt,
       endsAt: call.endsAt,
       durationMinutes: call.durationMinutes,
-      participant: { id: participant.id, role: participant.role, displayName: participant.display_name },
+      participant,
       connectionId,
       cursor,
       firstJoin,

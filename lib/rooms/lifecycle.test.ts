@@ -7,8 +7,8 @@ import type { OrganizationRow } from "@/lib/organizations";
 import { createTenant, refusal, type Tenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
-import { closeStaleAttendances, leaveCall, touchAttendance } from "./attendance";
-import { completeOverdueCalls, endCall, expireConsultations } from "./completion";
+import { closeStaleAttendances, touchAttendance } from "./attendance";
+import { completeOverdueCalls, endCall, expireConsultations, leaveCall } from "./completion";
 import { joinCall } from "./join";
 import { enterPin } from "./pin";
 import type { ParticipantSession } from "./session";
@@ -132,9 +132,9 @@ describe("joining and leaving a call", () => {
 
     const provider = await joinCall(test.db, c.provider, { ...JOIN, now: t1 });
     expect(provider).toMatchObject({ firstJoin: true, status: "InProgress", transport: "p2p", maxParticipants: 2, roomId: c.roomId });
-    expect(provider.participant).toEqual({ id: c.provider.participantId, role: "provider", displayName: "Dr. Ana Martínez" });
+    expect(provider.participant).toEqual({ id: c.provider.participantId, role: "provider", displayName: "Dr. Ana Martínez", privilege: "plus", group: null });
     expect(provider.startedAt.getTime()).toBe(t1.getTime());
-    expect(provider.endsAt.getTime()).toBe(c.endsAt.getTime());
+    expect(provider.endsAt!.getTime()).toBe(c.endsAt.getTime());
     expect(await consultation(c.consultationId)).toMatchObject({ status: "InProgress", startedAt: t1.getTime(), completedAt: null });
 
     const patient = await joinCall(test.db, c.patient, { ...JOIN, now: t2 });
@@ -176,9 +176,9 @@ describe("joining and leaving a call", () => {
       { participantId: c.patient.participantId, joinedAt: t(2).getTime(), lastSeenAt: t(10).getTime(), leftAt: null, endReason: null },
     ]);
 
-    expect(await leaveCall(test.db, c.patient, t(20))).toEqual({ left: true });
+    expect(await leaveCall(test.db, c.patient, t(20))).toEqual({ left: true, ended: false });
     // Leaving twice changes nothing more.
-    expect(await leaveCall(test.db, c.patient, t(21))).toEqual({ left: false });
+    expect(await leaveCall(test.db, c.patient, t(21))).toEqual({ left: false, ended: false });
     expect((await consultation(c.consultationId)).status).toBe("InProgress");
 
     const rejoin = await joinCall(test.db, c.patient, { ...JOIN, now: t(30) });

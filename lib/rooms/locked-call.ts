@@ -8,43 +8,69 @@ import type { CallTimes } from "./window";
 export type CallTarget = { organizationId: string; roomId: string };
 
 export type LockedCall = CallTimes & {
-  consultationId: string;
+  /** The consultation whose call this is; null for a standalone room (teleconsultation API). */
+  consultationId: string | null;
   organizationId: string;
   roomId: string;
   transport: "p2p" | "livekit";
   maxParticipants: number;
   startedAt: Date | null;
   completedAt: Date | null;
-  durationMinutes: number;
+  /** The booked length; null when the call has no end. */
+  durationMinutes: number | null;
+  /** A standalone room ends when someone leaves and fewer than two remain. */
+  live: boolean;
 };
 
+type Row = {
+  consultation_id: string | null;
+  status: LockedCall["status"];
+  immediate: boolean;
+  starts_at_ms: number;
+  ends_at_ms: number | null;
+  started_at_ms: number | null;
+  completed_at_ms: number | null;
+  duration_minutes: number | null;
+  transport: LockedCall["transport"];
+  max_participants: number;
+  live: boolean;
+  trashed: boolean;
+};
+
+const at = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
 
 /**
- * Locks the consultation behind a room (FOR UPDATE) and then the room's event log. Every
- * lifecycle change takes the locks in this order, so concurrent joins, leaves and ends
- * serialize without deadlocks.
+ * Locks the call behind a room (FOR UPDATE) and then the room's event log. A consultation's
+ * call is its consultation row (the schedule and state live there); a standalone room's is the
+ * room row. Every lifecycle change takes the locks in this order, so concurrent joins, leaves
+ * and ends serialize without deadlocks.
  */
 export async function lockCall(tx: Db, organizationId: string, roomId: string): Promise<LockedCall> {
-  const rows = await tx.execute<{
-    consultation_id: string;
-    status: LockedCall["status"];
-    immediate: boolean;
-    starts_at_ms: number;
-    ends_at_ms: number;
-    started_at_ms: number | null;
-    completed_at_ms: number | null;
-    duration_minutes: number;
-    transport: LockedCall["transport"];
-    max_participants: number;
-  }>(sql`
-    select c.id as consultation_id, c.status, c.immediate, c.duration_minutes, r.transport, r.max_participants,
+  const [kind] = await tx.execute<{ consultation_id: string | null }>(sql`
+    select consultation_id from rooms where id = ${roomId} and organization_id = ${organizationId}`);
+  if (!kind) throw AppError.notFound("The room");
+  const rows = await tx.execute<Row>(
+    kind.consultation_id
+      ? sql`
+    select c.id as consultation_id, c.status, c.immediate, c.duration_minutes, r.transport, r.max_participants, false as live, false as trashed,
       extract(epoch from c.starts_at)::float8 * 1000 as starts_at_ms,
       extract(epoch from c.ends_at)::float8 * 1000 as ends_at_ms,
       extract(epoch from c.started_at)::float8 * 1000 as started_at_ms,
       extract(epoch from c.completed_at)::float8 * 1000 as completed_at_ms
     from rooms r join consultations c on c.id = r.consultation_id
     where r.id = ${roomId} and r.organization_id = ${organizationId}
-    for update of c`);
+    for update of c`
+      : sql`
+    select null as consultation_id, r.status, false as immediate, r.transport, r.max_participants, r.live, r.trashed_at is not null as trashed,
+      (extract(epoch from r.ends_at - r.starts_at) / 60)::int as duration_minutes,
+      extract(epoch from r.starts_at)::float8 * 1000 as starts_at_ms,
+      extract(epoch from r.ends_at)::float8 * 1000 as ends_at_ms,
+      extract(epoch from r.started_at)::float8 * 1000 as started_at_ms,
+      extract(epoch from r.completed_at)::float8 * 1000 as completed_at_ms
+    from rooms r
+    where r.id = ${roomId} and r.organization_id = ${organizationId}
+    for update of r`,
+  );
   const row = rows[0];
   if (!row) throw AppError.notFound("The room");
   await lockRoom(tx, roomId);
@@ -54,17 +80,39 @@ export async function lockCall(tx: Db, organizationId: string, roomId: string): 
     roomId,
     status: row.status,
     immediate: row.immediate,
+    trashed: row.trashed,
     startsAt: new Date(Number(row.starts_at_ms)),
-    endsAt: new Date(Number(row.ends_at_ms)),
-    startedAt: row.started_at_ms === null ? null : new Date(Number(row.started_at_ms)),
-    completedAt: row.completed_at_ms === null ? null : new Date(Number(row.completed_at_ms)),
+    endsAt: at(row.ends_at_ms),
+    startedAt: at(row.started_at_ms),
+    completedAt: at(row.completed_at_ms),
     durationMinutes: row.duration_minutes,
     transport: row.transport,
     maxParticipants: row.max_participants,
+    live: row.live,
   };
 }
 
 /** The first join: Pending → InProgress (`session_started` of that join says `firstJoin`). */
-export async function startConsultation(tx: Db, call: LockedCall, now: Date): Promise<void> {
-  await tx.execute(sql`update consultations set status = 'InProgress', started_at = ${now.toISOString()}, updated_at = ${now.toISOString()} where id = ${call.consultationId}`);
+export async function startCall(tx: Db, call: LockedCall, now: Date): Promise<void> {
+  const at = now.toISOString();
+  if (call.consultationId) {
+    await tx.execute(sql`update consultations set status = 'InProgress', started_at = ${at}, updated_at = ${at} where id = ${call.consultationId}`);
+  } else {
+    await tx.execute(sql`update rooms set status = 'InProgress', started_at = ${at}, updated_at = ${at} where id = ${call.roomId}`);
+  }
+}
+
+/** The call closes for good: a consultation's row or a standalone room's, whichever carries its state. */
+export async function closeCall(tx: Db, call: LockedCall, state: { status: "Completed" | "Expired"; reason: string }, now: Date): Promise<void> {
+  const at = now.toISOString();
+  if (call.consultationId) {
+    await tx.execute(
+      state.status === "Completed"
+        ? sql`update consultations set status = 'Completed', completed_at = ${at}, completion_reason = ${state.reason}, updated_at = ${at} where id = ${call.consultationId}`
+        : sql`update consultations set status = 'Expired', expired_at = ${at}, completion_reason = ${state.reason}, updated_at = ${at} where id = ${call.consultationId}`,
+    );
+  } else {
+    await tx.execute(sql`
+      update rooms set status = ${state.status}, completed_at = ${at}, completion_reason = ${state.reason}, updated_at = ${at} where id = ${call.roomId}`);
+  }
 }

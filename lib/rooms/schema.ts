@@ -1,3 +1,4 @@
+import { participantRole } from "@/db/schema";
 import { z } from "zod";
 import { plainFreeText, storable } from "@/lib/validation/text";
 
@@ -28,12 +29,18 @@ export const iceServerSchema = z.object({
 /** What `PUT /api/v3/appointments/{id}/video-room` returns: everything a browser needs to connect. */
 export const videoRoomSchema = z
   .object({
-    consultationId: z.uuid(),
+    consultationId: z.uuid().nullable().describe("The consultation whose call this is; null in a standalone room (teleconsultation API)"),
     roomId: z.uuid(),
     status: z.literal("InProgress"),
     transport: z.enum(["p2p", "livekit"]),
     maxParticipants: z.number().int(),
-    participant: z.object({ participantId: z.uuid(), role: z.enum(["patient", "provider"]), displayName: z.string() }),
+    participant: z.object({
+      participantId: z.uuid(),
+      role: z.enum(participantRole.enumValues),
+      displayName: z.string(),
+      privilege: z.enum(["plus", "basic"]).describe("`plus`: a host, who can end the call for everyone"),
+      group: z.string().nullable().describe("A room user's group (`doctor`, `patient`…), or a guest's kind; null for a consultation's patient and provider"),
+    }),
     connectionId: z.uuid().describe("This browser tab's connection; sent with every signal"),
     livekit: z
       .object({
@@ -52,9 +59,9 @@ export const videoRoomSchema = z
     }),
     timer: z.object({
       startedAt: z.iso.datetime(),
-      endsAt: z.iso.datetime().describe("The consultation's scheduled end: the call times out then"),
-      warnAt: z.iso.datetime().describe("When the call warns that two minutes are left"),
-      durationMinutes: z.number().int(),
+      endsAt: z.iso.datetime().nullable().describe("The scheduled end: the call times out then; null when the call has no end (no timer shows)"),
+      warnAt: z.iso.datetime().nullable().describe("When the call warns that two minutes are left; null when it has no end"),
+      durationMinutes: z.number().int().nullable(),
       serverTime: z.iso.datetime().describe("The server's clock, to correct the browser's"),
     }),
   })

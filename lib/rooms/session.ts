@@ -2,13 +2,19 @@ import { hkdfSync } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
 import { AppError } from "@/lib/errors";
 
-/** What a participant holds after the PIN: one room, one role, until shortly after the call's end. */
+export type ParticipantRole = "patient" | "provider" | "guest" | "member";
+const ROLES: readonly string[] = ["patient", "provider", "guest", "member"] satisfies ParticipantRole[];
+
+/**
+ * What a participant holds after the PIN (or a room user's personal link): one room, one
+ * role, until shortly after the call's end. `consultationId` is null in a standalone room.
+ */
 export type ParticipantSession = {
   participantId: string;
   roomId: string;
-  consultationId: string;
+  consultationId: string | null;
   organizationId: string;
-  role: "patient" | "provider";
+  role: ParticipantRole;
 };
 
 const ISSUER = "telemed-portal";
@@ -16,6 +22,8 @@ const AUDIENCE = "room-participant";
 const COOKIE_PREFIX = "tm_p_";
 /** Past the call's scheduled end, so a call running into its last minutes keeps working. */
 const AFTER_END_MINUTES = 15;
+/** A call with no end (an unlimited room) still gets a session that ends: a day, and the link again after it. */
+const OPEN_ENDED_HOURS = 24;
 
 const keys = new Map<string, Uint8Array>();
 function keyFor(appSecret: string): Uint8Array {
@@ -35,10 +43,12 @@ export function sessionCookieName(participantId: string): string {
 export async function signParticipantSession(
   appSecret: string,
   session: ParticipantSession,
-  callEndsAt: Date,
+  callEndsAt: Date | null,
   now: Date,
 ): Promise<{ token: string; maxAgeSeconds: number }> {
-  const expires = Math.floor(callEndsAt.getTime() / 1000) + AFTER_END_MINUTES * 60;
+  const expires = callEndsAt
+    ? Math.floor(callEndsAt.getTime() / 1000) + AFTER_END_MINUTES * 60
+    : Math.floor(now.getTime() / 1000) + OPEN_ENDED_HOURS * 3600;
   const issued = Math.floor(now.getTime() / 1000);
   const token = await new SignJWT({ rid: session.roomId, cid: session.consultationId, org: session.organizationId, role: session.role })
     .setProtectedHeader({ alg: "HS256" })
@@ -60,9 +70,10 @@ export async function verifyParticipantSession(appSecret: string, token: string,
       currentDate: now,
     });
     const role = payload.role;
-    if (typeof payload.sub !== "string" || typeof payload.rid !== "string" || typeof payload.cid !== "string" || typeof payload.org !== "string") return null;
-    if (role !== "patient" && role !== "provider") return null;
-    return { participantId: payload.sub, roomId: payload.rid, consultationId: payload.cid, organizationId: payload.org, role };
+    if (typeof payload.sub !== "string" || typeof payload.rid !== "string" || typeof payload.org !== "string") return null;
+    if (typeof payload.cid !== "string" && payload.cid !== null) return null;
+    if (typeof role !== "string" || !ROLES.includes(role)) return null;
+    return { participantId: payload.sub, roomId: payload.rid, consultationId: payload.cid, organizationId: payload.org, role: role as ParticipantRole };
   } catch {
     return null;
   }

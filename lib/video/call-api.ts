@@ -22,9 +22,16 @@ export async function callApi<T>(url: string, init: RequestInit): Promise<T> {
   return body.data;
 }
 
-/** The seed's `PUT /api/v3/appointments/{id}/video-room`: joins and returns how to connect. */
-export function initializeVideoRoom(consultationId: string, participantId: string): Promise<VideoRoom> {
-  return callApi<VideoRoom>(`/api/v3/appointments/${consultationId}/video-room?participantId=${participantId}`, { method: "PUT" });
+/** Which call to join: a consultation's (the seed's appointment route) or a standalone room's. */
+export type CallTarget = { consultationId: string | null; roomId: string };
+
+/**
+ * Joins and returns how to connect: the seed's `PUT /api/v3/appointments/{id}/video-room` for a
+ * consultation, `PUT /api/rooms/{roomId}/video-room` (the same join) for a standalone room.
+ */
+export function initializeVideoRoom(target: CallTarget, participantId: string): Promise<VideoRoom> {
+  const path = target.consultationId ? `/api/v3/appointments/${target.consultationId}` : `/api/rooms/${target.roomId}`;
+  return callApi<VideoRoom>(`${path}/video-room?participantId=${participantId}`, { method: "PUT" });
 }
 
 /** Leaves the call (`leave`), or ends the consultation for everyone (`end`), as this participant. */

@@ -50,7 +50,7 @@ function joinedRoom(lastEventId: number): VideoRoom {
     status: "InProgress",
     transport: "p2p",
     maxParticipants: 2,
-    participant: { participantId: PARTICIPANT, role: "patient", displayName: "Alex" },
+    participant: { participantId: PARTICIPANT, role: "patient", displayName: "Alex", privilege: "basic", group: null },
     connectionId: "2d0f4e6a-7b8c-4d9e-8f1a-2b3c4d5e6f7a",
     livekit: null,
     iceServers: [],

@@ -28,8 +28,10 @@ export type WebhookConsultation = z.infer<typeof webhookConsultationSchema>;
 const localTime = (what: string) => localDateTimeSchema.describe(`${what}, \`yyyy-MM-dd HH:mm\` in the organization's timezone.`);
 const participantSchema = z.object({ role: z.enum(participantRole.enumValues).describe("Who joined or left.") }).describe("The participant the event is about.");
 const completionReasonSchema = z
-  .enum(["ended_by_provider", "ended_by_staff", "timeout"])
-  .describe("`ended_by_provider`: the provider ended it for everyone; `ended_by_staff`: the clinic's staff ended it from the dashboard; `timeout`: its scheduled end was reached.");
+  .enum(["ended_by_provider", "ended_by_host", "ended_by_staff", "timeout", "participants_left"])
+  .describe(
+    "`ended_by_provider`: the provider ended it for everyone; `ended_by_staff`: the clinic's staff ended it from the dashboard; `timeout`: its scheduled end was reached. A standalone room's call also ends `ended_by_host` (a plus user ended it) or `participants_left` (a live room where fewer than two remained).",
+  );
 
 /** What each event adds to the consultation. */
 export const WEBHOOK_EVENT_DETAILS = {

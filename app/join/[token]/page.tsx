@@ -53,7 +53,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
     serverTime: now.toISOString(),
     session:
       session && session.participantId === link.participantId
-        ? { participantId: session.participantId, consultationId: session.consultationId, roomId: session.roomId }
+        ? { participantId: session.participantId, consultationId: link.consultationId, roomId: session.roomId }
         : null,
     embedOrigins: splitList(env().EMBED_ALLOWED_ORIGINS),
   };

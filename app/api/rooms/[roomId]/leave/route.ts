@@ -1,5 +1,5 @@
 import { participantRoute, respond } from "@/lib/http/route";
-import { leaveCall } from "@/lib/rooms/attendance";
+import { leaveCall } from "@/lib/rooms/completion";
 import type { CallLeft } from "@/lib/rooms/schema";
 
 /** The participant leaves; the consultation stays live and the same link joins again. */
