@@ -62,6 +62,18 @@ export const envSchema = z.object({
    * iframe; the room posts its state messages to these origins only. Empty: no embedding.
    */
   EMBED_ALLOWED_ORIGINS: z.string().optional(),
+  /**
+   * Teleconsultation rooms (the teleconsultation API). Unlimited: a room has no end and no timer
+   * (its duration is stored but not enforced). Off by default: a room's booked time frees the
+   * people in it, and a call nobody ends would otherwise run until everyone leaves.
+   */
+  UNLIMITED_TELECONSULTATION: boolean.default(false),
+  /** A room made while this is on ends its call when someone leaves and fewer than two remain. */
+  LIVE_TELECONSULTATION: boolean.default(true),
+  /** Once a room's participants are all known, it cannot change from this long before its start; its links exist from then. */
+  IMMUTABLE_PERIOD_MS: z.coerce.number().int().min(0).max(30 * 24 * 3600 * 1000).default(0),
+  /** How long a room user's personal link (`accessLinkURL`) may be opened after `GET` minted it. */
+  ROOM_LINK_TTL_SECONDS: positiveInt.min(30).max(24 * 3600).default(600),
   /** Dashboard sessions with no activity for this long are signed out (health data: keep it short). */
   STAFF_IDLE_TIMEOUT_MINUTES: positiveInt.max(24 * 60).default(15),
   /** A dashboard sign-in lasts at most this long, active or not. */
