@@ -83,7 +83,25 @@ export async function authenticateApiRequest(
   }
   const invalid = AppError.unauthorized("invalid_credentials", "The API credential is not valid.");
   if (!KEY_ID.test(credentials.keyId) || credentials.secret.length > 200) throw invalid;
+  const caller = await countRequest(db, db.$client`k.key_id = ${credentials.keyId} and k.secret_hash = ${sha256(credentials.secret)}`, options);
+  if (!caller) throw invalid;
+  return caller;
+}
 
+/**
+ * Counts a request of the credential with this id (a user token minted with it calls on its
+ * behalf), as long as the credential is not revoked; nothing when it is gone.
+ */
+export function countRequestOfKey(db: Database, apiKeyId: string, options: { defaultLimitPerHour: number; now?: Date }): Promise<ApiCaller | undefined> {
+  return countRequest(db, db.$client`k.id = ${apiKeyId}`, options);
+}
+
+/** One round trip: finds the live credential, counts the request in its hour, and refuses one over the limit. */
+async function countRequest(
+  db: Database,
+  match: ReturnType<Database["$client"]>,
+  options: { defaultLimitPerHour: number; now?: Date },
+): Promise<ApiCaller | undefined> {
   const now = options.now ?? new Date();
   // postgres.js prepares this statement once per connection: it runs on every API request.
   const at = now.toISOString();
@@ -91,7 +109,7 @@ export async function authenticateApiRequest(
     with k as (
       select k.id, k.organization_id, coalesce(k.rate_limit_per_hour, ${options.defaultLimitPerHour}::int) as lim, o.timezone
       from api_keys k join organizations o on o.id = k.organization_id
-      where k.key_id = ${credentials.keyId} and k.secret_hash = ${sha256(credentials.secret)} and k.revoked_at is null
+      where ${match} and k.revoked_at is null
     ),
     usage as (
       insert into api_key_usage (api_key_id, window_start, count)
@@ -108,7 +126,7 @@ export async function authenticateApiRequest(
     select k.id, k.organization_id, k.lim, k.timezone, usage.count from k, usage
   `;
   const row = rows[0];
-  if (!row) throw invalid;
+  if (!row) return undefined;
 
   const resetAt = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
   const rateLimit = { limit: row.lim, remaining: Math.max(0, row.lim - row.count), resetAt };
