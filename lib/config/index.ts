@@ -45,3 +45,9 @@ export function appSealer(): Sealer {
   sealerHolder.__telemedSealer ??= new Sealer(appSecret());
   return sealerHolder.__telemedSealer;
 }
+
+/** The teleconsultation rooms' settings (UNLIMITED_TELECONSULTATION, LIVE_TELECONSULTATION, IMMUTABLE_PERIOD_MS). */
+export function roomSettings(): { unlimited: boolean; live: boolean; immutableMs: number } {
+  const e = env();
+  return { unlimited: e.UNLIMITED_TELECONSULTATION, live: e.LIVE_TELECONSULTATION, immutableMs: e.IMMUTABLE_PERIOD_MS };
+}

@@ -17,8 +17,8 @@ export function successBody<T>(data: T, requestId: string, extra: Record<string,
   return { success: true as const, data, ...extra, metadata: metadata(requestId) };
 }
 
-/** The one mapper from any thrown value to the error envelope. */
-export function errorResponse(error: unknown, requestId: string): Response {
+/** Any thrown value as the catalog's error: an unexpected one is logged (by request id) and becomes `internal_error`. */
+function asAppError(error: unknown, requestId: string): AppError {
   const known =
     error instanceof AppError
       ? error
@@ -28,7 +28,12 @@ export function errorResponse(error: unknown, requestId: string): Response {
   if (!known) {
     console.error(`[${requestId}] unhandled error`, error);
   }
-  const appError = known ?? new AppError("internal_error", "Something went wrong on our side. Please try again.");
+  return known ?? new AppError("internal_error", "Something went wrong on our side. Please try again.");
+}
+
+/** The one mapper from any thrown value to the error envelope. */
+export function errorResponse(error: unknown, requestId: string): Response {
+  const appError = asAppError(error, requestId);
   const body = {
     success: false as const,
     error: {
@@ -38,6 +43,19 @@ export function errorResponse(error: unknown, requestId: string): Response {
     },
     metadata: metadata(requestId),
   };
+  return Response.json(body, {
+    status: appError.status,
+    headers: { "X-Request-Id": requestId, "Cache-Control": "no-store", ...appError.headers },
+  });
+}
+
+/**
+ * The teleconsultation contract's error body, `{ "error": "<message>" }`, from the same catalog:
+ * `code` and `details` (each field at fault) ride beside it for programs; the status is the code's.
+ */
+export function contractErrorResponse(error: unknown, requestId: string): Response {
+  const appError = asAppError(error, requestId);
+  const body = { error: appError.message, code: appError.code, ...(appError.details.length ? { details: appError.details } : {}) };
   return Response.json(body, {
     status: appError.status,
     headers: { "X-Request-Id": requestId, "Cache-Control": "no-store", ...appError.headers },
