@@ -2,7 +2,7 @@ import type { PgBoss } from "pg-boss";
 import type { Database } from "@/db/client";
 import { purgeApiKeyUsage } from "@/lib/auth/api-keys";
 import { purgeExpiredSessions, purgeSignInAttempts } from "@/lib/staff";
-import { livekitConfig } from "@/lib/config";
+import { livekitConfig, roomSettings } from "@/lib/config";
 import type { Sealer } from "@/lib/crypto";
 import { describeError } from "@/lib/errors";
 import { purgeIdempotencyKeys, sealPlainResponses } from "@/lib/idempotency";
@@ -13,6 +13,7 @@ import { purgeRoomEvents } from "@/lib/realtime/events";
 import { purgeSignalUsage } from "@/lib/rooms/signal-limits";
 import { closeStaleAttendances } from "@/lib/rooms/attendance";
 import { completeOverdueCalls, expireConsultations, expireRooms } from "@/lib/rooms/completion";
+import { markRoomsReady } from "@/lib/teleconsultation/ready";
 import { attemptDelivery } from "@/lib/webhooks/deliver";
 import { startOutboxDispatcher } from "@/lib/webhooks/dispatch";
 import { sealPlainDeliveryBodies } from "@/lib/webhooks/sealing";
@@ -75,6 +76,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     const at = now();
     await expireConsultations(db, at);
     await expireRooms(db, at);
+    await markRoomsReady(db, at, roomSettings().immutableMs);
     await completeOverdueCalls(db, at, overrunGraceSeconds);
     // Before the stale check: whoever LiveKit still has in a call is marked seen, so a lost
     // realtime stream alone does not close a stay whose media still flows.
