@@ -10,6 +10,7 @@ import { livekitPaths } from "./paths/livekit";
 import { organizationPaths } from "./paths/organizations";
 import { providerPaths } from "./paths/providers";
 import { systemPaths } from "./paths/system";
+import { teleconsultationPaths } from "./paths/teleconsultation";
 import { videoRoomPaths } from "./paths/video-room";
 import { webhookPaths } from "./paths/webhooks";
 import { errorBodySchema, fieldErrorSchema, metadataSchema, paginationSchema } from "./schemas";
@@ -42,7 +43,7 @@ export function buildOpenApiDocument(options: { serverUrl: string; now?: Date })
   const catalogs = catalogPaths(ctx);
   const system = systemPaths(ctx);
   const webhooks = webhookEvents(ctx);
-  const paths = { ...consultations, ...providers, ...organizations, ...catalogs, ...system, ...videoRoomPaths(ctx), ...livekitPaths(ctx), ...webhookPaths(ctx) };
+  const paths = { ...consultations, ...providers, ...teleconsultationPaths(ctx), ...organizations, ...catalogs, ...system, ...videoRoomPaths(ctx), ...livekitPaths(ctx), ...webhookPaths(ctx) };
 
   return {
     openapi: "3.1.0",

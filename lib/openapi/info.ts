@@ -31,6 +31,11 @@ export const INFO: OpenApiDocument["info"] = {
 export const TAGS: TagObject[] = [
   { name: "Consultations", description: "Create consultations and follow their status." },
   { name: "Providers", description: "The organization's providers." },
+  {
+    name: "Teleconsultation rooms",
+    description:
+      "Rooms for 2 to 25 people (a doctor, a patient and an interpreter; a care team), as the teleconsultation contract defines them: create, change, add participants, read a participant's personal link, delete; and user tokens. These routes answer errors in the contract's body, `{ \"error\": \"…\" }` (with our `code` and `details` beside it), not in the envelope of the other routes.",
+  },
   { name: "Organization", description: "The calling organization." },
   { name: "Catalogs", description: "Codes for professional types, consultation types, specialties and durations." },
   {

@@ -20,6 +20,18 @@ export const SECURITY_SCHEMES: Record<string, SecuritySchemeObject> = {
     bearerFormat: "<keyId>.<secret>",
     description: "The same credential as one header: `Authorization: Bearer <keyId>.<secret>`.",
   },
+  UserToken: {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A room user's own token from `POST /api/credentials`: `Authorization: Bearer <token>`. It reads that user's rooms only; it dies with the credential that minted it.",
+  },
+  UserId: {
+    type: "apiKey",
+    in: "header",
+    name: "X-User-Id",
+    description: "With the organization's credential: the `userExternalId` of the end user the request acts for (the teleconsultation contract's logged user).",
+  },
   ParticipantSession: {
     type: "apiKey",
     in: "cookie",

@@ -101,6 +101,25 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
         },
       },
     },
+    "/api/rooms/{roomId}/video-room": {
+      put: {
+        operationId: "joinRoomCall",
+        summary: "Join a room's call",
+        tags: ["Video room"],
+        security: PARTICIPANT,
+        description:
+          "The same join as `PUT /api/v3/appointments/{appointmentId}/video-room`, by the room's id: the call screen of a standalone room (made through `POST /api/teleconsultation`, whose participants arrive through their personal `accessLinkURL`) uses it. `consultationId` is null in the answer; `timer.endsAt` is null when the room has no time limit. A room over 4 participants needs LiveKit (`livekit_required` otherwise); a deleted room answers `room_deleted`.",
+        parameters: participantParameters({ name: "roomId", description: "The room's id (`roomId`)." }),
+        responses: {
+          "200": okResponse("Joined; how to connect.", videoRoom, {}),
+          "400": errorResponse("`participantId` is missing or malformed.", ["invalid_participant"], year),
+          ...participantErrors(year),
+          ...closedOrEarly,
+          "410": errorResponse("The call has ended or expired, or the room was deleted.", ["consultation_completed", "consultation_expired", "room_deleted"], year),
+          "409": errorResponse("The room cannot take this participant.", ["room_full", "livekit_required"], year),
+        },
+      },
+    },
     "/api/rooms/{roomId}/events": {
       get: {
         operationId: "roomEvents",

@@ -29,6 +29,7 @@ import { call, createTenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { ERROR_CODES } from "@/lib/errors";
+import { createdRoomSchema, createRoomSchema, credentialsSchema, roomErrorSchema, roomViewSchema, updateRoomSchema } from "@/lib/teleconsultation/schema";
 import { WEBHOOK_EVENT_BODIES } from "@/lib/webhooks/events";
 import { buildOpenApiDocument } from "@/lib/openapi/document";
 import { operationsByTag, pageDescription, webhookOperationsOf } from "@/lib/openapi/reference";
@@ -185,7 +186,9 @@ describe("the OpenAPI document", () => {
         if (!status.startsWith("4") && status !== "500") continue;
         for (const [code, example] of Object.entries(json(response as ResponseObject).examples ?? {})) {
           expect(ERROR_CODES[code as keyof typeof ERROR_CODES].status).toBe(Number(status));
-          errorBodySchema.parse(example.value);
+          // The teleconsultation contract's routes answer in its own body, `{ error }`.
+          if (operation.tags?.includes("Teleconsultation rooms")) roomErrorSchema.strict().parse(example.value);
+          else errorBodySchema.parse(example.value);
         }
       }
     }
@@ -223,6 +226,22 @@ describe("the OpenAPI document", () => {
       for (const value of values) schema.parse(value.data);
     }
     for (const value of webhookExamples("/api/webhooks", "post", "201")) expect((value.data as { secret: string }).secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+  });
+
+  it("documents the teleconsultation contract with examples its schemas accept", () => {
+    const room = doc.paths["/api/teleconsultation/{roomId}"]!;
+    expect(Object.keys(room).sort()).toEqual(["delete", "get", "patch"]);
+    const requests = json(doc.paths["/api/teleconsultation"]!.post!.requestBody as never).examples!;
+    expect(Object.keys(requests)).toEqual(["knownByIds", "knownObjects", "someUnknown", "withDuration"]);
+    for (const example of Object.values(requests)) createRoomSchema.parse(example.value);
+    for (const example of Object.values(json(room.patch!.requestBody as never).examples!)) updateRoomSchema.parse(example.value);
+    for (const example of Object.values(json(room.get!.responses["200"] as ResponseObject).examples!)) roomViewSchema.strict().parse(example.value);
+    for (const example of Object.values(json(doc.paths["/api/teleconsultation"]!.post!.responses["201"] as ResponseObject).examples!)) createdRoomSchema.strict().parse(example.value);
+    for (const example of Object.values(json(doc.paths["/api/credentials"]!.post!.responses["201"] as ResponseObject).examples!)) credentialsSchema.strict().parse(example.value);
+    const noPlus = json(doc.paths["/api/teleconsultation"]!.post!.responses["400"] as ResponseObject).examples!.no_plus_user!.value;
+    expect(noPlus).toEqual({ error: "Failed POST /teleconsultation: no plus user in room", code: "no_plus_user" });
+    expect(room.get!.security).toContainEqual({ UserToken: [] });
+    expect(room.delete!.security).not.toContainEqual({ UserToken: [] });
   });
 
   it("has request examples the create handler accepts, answering in the documented shape", async () => {
