@@ -167,6 +167,7 @@ export const ERROR_CODES = {
   staff_inactive: { status: 409, meaning: "A deactivated staff member gets no new invitation.", message: "Ana is deactivated. Reactivate them before sending a new invitation." },
   password_already_set: { status: 409, meaning: "The staff member already set a password and can sign in.", message: "Ana has already set a password and can sign in." },
   invitation_link_invalid: { status: 410, meaning: "A set-password link that was used, replaced or is too old.", message: "This link no longer works. Ask your clinic's admin for a new one." },
+  too_many_guests: { status: 409, meaning: "A consultation takes at most 2 guests (a companion, an interpreter): with the patient and the provider, 4 people is what a peer-to-peer call carries.", message: "This consultation already has its 2 guests." },
   room_deleted: { status: 410, meaning: "The room was deleted through the teleconsultation API (TRASH): its links no longer open the call.", message: "This room was deleted by the clinic: its links no longer open the call." },
   no_plus_user: {
     status: 400,

@@ -20,7 +20,7 @@ export type ConsultationRecord = {
   patientDocumentNumber: string;
 };
 
-export function joinUrl(appUrl: string, token: string, role: "patient" | "provider"): string {
+export function joinUrl(appUrl: string, token: string, role: "patient" | "provider" | "guest"): string {
   return `${appUrl}/join/${token}?type=${role}`;
 }
 

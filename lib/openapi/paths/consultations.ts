@@ -7,9 +7,11 @@ import {
   MAXIMUM_SCHEDULE_DAYS,
   MINIMUM_NOTICE_MINUTES,
 } from "@/lib/consultations/schema";
+import { addGuestSchema, guestSchema, MAX_GUESTS } from "@/lib/consultations/guests";
 import { reissueAccessSchema } from "@/lib/consultations/reissue";
 import type { DocumentContext } from "../context";
 import {
+  exampleMetadata,
   immediateGeneralRequest,
   immediateGeneralResponse,
   scheduledSpecialistRequest,
@@ -213,8 +215,42 @@ Pages are cut with an opaque cursor: while \`pagination.hasMore\` is true, ask a
       "500": internalError(year),
     },
   };
+  const guest = schemas.convert(guestSchema, "output");
+  const guestExample = { participantId: "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", name: "Ana Ruiz", kind: "interpreter", joinUrl: `${serverUrl}/join/q9Xr2mPLk7vYt3ZwB8nC4dF6hJ1sA5eG0uI9oK2lM3N?type=guest` };
+  const addConsultationGuest: OperationObject = {
+    operationId: "addConsultationGuest",
+    summary: "Add a guest to a consultation",
+    tags: ["Consultations"],
+    description: `A companion (a relative, a carer) or an interpreter joins a \`Pending\` or \`InProgress\` consultation with their own link, opened with the consultation's PIN under the same limits as the patient's link. A guest takes part but does not host: only the provider ends the call for everyone. At most ${MAX_GUESTS} guests (with the patient and the provider, the 4 people a peer-to-peer call carries). A new PIN or new links (\`reissue-access\`) apply to guests too.`,
+    parameters: getConsultation.parameters,
+    requestBody: { required: true, content: { "application/json": { schema: schemas.convert(addGuestSchema, "input"), examples: { interpreter: { summary: "An interpreter", value: { name: "Ana Ruiz", kind: "interpreter" } } } } } },
+    responses: {
+      "201": okResponse("The guest and their link.", guest, { interpreter: { summary: "An interpreter", value: { success: true, data: guestExample, metadata: exampleMetadata(year) } } }),
+      "400": errorResponse("A field is wrong, or the body is not JSON.", ["validation_error", "invalid_json"], year, { validation_error: [{ field: "kind", code: "invalid_value", message: 'Invalid option: expected one of "companion"|"interpreter"' }] }),
+      "401": unauthorized(year),
+      "404": errorResponse("No consultation with this id in your organization.", ["not_found"], year),
+      "409": errorResponse("The consultation is over, or already has its guests.", ["consultation_closed", "too_many_guests"], year),
+      "429": rateLimited(year),
+      "500": internalError(year),
+    },
+  };
+  const listConsultationGuests: OperationObject = {
+    operationId: "listConsultationGuests",
+    summary: "A consultation's guests",
+    tags: ["Consultations"],
+    description: "The consultation's guests with their links.",
+    parameters: getConsultation.parameters,
+    responses: {
+      "200": okResponse("The guests.", { type: "array", items: guest }, { one: { summary: "An interpreter", value: { success: true, data: [guestExample], metadata: exampleMetadata(year) } } }),
+      "401": unauthorized(year),
+      "404": errorResponse("No consultation with this id in your organization.", ["not_found"], year),
+      "429": rateLimited(year),
+      "500": internalError(year),
+    },
+  };
   return {
     "/api/consultations": { post: createConsultation, get: listConsultations },
+    "/api/consultations/{consultationId}/guests": { post: addConsultationGuest, get: listConsultationGuests },
     "/api/consultations/{consultationId}": { get: getConsultation },
     "/api/consultations/{consultationId}/reissue-access": { post: reissueConsultationAccess },
   };
