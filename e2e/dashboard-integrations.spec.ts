@@ -203,6 +203,9 @@ test("an admin adds a webhook endpoint, sends a test event, and redelivers a del
     await page.goto("/dashboard/settings/webhooks");
     await expect(page.getByRole("heading", { level: 1, name: "Webhooks" })).toBeVisible();
     await expect(page.getByText("No endpoints yet")).toBeVisible();
+    // Every event can be chosen, a standalone room's room.ready among them.
+    await expect(page.getByRole("checkbox", { name: /Room ready: its personal links exist/ })).toBeVisible();
+    await expect(page.getByRole("checkbox", { name: /Someone joined the call/ })).toBeVisible();
 
     // The API's rules, each on its field.
     await page.getByLabel("URL").fill("receiver.example/hooks");

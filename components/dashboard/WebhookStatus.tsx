@@ -1,7 +1,9 @@
+import type { DomainEvent } from "@/lib/outbox";
 import css from "./integrations.module.css";
 
 /** Words for webhook events and states, shared by the webhook pages (server and client). */
 
+// Every event has its words: a new event fails to compile until it is named here.
 export const WEBHOOK_EVENT_LABELS: Record<string, string> = {
   "consultation.created": "Consultation created",
   "consultation.expired": "Consultation expired",
@@ -9,7 +11,8 @@ export const WEBHOOK_EVENT_LABELS: Record<string, string> = {
   session_started: "Someone joined the call",
   session_ended: "Someone left the call",
   "consultation.access_reissued": "PIN (and links) reissued",
-};
+  "room.ready": "Room ready: its personal links exist",
+} satisfies Record<DomainEvent, string>;
 
 export const DELIVERY_STATUS_LABELS: Record<string, string> = { pending: "Pending", delivered: "Delivered", failed: "Failed" };
 

@@ -18,7 +18,7 @@ const INFO_DESCRIPTION = `The consultation API of ${PRODUCT_NAME}: create a vide
 
 **Idempotency.** \`POST /api/consultations\` accepts an \`Idempotency-Key\` header so a retried request never creates a second consultation.
 
-**Webhooks.** Register an endpoint with \`POST /api/webhooks\` to receive \`consultation.created\`, \`consultation.expired\`, \`consultation.completed\`, \`session_started\`, \`session_ended\` and \`consultation.access_reissued\` (the \`webhooks\` section of this document). Each request is signed twice: Standard Webhooks headers (\`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature\`) and \`X-Telehealth-Signature\` (hex HMAC-SHA256 of the raw body). Delivery is at least once, not ordered, and retried for about three days. \`POST /api/webhooks\` explains verification, with code.`;
+**Webhooks.** Register an endpoint with \`POST /api/webhooks\` to receive \`consultation.created\`, \`consultation.expired\`, \`consultation.completed\`, \`session_started\`, \`session_ended\`, \`consultation.access_reissued\` and \`room.ready\` (the \`webhooks\` section of this document; a standalone room's \`session_started\` and \`session_ended\` carry the room instead of a consultation). Each request is signed twice: Standard Webhooks headers (\`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature\`) and \`X-Telehealth-Signature\` (hex HMAC-SHA256 of the raw body). Delivery is at least once, not ordered, and retried for about three days. \`POST /api/webhooks\` explains verification, with code.`;
 
 export const INFO: OpenApiDocument["info"] = {
   title: "Telemed Portal consultation API",

@@ -1,16 +1,23 @@
 import type { DomainEvent } from "@/lib/outbox";
-import { WEBHOOK_EVENT_BODIES } from "@/lib/webhooks/events";
+import { ROOM_WEBHOOK_BODIES, WEBHOOK_EVENT_BODIES, type ConsultationEvent, type RoomEvent } from "@/lib/webhooks/events";
 import { RETRY_DELAYS_SECONDS } from "@/lib/webhooks/retry";
 import { WEBHOOK_USER_AGENT } from "@/lib/webhooks/signing";
 import type { DocumentContext } from "./context";
 import { describeProperties } from "./json-schema";
 import type { OperationObject, ParameterObject, PathItemObject } from "./types";
-import { webhookEventExample } from "./webhook-examples";
+import { roomWebhookEventExample, webhookEventExample } from "./webhook-examples";
 import { FAILING_DAYS, GRACE_HOURS, spoken } from "./webhook-guide";
 
-/** The OpenAPI 3.1 `webhooks` object: the requests the portal sends to integrators' endpoints, one per event. */
+/**
+ * The OpenAPI 3.1 `webhooks` object: the requests the portal sends to integrators' endpoints,
+ * one per event and kind of body. A consultation's events are named as the events; a
+ * standalone room's `session_started` / `session_ended` carry the room instead of a
+ * consultation, so they are documented apart, as `<event> (room)`, under the same event name.
+ */
 
-const WEBHOOK_EVENTS: Record<DomainEvent, { component: string; operationId: string; summary: string; description: string }> = {
+type WebhookInfo = { component: string; operationId: string; summary: string; description: string };
+
+const WEBHOOK_EVENTS: Record<ConsultationEvent, WebhookInfo> = {
   "consultation.created": {
     component: "ConsultationCreatedEvent",
     operationId: "consultationCreatedEvent",
@@ -49,6 +56,45 @@ const WEBHOOK_EVENTS: Record<DomainEvent, { component: string; operationId: stri
       "The clinic issued a consultation a new PIN (from the dashboard, or `POST /api/consultations/{consultationId}/reissue-access`), for example because wrong PINs had locked a join link; with `data.reissued.links`, new join links too, and the old links stop working. The PIN is never in a webhook: read it with `GET /api/consultations/{consultationId}` and send it to the patient again.",
   },
 };
+
+/** A standalone room's webhooks (teleconsultation API), by their name in the document. */
+const ROOM_WEBHOOKS: Record<string, WebhookInfo & { event: RoomEvent }> = {
+  "room.ready": {
+    event: "room.ready",
+    component: "RoomReadyEvent",
+    operationId: "roomReadyEvent",
+    summary: "room.ready",
+    description:
+      "A standalone room's participants are all known and its personal links now exist: from now on `GET /api/teleconsultation/{roomId}` answers each participant (`X-User-Id`) with an `accessLinkURL`, so there is no need to poll for it. Sent once per room. `data` names the participants by ids and group, never by name.",
+  },
+  "session_started (room)": {
+    event: "session_started",
+    component: "RoomSessionStartedEvent",
+    operationId: "roomSessionStartedEvent",
+    summary: "session_started (room)",
+    description:
+      "`session_started` as a standalone room (teleconsultation API) sends it: a participant joined the room's call (each new stay; a reload does not count). The first join moves the room from `Pending` to `InProgress`. `data` carries the room (`roomId`, `consultationId: null`) and the participant by ids and group, never a name; tell it from a consultation's `session_started` by `data.consultationId` being null.",
+  },
+  "session_ended (room)": {
+    event: "session_ended",
+    component: "RoomSessionEndedEvent",
+    operationId: "roomSessionEndedEvent",
+    summary: "session_ended (room)",
+    description:
+      "`session_ended` as a standalone room (teleconsultation API) sends it: a participant's stay in the room's call ended (`reason`). A room sends no event of its own when its call ends: the departures that end it say `status: Completed`. Tell it from a consultation's `session_ended` by `data.consultationId` being null.",
+  },
+};
+
+/** The webhooks' names in the document, in order: a consultation's events, then a standalone room's. */
+export const WEBHOOK_NAMES = [...(Object.keys(WEBHOOK_EVENTS) as ConsultationEvent[]), ...Object.keys(ROOM_WEBHOOKS)];
+
+/** What each documented webhook sends: its event's name and the body's schema, by its name in the document. */
+export function webhookOf(name: string): { event: DomainEvent; body: (typeof WEBHOOK_EVENT_BODIES)[DomainEvent]; room: boolean } {
+  const room = ROOM_WEBHOOKS[name];
+  if (room) return { event: room.event, body: ROOM_WEBHOOK_BODIES[room.event], room: true };
+  if (name in WEBHOOK_EVENTS) return { event: name as ConsultationEvent, body: WEBHOOK_EVENT_BODIES[name as ConsultationEvent], room: false };
+  throw new Error(`No webhook named ${name}`);
+}
 
 /** The headers every webhook request carries, as header parameters of the `webhooks` operations (and `X-Telehealth-Event`, per event). */
 export const WEBHOOK_HEADER_PARAMETERS: Record<string, ParameterObject> = {
@@ -118,8 +164,9 @@ const WEBHOOK_DATA_DESCRIPTIONS = {
 export function webhookEvents({ schemas, year, serverUrl }: DocumentContext): Record<string, PathItemObject> {
   const shared = Object.keys(WEBHOOK_HEADER_PARAMETERS).map((name) => ({ $ref: `#/components/parameters/${name}` }));
   return Object.fromEntries(
-    (Object.keys(WEBHOOK_EVENTS) as DomainEvent[]).map((event) => {
-      const info = WEBHOOK_EVENTS[event];
+    WEBHOOK_NAMES.map((name) => {
+      const { event, body: bodyOf, room } = webhookOf(name);
+      const info = room ? ROOM_WEBHOOKS[name]! : WEBHOOK_EVENTS[name as ConsultationEvent];
       const eventHeader: ParameterObject = {
         name: "X-Telehealth-Event",
         in: "header",
@@ -129,10 +176,12 @@ export function webhookEvents({ schemas, year, serverUrl }: DocumentContext): Re
         example: event,
       };
       const parameters = [...shared.slice(0, 4), eventHeader, ...shared.slice(4)];
-      const body = schemas.named(info.component, WEBHOOK_EVENT_BODIES[event], "output");
+      const body = schemas.named(info.component, bodyOf, "output");
       const bodySchema = schemas.resolve(body);
-      bodySchema.description = `The body of \`${event}\`.`;
-      describeProperties(schemas.resolve(bodySchema.properties!.data!), WEBHOOK_DATA_DESCRIPTIONS);
+      bodySchema.description = room ? `The body of \`${event}\` for a standalone room.` : `The body of \`${event}\`.`;
+      // A consultation's `data` is the consultation; a room's fields are described in their schemas.
+      if (!room) describeProperties(schemas.resolve(bodySchema.properties!.data!), WEBHOOK_DATA_DESCRIPTIONS);
+      const example = room ? roomWebhookEventExample(event as RoomEvent, year) : webhookEventExample(event as ConsultationEvent, serverUrl, year);
       const operation: OperationObject = {
         operationId: info.operationId,
         summary: info.summary,
@@ -144,7 +193,7 @@ Sent to every enabled endpoint that subscribed to \`${event}\`, as a POST of the
         parameters,
         requestBody: {
           required: true,
-          content: { "application/json": { schema: body, examples: { [event]: { summary: event, value: webhookEventExample(event, serverUrl, year) } } } },
+          content: { "application/json": { schema: body, examples: { [name]: { summary: name, value: example } } } },
         },
         responses: {
           "2XX": { description: "Received: the delivery is done. The answer's body is kept (its first 1 KiB) but not read." },
@@ -156,7 +205,7 @@ Sent to every enabled endpoint that subscribed to \`${event}\`, as a POST of the
           default: { description: "Any other answer (a redirect, a 4xx) fails the delivery without retries; redeliver it with `POST /api/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver`." },
         },
       };
-      return [event, { post: operation }];
+      return [name, { post: operation }];
     }),
   );
 }

@@ -1,15 +1,17 @@
 import type { ConsultationView } from "@/lib/consultations/schema";
-import type { DomainEvent } from "@/lib/outbox";
-import { WEBHOOK_PAYLOAD_VERSION } from "@/lib/webhooks/events";
-import { webhookConsultation } from "@/lib/webhooks/payload";
+import { WEBHOOK_PAYLOAD_VERSION, type ConsultationEvent, type RoomEvent } from "@/lib/webhooks/events";
+import { formatLocal } from "@/lib/time";
+import { roomEventData, webhookConsultation } from "@/lib/webhooks/payload";
 import { scheduledSpecialistResponse } from "./examples";
 
 export const EXAMPLE_ENDPOINT_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 export const EXAMPLE_DELIVERY_ID = "2f6c1a9e-8d4b-4f3a-9c7e-5b1d0a2e4f68";
 export const EXAMPLE_SECRET = "whsec_dGVsZW1lZC1wb3J0YWwgd2ViaG9vayBleGFtcGxlISE=";
 
+const EXAMPLE_ORGANIZATION_ID = "9a7b5c3d-1e2f-4a6b-8c9d-0e1f2a3b4c5d";
+
 /** One example body per event, made from the documented consultation by the same function real events use. */
-export function webhookEventExample(event: DomainEvent, serverUrl: string, year: number) {
+export function webhookEventExample(event: ConsultationEvent, serverUrl: string, year: number) {
   const view = scheduledSpecialistResponse(serverUrl, year).data as ConsultationView;
   const base = webhookConsultation(view);
   const data = {
@@ -31,8 +33,49 @@ export function webhookEventExample(event: DomainEvent, serverUrl: string, year:
   return {
     event,
     timestamp: happenedAt,
-    organizationId: "9a7b5c3d-1e2f-4a6b-8c9d-0e1f2a3b4c5d",
+    organizationId: EXAMPLE_ORGANIZATION_ID,
     data,
+    version: WEBHOOK_PAYLOAD_VERSION,
+  };
+}
+
+const EXAMPLE_ROOM_ID = "3f2b8c1d-6a4e-4b7f-9d2c-8e1a5b7c9d0f";
+/** The seed's room: a doctor, a patient and an interpreter, known to the portal by these ids. */
+const EXAMPLE_ROOM_USERS = [
+  { bandyerUserId: "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e", userExternalId: "user1", group: "doctor", participantId: "c8d7e6f5-a4b3-4c2d-9e1f-0a9b8c7d6e5f" },
+  { bandyerUserId: "d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70", userExternalId: "user2", group: "patient", participantId: "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b" },
+  { bandyerUserId: "f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c", userExternalId: "user3", group: "interpreter", participantId: "a9b8c7d6-e5f4-4a3b-8c2d-1e0f9a8b7c6d" },
+];
+
+/**
+ * One example body per event of a standalone room (teleconsultation API), made by the same
+ * function real events use from what the outbox records, in an organization on Bogotá time.
+ */
+export function roomWebhookEventExample(event: RoomEvent, year: number) {
+  const utc = (time: string) => new Date(`${year}-12-15T${time}:00.000Z`);
+  // 14:29 in Bogotá (UTC-5) is 19:29 UTC.
+  const happenedAt = { "room.ready": utc("19:00"), session_started: utc("19:29"), session_ended: utc("19:58") }[event];
+  const [doctor, patient] = EXAMPLE_ROOM_USERS as [(typeof EXAMPLE_ROOM_USERS)[0], (typeof EXAMPLE_ROOM_USERS)[0]];
+  const participant = (p: typeof doctor) => ({ participantId: p.participantId, role: "member", userExternalId: p.userExternalId, group: p.group });
+  const payload = {
+    "room.ready": {
+      roomId: EXAMPLE_ROOM_ID,
+      startsAt: utc("19:30").toISOString(),
+      endsAt: utc("20:00").toISOString(),
+      readyAt: happenedAt.toISOString(),
+      participants: EXAMPLE_ROOM_USERS.map(({ bandyerUserId, userExternalId, group }) => ({ bandyerUserId, userExternalId, group })),
+    },
+    session_started: { consultationId: null, roomId: EXAMPLE_ROOM_ID, participant: participant(patient), joinedAt: happenedAt.toISOString(), firstJoin: false },
+    session_ended: { consultationId: null, roomId: EXAMPLE_ROOM_ID, participant: participant(doctor), leftAt: happenedAt.toISOString(), reason: "ended" },
+  }[event];
+  const outbox = { id: EXAMPLE_ROOM_ID, organizationId: EXAMPLE_ORGANIZATION_ID, event, aggregateType: "room", aggregateId: EXAMPLE_ROOM_ID, payload, occurredAt: happenedAt };
+  const timeZone = "America/Bogota";
+  return {
+    event,
+    timestamp: formatLocal(happenedAt, timeZone),
+    organizationId: EXAMPLE_ORGANIZATION_ID,
+    // The doctor ended the call for everyone: their departure says the room is Completed.
+    data: roomEventData(outbox, event === "session_ended" ? "Completed" : null, timeZone),
     version: WEBHOOK_PAYLOAD_VERSION,
   };
 }

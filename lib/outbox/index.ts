@@ -1,7 +1,12 @@
 import type { Db } from "@/db/client";
 import { outboxEvents } from "@/db/schema";
 
-/** The domain events: the seeds' five, exactly as they spell them, and `consultation.access_reissued` (the clinic issued a new PIN). */
+/**
+ * The domain events: the seeds' five, exactly as they spell them, `consultation.access_reissued`
+ * (the clinic issued a new PIN) and `room.ready` (a standalone room's participants are all known
+ * and its personal links now exist). `session_started` and `session_ended` are recorded for a
+ * consultation's call (aggregate "consultation") and for a standalone room's (aggregate "room").
+ */
 export const DOMAIN_EVENTS = [
   "consultation.created",
   "consultation.expired",
@@ -9,6 +14,7 @@ export const DOMAIN_EVENTS = [
   "session_started",
   "session_ended",
   "consultation.access_reissued",
+  "room.ready",
 ] as const;
 export type DomainEvent = (typeof DOMAIN_EVENTS)[number];
 

@@ -11,7 +11,7 @@ import { formatLocal, isoSeconds } from "@/lib/time";
 import { attemptDelivery, type DeliveryDeps } from "./deliver";
 import { findEndpoint, type WebhookContext } from "./endpoints";
 import type { WebhookConsultation } from "./events";
-import { serializeWebhook, type OutboxEvent } from "./payload";
+import { roomEventData, serializeRoomWebhook, serializeWebhook, type OutboxEvent } from "./payload";
 import { sendTestEventSchema, type ListDeliveriesQuery, type WebhookDeliveryDetail, type WebhookDeliveryView } from "./schema";
 import { isUuid } from "@/lib/validation/uuid";
 
@@ -122,8 +122,9 @@ export async function redeliver(db: Db, boss: PgBoss, ctx: Pick<WebhookContext, 
 
 /**
  * Sends an example of one event to the endpoint now, once, and answers with what happened.
- * The example's `data.test` is true and its consultation id is all zeros, so a receiver can
- * tell it from a real event.
+ * The example's `data.test` is true and its consultation id (`room.ready`: its room id) is all
+ * zeros, so a receiver can tell it from a real event. `session_started` / `session_ended` are
+ * imitated as a consultation's.
  */
 export async function sendTestEvent(
   db: Database,
@@ -137,7 +138,11 @@ export async function sendTestEvent(
   if (!endpoint.enabled) throw AppError.conflict("webhook_endpoint_disabled", "This endpoint is disabled; enable it before sending a test event.");
   const event = input.event ?? (endpoint.events[0] as DomainEvent);
   const now = deps.now?.() ?? new Date();
-  const payload = serializeWebhook(exampleEvent(event, ctx.organizationId, now), exampleConsultation(now, ctx), ctx.timeZone);
+  const example = exampleEvent(event, ctx.organizationId, now);
+  const payload =
+    example.event === "room.ready"
+      ? serializeRoomWebhook(example, { ...roomEventData({ ...example, event: "room.ready" }, null, ctx.timeZone), test: true }, ctx.timeZone)
+      : serializeWebhook(example, exampleConsultation(now, ctx), ctx.timeZone);
   const [row] = await db
     .insert(webhookDeliveries)
     .values({ organizationId: ctx.organizationId, endpointId: endpoint.id, event, body: ctx.sealer.seal(payload), test: true, nextAttemptAt: now })
@@ -164,6 +169,14 @@ function exampleEvent(event: DomainEvent, organizationId: string, now: Date): Ou
       completedAt: at,
       expiredAt: at,
       reason: event === "consultation.completed" ? "ended_by_provider" : "left",
+      // room.ready's: a room starting in an hour, with a host and a patient known only by ids.
+      startsAt: new Date(now.getTime() + 3600_000).toISOString(),
+      endsAt: new Date(now.getTime() + 2 * 3600_000).toISOString(),
+      readyAt: at,
+      participants: [
+        { bandyerUserId: "00000000-0000-4000-8000-000000000001", userExternalId: "test-doctor", group: "doctor" },
+        { bandyerUserId: "00000000-0000-4000-8000-000000000002", userExternalId: "test-patient", group: "patient" },
+      ],
     },
   };
 }

@@ -26,6 +26,7 @@ export async function dispatchOutbox(db: Database, boss: PgBoss, ctx: { appUrl: 
         id: outboxEvents.id,
         organizationId: outboxEvents.organizationId,
         event: outboxEvents.event,
+        aggregateType: outboxEvents.aggregateType,
         aggregateId: outboxEvents.aggregateId,
         payload: outboxEvents.payload,
         occurredAt: outboxEvents.occurredAt,
@@ -74,7 +75,8 @@ export async function dispatchOutbox(db: Database, boss: PgBoss, ctx: { appUrl: 
           endpointId: target.id,
           eventId: event.id,
           event: event.event,
-          consultationId: event.aggregateId,
+          // A standalone room's event is no consultation's: it stays out of every consultation's delivery log.
+          consultationId: event.aggregateType === "room" ? null : event.aggregateId,
           body,
           nextAttemptAt: now,
         });
@@ -92,7 +94,7 @@ export async function dispatchOutbox(db: Database, boss: PgBoss, ctx: { appUrl: 
   });
 }
 
-/** The body, or nothing when the consultation no longer exists (its organization deleted it). */
+/** The body, or nothing when the consultation or room no longer exists (its organization deleted it). */
 async function bodyOf(db: Database, event: Parameters<typeof webhookBody>[1], ctx: Parameters<typeof webhookBody>[2]): Promise<string | undefined> {
   try {
     return await webhookBody(db, event, ctx);

@@ -11,6 +11,12 @@ import type { CompletionReason } from "@/lib/rooms/completion";
 
 export const WEBHOOK_PAYLOAD_VERSION = "1";
 
+/** The events about a consultation: each carries the consultation (`data.consultationId`, the patient minimised). */
+export type ConsultationEvent = Exclude<DomainEvent, "room.ready">;
+/** The events about a standalone room (teleconsultation API): its calls' `session_started` / `session_ended`, and `room.ready`. */
+export const ROOM_EVENTS = ["session_started", "session_ended", "room.ready"] as const satisfies readonly DomainEvent[];
+export type RoomEvent = (typeof ROOM_EVENTS)[number];
+
 const webhookPatientSchema = z.object({
   documentType: z.enum(DOCUMENT_TYPES).describe("The patient's identity document type."),
   documentLastDigits: z.string().describe("The last 4 characters of the document number; the whole number is never sent."),
@@ -59,8 +65,8 @@ export const WEBHOOK_EVENT_DETAILS = {
       })
       .describe("What the clinic issued anew."),
   }),
-} satisfies Record<DomainEvent, z.ZodObject>;
-export type WebhookEventDetails = { [E in DomainEvent]: z.infer<(typeof WEBHOOK_EVENT_DETAILS)[E]> };
+} satisfies Record<ConsultationEvent, z.ZodObject>;
+export type WebhookEventDetails = { [E in ConsultationEvent]: z.infer<(typeof WEBHOOK_EVENT_DETAILS)[E]> };
 
 const details = WEBHOOK_EVENT_DETAILS;
 
@@ -72,26 +78,89 @@ const WEBHOOK_EVENT_DATA = {
   session_started: webhookConsultationSchema.extend({ status: z.literal("InProgress"), ...details.session_started.shape }),
   session_ended: webhookConsultationSchema.extend({ status: z.literal("InProgress"), ...details.session_ended.shape }),
   "consultation.access_reissued": webhookConsultationSchema.extend({ status: z.enum(["Pending", "InProgress"]), ...details["consultation.access_reissued"].shape }),
-} satisfies Record<DomainEvent, z.ZodType>;
+} satisfies Record<ConsultationEvent, z.ZodType>;
+
+/** A standalone room's participant as its webhooks name them: by ids and group, never by name. */
+const roomParticipantSchema = z
+  .object({
+    participantId: z.uuid().describe("The participant's id in this room."),
+    userExternalId: z.string().nullable().describe("Your system's id of the user (`userExternalId` when the room was created)."),
+    group: z.string().nullable().describe("The group that gave the participant their privilege (`doctor`, `patient`, `interpreter`…)."),
+  })
+  .describe("The participant the event is about. No name is ever sent.");
+const roomTest = z.literal(true).optional().describe("Only in a test event (`POST /api/webhooks/{endpointId}/test`), whose `roomId` is all zeros.");
+const roomSession = {
+  roomId: z.uuid().describe("The room's id, as `POST /api/teleconsultation` returned it."),
+  consultationId: z.null().describe("Always null: the room stands alone (created by the teleconsultation API), not a consultation's call."),
+};
+
+/** The `data` of a standalone room's events: the room, its status right after the event, and what the event adds. */
+const ROOM_EVENT_DATA = {
+  session_started: z.object({
+    ...roomSession,
+    status: z.literal("InProgress").describe("The room's status right after the event: a join always leaves it in progress."),
+    participant: roomParticipantSchema,
+    joinedAt: localTime("When the participant joined"),
+  }),
+  session_ended: z.object({
+    ...roomSession,
+    status: z
+      .enum(["InProgress", "Completed"])
+      .describe(
+        "The room's status right after the event: `Completed` when the call ended with this departure (a plus user ended it for everyone, its time ran out, or fewer than two remained in a live room); a room sends no other event when it ends.",
+      ),
+    participant: roomParticipantSchema,
+    leftAt: localTime("When the participant left"),
+    reason: z
+      .enum(attendanceEnd.enumValues)
+      .describe("`left`: the participant left; `ended`: the call ended for everyone; `timeout`: its time ran out; `disconnected`: the connection was gone too long."),
+  }),
+  "room.ready": z.object({
+    roomId: roomSession.roomId,
+    startsAt: localTime("When the room's call starts"),
+    endsAt: localTime("When the room's call ends").nullable().describe("When the room's call ends, `yyyy-MM-dd HH:mm` in the organization's timezone; null when it has no end."),
+    readyAt: localTime("When the room became ready"),
+    participants: z
+      .array(
+        z.object({
+          bandyerUserId: z.uuid().describe("The user's id in the portal's room-user directory (the contract's `bandyerUserId`)."),
+          userExternalId: z.string().describe("Your system's id of the user."),
+          group: z.string().nullable().describe("The group that gave the user their privilege in this room."),
+        }),
+      )
+      .describe("Everyone who takes part, by ids and group; no name is ever sent."),
+    test: roomTest,
+  }),
+} satisfies Record<RoomEvent, z.ZodObject>;
+export type RoomEventData = { [E in RoomEvent]: z.infer<(typeof ROOM_EVENT_DATA)[E]> };
 
 /** The body of one event as the portal sends it. */
-function eventBody<E extends DomainEvent>(event: E) {
+function eventBody<E extends DomainEvent>(event: E, data: z.ZodType) {
   return z.object({
     event: z.literal(event).describe("The event's name (also the `X-Telehealth-Event` header)."),
     timestamp: localTime("When it happened (not when it was sent: every attempt carries the same time)"),
     organizationId: z.uuid().describe("Your organization."),
-    data: WEBHOOK_EVENT_DATA[event],
+    data,
     version: z.literal(WEBHOOK_PAYLOAD_VERSION).describe("The body's format version."),
   });
 }
 
+/** Each event's body: a consultation's, and `room.ready`'s (which only a room sends). */
 export const WEBHOOK_EVENT_BODIES: Record<DomainEvent, z.ZodType> = {
-  "consultation.created": eventBody("consultation.created"),
-  "consultation.expired": eventBody("consultation.expired"),
-  "consultation.completed": eventBody("consultation.completed"),
-  session_started: eventBody("session_started"),
-  session_ended: eventBody("session_ended"),
-  "consultation.access_reissued": eventBody("consultation.access_reissued"),
+  "consultation.created": eventBody("consultation.created", WEBHOOK_EVENT_DATA["consultation.created"]),
+  "consultation.expired": eventBody("consultation.expired", WEBHOOK_EVENT_DATA["consultation.expired"]),
+  "consultation.completed": eventBody("consultation.completed", WEBHOOK_EVENT_DATA["consultation.completed"]),
+  session_started: eventBody("session_started", WEBHOOK_EVENT_DATA.session_started),
+  session_ended: eventBody("session_ended", WEBHOOK_EVENT_DATA.session_ended),
+  "consultation.access_reissued": eventBody("consultation.access_reissued", WEBHOOK_EVENT_DATA["consultation.access_reissued"]),
+  "room.ready": eventBody("room.ready", ROOM_EVENT_DATA["room.ready"]),
+};
+
+/** The bodies a standalone room's events have: the same event names, the room in place of a consultation. */
+export const ROOM_WEBHOOK_BODIES: Record<RoomEvent, z.ZodType> = {
+  session_started: eventBody("session_started", ROOM_EVENT_DATA.session_started),
+  session_ended: eventBody("session_ended", ROOM_EVENT_DATA.session_ended),
+  "room.ready": WEBHOOK_EVENT_BODIES["room.ready"],
 };
 
 // The rooms' own completion reasons must be the ones the event documents: this fails to compile otherwise.

@@ -1,17 +1,28 @@
+import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import type { Sealer } from "@/lib/crypto";
 import { getConsultation } from "@/lib/consultations/read";
 import type { ConsultationView } from "@/lib/consultations/schema";
+import { AppError } from "@/lib/errors";
 import type { DomainEvent } from "@/lib/outbox";
 import { nameInitials } from "@/lib/rooms/join-link";
 import { formatLocal } from "@/lib/time";
-import { WEBHOOK_PAYLOAD_VERSION, type WebhookConsultation, type WebhookEventDetails, type WebhookPatient } from "./events";
+import { isUuid } from "@/lib/validation/uuid";
+import {
+  WEBHOOK_PAYLOAD_VERSION,
+  type ConsultationEvent,
+  type RoomEvent,
+  type RoomEventData,
+  type WebhookConsultation,
+  type WebhookEventDetails,
+  type WebhookPatient,
+} from "./events";
 
 /**
  * The consultation's status right after each event, whatever it has become by the time the
  * event is sent; null: the status the event recorded (a reissue leaves it as it was).
  */
-const STATUS_AFTER: Record<DomainEvent, ConsultationView["status"] | null> = {
+const STATUS_AFTER: Record<ConsultationEvent, ConsultationView["status"] | null> = {
   "consultation.created": "Pending",
   session_started: "InProgress",
   session_ended: "InProgress",
@@ -24,6 +35,8 @@ export type OutboxEvent = {
   id: string;
   organizationId: string;
   event: DomainEvent;
+  /** What the event is about: "consultation" (the default) or "room", a standalone room's (aggregateId is then the room's id). */
+  aggregateType?: string;
   aggregateId: string;
   payload: Record<string, unknown>;
   occurredAt: Date;
@@ -41,10 +54,10 @@ export function webhookConsultation(view: ConsultationView): Omit<WebhookConsult
 }
 
 /** What each event adds to the consultation, in the organization's time format; a field the outbox lacks is left out. */
-function eventDetails(event: OutboxEvent, timeZone: string): Partial<WebhookEventDetails[DomainEvent]> {
+function eventDetails(event: OutboxEvent, timeZone: string): Partial<WebhookEventDetails[ConsultationEvent]> {
   const p = event.payload;
   const local = (value: unknown) => (typeof value === "string" ? formatLocal(new Date(value), timeZone) : undefined);
-  type Details<E extends DomainEvent> = Partial<WebhookEventDetails[E]>;
+  type Details<E extends ConsultationEvent> = Partial<WebhookEventDetails[E]>;
   type Role = WebhookEventDetails["session_started"]["participant"]["role"];
   switch (event.event) {
     case "session_started":
@@ -66,23 +79,43 @@ function eventDetails(event: OutboxEvent, timeZone: string): Partial<WebhookEven
   }
 }
 
+/** Whether the event is about a standalone room (teleconsultation API) rather than a consultation. */
+export function isRoomEvent(event: Pick<OutboxEvent, "event" | "aggregateType">): event is Pick<OutboxEvent, "aggregateType"> & { event: RoomEvent } {
+  return event.event === "room.ready" || (event.aggregateType === "room" && (event.event === "session_started" || event.event === "session_ended"));
+}
+
 /**
  * The body every endpoint receives for one event: `{ event, timestamp, organizationId, data,
  * version }`, `timestamp` being when it happened, `yyyy-MM-dd HH:mm` in the organization's
- * timezone. Serialized once, so every attempt sends the same bytes.
+ * timezone. Serialized once, so every attempt sends the same bytes. A consultation's events
+ * carry the consultation; a standalone room's carry the room (see roomEventData). Throws a 404
+ * AppError when what the event is about no longer exists.
  */
 export async function webhookBody(
   db: Database,
   event: OutboxEvent,
   ctx: { timeZone: string; appUrl: string; sealer: Sealer },
 ): Promise<string> {
+  if (isRoomEvent(event)) {
+    const status = event.event === "room.ready" ? null : await roomStatusAfter(db, event);
+    return serializeRoomWebhook(event, roomEventData(event, status, ctx.timeZone), ctx.timeZone);
+  }
   const view = await getConsultation(db, { organizationId: event.organizationId, ...ctx }, event.aggregateId);
   return serializeWebhook(event, webhookConsultation(view), ctx.timeZone);
 }
 
 /** The body for an event about a consultation already in its webhook form (a real one, or a test event's example). */
 export function serializeWebhook(event: OutboxEvent, consultation: WebhookConsultation, timeZone: string): string {
-  const data = { ...consultation, status: STATUS_AFTER[event.event] ?? event.payload.status ?? consultation.status, ...eventDetails(event, timeZone) };
+  const data = { ...consultation, status: STATUS_AFTER[event.event as ConsultationEvent] ?? event.payload.status ?? consultation.status, ...eventDetails(event, timeZone) };
+  return envelope(event, data, timeZone);
+}
+
+/** The body of a standalone room's event, its `data` already made (roomEventData). */
+export function serializeRoomWebhook(event: OutboxEvent, data: RoomEventData[RoomEvent], timeZone: string): string {
+  return envelope(event, data, timeZone);
+}
+
+function envelope(event: OutboxEvent, data: object, timeZone: string): string {
   return JSON.stringify({
     event: event.event,
     timestamp: formatLocal(event.occurredAt, timeZone),
@@ -90,4 +123,60 @@ export function serializeWebhook(event: OutboxEvent, consultation: WebhookConsul
     data,
     version: WEBHOOK_PAYLOAD_VERSION,
   });
+}
+
+/**
+ * The room's status right after a session event, read from the room of the event's
+ * organization: a join leaves it `InProgress`; a departure too, unless the call closed in that
+ * same moment (the departure ended a live room, a host ended it, its time ran out), when it is
+ * `Completed`. Whatever the room became later does not change what the event says.
+ */
+async function roomStatusAfter(db: Database, event: OutboxEvent & { event: RoomEvent }): Promise<"InProgress" | "Completed"> {
+  if (!isUuid(event.aggregateId)) throw AppError.notFound("The room");
+  const [room] = await db.execute<{ closed: boolean }>(sql`
+    select status = 'Completed' and completed_at <= ${event.occurredAt.toISOString()}::timestamptz as closed
+    from rooms where id = ${event.aggregateId} and organization_id = ${event.organizationId} and consultation_id is null`);
+  if (!room) throw AppError.notFound("The room");
+  return event.event === "session_ended" && room.closed ? "Completed" : "InProgress";
+}
+
+const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
+
+/**
+ * A standalone room's event as webhooks show it, from what the outbox recorded
+ * (lib/rooms/attendance.ts, lib/rooms/ready-event.ts): the room's id, its status right after
+ * the event, and the participant by ids and group, or for `room.ready` the schedule and
+ * everyone's ids. Never a name (the outbox holds none). Times in the organization's format.
+ */
+export function roomEventData<E extends RoomEvent>(event: OutboxEvent & { event: E }, status: "InProgress" | "Completed" | null, timeZone: string): RoomEventData[E];
+export function roomEventData(event: OutboxEvent & { event: RoomEvent }, status: "InProgress" | "Completed" | null, timeZone: string): RoomEventData[RoomEvent] {
+  const p = event.payload;
+  const local = (value: unknown) => formatLocal(new Date(value as string), timeZone);
+  if (event.event === "room.ready") {
+    const participants = (p.participants as { bandyerUserId: string; userExternalId: string; group?: string | null }[]).map((u) => ({
+      bandyerUserId: u.bandyerUserId,
+      userExternalId: u.userExternalId,
+      group: u.group ?? null,
+    }));
+    return {
+      roomId: event.aggregateId,
+      startsAt: local(p.startsAt),
+      endsAt: p.endsAt ? local(p.endsAt) : null,
+      readyAt: local(p.readyAt ?? event.occurredAt.toISOString()),
+      participants,
+    } satisfies RoomEventData["room.ready"];
+  }
+  const who = (p.participant ?? {}) as Record<string, unknown>;
+  const participant = { participantId: String(who.participantId), userExternalId: text(who.userExternalId), group: text(who.group) };
+  const room = { roomId: event.aggregateId, consultationId: null };
+  if (event.event === "session_started") {
+    return { ...room, status: "InProgress", participant, joinedAt: local(p.joinedAt) } satisfies RoomEventData["session_started"];
+  }
+  return {
+    ...room,
+    status: status ?? "InProgress",
+    participant,
+    leftAt: local(p.leftAt),
+    reason: p.reason as RoomEventData["session_ended"]["reason"],
+  } satisfies RoomEventData["session_ended"];
 }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -12,7 +13,7 @@ import { appSealer, appUrl } from "@/lib/config";
 import { checkCreateConsultation, createConsultation } from "@/lib/consultations/create";
 import { consultationSchema, consultationSummarySchema } from "@/lib/consultations/schema";
 import { organizationProfileSchema } from "@/lib/organizations";
-import { DOMAIN_EVENTS, type DomainEvent } from "@/lib/outbox";
+import { DOMAIN_EVENTS } from "@/lib/outbox";
 import { providerSchema } from "@/lib/providers";
 import { webhookBody } from "@/lib/webhooks/payload";
 import {
@@ -30,7 +31,8 @@ import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { ERROR_CODES } from "@/lib/errors";
 import { createdRoomSchema, createRoomSchema, credentialsSchema, roomErrorSchema, roomViewSchema, updateRoomSchema } from "@/lib/teleconsultation/schema";
-import { WEBHOOK_EVENT_BODIES } from "@/lib/webhooks/events";
+import { ROOM_WEBHOOK_BODIES, WEBHOOK_EVENT_BODIES, type ConsultationEvent, type RoomEvent } from "@/lib/webhooks/events";
+import { WEBHOOK_NAMES, webhookOf } from "@/lib/openapi/webhook-events";
 import { buildOpenApiDocument } from "@/lib/openapi/document";
 import { operationsByTag, pageDescription, webhookOperationsOf } from "@/lib/openapi/reference";
 import { curlExample } from "@/lib/openapi/reference-curl";
@@ -336,11 +338,15 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents every outgoing event in the OpenAPI 3.1 webhooks object, with its body and signing headers", () => {
-    expect(Object.keys(doc.webhooks)).toEqual([...DOMAIN_EVENTS]);
-    for (const { event, operation } of webhookOperations()) {
+    // A consultation's events under their own names, then a standalone room's: room.ready and its session events' bodies.
+    expect(Object.keys(doc.webhooks)).toEqual([...DOMAIN_EVENTS, "session_started (room)", "session_ended (room)"]);
+    expect(Object.keys(doc.webhooks)).toEqual(WEBHOOK_NAMES);
+    expect([...new Set(WEBHOOK_NAMES.map((name) => webhookOf(name).event))].sort()).toEqual([...DOMAIN_EVENTS].sort());
+    for (const { event: name, operation } of webhookOperations()) {
+      const { event, room } = webhookOf(name);
       expect(Object.keys(doc.webhooks[event]!)).toEqual(["post"]);
       expect(operation.tags).toEqual(["Webhook events"]);
-      expect(operation.summary).toBe(event);
+      expect(operation.summary).toBe(name);
       expect(operation.description).toMatch(/at least once and not ordered/);
 
       const headers = parameterRows(doc, operation);
@@ -358,14 +364,25 @@ describe("the OpenAPI document", () => {
       expect(body.properties!.event!.const).toBe(event);
       const data = resolve(body.properties!.data!);
       expect(data.properties!).not.toHaveProperty("accessPin");
-      expect(Object.keys(resolve(data.properties!.patient!).properties!).sort()).toEqual(["documentLastDigits", "documentType", "nameInitials"]);
-      const added = { "consultation.created": [], "consultation.expired": [], "consultation.completed": ["completedAt", "completionReason"], session_started: ["participant", "joinedAt"], session_ended: ["participant", "leftAt", "reason"], "consultation.access_reissued": ["reissued"] }[event as DomainEvent]!;
-      expect(data.required).toEqual(expect.arrayContaining(["consultationId", "participantAccess", "provider", "patient", "scheduledAt", "expiredAt", "status", "createdAt", ...added]));
+      if (room) {
+        // A room's events name people by ids and group only.
+        expect(data.properties!).not.toHaveProperty("patient");
+        expect(data.properties!).not.toHaveProperty("provider");
+        const added = { session_started: ["roomId", "consultationId", "status", "participant", "joinedAt"], session_ended: ["roomId", "consultationId", "status", "participant", "leftAt", "reason"], "room.ready": ["roomId", "startsAt", "endsAt", "readyAt", "participants"] }[event as RoomEvent];
+        expect(data.required?.sort()).toEqual([...added].sort());
+        const person = resolve(event === "room.ready" ? data.properties!.participants!.items! : data.properties!.participant!);
+        expect(Object.keys(person.properties!).sort()).toEqual(event === "room.ready" ? ["bandyerUserId", "group", "userExternalId"] : ["group", "participantId", "userExternalId"]);
+      } else {
+        expect(Object.keys(resolve(data.properties!.patient!).properties!).sort()).toEqual(["documentLastDigits", "documentType", "nameInitials"]);
+        const added = { "consultation.created": [], "consultation.expired": [], "consultation.completed": ["completedAt", "completionReason"], session_started: ["participant", "joinedAt"], session_ended: ["participant", "leftAt", "reason"], "consultation.access_reissued": ["reissued"] }[event as ConsultationEvent]!;
+        expect(data.required).toEqual(expect.arrayContaining(["consultationId", "participantAccess", "provider", "patient", "scheduledAt", "expiredAt", "status", "createdAt", ...added]));
+      }
 
       const examples = Object.values(content.examples ?? {});
       expect(examples).toHaveLength(1);
       for (const example of examples) {
-        WEBHOOK_EVENT_BODIES[event as DomainEvent].parse(example.value);
+        // Exactly the documented fields, nothing more.
+        expect(webhookOf(name).body.parse(example.value)).toEqual(example.value);
         expect((example.value as { event: string }).event).toBe(event);
       }
       expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(["2XX", "410", "429", "5XX"]));
@@ -379,7 +396,7 @@ describe("the OpenAPI document", () => {
     const at = new Date();
     const participant = { participantId: crypto.randomUUID(), role: "patient" };
     // The payloads lib/rooms/ (join, attendance, completion) and lib/consultations/create.ts record in the outbox.
-    const recorded: Record<DomainEvent, Record<string, unknown>> = {
+    const recorded: Record<ConsultationEvent, Record<string, unknown>> = {
       "consultation.created": { consultationId: consultation.consultationId, status: "Pending" },
       "consultation.expired": { consultationId: consultation.consultationId, status: "Expired", expiredAt: at.toISOString() },
       "consultation.completed": { consultationId: consultation.consultationId, status: "Completed", completedAt: at.toISOString(), reason: "timeout" },
@@ -387,7 +404,7 @@ describe("the OpenAPI document", () => {
       session_ended: { consultationId: consultation.consultationId, participant, leftAt: at.toISOString(), reason: "disconnected" },
       "consultation.access_reissued": { consultationId: consultation.consultationId, status: "Pending", reissued: { pin: true, links: false } },
     };
-    for (const event of DOMAIN_EVENTS) {
+    for (const event of Object.keys(recorded) as ConsultationEvent[]) {
       const sent = JSON.parse(
         await webhookBody(test.db, { id: crypto.randomUUID(), organizationId: ctx.organizationId, event, aggregateId: consultation.consultationId, payload: recorded[event], occurredAt: at }, ctx),
       ) as { data: Record<string, unknown> };
@@ -396,6 +413,27 @@ describe("the OpenAPI document", () => {
       const data = resolve(resolve(json(doc.webhooks[event]!.post!.requestBody as never).schema).properties!.data!);
       expect(Object.keys(sent.data).filter((key) => !(key in data.properties!)), event).toEqual([]);
       expect((data.required ?? []).filter((key) => !(key in sent.data)), event).toEqual([]);
+    }
+
+    // A standalone room's events (lib/rooms/attendance.ts, lib/rooms/ready-event.ts), built from the room.
+    const [room] = await test.db.execute<{ id: string }>(sql`
+      insert into rooms (organization_id, consultation_id, status, starts_at, ends_at)
+      values (${ctx.organizationId}, null, 'InProgress', ${at.toISOString()}, null) returning id`);
+    const member = { participantId: crypto.randomUUID(), role: "member", userExternalId: "user1", group: "doctor" };
+    const roomRecorded: Record<RoomEvent, Record<string, unknown>> = {
+      session_started: { consultationId: null, roomId: room!.id, participant: member, joinedAt: at.toISOString(), firstJoin: true },
+      session_ended: { consultationId: null, roomId: room!.id, participant: member, leftAt: at.toISOString(), reason: "left" },
+      "room.ready": { consultationId: null, roomId: room!.id, startsAt: at.toISOString(), endsAt: null, readyAt: at.toISOString(), participants: [{ bandyerUserId: crypto.randomUUID(), userExternalId: "user1", group: "doctor" }] },
+    };
+    for (const event of Object.keys(roomRecorded) as RoomEvent[]) {
+      const name = event === "room.ready" ? event : `${event} (room)`;
+      const sent = JSON.parse(
+        await webhookBody(test.db, { id: crypto.randomUUID(), organizationId: ctx.organizationId, event, aggregateType: "room", aggregateId: room!.id, payload: roomRecorded[event], occurredAt: at }, ctx),
+      ) as { data: Record<string, unknown> };
+      expect(ROOM_WEBHOOK_BODIES[event].parse(sent)).toEqual(sent);
+      const data = resolve(resolve(json(doc.webhooks[name]!.post!.requestBody as never).schema).properties!.data!);
+      expect(Object.keys(sent.data).filter((key) => !(key in data.properties!)), name).toEqual([]);
+      expect((data.required ?? []).filter((key) => !(key in sent.data)), name).toEqual([]);
     }
   });
 
@@ -465,9 +503,9 @@ describe("the OpenAPI document", () => {
         .sort(),
     );
     const events = group("Webhook events").operations;
-    expect(events.map((op) => op.path)).toEqual([...DOMAIN_EVENTS]);
+    expect(events.map((op) => op.path)).toEqual(WEBHOOK_NAMES);
     expect(events.every((op) => op.isWebhook && op.method === "post")).toBe(true);
-    expect(webhookOperationsOf(doc)).toHaveLength(DOMAIN_EVENTS.length);
+    expect(webhookOperationsOf(doc)).toHaveLength(WEBHOOK_NAMES.length);
 
     // The page's prose has no fenced blocks: each code line becomes an item, indentation kept.
     const create = group("Webhooks").operations.find((op) => op.id === "createWebhookEndpoint")!;
@@ -478,6 +516,14 @@ describe("the OpenAPI document", () => {
 
     const rows = fieldRows(doc, json(doc.webhooks.session_ended!.post!.requestBody as never).schema);
     expect(rows.map((r) => r.path)).toEqual(expect.arrayContaining(["event", "data.patient.nameInitials", "data.participant.role", "data.leftAt", "data.reason"]));
+    const roomRows = fieldRows(doc, json(doc.webhooks["session_ended (room)"]!.post!.requestBody as never).schema).map((r) => r.path);
+    expect(roomRows).toEqual(expect.arrayContaining(["data.roomId", "data.consultationId", "data.status", "data.participant.userExternalId", "data.participant.group", "data.leftAt", "data.reason"]));
+    expect(roomRows.filter((path) => /name/i.test(path))).toEqual([]);
+    expect(fieldRows(doc, json(doc.webhooks["room.ready"]!.post!.requestBody as never).schema).map((r) => r.path)).toEqual(
+      expect.arrayContaining(["data.roomId", "data.startsAt", "data.endsAt", "data.readyAt", "data.participants[].bandyerUserId", "data.participants[].userExternalId", "data.participants[].group"]),
+    );
+    // The room's variant is sent under the event's own name.
+    expect(curlExample(doc, events.find((op) => op.path === "session_started (room)")!, { bodyFile: "request.json" })).toContain(`-H "X-Telehealth-Event: session_started"`);
 
     const curl = curlExample(doc, events[0]!, { bodyFile: "request.json" });
     expect(curl).toContain(`curl -X POST "$WEBHOOK_URL"`);
@@ -496,6 +542,6 @@ describe("the OpenAPI document", () => {
     expect(res.json.openapi).toBe("3.1.0");
     expect(res.json.servers[0].url).toBe("https://portal.test");
     expect(Object.keys(res.json.paths)).toEqual(Object.keys(doc.paths));
-    expect(Object.keys(res.json.webhooks)).toEqual([...DOMAIN_EVENTS]);
+    expect(Object.keys(res.json.webhooks)).toEqual(WEBHOOK_NAMES);
   });
 });
