@@ -138,7 +138,7 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
       <section className={styles.card} aria-labelledby="join-title" data-phase={phase} data-link="room">
         <p className={styles.eyebrow}>{details.organizationName}</p>
         <h1 id="join-title">Video call with {namesInWords(details.others)}</h1>
-        {details.description ? <p className={styles.hint}>{details.description}</p> : null}
+        {details.description ? <p className={styles.description}>{details.description}</p> : null}
         <dl className={styles.facts}>
           <div>
             <dt>With</dt>
