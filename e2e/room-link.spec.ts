@@ -6,16 +6,19 @@ import { expectCallState, expectMediaFlowing, newCallPage, specDatabase } from "
 
 /**
  * A standalone room (the teleconsultation API's) of the demo clinic, written with SQL: a host
- * (doctor, plus) and a patient (basic), Pending since a minute ago, ending in 30 minutes.
+ * (doctor, plus) and a patient (basic), Pending since a minute ago, ending in 30 minutes (or
+ * as `schedule` says; `minutes: null` is a room with no time limit).
  */
-async function insertRoom(): Promise<{ roomId: string; doctor: string; patient: string }> {
+async function insertRoom(schedule: { startsInMinutes: number; minutes: number | null } = { startsInMinutes: -1, minutes: 31 }): Promise<{ roomId: string; doctor: string; patient: string }> {
   const db = specDatabase();
+  const startsAt = new Date(Date.now() + schedule.startsInMinutes * 60_000);
+  const endsAt = schedule.minutes === null ? null : new Date(startsAt.getTime() + schedule.minutes * 60_000);
   try {
     const suffix = Math.random().toString(36).slice(2, 10);
     const [org] = await db`select id from organizations where slug = 'demo-clinic'`;
     const [room] = await db`
       insert into rooms (organization_id, consultation_id, status, starts_at, ends_at, max_participants, ready_at, description)
-      values (${org!.id}, null, 'Pending', now() - interval '1 minute', now() + interval '30 minutes', 2, now() - interval '2 minutes', 'Follow-up on the test results')
+      values (${org!.id}, null, 'Pending', ${startsAt}, ${endsAt}, 2, now() - interval '2 minutes', 'Follow-up on the test results')
       returning id`;
     const member = async (externalId: string, name: string, group: string, privilege: string) => {
       const [user] = await db`
@@ -37,8 +40,8 @@ const linkPath = (participantId: string, mintedAt = new Date()) => `/join/${mint
 
 test.describe("a room user's personal link", () => {
   test("two members open their links: no PIN, who and when, device check, and they see each other", async ({ browser }) => {
-    // Four screens checked by axe and a call between two browsers: about 1.5 min alone on a 2-core machine.
-    test.setTimeout(240_000);
+    // Four screens checked by axe and a call between two browsers: 1.4 to 2.9 min on a loaded 2-core machine.
+    test.setTimeout(300_000);
     const room = await insertRoom();
     const doctor = await newCallPage(browser, { viewport: VIEWPORTS.desktop });
     const patient = await newCallPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
@@ -122,5 +125,19 @@ test.describe("a room user's personal link", () => {
     const forged = mintRoomLink("another-secret-that-is-at-least-32-characters", room.patient, new Date());
     const response = await page.goto(`/join/${forged}`);
     expect(response?.status()).toBe(404);
+  });
+
+  test("a room with no time limit that opens later: a countdown, then the device check, still without a PIN", async ({ browser }) => {
+    const room = await insertRoom({ startsInMinutes: 15 + 10 / 60, minutes: null });
+    const patient = await newCallPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await patient.page.goto(linkPath(room.patient));
+    await expect(patient.page.getByTestId("room-length")).toHaveText("No time limit");
+    await expect(patient.page.getByTestId("consultation-state")).toHaveText("Not open yet");
+    await expect(patient.page.getByTestId("countdown")).toBeVisible();
+    await checkPage(patient.page, "room-link-phone-countdown", { fullPage: true });
+    // The link gave this browser its session while it waited: the device check comes without a new link.
+    await expect(patient.page.getByTestId("join-call")).toBeEnabled({ timeout: 30_000 });
+    await expect(patient.page.getByTestId("consultation-state")).toHaveText("Open: you can join now");
+    await patient.context.close();
   });
 });
