@@ -60,6 +60,7 @@ describe("findRoomJoinLink", () => {
       insert into room_participants (organization_id, room_id, role, privilege, display_name, group_name)
       values (${other.organization.id}, ${room.roomId}, 'member', 'plus', 'Intruder', 'doctor') returning id`);
     expect(await findRoomJoinLink(test.db, SECRET, mintRoomLink(SECRET, stray!.id, new Date()))).toBeUndefined();
+    expect((await refusal(open(mintRoomLink(SECRET, stray!.id, new Date())))).code).toBe("link_not_found");
     // Nor is it listed among the room's people.
     const found = await findRoomJoinLink(test.db, SECRET, mintRoomLink(SECRET, room.participants[0]!.participantId, new Date()));
     expect(found!.others.map((o) => o.name)).toEqual(["Luis Pérez"]);
