@@ -15,6 +15,9 @@ export function oidcIssuer(appPort: number | string): string {
 }
 export const OIDC_CLIENT = { id: "telemed-e2e", secret: "e2e-oidc-client-secret-not-for-production" } as const;
 
+/** The app secret of every e2e app instance (specs mint room links with it). */
+export const E2E_APP_SECRET = process.env.E2E_APP_SECRET ?? "e2e-app-secret-at-least-32-characters-long";
+
 /** The environment of a `next start` under test: production mode on a given database and port. */
 export function appServerEnv(options: { databaseUrl: string; port: number | string; seedDemo: boolean }): NodeJS.ProcessEnv {
   return {
@@ -24,7 +27,7 @@ export function appServerEnv(options: { databaseUrl: string; port: number | stri
     NEXT_DIST_DIR: process.env.E2E_NEXT_DIST_DIR ?? "",
     DATABASE_URL: options.databaseUrl,
     // One secret for every instance, so a participant's session works on all of them.
-    APP_SECRET: process.env.E2E_APP_SECRET ?? "e2e-app-secret-at-least-32-characters-long",
+    APP_SECRET: E2E_APP_SECRET,
     APP_URL: `http://localhost:${options.port}`,
     PORT: String(options.port),
     SEED_DEMO: String(options.seedDemo),

@@ -168,6 +168,11 @@ export const ERROR_CODES = {
   password_already_set: { status: 409, meaning: "The staff member already set a password and can sign in.", message: "Ana has already set a password and can sign in." },
   invitation_link_invalid: { status: 410, meaning: "A set-password link that was used, replaced or is too old.", message: "This link no longer works. Ask your clinic's admin for a new one." },
   too_many_guests: { status: 409, meaning: "A consultation takes at most 2 guests (a companion, an interpreter): with the patient and the provider, 4 people is what a peer-to-peer call carries.", message: "This consultation already has its 2 guests." },
+  room_link_expired: {
+    status: 410,
+    meaning: "A room user's personal link (`accessLinkURL`) is older than `ROOM_LINK_TTL_SECONDS`, or was minted before the room last changed who or when: ask the teleconsultation API for the room again to get a fresh link.",
+    message: "This link has expired. Open the room again from the clinic's app to get a new one.",
+  },
   room_deleted: { status: 410, meaning: "The room was deleted through the teleconsultation API (TRASH): its links no longer open the call.", message: "This room was deleted by the clinic: its links no longer open the call." },
   no_plus_user: {
     status: 400,

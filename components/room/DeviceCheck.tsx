@@ -18,11 +18,14 @@ export function DeviceCheck({
   onJoin,
   onProblem,
   counterpartWord,
+  joinHint,
 }: {
   onJoin: (media: ReadyMedia) => void;
   /** Something keeps the call from starting (reported to an embedding page). */
   onProblem?: (problem: Problem) => void;
   counterpartWord: string;
+  /** Said under the Join button instead of "The {counterpartWord} sees and hears you once you join." */
+  joinHint?: string;
 }) {
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -162,7 +165,7 @@ export function DeviceCheck({
       <button type="button" className={styles.primary} onClick={join} disabled={!stream} data-testid="join-call">
         Join call
       </button>
-      <p className={styles.hint}>The {counterpartWord} sees and hears you once you join.</p>
+      <p className={styles.hint}>{joinHint ?? `The ${counterpartWord} sees and hears you once you join.`}</p>
     </section>
   );
 }

@@ -153,7 +153,18 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
   );
 }
 
-function Countdown({ opensAt, serverTime, onOpen }: { opensAt: string; serverTime: string; onOpen: () => void }) {
+/** Until a scheduled call opens, on the server's clock. */
+export function Countdown({
+  opensAt,
+  serverTime,
+  onOpen,
+  hint = "Keep this page open; you can enter your PIN when it opens.",
+}: {
+  opensAt: string;
+  serverTime: string;
+  onOpen: () => void;
+  hint?: string;
+}) {
   const [offset] = useState(() => new Date(serverTime).getTime() - Date.now());
   const [now, setNow] = useState(() => Date.now());
   const remaining = new Date(opensAt).getTime() - (now + offset);
@@ -168,7 +179,7 @@ function Countdown({ opensAt, serverTime, onOpen }: { opensAt: string; serverTim
     <div className={styles.countdown} role="timer" aria-live="off" data-testid="countdown">
       <p>The call opens in</p>
       <p className={styles.countdownValue}>{formatDuration(remaining)}</p>
-      <p className={styles.hint}>Keep this page open; you can enter your PIN when it opens.</p>
+      <p className={styles.hint}>{hint}</p>
     </div>
   );
 }

@@ -11,6 +11,14 @@ const TEXT = {
     body: "Its time passed without the call taking place. Contact the clinic to book a new consultation.",
   },
   cancelled: { title: "This consultation was cancelled", body: "The clinic cancelled it before the call. Contact the clinic if you need a new consultation." },
+  // A standalone room's personal link (the teleconsultation API's accessLinkURL).
+  room_completed: { title: "This call has ended", body: "The call is over. If you need another one, contact the clinic." },
+  room_expired: { title: "This call has expired", body: "Its time passed without the call taking place. Contact the clinic if you still need it." },
+  deleted: { title: "This call was cancelled", body: "The clinic deleted this room, so its links no longer open the call. Contact the clinic if you need a new one." },
+  link_expired: {
+    title: "This link has expired",
+    body: "For your security, personal links work for a few minutes only. Open the room again from the clinic's app to get a new link.",
+  },
 } as const;
 
 /** A link that cannot lead to a call: said plainly, with what to do next. */

@@ -14,9 +14,10 @@ export const enterPinSchema = z.object({
 export const pinAcceptedSchema = z
   .object({
     participantId: z.uuid(),
-    consultationId: z.uuid(),
+    /** Null for a standalone room's member (a room link). */
+    consultationId: z.uuid().nullable(),
     roomId: z.uuid(),
-    role: z.enum(["patient", "provider"]),
+    role: z.enum(["patient", "provider", "member"]),
   })
   .meta({ id: "PinAccepted" });
 

@@ -3,10 +3,13 @@ import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { JoinFlow, type JoinDetails } from "@/components/room/JoinFlow";
 import { LinkProblem } from "@/components/room/LinkProblem";
+import { RoomJoinFlow, type RoomJoinDetails } from "@/components/room/RoomJoinFlow";
 import { database } from "@/db/runtime";
 import { loadCatalogs } from "@/lib/catalogs";
 import { appSecret, env, splitList } from "@/lib/config";
 import { findJoinLink, nameInitials } from "@/lib/rooms/join-link";
+import { findRoomJoinLink, roomJoinLinkOpens } from "@/lib/rooms/room-join-link";
+import { isRoomLinkToken } from "@/lib/rooms/room-link";
 import { sessionCookieName, verifyParticipantSession } from "@/lib/rooms/session";
 import { callWindow } from "@/lib/rooms/window";
 
@@ -16,12 +19,13 @@ export const metadata: Metadata = { title: "Your video consultation", robots: { 
 type Props = { params: Promise<{ token: string }>; searchParams: Promise<{ type?: string | string[] }> };
 
 /**
- * A participant's join link: who the call is with and when, then PIN, device check and the
+ * A participant's join link (a consultation's; a room user's personal link is RoomLinkPage): who the call is with and when, then PIN, device check and the
  * call. Unknown links (or a link opened with the other role's `type`) are not found; ended
  * and expired consultations say so.
  */
 export default async function JoinPage({ params, searchParams }: Props) {
   const [{ token }, { type }] = await Promise.all([params, searchParams]);
+  if (isRoomLinkToken(token)) return <RoomLinkPage token={token} />;
   const db = await database();
   const link = await findJoinLink(db, token);
   if (!link || (type !== undefined && type !== link.role)) notFound();
@@ -58,4 +62,48 @@ export default async function JoinPage({ params, searchParams }: Props) {
     embedOrigins: splitList(env().EMBED_ALLOWED_ORIGINS),
   };
   return <JoinFlow details={details} />;
+}
+
+/**
+ * A room user's personal link (the teleconsultation API's `accessLinkURL`): who the call is
+ * with and when, then the device check and the call, no PIN. A deleted, ended or expired room
+ * says so; a link too old (or minted before the room last changed) says to open the room again
+ * from the clinic's app, unless this browser already holds this participant's session (a
+ * reload after the link aged keeps working).
+ */
+async function RoomLinkPage({ token }: { token: string }) {
+  const db = await database();
+  const found = await findRoomJoinLink(db, appSecret(), token);
+  if (!found) notFound();
+
+  const now = new Date();
+  const e = env();
+  const window = callWindow(found, now, e.JOIN_OPENS_MINUTES_BEFORE);
+  if (window.state === "deleted") return <LinkProblem kind="deleted" organizationName={found.organizationName} />;
+  if (window.state === "completed") return <LinkProblem kind="room_completed" organizationName={found.organizationName} />;
+  if (window.state === "expired") return <LinkProblem kind="room_expired" organizationName={found.organizationName} />;
+
+  const cookie = (await cookies()).get(sessionCookieName(found.participantId));
+  const verified = cookie ? await verifyParticipantSession(appSecret(), cookie.value, now) : null;
+  const session = verified && verified.participantId === found.participantId && verified.roomId === found.roomId ? verified : null;
+  if (!session && !roomJoinLinkOpens(found, now, e.ROOM_LINK_TTL_SECONDS)) {
+    return <LinkProblem kind="link_expired" organizationName={found.organizationName} />;
+  }
+
+  const details: RoomJoinDetails = {
+    token,
+    organizationName: found.organizationName,
+    timeZone: found.timeZone,
+    you: { name: found.displayName, group: found.group, host: found.privilege === "plus" },
+    others: found.others,
+    description: found.description,
+    status: found.status === "InProgress" ? "InProgress" : "Pending",
+    startsAt: found.startsAt.toISOString(),
+    endsAt: found.endsAt?.toISOString() ?? null,
+    opensAt: window.state === "too_early" ? window.opensAt.toISOString() : null,
+    serverTime: now.toISOString(),
+    session: session ? { participantId: session.participantId, consultationId: null, roomId: session.roomId } : null,
+    embedOrigins: splitList(e.EMBED_ALLOWED_ORIGINS),
+  };
+  return <RoomJoinFlow details={details} />;
 }

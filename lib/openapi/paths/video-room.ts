@@ -66,7 +66,7 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
         tags: ["Video room"],
         security: [],
         description:
-          "Checks the 6-digit PIN typed at a join link (`/join/{token}?type=patient|provider`). A right PIN sets the participant session cookie for this one room and role. Guessing is held back: after 5 wrong PINs at a link every further try waits longer (30 s, 60 s, 2 min, …), a link takes at most 10 wrong PINs in 24 hours, and one address at most `PIN_ADDRESS_LIMIT_PER_HOUR` across links. Every attempt is recorded.",
+          "Checks the 6-digit PIN typed at a join link (`/join/{token}?type=patient|provider`). A right PIN sets the participant session cookie for this one room and role. Guessing is held back: after 5 wrong PINs at a link every further try waits longer (30 s, 60 s, 2 min, …), a link takes at most 10 wrong PINs in 24 hours, and one address at most `PIN_ADDRESS_LIMIT_PER_HOUR` across links. Every attempt is recorded.\n\nA room user's personal link (`/join/rl_…`, the teleconsultation API's `accessLinkURL`) takes no PIN: send `{}`. The link opens for `ROOM_LINK_TTL_SECONDS` after it was minted and only if it was minted after the room last changed who or when (else `410 room_link_expired`); the answer's `role` is `member` and `consultationId` is null. A deleted room is `410 room_deleted`.",
         parameters: [
           { name: "token", in: "path", required: true, description: "The token in the join link's path.", schema: { type: "string" } },
           { name: "type", in: "query", required: false, description: "The link's role, as in the link; the other role's value is 404.", schema: { type: "string", enum: ["patient", "provider"] } },
@@ -78,6 +78,7 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
           "401": errorResponse("Wrong PIN.", ["invalid_pin"], year, { invalid_pin: [{ field: "pin", code: "invalid_pin", message: "does not match this consultation's PIN" }] }),
           "404": errorResponse("No such link.", ["link_not_found"], year),
           ...closedOrEarly,
+          "410": errorResponse("The consultation or room has ended or expired, the room was deleted, or a room link is too old.", ["consultation_completed", "consultation_expired", "room_deleted", "room_link_expired"], year),
           "429": errorResponse("Too many wrong PINs: wait `Retry-After` seconds.", ["pin_attempts_delayed", "pin_locked", "too_many_attempts"], year, {}, { "Retry-After": headerRef("Retry-After") }),
           "500": internalError(year),
         },
