@@ -168,6 +168,23 @@ describe("ready and TRASH", () => {
     expect(await markRoomsReady(test.db, at(30), 0)).toBeGreaterThanOrEqual(1);
     expect((await room(roomId)).ready).toBe(true);
     expect(await markRoomsReady(test.db, at(31), 0)).toBe(0);
+    // `room.ready` is in the outbox once, naming the participants by ids and group, never by name.
+    const events = await test.db.execute<{ payload: Record<string, unknown> }>(sql`select payload from outbox_events where event = 'room.ready' and aggregate_id = ${roomId}`);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.payload).toMatchObject({ roomId, startsAt: at(30).toISOString(), endsAt: at(40).toISOString(), readyAt: at(30).toISOString() });
+    expect(events[0]!.payload.participants).toEqual([
+      { bandyerUserId: expect.any(String), userExternalId: "rd-doc", group: "doctor" },
+      { bandyerUserId: expect.any(String), userExternalId: "rd-pat", group: "patient" },
+    ]);
+    expect(JSON.stringify(events[0]!.payload)).not.toContain("Jane Doe");
+  });
+
+  it("a room created ready announces itself at once; a change of who or when makes it ready again", async () => {
+    const { roomId } = await createRoom(test.db, ctx(at(0)), { participants: { number: 3, data: people("now").slice(0, 2) }, start_date: at(0).toISOString(), duration_in_seconds: 600 });
+    const count = async () => (await test.db.execute(sql`select 1 from outbox_events where event = 'room.ready' and aggregate_id = ${roomId}`)).length;
+    expect(await count()).toBe(0);
+    await addParticipant(test.db, ctx(at(1)), roomId, people("now")[2]!);
+    expect(await count()).toBe(1);
   });
 
   it("a deleted room's call ends at once for whoever is in it, and its link is refused", async () => {
