@@ -1,0 +1,190 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { VIEWPORTS } from "./a11y";
+import { demoAuthorization } from "./api";
+import { expectCallState, newCallPage, pathOf } from "./call";
+
+/**
+ * Rooms for more than two, made the way an integrator makes them: `POST /api/teleconsultation`,
+ * each person's link from `GET /api/teleconsultation/{roomId}` with their `X-User-Id`, and
+ * every browser decoding every other's video and receiving their audio (WebRTC getStats, per
+ * connection). The host ends the call for everyone; the room then shows the time it was used,
+ * and the integrator's webhook receiver has had the room's events.
+ */
+
+type Person = { userExternalId: string; groups: string[]; fullName: string; language: "it" | "en" | "es" };
+
+/** A real receiver on 127.0.0.1, registered as a webhook endpoint of the demo clinic for the room events. */
+async function startReceiver(request: APIRequestContext) {
+  const received: { event: string; data: Record<string, unknown> }[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+  const created = await request.post("/api/webhooks", { headers: demoAuthorization(), data: { url, events: ["room.ready", "session_started", "session_ended"] } });
+  expect(created.status(), await created.text()).toBe(201);
+  const endpointId = (await created.json()).data.id as string;
+  return {
+    received,
+    close: async () => {
+      await request.delete(`/api/webhooks/${endpointId}`, { headers: demoAuthorization() });
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function createRoom(request: APIRequestContext, people: Person[]): Promise<string> {
+  const response = await request.post("/api/teleconsultation", {
+    headers: demoAuthorization(),
+    data: { participants: { number: people.length, data: people }, start_date: new Date(Date.now() - 60_000).toISOString(), duration_in_seconds: 1800 },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()).roomId;
+}
+
+async function readRoom(request: APIRequestContext, roomId: string, userExternalId: string) {
+  const response = await request.get(`/api/teleconsultation/${roomId}`, { headers: { ...demoAuthorization(), "x-user-id": userExternalId } });
+  expect(response.status(), await response.text()).toBe(200);
+  return response.json();
+}
+
+/** Per open peer connection: video frames decoded and audio bytes received so far. */
+async function inboundPerPeer(page: Page): Promise<{ frames: number; audio: number }[]> {
+  return page.evaluate(async () => {
+    const pcs = ((window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []).filter((pc) => pc.connectionState === "connected");
+    const out: { frames: number; audio: number }[] = [];
+    for (const pc of pcs) {
+      const totals = { frames: 0, audio: 0 };
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type === "inbound-rtp" && s.kind === "video") totals.frames += Number(s.framesDecoded ?? 0);
+        if (s.type === "inbound-rtp" && s.kind === "audio") totals.audio += Number(s.bytesReceived ?? 0);
+      });
+      out.push(totals);
+    }
+    return out;
+  });
+}
+
+/** This page decodes video and receives audio from each of `others` people, each over its own connection, and it keeps coming. */
+async function expectEveryoneFlowing(page: Page, others: number): Promise<void> {
+  let first: { frames: number; audio: number }[] = [];
+  await expect.poll(async () => (first = await inboundPerPeer(page)).length, { timeout: 45_000 }).toBe(others);
+  await expect
+    .poll(
+      async () => {
+        const next = await inboundPerPeer(page);
+        return next.length === others && next.every((n, i) => n.frames > (first[i]?.frames ?? 0) + 10 && n.audio > (first[i]?.audio ?? 0) + 1000);
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+}
+
+async function groupCall(browser: import("@playwright/test").Browser, request: APIRequestContext, people: Person[], screens: string, viewport: "desktop" | "phone") {
+  const receiver = await startReceiver(request);
+  const pages: Page[] = [];
+  try {
+    const roomId = await createRoom(request, people);
+    const links: string[] = [];
+    for (const person of people) {
+      const room = await readRoom(request, roomId, person.userExternalId);
+      expect(room.accessLinkURL, person.userExternalId).toMatch(/\/join\/rl_/);
+      expect(room.participantsBandyerCall).toHaveLength(people.length - 1);
+      links.push(room.accessLinkURL);
+    }
+    const options = viewport === "phone" ? { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport: VIEWPORTS.desktop };
+    for (const [i, link] of links.entries()) {
+      const { page } = await newCallPage(browser, options);
+      pages.push(page);
+      await page.goto(pathOf(link));
+      const join = page.getByTestId("join-call");
+      await expect(join).toBeEnabled({ timeout: 30_000 });
+      await join.click();
+      await expect(page.getByTestId("call-state"), people[i]!.fullName).toBeVisible();
+    }
+
+    for (const page of pages) await expectCallState(page, "active", 60_000);
+    for (const page of pages) await expectEveryoneFlowing(page, people.length - 1);
+
+    // Every tile names its person and group.
+    const doctorPage = pages[0]!;
+    await expect(doctorPage.locator("[data-remote-participant]")).toHaveCount(people.length - 1);
+    for (const person of people.slice(1)) await expect(doctorPage.locator("[data-remote-participant]", { hasText: person.fullName })).toBeVisible();
+    const dir = `${process.env.E2E_OUTPUT_DIR ?? "test-results"}/screens`;
+    await doctorPage.screenshot({ path: `${dir}/${screens}-${viewport}.png` });
+    await pages[1]!.screenshot({ path: `${dir}/${screens}-${viewport}-second.png` });
+    // The same grid at the other size (the layout follows the width).
+    const other = viewport === "phone" ? "desktop" : "phone";
+    await doctorPage.setViewportSize(VIEWPORTS[other]);
+    await expect(doctorPage.locator("[data-remote-participant]")).toHaveCount(people.length - 1);
+    await doctorPage.screenshot({ path: `${dir}/${screens}-${other}.png` });
+    await doctorPage.setViewportSize(VIEWPORTS[viewport]);
+
+    // The host ends the call for everyone.
+    await doctorPage.getByTestId("end-call").click();
+    await doctorPage.getByRole("button", { name: /for everyone/ }).click();
+    for (const page of pages) await expectCallState(page, "ended", 30_000);
+
+    const after = await readRoom(request, roomId, people[1]!.userExternalId);
+    expect(after.details.status).toBe("ENDED");
+    expect(after.details.durationUsedInSeconds).toBeGreaterThan(0);
+    expect(after.accessLinkURL).toBeNull();
+
+    await expect
+      .poll(() => receiver.received.filter((r) => r.data.roomId === roomId).map((r) => r.event).sort(), { timeout: 30_000 })
+      .toEqual(["room.ready", ...Array(people.length).fill("session_ended"), ...Array(people.length).fill("session_started")]);
+    const bodies = JSON.stringify(receiver.received.filter((r) => r.data.roomId === roomId));
+    for (const person of people) {
+      expect(bodies).toContain(person.userExternalId);
+      expect(bodies).not.toContain(person.fullName);
+    }
+  } finally {
+    for (const page of pages) await page.context().close();
+    await receiver.close();
+  }
+}
+
+const suffix = () => Math.random().toString(36).slice(2, 8);
+
+test.describe("group calls in a teleconsultation room", () => {
+  test("a doctor, a patient and an interpreter: everyone sees and hears the other two, and the doctor ends it for everyone", async ({ browser, request }) => {
+    test.setTimeout(360_000);
+    const s = suffix();
+    await groupCall(
+      browser,
+      request,
+      [
+        { userExternalId: `doctor-${s}`, groups: ["doctor"], fullName: "Dr. Ana Martínez", language: "es" },
+        { userExternalId: `patient-${s}`, groups: ["patient"], fullName: "Luis Pérez", language: "es" },
+        { userExternalId: `interpreter-${s}`, groups: ["customer"], fullName: "Giulia Rossi", language: "it" },
+      ],
+      "group-call-3",
+      "desktop",
+    );
+  });
+
+  test("four people on phones", async ({ browser, request }) => {
+    test.setTimeout(420_000);
+    const s = suffix();
+    await groupCall(
+      browser,
+      request,
+      [
+        { userExternalId: `doctor-${s}`, groups: ["doctor"], fullName: "Dr. Ana Martínez", language: "es" },
+        { userExternalId: `patient-${s}`, groups: ["patient"], fullName: "Luis Pérez", language: "es" },
+        { userExternalId: `nurse-${s}`, groups: ["doctor"], fullName: "Marta Gómez", language: "es" },
+        { userExternalId: `family-${s}`, groups: ["customer"], fullName: "Carla Pérez", language: "en" },
+      ],
+      "group-call-4",
+      "phone",
+    );
+  });
+});
