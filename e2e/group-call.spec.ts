@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { checkPage as check, VIEWPORTS } from "./a11y";
-import { createConsultation, expectCallState, joinCall, newCallPage, specDatabase } from "./call";
+import { createConsultation, enterPin, expectCallState, newCallPage, pathOf, specDatabase } from "./call";
 
 /**
  * A group call on the peer-to-peer mesh, as the call screen shows it: a consultation's patient
@@ -23,6 +23,19 @@ async function addGuest(consultationId: string, guest: { name: string; group: st
     await db.end();
   }
   return `http://localhost/join/${token}`;
+}
+
+/**
+ * joinCall (./call.ts), with the patience a loaded machine needs: with three calls already
+ * running on it, a fourth browser's device check took more than 10 s to open the camera.
+ */
+async function joinCall(page: Page, url: string, pin: string): Promise<void> {
+  await page.goto(pathOf(url));
+  await enterPin(page, pin);
+  const join = page.getByTestId("join-call");
+  await expect(join).toBeEnabled({ timeout: 45_000 });
+  await join.click();
+  await expect(page.getByTestId("call-state")).toBeVisible({ timeout: 30_000 });
 }
 
 /** Every remote tile's name and part on this page, sorted. */
