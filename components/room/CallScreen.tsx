@@ -1,15 +1,19 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from "react";
 import type { ChatMessage } from "@/lib/chat/schema";
+import type { ParticipantRole } from "@/lib/rooms/session";
 import type { CallTarget } from "@/lib/video/call-api";
+import { gridShape } from "@/lib/video/call-grid";
 import { listDevices } from "@/lib/video/media";
 import { CallControls } from "./CallControls";
 import { ChatPanel } from "./ChatPanel";
 import type { ReadyMedia } from "./DeviceCheck";
 import type { EmitOutput } from "./embed";
-import { RemoteTile, ROLE_WORD } from "./RemoteTile";
+import { MicIcon } from "./icons";
+import { groupWord, nameOf, RemoteTile } from "./RemoteTile";
 import { ReportIssue } from "./ReportIssue";
+import { useActiveSpeaker } from "./useActiveSpeaker";
 import { useCall } from "./useCall";
 import { useChat } from "./useChat";
 import styles from "./room.module.css";
@@ -19,8 +23,8 @@ type Props = {
   /** The call to join: a consultation's, or a standalone room's (consultationId null). */
   target: CallTarget;
   participantId: string;
-  role: "patient" | "provider";
-  /** Whom the person waits for, in words: "Dr. Ana Martínez", "the patient". */
+  role: ParticipantRole;
+  /** Whom the person waits for, in words: "Dr. Ana Martínez", "the patient", "the others". */
   waitingFor: string;
   media: ReadyMedia;
   /** The call is over for this person: `left` (may rejoin), `ended` or `timeout` (for everyone). */
@@ -29,10 +33,16 @@ type Props = {
   emit: EmitOutput;
 };
 
+/** Space between a group call's tiles, in CSS pixels (the stage's `gap`). */
+const TILE_GAP = 6;
+
 /**
- * The call: the other person large and yourself small, who and how long, and the seed's
- * controls (mute, disable video, swap camera where there is a second camera, end call).
- * States follow the seed: waiting, active, reconnecting, ended, error, timeout.
+ * The call: with one other person, them large and yourself small; with more, everyone in a grid
+ * shaped for the screen (lib/video/call-grid.ts) with the one speaking outlined. Who and how
+ * long, and the seed's controls (mute, disable video, swap camera where there is a second
+ * camera, end call; a host, privilege plus, may end it for everyone). States follow the seed:
+ * waiting, active, reconnecting, ended, error, timeout. A standalone room's call says "call"
+ * where a consultation's says "consultation"; a call without an end shows no countdown warning.
  */
 export function CallScreen({ target, participantId, role, waitingFor, media, onFinished, emit }: Props) {
   // The call's listener outlives renders: it reaches the chat through a ref.
@@ -51,6 +61,8 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
   const [cameraId, setCameraId] = useState(media.cameraId);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const localVideo = useRef<HTMLVideoElement>(null);
+  const stage = useRef<HTMLDivElement>(null);
+  const [stageSize, setStageSize] = useState({ width: 0, height: 0 });
   const endDialog = useRef<HTMLDialogElement>(null);
   const reportDialog = useRef<HTMLDialogElement>(null);
   const [chatOpen, setChatOpen] = useState(false);
@@ -86,6 +98,28 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
   const warnAt = room?.timer.warnAt ? Date.parse(room.timer.warnAt) : Infinity;
   const remotes = snapshot.participants;
   const main = remotes.find((p) => p.connection === "connected") ?? remotes[0];
+  const grid = remotes.length >= 2;
+  const finished = state === "ended" || state === "timeout" || state === "error";
+  const speaker = useActiveSpeaker(call, room !== null && remotes.length > 0 && !finished);
+  const standalone = target.consultationId === null;
+  const what = standalone ? "call" : "consultation";
+  const host = room?.participant.privilege === "plus";
+
+  // A group call's grid follows the stage's size: the window, a phone turned, the chat opened beside.
+  useLayoutEffect(() => {
+    const element = stage.current;
+    if (!element || !grid) return;
+    const measure = () => {
+      const style = getComputedStyle(element);
+      const width = element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const height = element.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+      setStageSize((size) => (size.width === width && size.height === height ? size : { width, height }));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [grid]);
 
   function toggleAudio() {
     const next = !audio;
@@ -142,7 +176,7 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
   }
 
   function pressEnd() {
-    if (role === "provider") {
+    if (host) {
       setConfirmEnd(true);
       endDialog.current?.showModal();
     } else {
@@ -155,8 +189,8 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
     waiting: main ? `Connecting to ${main.displayName || waitingFor}…` : `Waiting for ${waitingFor} to join`,
     active: "In call",
     reconnecting: "Connection lost. Reconnecting…",
-    ended: "The consultation has ended",
-    timeout: "Time is up: the consultation has ended",
+    ended: `The ${what} has ended`,
+    timeout: `Time is up: the ${what} has ended`,
     error: failure?.message ?? "The call is unavailable",
   };
 
@@ -179,7 +213,20 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
   }
 
   const startedAt = room ? new Date(room.timer.startedAt).getTime() : serverNow;
-  const label = main ? `${main.displayName || waitingFor} · ${ROLE_WORD[main.role]}` : `Waiting for ${waitingFor}`;
+  const label = grid
+    ? `In call with ${new Intl.ListFormat("en", { type: "conjunction" }).format(remotes.map(nameOf))}`
+    : main
+      ? `${main.displayName || waitingFor} · ${groupWord(main)}`
+      : `Waiting for ${waitingFor}`;
+  const shape = gridShape(remotes.length + 1, stageSize.width, stageSize.height, TILE_GAP);
+  const tileSize = (count: number) => (count > 0 ? `${Math.floor(count)}px` : undefined);
+  const stageStyle = grid
+    ? ({
+        "--tile-width": tileSize((stageSize.width - TILE_GAP * (shape.columns - 1)) / shape.columns),
+        "--tile-height": tileSize((stageSize.height - TILE_GAP * (shape.rows - 1)) / shape.rows),
+        "--tile-gap": `${TILE_GAP}px`,
+      } as CSSProperties)
+    : undefined;
 
   return (
     <section className={styles.call} data-call-state={state} aria-label="Video call">
@@ -197,17 +244,43 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
       </p>
       {serverNow >= warnAt && serverNow < endsAt ? (
         <p className={styles.warning} role="alert" data-testid="timeout-warning">
-          {Math.max(1, Math.ceil((endsAt - serverNow) / 60_000))} minute{endsAt - serverNow > 60_000 ? "s" : ""} left: the consultation ends at its scheduled time.
+          {Math.max(1, Math.ceil((endsAt - serverNow) / 60_000))} minute{endsAt - serverNow > 60_000 ? "s" : ""} left: the {what} ends at its scheduled time.
         </p>
       ) : null}
 
       <div className={styles.callBody}>
-      <div className={styles.stage} data-count={remotes.length}>
-        {remotes.length === 0 ? <p className={styles.waitingNote}>{stateText.waiting}</p> : null}
+      <div
+        ref={stage}
+        className={styles.stage}
+        data-count={remotes.length}
+        data-layout={grid ? "grid" : "solo"}
+        data-columns={grid ? shape.columns : undefined}
+        data-testid="call-stage"
+        style={stageStyle}
+      >
+        {remotes.length === 0 ? (
+          <p key="waiting" className={styles.waitingNote}>
+            {stateText.waiting}
+          </p>
+        ) : null}
         {remotes.map((p) => (
-          <RemoteTile key={p.participantId} participant={p} large={remotes.length === 1 || p === main} />
+          <RemoteTile key={p.participantId} participant={p} grid={grid} speaking={p.participantId === speaker} />
         ))}
-        <video ref={localVideo} className={`${styles.self} ${styles.mirror}`} autoPlay playsInline muted aria-label="Your video" data-testid="local-video" />
+        {/* Yourself: small in a corner beside one other person, a tile like the others' in a group. One element throughout, so the camera never blinks. */}
+        <figure key="self" className={grid ? styles.gridTile : styles.selfPip} data-testid="self-tile">
+          <video ref={localVideo} className={styles.mirror} autoPlay playsInline muted aria-label="Your video" data-testid="local-video" />
+          {grid && !video ? <p className={styles.cameraOff}>Your camera is off</p> : null}
+          {grid ? (
+            <figcaption className={styles.tileLabel}>
+              <span className={styles.tileName}>You</span>
+              {!audio ? (
+                <span className={styles.mutedBadge}>
+                  <MicIcon off /> Muted
+                </span>
+              ) : null}
+            </figcaption>
+          ) : null}
+        </figure>
       </div>
       {chatOpen ? <ChatPanel participantId={participantId} messages={chat.messages} send={chat.send} onClose={() => setChatOpen(false)} closed={state === "ended" || state === "timeout"} /> : null}
       </div>
@@ -237,13 +310,13 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
         {confirmEnd ? (
           <>
             <h2 id="end-title">End the call?</h2>
-            <p>Leave for now and come back with the same link, or end the consultation for everyone.</p>
+            <p>Leave for now and come back with the same link, or end the {what} for everyone.</p>
             <div className={styles.dialogActions}>
               <button type="button" className={styles.secondary} onClick={() => void leave()}>
                 Leave call
               </button>
               <button type="button" className={styles.danger} onClick={() => void endForEveryone()}>
-                End consultation for everyone
+                {standalone ? "End the call for everyone" : "End consultation for everyone"}
               </button>
               <button type="button" className={styles.link} onClick={() => endDialog.current?.close()}>
                 Cancel

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { CHAT_MESSAGE_MAX_LENGTH } from "@/lib/chat/schema";
 import type { CallApiError } from "@/lib/video/call-api";
+import { ROLE_WORD } from "./RemoteTile";
 import styles from "./room.module.css";
 import type { ChatEntry } from "./useChat";
 
@@ -14,8 +15,6 @@ type Props = {
   /** The call is over: the transcript stays readable, nothing more can be sent. */
   closed: boolean;
 };
-
-const ROLE_WORD = { patient: "Patient", provider: "Provider" } as const;
 
 function clock(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });

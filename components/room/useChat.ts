@@ -2,10 +2,11 @@
 
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ChatMessage } from "@/lib/chat/schema";
+import type { ParticipantRole } from "@/lib/rooms/session";
 import { callApi } from "@/lib/video/call-api";
 
 /** A message on screen: stored (has an id), or still on its way (only a clientId). */
-export type ChatEntry = ChatMessage & { pending?: boolean; failed?: boolean };
+export type ChatEntry = Omit<ChatMessage, "role"> & { role: ParticipantRole; pending?: boolean; failed?: boolean };
 
 const readKey = (participantId: string) => `tm_chat_read_${participantId}`;
 
@@ -48,7 +49,7 @@ function merge(current: ChatEntry[], incoming: ChatEntry[]): ChatEntry[] {
  * The call's chat: what was said before (read again after a reload or a reconnect), what
  * arrives live, what this person sends, and how many messages they have not seen yet.
  */
-export function useChat(room: { roomId: string; participantId: string; role: ChatMessage["role"] } | null, open: boolean) {
+export function useChat(room: { roomId: string; participantId: string; role: ParticipantRole } | null, open: boolean) {
   const [messages, setMessages] = useState<ChatEntry[]>([]);
   const [readUpTo, setReadUpTo] = useState(0);
   const base = room ? `/api/rooms/${room.roomId}/chat?participantId=${room.participantId}` : null;

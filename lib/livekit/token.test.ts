@@ -17,9 +17,9 @@ async function verified(token: string): Promise<LivekitClaims> {
 const FORBIDDEN = ["roomAdmin", "roomCreate", "roomList", "roomRecord", "recorder", "hidden", "ingressAdmin", "agent", "destinationRoom", "canSubscribeMetrics", "canManageAgentSession"];
 
 describe("a participant's LiveKit token", () => {
-  it("names our participant, their display name and role, our room, and expires after LIVEKIT_TOKEN_TTL_SECONDS", async () => {
+  it("names our participant, their display name, role and privilege, our room, and expires after LIVEKIT_TOKEN_TTL_SECONDS", async () => {
     const roomId = randomUUID();
-    const participant = { id: randomUUID(), role: "patient" as const, displayName: "María García López" };
+    const participant = { id: randomUUID(), role: "patient" as const, displayName: "María García López", privilege: "basic" as const, group: null };
     const before = Math.floor(Date.now() / 1000);
     const { token, expiresAt } = await mintParticipantToken(CONFIG, { roomId, participant });
     const claims = await verified(token);
@@ -27,8 +27,8 @@ describe("a participant's LiveKit token", () => {
     expect(claims.iss).toBe(CONFIG.apiKey);
     expect(claims.sub).toBe(participant.id);
     expect(claims.name).toBe("María García López");
-    expect(claims.attributes).toEqual({ role: "patient" });
-    expect(JSON.parse(claims.metadata!)).toEqual({ role: "patient" });
+    expect(claims.attributes).toEqual({ role: "patient", privilege: "basic" });
+    expect(JSON.parse(claims.metadata!)).toEqual({ role: "patient", privilege: "basic" });
     expect(claims.video!.room).toBe(roomId);
     expect(claims.exp! - before).toBeGreaterThanOrEqual(600);
     expect(claims.exp! - before).toBeLessThanOrEqual(602);
@@ -40,10 +40,17 @@ describe("a participant's LiveKit token", () => {
     expect((await verified(other.token)).exp! - before).toBeLessThanOrEqual(62);
   });
 
+  it("carries a standalone room member's group and privilege, so their tile can say who they are", async () => {
+    const participant = { id: randomUUID(), role: "member" as const, displayName: "Luca Rossi", privilege: "basic" as const, group: "interpreter" };
+    const claims = await verified((await mintParticipantToken(CONFIG, { roomId: randomUUID(), participant })).token);
+    expect(claims.attributes).toEqual({ role: "member", privilege: "basic", group: "interpreter" });
+    expect(JSON.parse(claims.metadata!)).toEqual({ role: "member", privilege: "basic", group: "interpreter" });
+  });
+
   it("lets a patient publish camera and microphone only, and a provider also share the screen; nobody publishes data or administers", async () => {
     const roomId = randomUUID();
-    const patient = await verified((await mintParticipantToken(CONFIG, { roomId, participant: { id: randomUUID(), role: "patient", displayName: "P" } })).token);
-    const provider = await verified((await mintParticipantToken(CONFIG, { roomId, participant: { id: randomUUID(), role: "provider", displayName: "Dr" } })).token);
+    const patient = await verified((await mintParticipantToken(CONFIG, { roomId, participant: { id: randomUUID(), role: "patient", displayName: "P", privilege: "basic", group: null } })).token);
+    const provider = await verified((await mintParticipantToken(CONFIG, { roomId, participant: { id: randomUUID(), role: "provider", displayName: "Dr", privilege: "plus", group: null } })).token);
 
     expect(patient.video).toEqual({
       room: roomId,

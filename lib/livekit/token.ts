@@ -41,21 +41,27 @@ export function grantsFor(role: ParticipantRole, roomId: string): VideoGrant {
 /**
  * A LiveKit access token for one participant of one room: identity is our participant id (so
  * LiveKit's webhooks and participant lists name our participants), name is their display name,
- * and the role rides in both `attributes.role` (livekit-client's `participant.attributes`) and
- * the JSON metadata (`{"role":…}`) so the browser can label tiles. Valid for
+ * and the role, privilege and group (a room user's `doctor`, `interpreter`…; left out when
+ * there is none) ride in both `attributes` (livekit-client's `participant.attributes`) and the
+ * JSON metadata (`{"role":…}`) so the browser can label tiles. Valid for
  * LIVEKIT_TOKEN_TTL_SECONDS: long enough to connect; a reconnect after that joins again.
  */
 export async function mintParticipantToken(
   config: LivekitConfig,
-  input: { roomId: string; participant: { id: string; role: ParticipantRole; displayName: string } },
+  input: {
+    roomId: string;
+    participant: { id: string; role: ParticipantRole; displayName: string; privilege: "plus" | "basic"; group: string | null };
+  },
 ): Promise<{ token: string; expiresAt: Date }> {
   const { participant } = input;
+  const shown: Record<string, string> = { role: participant.role, privilege: participant.privilege };
+  if (participant.group !== null) shown.group = participant.group;
   const token = new AccessToken(config.apiKey, config.apiSecret, {
     identity: participant.id,
     name: participant.displayName,
     ttl: config.tokenTtlSeconds,
-    attributes: { role: participant.role },
-    metadata: JSON.stringify({ role: participant.role }),
+    attributes: shown,
+    metadata: JSON.stringify(shown),
   });
   token.addGrant(grantsFor(participant.role, input.roomId));
   const jwt = await token.toJwt();

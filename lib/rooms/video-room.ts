@@ -9,7 +9,7 @@ import { iceConfigFor } from "@/lib/rooms/ice";
 import { joinCall } from "./join";
 import type { RoomSignal, VideoRoom } from "./schema";
 import { chargeSignals } from "./signal-limits";
-import type { ParticipantSession } from "./session";
+import type { ParticipantRole, ParticipantSession } from "./session";
 
 /** Warned this long before the consultation's time is up. */
 export const TIMEOUT_WARNING_MS = 2 * 60_000;
@@ -112,8 +112,12 @@ export async function sendSignals(db: Database, session: ParticipantSession, sig
 
 export type PresentParticipant = {
   participantId: string;
-  role: "patient" | "provider";
+  role: ParticipantRole;
   displayName: string;
+  /** A room user's group (`doctor`, `interpreter`…); null for a consultation's patient and provider. */
+  group: string | null;
+  /** `plus`: a host, who can end the call for everyone. */
+  privilege: "plus" | "basic";
   connectionId: string | null;
   audio: boolean;
   video: boolean;
@@ -125,10 +129,12 @@ export async function presentParticipants(db: Database, session: ParticipantSess
     participant_id: string;
     role: PresentParticipant["role"];
     display_name: string;
+    group_name: string | null;
+    privilege: PresentParticipant["privilege"];
     connection_id: string | null;
     media: { audio?: boolean; video?: boolean } | null;
   }>(sql`
-    select p.id as participant_id, p.role, p.display_name, j.payload->>'connectionId' as connection_id,
+    select p.id as participant_id, p.role, p.display_name, p.group_name, p.privilege, j.payload->>'connectionId' as connection_id,
       (select e.payload from room_events e
         where e.room_id = a.room_id and e.sender_id = p.id and e.kind = 'media' and e.id > coalesce(j.id, 0)
         order by e.id desc limit 1) as media
@@ -144,6 +150,8 @@ export async function presentParticipants(db: Database, session: ParticipantSess
     participantId: r.participant_id,
     role: r.role,
     displayName: r.display_name,
+    group: r.group_name,
+    privilege: r.privilege,
     connectionId: r.connection_id,
     audio: r.media?.audio ?? true,
     video: r.media?.video ?? true,

@@ -72,6 +72,7 @@ function fakeMedia() {
     wantedChanged: vi.fn(),
     replaceVideoTrack: vi.fn(async () => {}),
     connectionStats: vi.fn(async () => ({ transport: "p2p" as const, roundTripTimeMs: null, packetLossPercent: null, inboundBitrateKbps: null, outboundBitrateKbps: null, candidateType: null })),
+    audioLevels: vi.fn(async () => new Map<string, number>()),
     close: vi.fn(),
   } satisfies CallMedia;
   return media;

@@ -36,6 +36,8 @@ export interface CallMedia {
   wantedChanged(kind: keyof MediaWanted): void;
   replaceVideoTrack(track: MediaStreamTrack): Promise<void>;
   connectionStats(): Promise<ConnectionStats>;
+  /** Each remote participant's received audio level since the last call (0…1), by participant id. */
+  audioLevels(): Promise<Map<string, number>>;
   close(): void;
 }
 
@@ -189,6 +191,10 @@ export class CallSession implements CallTransport {
 
   connectionStats(): Promise<ConnectionStats> {
     return this.media.connectionStats();
+  }
+
+  audioLevels(): Promise<Map<string, number>> {
+    return this.closed ? Promise.resolve(new Map()) : this.media.audioLevels();
   }
 
   async leave(): Promise<void> {

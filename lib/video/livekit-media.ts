@@ -30,6 +30,7 @@ import {
   signalingConnectedOf,
   tokenExpired,
 } from "./livekit-state";
+import { AudioLevelMeter } from "./active-speaker";
 import { noConnectionStats, sampleTwice, summarizeStats } from "./stats";
 import type { ConnectionStats, RemoteParticipant } from "./transport";
 
@@ -51,6 +52,7 @@ export class LiveKitMedia implements CallMedia {
   /** The camera track the call screen swapped to, published on the next connect too. */
   private camera: MediaStreamTrack | undefined;
   private readonly remoteStreams = new Map<string, MediaStream>();
+  private readonly meter = new AudioLevelMeter();
 
   /** Chat and the end of the call come on the room's stream with CallSession; LiveKit carries the rest. */
   readonly streamEvents = {};
@@ -248,6 +250,28 @@ export class LiveKitMedia implements CallMedia {
     };
     const { before, after, seconds } = await sampleTwice(read);
     return summarizeStats("livekit", before, after, seconds);
+  }
+
+  /**
+   * Each remote participant's received audio level since the last call, from their microphone
+   * track's receiver (the same statistics as peer-to-peer; see active-speaker.ts).
+   */
+  async audioLevels(): Promise<Map<string, number>> {
+    const levels = new Map<string, number>();
+    const keys: string[] = [];
+    await Promise.all(
+      [...this.lk.remoteParticipants.values()].map(async (p) => {
+        const publication = p.getTrackPublication(Track.Source.Microphone);
+        const receiver = publication?.track?.receiver;
+        if (!receiver || publication.isMuted) return levels.set(p.identity, 0);
+        const key = `${p.identity}:${publication.trackSid}`;
+        keys.push(key);
+        const report = await receiver.getStats().catch(() => undefined);
+        levels.set(p.identity, report ? this.meter.level(key, report) : 0);
+      }),
+    );
+    this.meter.keepOnly(keys);
+    return levels;
   }
 
   close(): void {

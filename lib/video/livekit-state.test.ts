@@ -8,7 +8,7 @@ import {
   LIVEKIT_UNREACHABLE_MESSAGE,
   mergeStatsReports,
   remoteParticipantOf,
-  roleOf,
+  identityOf,
   signalingConnectedOf,
   tokenExpired,
   type LiveKitParticipantView,
@@ -20,30 +20,40 @@ import { callStateOf } from "./transport";
 const provider: LiveKitParticipantView = {
   identity: "3f9a1c52-8e0b-4d1e-9a55-0c6f3b2d7e10",
   name: "Dr. Ana Martínez",
-  attributes: { role: "provider" },
-  metadata: JSON.stringify({ role: "provider" }),
+  attributes: { role: "provider", privilege: "plus" },
+  metadata: JSON.stringify({ role: "provider", privilege: "plus" }),
   connectionQuality: ConnectionQuality.Good,
   microphone: { isMuted: false },
   camera: { isMuted: true },
 };
 
-describe("roleOf", () => {
+describe("identityOf", () => {
   it("reads the role attribute first, then the JSON metadata, and refuses anything else", () => {
-    expect(roleOf({ role: "patient" }, JSON.stringify({ role: "provider" }))).toBe("patient");
-    expect(roleOf({}, JSON.stringify({ role: "provider" }))).toBe("provider");
-    expect(roleOf({ role: "admin" }, undefined)).toBeNull();
-    expect(roleOf({}, "not json")).toBeNull();
-    expect(roleOf({}, JSON.stringify({ role: "recorder" }))).toBeNull();
-    expect(roleOf({}, "null")).toBeNull();
+    const role = (attributes: Record<string, string>, metadata: string | undefined) => identityOf(attributes, metadata)?.role ?? null;
+    expect(role({ role: "patient" }, JSON.stringify({ role: "provider" }))).toBe("patient");
+    expect(role({}, JSON.stringify({ role: "provider" }))).toBe("provider");
+    expect(role({ role: "admin" }, undefined)).toBeNull();
+    expect(role({}, "not json")).toBeNull();
+    expect(role({}, JSON.stringify({ role: "recorder" }))).toBeNull();
+    expect(role({}, "null")).toBeNull();
+  });
+
+  it("reads a standalone room member's group and privilege; a token without them is a basic participant without a group", () => {
+    expect(identityOf({ role: "member", privilege: "plus", group: "doctor" }, undefined)).toEqual({ role: "member", privilege: "plus", group: "doctor" });
+    expect(identityOf({}, JSON.stringify({ role: "guest", privilege: "basic", group: "interpreter" }))).toEqual({ role: "guest", privilege: "basic", group: "interpreter" });
+    expect(identityOf({ role: "patient" }, undefined)).toEqual({ role: "patient", privilege: "basic", group: null });
+    expect(identityOf({ role: "member", privilege: "root", group: "" }, undefined)).toEqual({ role: "member", privilege: "basic", group: null });
   });
 });
 
 describe("remoteParticipantOf", () => {
-  it("maps identity, name, role, track mute state and the stream", () => {
+  it("maps identity, name, role, privilege, group, track mute state and the stream", () => {
     const stream = {} as MediaStream;
     expect(remoteParticipantOf(provider, ConnectionState.Connected, stream)).toEqual({
       participantId: provider.identity,
       role: "provider",
+      privilege: "plus",
+      group: null,
       displayName: "Dr. Ana Martínez",
       audio: true,
       video: false,

@@ -21,18 +21,36 @@ export type LiveKitParticipantView = {
   camera?: { isMuted: boolean };
 };
 
-/** The role our token gave the participant: the `role` attribute, else `role` in the JSON metadata. */
-export function roleOf(attributes: Readonly<Record<string, string>>, metadata: string | undefined): RemoteParticipant["role"] | null {
-  const fromAttributes = attributes.role;
-  if (fromAttributes === "patient" || fromAttributes === "provider") return fromAttributes;
-  if (!metadata) return null;
-  try {
-    const role = (JSON.parse(metadata) as { role?: unknown } | null)?.role;
-    return role === "patient" || role === "provider" ? role : null;
-  } catch {
-    return null; // metadata that is not ours
+const ROLES: readonly string[] = ["patient", "provider", "guest", "member"] satisfies RemoteParticipant["role"][];
+
+/** Who our token says the participant is (lib/livekit/token.ts): role, privilege and group. */
+export type TokenIdentity = Pick<RemoteParticipant, "role" | "privilege" | "group">;
+
+/**
+ * Who our token says the participant is: the `role`, `privilege` and `group` attributes, else
+ * the same in the JSON metadata; null without a role of ours (not a participant we admitted).
+ */
+export function identityOf(attributes: Readonly<Record<string, string>>, metadata: string | undefined): TokenIdentity | null {
+  let source: Record<string, unknown> = attributes;
+  if (!ROLES.includes(attributes.role ?? "")) {
+    if (!metadata) return null;
+    try {
+      const parsed: unknown = JSON.parse(metadata);
+      if (!parsed || typeof parsed !== "object") return null;
+      source = parsed as Record<string, unknown>;
+    } catch {
+      return null; // metadata that is not ours
+    }
   }
+  const { role, privilege, group } = source;
+  if (typeof role !== "string" || !ROLES.includes(role)) return null;
+  return {
+    role: role as RemoteParticipant["role"],
+    privilege: privilege === "plus" ? "plus" : "basic",
+    group: typeof group === "string" && group !== "" ? group : null,
+  };
 }
+
 
 /**
  * A remote participant's link as a peer connection state, so the screen's states work as they
@@ -63,11 +81,11 @@ export function signalingConnectedOf(room: ConnectionState, online: boolean): bo
  * admit with a role (a recorder or agent LiveKit may add): the screen shows people only.
  */
 export function remoteParticipantOf(view: LiveKitParticipantView, room: ConnectionState, stream: MediaStream | null): RemoteParticipant | null {
-  const role = roleOf(view.attributes, view.metadata);
-  if (!role) return null;
+  const identity = identityOf(view.attributes, view.metadata);
+  if (!identity) return null;
   return {
     participantId: view.identity,
-    role,
+    ...identity,
     displayName: view.name ?? "",
     // Nothing published yet counts as off: the badge shows until the track arrives.
     audio: view.microphone ? !view.microphone.isMuted : false,

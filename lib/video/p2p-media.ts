@@ -9,10 +9,20 @@
  */
 import type { CallMedia, CallSession } from "./call-session";
 import { Peer, type PeerInfo, type PeerOwner } from "./p2p-peer";
+import { AudioLevelMeter } from "./active-speaker";
 import { noConnectionStats, sampleTwice, summarizeStats } from "./stats";
 import type { ConnectionStats, RemoteParticipant } from "./transport";
 
-type Presence = { state: "joined" | "left"; participantId: string; role: "patient" | "provider"; displayName?: string; connectionId?: string; reason?: string };
+type Presence = {
+  state: "joined" | "left";
+  participantId: string;
+  role: RemoteParticipant["role"];
+  displayName?: string;
+  group?: string | null;
+  privilege?: RemoteParticipant["privilege"];
+  connectionId?: string;
+  reason?: string;
+};
 type SignalPayload =
   | { kind: "description"; from: string; connectionId: string; description: RTCSessionDescriptionInit; fresh?: boolean }
   | { kind: "candidate"; from: string; connectionId: string; candidate: RTCIceCandidateInit | null };
@@ -22,6 +32,7 @@ type Hello = { participantId: string; participants: (Omit<RemoteParticipant, "st
 export class P2PMedia implements CallMedia, PeerOwner {
   private readonly peers = new Map<string, Peer>();
   private outbox: Record<string, unknown>[] = [];
+  private readonly meter = new AudioLevelMeter();
   private flushing = false;
 
   readonly streamEvents = {
@@ -77,8 +88,7 @@ export class P2PMedia implements CallMedia, PeerOwner {
     for (const p of hello.participants) {
       const existing = this.peers.get(p.participantId);
       if (existing && existing.info.connectionId === p.connectionId) {
-        existing.info.audio = p.audio;
-        existing.info.video = p.video;
+        Object.assign(existing.info, { role: p.role, displayName: p.displayName, group: p.group, privilege: p.privilege, audio: p.audio, video: p.video });
         continue;
       }
       // We arrived after them: we offer.
@@ -112,8 +122,14 @@ export class P2PMedia implements CallMedia, PeerOwner {
       this.peers.delete(presence.participantId);
     } else if (!existing || existing.info.connectionId !== presence.connectionId) {
       // Someone new, or the same person from a reloaded page: they will offer; wait for it.
-      const { participantId, role, displayName = "", connectionId = null } = presence;
-      this.addPeer({ participantId, role, displayName, connectionId, audio: true, video: true }, { offerer: false });
+      const { participantId, role, displayName = "", group = null, privilege = "basic", connectionId = null } = presence;
+      this.addPeer({ participantId, role, displayName, group, privilege, connectionId, audio: true, video: true }, { offerer: false });
+    } else {
+      // Their offer came first (the connection was made for it): who they are comes with the presence.
+      existing.info.role = presence.role;
+      existing.info.displayName = presence.displayName ?? existing.info.displayName;
+      existing.info.group = presence.group ?? null;
+      existing.info.privilege = presence.privilege ?? "basic";
     }
     this.changed();
   }
@@ -123,8 +139,9 @@ export class P2PMedia implements CallMedia, PeerOwner {
     const startOver = signal.kind === "description" && signal.fresh === true;
     if (!peer || startOver || (peer.info.connectionId !== null && peer.info.connectionId !== signal.connectionId)) {
       if (signal.kind !== "description" || signal.description.type !== "offer") return; // for a connection that is gone
-      const { role = "patient", displayName = "", audio = true, video = true } = peer?.info ?? {};
-      peer = this.addPeer({ participantId: signal.from, role, displayName, connectionId: signal.connectionId, audio, video }, { offerer: false });
+      // Who they are is known from their presence or the hello; an offer that outran both is labelled when the presence comes.
+      const { role = "guest", displayName = "", group = null, privilege = "basic", audio = true, video = true } = peer?.info ?? {};
+      peer = this.addPeer({ participantId: signal.from, role, displayName, group, privilege, connectionId: signal.connectionId, audio, video }, { offerer: false });
     }
     peer.info.connectionId ??= signal.connectionId;
     if (signal.kind === "description") await peer.onDescription(signal.description);
@@ -195,6 +212,22 @@ export class P2PMedia implements CallMedia, PeerOwner {
     if (!peer) return noConnectionStats("p2p");
     const { before, after, seconds } = await sampleTwice(() => peer.pc.getStats());
     return summarizeStats("p2p", before, after, seconds);
+  }
+
+  /** Each connected peer's received audio level since the last call (see active-speaker.ts), from its audio receiver's stats only. */
+  async audioLevels(): Promise<Map<string, number>> {
+    const levels = new Map<string, number>();
+    const peers = [...this.peers.values()].filter((p) => p.pc.connectionState === "connected");
+    await Promise.all(
+      peers.map(async (peer) => {
+        const receiver = peer.pc.getReceivers().find((r) => r.track.kind === "audio");
+        const report = receiver ? await receiver.getStats().catch(() => undefined) : undefined;
+        const key = `${peer.info.participantId}:${peer.info.connectionId}`;
+        levels.set(peer.info.participantId, report && peer.info.audio ? this.meter.level(key, report) : 0);
+      }),
+    );
+    this.meter.keepOnly(peers.map((p) => `${p.info.participantId}:${p.info.connectionId}`));
+    return levels;
   }
 
   close(): void {

@@ -16,7 +16,13 @@ export type PeerOwner = {
 
 /** How long a connection may stay "disconnected" before we restart ICE ourselves. */
 const DISCONNECTED_RESTART_MS = 2_500;
-/** An offerer whose connection has not come up this long replaces it (the polite side waits longer, so both never do at once). */
+/**
+ * An offerer whose connection has not come up, and has made no progress (a description or
+ * candidate sent or received, a change of state) for this long, replaces it (the polite side
+ * waits longer, so both never do at once). Counted from the last progress, not from the start:
+ * on a busy device (a four-person mesh encodes three videos) an answer can take longer than
+ * this, and replacing a connection that is still being negotiated only starts it over.
+ */
 const STALLED_REPLACE_MS = 8_000;
 
 /** Negotiation steps go to the console at debug level: browser traces then show what happened. */
@@ -31,7 +37,8 @@ export class Peer {
   private everConnected = false;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private watchdog: ReturnType<typeof setInterval> | undefined;
-  private readonly createdAt = Date.now();
+  /** The last sign of negotiation going on: see STALLED_REPLACE_MS. */
+  private progressAt = Date.now();
 
   /**
    * `offerer`: this side starts the negotiation (it joined after the other, or replaces a
@@ -60,6 +67,7 @@ export class Peer {
       }
     };
     this.pc.onicecandidate = ({ candidate }) => {
+      this.progressAt = Date.now();
       this.call.signal({ kind: "candidate", to: this.info.participantId, candidate: candidate ? candidate.toJSON() : null });
     };
     this.pc.ontrack = ({ track }) => {
@@ -71,6 +79,7 @@ export class Peer {
     this.pc.onconnectionstatechange = () => {
       trace("connection", this.pc.connectionState, "with", this.info.participantId);
       this.info.connection = this.pc.connectionState;
+      this.progressAt = Date.now();
       if (this.pc.connectionState === "connected") this.everConnected = true;
       if (this.pc.connectionState === "failed") this.restartIce();
       if (this.pc.connectionState === "disconnected") {
@@ -85,8 +94,8 @@ export class Peer {
       this.addTracks();
       const patience = STALLED_REPLACE_MS * (this.polite ? 1.5 : 1);
       this.watchdog = setInterval(() => {
-        if (this.everConnected || this.pc.connectionState === "connected" || Date.now() - this.createdAt < patience) return;
-        trace("no connection with", this.info.participantId, "after", patience, "ms: starting over");
+        if (this.everConnected || this.pc.connectionState === "connected" || Date.now() - this.progressAt < patience) return;
+        trace("no connection with", this.info.participantId, "and no progress for", patience, "ms: starting over");
         this.call.replacePeer(this.info);
       }, 1_000);
     }
@@ -103,6 +112,7 @@ export class Peer {
   }
 
   async onDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    this.progressAt = Date.now();
     trace("received", description.type, "from", this.info.participantId, "in", this.pc.signalingState, this.polite ? "(polite)" : "");
     if (!this.tracksAdded && description.type === "offer") {
       // The first offer: take it, then add our tracks to the transceivers it made, and answer.
@@ -121,12 +131,14 @@ export class Peer {
   /** Makes the offer or answer the connection's state calls for, and sends it. */
   private async sendLocalDescription(fresh = false): Promise<void> {
     await this.pc.setLocalDescription();
+    this.progressAt = Date.now();
     const description = this.pc.localDescription!.toJSON();
     trace("sending", description.type, "to", this.info.participantId, fresh ? "(fresh)" : "");
     this.call.signal({ kind: "description", to: this.info.participantId, description, ...(fresh ? { fresh } : {}) });
   }
 
   async onCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {
+    this.progressAt = Date.now();
     try {
       await this.pc.addIceCandidate(candidate ?? undefined);
     } catch (error) {

@@ -7,8 +7,13 @@ import type { ChatMessage } from "@/lib/chat/schema";
  */
 export type RemoteParticipant = {
   participantId: string;
-  role: "patient" | "provider";
+  /** A consultation's patient, provider or guest, or a standalone room's member. */
+  role: "patient" | "provider" | "guest" | "member";
   displayName: string;
+  /** A standalone room member's group (`doctor`, `interpreter`…), shown on their tile; null for a consultation's people. */
+  group: string | null;
+  /** `plus`: a host (may end the call for everyone). */
+  privilege: "plus" | "basic";
   audio: boolean;
   video: boolean;
   stream: MediaStream | null;
@@ -50,6 +55,11 @@ export interface CallTransport {
   leave(): Promise<void>;
   endForEveryone(reason: "ended_by_provider" | "timeout"): Promise<void>;
   connectionStats(): Promise<ConnectionStats>;
+  /**
+   * How loud each remote participant has been since the last call (0 silent … 1 full scale),
+   * by participant id, from the receivers' inbound-rtp audio statistics; for the active speaker.
+   */
+  audioLevels(): Promise<Map<string, number>>;
   close(): void;
 }
 

@@ -269,7 +269,7 @@ describe("GET /api/rooms/{roomId}/events", () => {
       data: {
         participantId: patient.id,
         participants: [
-          { participantId: provider.id, role: "provider", displayName: "Dr. Ana Martínez", connectionId: providerRoom.json.data.connectionId, audio: true, video: true },
+          { participantId: provider.id, role: "provider", displayName: "Dr. Ana Martínez", group: null, privilege: "plus", connectionId: providerRoom.json.data.connectionId, audio: true, video: true },
         ],
       },
     });

@@ -1,0 +1,150 @@
+import { createHash, randomBytes } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { checkPage as check, VIEWPORTS } from "./a11y";
+import { createConsultation, enterPin, expectCallState, newCallPage, pathOf, specDatabase } from "./call";
+
+/**
+ * A group call on the peer-to-peer mesh, as the call screen shows it: a consultation's patient
+ * and provider, and guests (an interpreter, a relative) who join with their own link and the
+ * same PIN. The guests are written into the e2e database here, as the clinic's "add a guest"
+ * (issue 15) will do; everything after (their link, the PIN, the join, the media) is the app's.
+ * Every page shows every other person in a tile with their name and part, and marks who speaks.
+ */
+
+/** A guest of the consultation with their own join link; the room takes one more person. */
+async function addGuest(consultationId: string, guest: { name: string; group: string }): Promise<string> {
+  const token = randomBytes(24).toString("base64url");
+  const db = specDatabase();
+  try {
+    const [room] = await db`update rooms set max_participants = max_participants + 1 where consultation_id = ${consultationId} returning id, organization_id`;
+    await db`insert into room_participants (organization_id, room_id, role, privilege, display_name, group_name, access_token_hash)
+      values (${room!.organization_id}, ${room!.id}, 'guest', 'basic', ${guest.name}, ${guest.group}, ${createHash("sha256").update(token).digest("hex")})`;
+  } finally {
+    await db.end();
+  }
+  return `http://localhost/join/${token}`;
+}
+
+/**
+ * joinCall (./call.ts), with the patience a loaded machine needs: with three calls already
+ * running on it, a fourth browser's device check took more than 10 s to open the camera.
+ */
+async function joinCall(page: Page, url: string, pin: string): Promise<void> {
+  await page.goto(pathOf(url));
+  await enterPin(page, pin);
+  const join = page.getByTestId("join-call");
+  await expect(join).toBeEnabled({ timeout: 45_000 });
+  await join.click();
+  await expect(page.getByTestId("call-state")).toBeVisible({ timeout: 30_000 });
+}
+
+/** Every remote tile's name and part on this page, sorted. */
+async function labels(page: Page): Promise<string[]> {
+  const names = await page.getByTestId("remote-label").evaluateAll((captions) => captions.map((c) => c.querySelector("span")?.textContent ?? ""));
+  return names.sort();
+}
+
+/** Every other person's video is decoding on this page (frames with a size), and the page itself does not scroll. */
+async function expectEveryoneSeen(page: Page, others: number): Promise<void> {
+  await expect(page.getByTestId("remote-tile")).toHaveCount(others);
+  await expect
+    .poll(() => page.getByTestId("remote-video").evaluateAll((videos) => (videos as HTMLVideoElement[]).filter((v) => v.videoWidth > 0 && v.currentTime > 0).length), {
+      timeout: 60_000,
+    })
+    .toBe(others);
+}
+
+/** The tiles (the others' and your own) lie inside the stage without overlapping, and the page fits the screen. */
+async function expectGridFits(page: Page): Promise<void> {
+  const stage = (await page.getByTestId("call-stage").boundingBox())!;
+  const boxes = [...(await Promise.all((await page.getByTestId("remote-tile").all()).map((t) => t.boundingBox()))), await page.getByTestId("self-tile").boundingBox()].map((b) => b!);
+  for (const box of boxes) {
+    expect(box.x).toBeGreaterThanOrEqual(stage.x - 1);
+    expect(box.y).toBeGreaterThanOrEqual(stage.y - 1);
+    expect(box.x + box.width).toBeLessThanOrEqual(stage.x + stage.width + 1);
+    expect(box.y + box.height).toBeLessThanOrEqual(stage.y + stage.height + 1);
+    expect(box.width * box.height).toBeGreaterThan((stage.width * stage.height) / (boxes.length + 2));
+  }
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i]!, boxes[j]!];
+      const overlap = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 1 && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 1;
+      expect(overlap, `tiles ${i} and ${j} overlap`).toBe(false);
+    }
+  }
+  const scroll = await page.evaluate(() => ({
+    x: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    y: document.documentElement.scrollHeight - document.documentElement.clientHeight,
+  }));
+  expect(scroll).toEqual({ x: 0, y: 0 });
+}
+
+test("three, then four people in one call: a tile each with name and part, the speaker marked, the provider ends it for everyone", async ({ browser, request }) => {
+  // Four browsers, each sending to and decoding three: slow on a shared 2-core machine (the
+  // axe checks of the loaded pages alone took a minute or more there).
+  test.setTimeout(480_000);
+  const consultation = await createConsultation(request);
+  const interpreterUrl = await addGuest(consultation.consultationId, { name: "Luca Rossi", group: "interpreter" });
+  const provider = await newCallPage(browser, { viewport: VIEWPORTS.desktop });
+  const patient = await newCallPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const interpreter = await newCallPage(browser, { viewport: VIEWPORTS.desktop });
+  const everyone = [provider, patient, interpreter];
+
+  await test.step("three join; everyone sees the other two in a grid", async () => {
+    await joinCall(provider.page, consultation.providerUrl, consultation.pin);
+    await joinCall(patient.page, consultation.patientUrl, consultation.pin);
+    await joinCall(interpreter.page, interpreterUrl, consultation.pin);
+    for (const { page } of everyone) {
+      await expectCallState(page, "active", 30_000);
+      await expectEveryoneSeen(page, 2);
+      await expect(page.getByTestId("call-stage")).toHaveAttribute("data-layout", "grid");
+    }
+    expect(await labels(provider.page)).toEqual(["Luca Rossi · Guest", "María García López · Patient"]);
+    expect(await labels(patient.page)).toEqual(["Dr. Ana Martínez · Provider", "Luca Rossi · Guest"]);
+    expect(await labels(interpreter.page)).toEqual(["Dr. Ana Martínez · Provider", "María García López · Patient"]);
+    await expect(provider.page.getByTestId("participant-label")).toHaveText(/^In call with (María García López and Luca Rossi|Luca Rossi and María García López)$/);
+  });
+
+  await test.step("only the patient's microphone is on: the others' screens mark the patient as speaking", async () => {
+    await provider.page.getByTestId("toggle-audio").click();
+    await interpreter.page.getByTestId("toggle-audio").click();
+    for (const { page } of [provider, interpreter]) {
+      const patientTile = page.getByTestId("remote-tile").filter({ hasText: "María García López" });
+      await expect(patientTile).toHaveAttribute("data-speaking", "true", { timeout: 15_000 });
+      await expect(patientTile.getByTestId("remote-speaking")).toHaveText(", speaking");
+      await expect(page.getByTestId("remote-tile").filter({ hasText: "Muted" })).toHaveAttribute("data-speaking", "false");
+    }
+    await expect(patient.page.getByTestId("remote-muted")).toHaveCount(2);
+  });
+
+  for (const { page } of everyone) await expectGridFits(page);
+  await check(provider.page, "group-3-desktop");
+  await check(patient.page, "group-3-phone");
+
+  const relativeUrl = await addGuest(consultation.consultationId, { name: "Sofía Herrera", group: "relative" });
+  const relative = await newCallPage(browser, { viewport: VIEWPORTS.desktop });
+  everyone.push(relative);
+
+  await test.step("a fourth joins; everyone sees the other three", async () => {
+    await joinCall(relative.page, relativeUrl, consultation.pin);
+    for (const { page } of everyone) await expectEveryoneSeen(page, 3);
+    expect(await labels(patient.page)).toEqual(["Dr. Ana Martínez · Provider", "Luca Rossi · Guest", "Sofía Herrera · Guest"]);
+  });
+
+  for (const { page } of everyone) await expectGridFits(page);
+  await check(provider.page, "group-4-desktop");
+  await check(patient.page, "group-4-phone");
+
+  await test.step("a guest cannot end the call for everyone; the provider can", async () => {
+    await relative.page.getByTestId("end-call").click();
+    await expect(relative.page.getByRole("dialog")).toBeHidden();
+    await expect(relative.page.getByTestId("call-over")).toContainText("You left the call");
+    for (const { page } of [provider, patient, interpreter]) await expect(page.getByTestId("remote-tile")).toHaveCount(2);
+
+    await provider.page.getByTestId("end-call").click();
+    await provider.page.getByRole("button", { name: "End consultation for everyone" }).click();
+    for (const { page } of [provider, patient, interpreter]) await expectCallState(page, "ended");
+  });
+
+  for (const { context } of everyone) await context.close();
+});
