@@ -1,28 +1,20 @@
-import { createHash, randomBytes } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { demoAuthorization } from "./api";
 import { checkPage as check, VIEWPORTS } from "./a11y";
 import { createConsultation, enterPin, expectCallState, newCallPage, pathOf, specDatabase } from "./call";
 
 /**
  * A group call on the peer-to-peer mesh, as the call screen shows it: a consultation's patient
  * and provider, and guests (an interpreter, a relative) who join with their own link and the
- * same PIN. The guests are written into the e2e database here, as the clinic's "add a guest"
- * (issue 15) will do; everything after (their link, the PIN, the join, the media) is the app's.
+ * same PIN, added through the API (`POST /api/consultations/{id}/guests`).
  * Every page shows every other person in a tile with their name and part, and marks who speaks.
  */
 
-/** A guest of the consultation with their own join link; the room takes one more person. */
-async function addGuest(consultationId: string, guest: { name: string; group: string }): Promise<string> {
-  const token = randomBytes(24).toString("base64url");
-  const db = specDatabase();
-  try {
-    const [room] = await db`update rooms set max_participants = max_participants + 1 where consultation_id = ${consultationId} returning id, organization_id`;
-    await db`insert into room_participants (organization_id, room_id, role, privilege, display_name, group_name, access_token_hash)
-      values (${room!.organization_id}, ${room!.id}, 'guest', 'basic', ${guest.name}, ${guest.group}, ${createHash("sha256").update(token).digest("hex")})`;
-  } finally {
-    await db.end();
-  }
-  return `http://localhost/join/${token}`;
+/** A guest of the consultation with their own join link, added the way a clinic's system adds one: `POST /api/consultations/{id}/guests`. */
+async function addGuest(request: APIRequestContext, consultationId: string, guest: { name: string; kind: "interpreter" | "companion" }): Promise<string> {
+  const response = await request.post(`/api/consultations/${consultationId}/guests`, { headers: demoAuthorization(), data: guest });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()).data.joinUrl;
 }
 
 /**
@@ -84,7 +76,7 @@ test("three, then four people in one call: a tile each with name and part, the s
   // axe checks of the loaded pages alone took a minute or more there).
   test.setTimeout(480_000);
   const consultation = await createConsultation(request);
-  const interpreterUrl = await addGuest(consultation.consultationId, { name: "Luca Rossi", group: "interpreter" });
+  const interpreterUrl = await addGuest(request, consultation.consultationId, { name: "Luca Rossi", kind: "interpreter" });
   const provider = await newCallPage(browser, { viewport: VIEWPORTS.desktop });
   const patient = await newCallPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   const interpreter = await newCallPage(browser, { viewport: VIEWPORTS.desktop });
@@ -121,7 +113,7 @@ test("three, then four people in one call: a tile each with name and part, the s
   await check(provider.page, "group-3-desktop");
   await check(patient.page, "group-3-phone");
 
-  const relativeUrl = await addGuest(consultation.consultationId, { name: "Sofía Herrera", group: "relative" });
+  const relativeUrl = await addGuest(request, consultation.consultationId, { name: "Sofía Herrera", kind: "companion" });
   const relative = await newCallPage(browser, { viewport: VIEWPORTS.desktop });
   everyone.push(relative);
 

@@ -10,7 +10,7 @@ import { formatClock, formatDuration, formatWhen, useViewerTimeZone } from "./ti
 
 export type JoinDetails = {
   token: string;
-  role: "patient" | "provider";
+  role: "patient" | "provider" | "guest";
   organizationName: string;
   timeZone: string;
   counterpart: { name: string; label: string };
@@ -38,7 +38,8 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
   const [phase, setPhase] = useState<Phase>(details.opensAt ? "countdown" : details.session ? "devices" : "pin");
   const [media, setMedia] = useState<ReadyMedia | null>(null);
   const viewerTimeZone = useViewerTimeZone();
-  const counterpartWord = details.role === "patient" ? "provider" : "patient";
+  // The patient and a guest wait for the provider; the provider for the patient.
+  const counterpartWord = details.role === "provider" ? "patient" : "provider";
   const who = useMemo(() => ({ role: details.role, consultationId: session?.consultationId ?? null }), [details.role, session]);
   const emit = useEmbedOutputs(details.embedOrigins, who);
 
@@ -65,7 +66,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
           target={target!}
           participantId={session.participantId}
           role={details.role}
-          waitingFor={details.role === "patient" ? details.counterpart.name : "the patient"}
+          waitingFor={details.role === "provider" ? "the patient" : details.counterpart.name}
           media={media}
           onFinished={finish}
           emit={emit}

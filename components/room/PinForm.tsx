@@ -7,7 +7,7 @@ import styles from "./room.module.css";
 
 export type AcceptedSession = { participantId: string; consultationId: string | null; roomId: string };
 
-type Props = { token: string; role: "patient" | "provider"; onAccepted: (session: AcceptedSession) => void };
+type Props = { token: string; role: "patient" | "provider" | "guest"; onAccepted: (session: AcceptedSession) => void };
 
 /** The 6-digit PIN: numeric keypad on phones, the server's limits shown as a wait. */
 export function PinForm({ token, role, onAccepted }: Props) {

@@ -65,8 +65,8 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
   const [phase, setPhase] = useState<Phase>(details.opensAt ? "countdown" : "devices");
   const [media, setMedia] = useState<ReadyMedia | null>(null);
   const viewerTimeZone = useViewerTimeZone();
-  // The call screen knows two roles: a host (plus) ends the call for everyone, like a consultation's provider.
-  const role = details.you.host ? "provider" : "patient";
+  // A room's participant is a member; whether they host (end for everyone) is their privilege, which the join returns.
+  const role = "member";
   const who = useMemo(() => ({ role, consultationId: null }) as const, [role]);
   const emit = useEmbedOutputs(details.embedOrigins, who);
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef } from "react";
+import type { ParticipantRole } from "@/lib/rooms/session";
 import { allowedParentOrigin, EMBED_MESSAGE_SOURCE, EMBED_MESSAGE_VERSION, type EmbedMessage, type EmbedOutput } from "@/lib/embed/outputs";
 
 export type EmitOutput = (output: EmbedOutput) => void;
@@ -28,7 +29,7 @@ function ancestorOrigin(): string | null {
  * Posts the seed's outputs to the embedding page when it is one of the allowed origins, and
  * to no one otherwise. The same state twice in a row is posted once.
  */
-export function useEmbedOutputs(allowedOrigins: readonly string[], who: { role: "patient" | "provider"; consultationId: string | null }): EmitOutput {
+export function useEmbedOutputs(allowedOrigins: readonly string[], who: { role: ParticipantRole; consultationId: string | null }): EmitOutput {
   const target = useMemo(() => (typeof window !== "undefined" && isEmbedded() ? allowedParentOrigin(allowedOrigins, ancestorOrigin()) : null), [allowedOrigins]);
   const lastState = useRef<string | null>(null);
   const whoRef = useRef(who);

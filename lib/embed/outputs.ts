@@ -2,6 +2,7 @@
  * What the video room tells the page it is embedded in: the seed's SDK outputs
  * (video-appointment-screen), posted with `window.parent.postMessage` to an allowed origin only.
  */
+import type { ParticipantRole } from "@/lib/rooms/session";
 export const EMBED_MESSAGE_SOURCE = "telemed-portal";
 export const EMBED_MESSAGE_VERSION = 1;
 
@@ -19,7 +20,8 @@ export type EmbedOutput =
 export type EmbedMessage = EmbedOutput & {
   source: typeof EMBED_MESSAGE_SOURCE;
   version: typeof EMBED_MESSAGE_VERSION;
-  role: "patient" | "provider";
+  /** Who is in the frame: a consultation's patient, provider or guest, or a room's `member` (consultationId null). */
+  role: ParticipantRole;
   consultationId: string | null;
   sentAt: string;
 };

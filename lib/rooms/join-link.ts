@@ -4,7 +4,8 @@ import { sha256 } from "@/lib/crypto";
 
 export type JoinLink = {
   participantId: string;
-  role: "patient" | "provider";
+  /** A consultation's patient or provider, or a guest (a companion, an interpreter) with their own link and the same PIN. */
+  role: "patient" | "provider" | "guest";
   displayName: string;
   roomId: string;
   organizationId: string;

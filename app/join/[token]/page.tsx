@@ -45,7 +45,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
     timeZone: link.timeZone,
     // Before the PIN the provider's link shows the patient's initials only.
     counterpart:
-      link.role === "patient"
+      link.role !== "provider"
         ? { name: link.providerName, label: catalogs.professionalType.get(link.providerProfessionalType)?.name ?? "Provider" }
         : { name: nameInitials(link.patientName), label: "Patient" },
     immediate: link.immediate,
