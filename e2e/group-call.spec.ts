@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { demoAuthorization } from "./api";
 import { checkPage as check, VIEWPORTS } from "./a11y";
-import { createConsultation, enterPin, expectCallState, newCallPage, pathOf, specDatabase } from "./call";
+import { createConsultation, enterPin, expectCallState, newCallPage, pathOf } from "./call";
 
 /**
  * A group call on the peer-to-peer mesh, as the call screen shows it: a consultation's patient
