@@ -3,7 +3,6 @@ import type { Database, Db } from "@/db/client";
 import { recordEvent } from "@/lib/outbox";
 import { publishRoomEvent } from "@/lib/realtime/events";
 import { lockCall, startCall, type CallTarget, type LockedCall } from "./locked-call";
-import type { ParticipantSession } from "./session";
 
 type AttendanceEnd = "left" | "ended" | "timeout" | "disconnected";
 
