@@ -218,3 +218,37 @@ test("Rooms pages 25 at a time, older ones behind a link; a spoiled page address
   await expect(page.getByRole("status")).toHaveText("The page in the address was not understood; showing the newest rooms.");
   await expect(rows.nth(1)).toContainText("2026-01-28 08:00");
 });
+
+test("a scheduler sees Rooms but not the groups setting; a provider (who sees only their own consultations) sees neither", async ({ browser }) => {
+  const clinic = await newClinic();
+  const roomId = await insertRoom(clinic.organizationId, { startsAt: "2026-06-02T15:00:00Z", endsAt: "2026-06-02T15:30:00Z", status: "Pending", max: 2, callType: "audio_video" }, [
+    { name: "Dra. Ana Ruiz", group: "doctor", privilege: "plus" },
+    { name: "Luis Pérez", group: "patient", privilege: "basic" },
+  ]);
+  const suffix = randomBytes(3).toString("hex");
+  const scheduler = { email: `scheduler-${suffix}@rooms.example`, name: `Scheduler ${suffix}` };
+  const provider = { email: `provider-${suffix}@rooms.example`, name: `Provider ${suffix}` };
+  const sql = specDatabase();
+  const db = connect(process.env.E2E_SPEC_DATABASE_URL!, { max: 1 });
+  try {
+    const [row] = await sql<{ id: string }[]>`insert into providers (organization_id, name, document_type, document_number, professional_type, phone, email)
+      values (${clinic.organizationId}, 'Dr. Solo Propio', 'CC', ${String(Date.now()).slice(-10)}, 'MedicoGeneral', '+573001112233', 'doc@rooms.example') returning id`;
+    await createStaffMember(db, clinic.organizationId, { ...scheduler, role: "scheduler", password: PASSWORD });
+    await createStaffMember(db, clinic.organizationId, { ...provider, role: "provider", providerId: row!.id, password: PASSWORD });
+  } finally {
+    await sql.end();
+    await db.$client.end();
+  }
+
+  const schedulerPage = await signedIn(browser, scheduler.email, VIEWPORTS.desktop);
+  await schedulerPage.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Rooms", exact: true }).click();
+  await expect(schedulerPage.getByRole("region", { name: /^Rooms, newest start first/ })).toContainText("Dra. Ana Ruiz");
+  expect((await schedulerPage.goto("/dashboard/settings/rooms"))?.status()).toBe(403);
+
+  const providerPage = await signedIn(browser, provider.email, VIEWPORTS.desktop);
+  await expect(providerPage.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Rooms", exact: true })).toHaveCount(0);
+  for (const path of ["/dashboard/rooms", `/dashboard/rooms/${roomId}`]) {
+    expect((await providerPage.goto(path))?.status(), path).toBe(403);
+    await expect(providerPage.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+  }
+});
