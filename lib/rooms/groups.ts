@@ -46,7 +46,7 @@ export const roomGroupsSchema = z
     if (groups.plus.length === 0) ctx.addIssue({ code: "custom", path: ["plus"], message: "must name at least one group: a room needs a host", params: { code: "no_plus_group" } });
     const both = groups.basic.filter((name) => groups.plus.includes(name));
     if (both.length > 0) {
-      ctx.addIssue({ code: "custom", path: ["basic"], message: `a group cannot be both plus and basic: ${both.join(", ")}`, params: { code: "group_in_both" } });
+      ctx.addIssue({ code: "custom", path: ["basic"], message: `must not also list a plus group: ${both.join(", ")}`, params: { code: "group_in_both" } });
     }
   });
 

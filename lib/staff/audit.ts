@@ -14,6 +14,7 @@ export type AuditAction =
   | "staff.deactivated"
   | "staff.reactivated"
   | "organization.updated"
+  | "organization.room_groups_updated"
   | "provider.created"
   | "provider.updated"
   | "provider.deactivated"

@@ -5,6 +5,8 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 const CAPABILITIES = {
   "consultations.view": ["admin", "scheduler", "provider"],
   "consultations.manage": ["admin", "scheduler"],
+  /** Standalone rooms name no provider, so a provider (who sees only their own consultations) does not see them. */
+  "rooms.view": ["admin", "scheduler"],
   "providers.manage": ["admin", "scheduler"],
   "settings.manage": ["admin"],
   "audit.view": ["admin"],

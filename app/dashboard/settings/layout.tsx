@@ -10,6 +10,7 @@ const SECTIONS = [
   { href: "/dashboard/settings/staff", label: "Staff" },
   { href: "/dashboard/settings/api-credentials", label: "API credentials" },
   { href: "/dashboard/settings/webhooks", label: "Webhooks" },
+  { href: "/dashboard/settings/rooms", label: "Rooms" },
 ];
 
 // Admins only; each page and action below checks again (a layout is not re-run on client navigation).
