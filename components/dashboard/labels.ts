@@ -22,6 +22,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "staff.reactivated": "Staff reactivated",
   "organization.updated": "Organization profile changed",
   "organization.room_groups_updated": "Room groups changed",
+  "consultation.guest_added": "Guest added to a consultation",
   "provider.created": "Provider added",
   "provider.updated": "Provider changed",
   "provider.deactivated": "Provider deactivated",
@@ -42,7 +43,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 };
 
 
-export const PARTICIPANT_ROLE_LABELS = { patient: "Patient", provider: "Provider" } as const;
+export const PARTICIPANT_ROLE_LABELS = { patient: "Patient", provider: "Provider", guest: "Guest", member: "Participant" } as const;
 
 export const CALL_TYPE_LABELS = { audio_video: "Audio and video", audio_upgradable: "Audio first, video on request", audio_only: "Audio only" } as const;
 

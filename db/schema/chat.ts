@@ -47,7 +47,8 @@ export const issueReports = pgTable(
   {
     id: uuidKey(),
     organizationId: belongsTo("organization_id", () => organizations.id),
-    consultationId: belongsTo("consultation_id", () => consultations.id),
+    /** The consultation whose call it was; null in a standalone room. */
+    consultationId: uuid("consultation_id").references(() => consultations.id, { onDelete: "cascade" }),
     roomId: belongsTo("room_id", () => rooms.id),
     participantId: belongsTo("participant_id", () => roomParticipants.id),
     reporterRole: participantRole("reporter_role").notNull(),

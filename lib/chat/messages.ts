@@ -44,13 +44,14 @@ export async function sendChatMessage(db: Database, session: ParticipantSession,
     // `after` the newest id a browser has never skips one that was still being written.
     await lockRoom(tx, session.roomId);
     const [state] = await tx.execute<{ status: string; in_call: boolean; display_name: string; role: ChatMessage["role"]; recent: number }>(sql`
-      select c.status,
+      -- A consultation's call state, or a standalone room's (a deleted room's chat is closed).
+      select case when r.trashed_at is not null then 'Completed' else coalesce(c.status, r.status)::text end as status,
         exists (select 1 from room_attendances a where a.participant_id = p.id and a.left_at is null) as in_call,
         p.display_name, p.role,
         (select count(*)::int from chat_messages m where m.sender_id = p.id and m.sent_at > ${new Date(now.getTime() - 60_000).toISOString()}) as recent
       from room_participants p
       join rooms r on r.id = p.room_id
-      join consultations c on c.id = r.consultation_id
+      left join consultations c on c.id = r.consultation_id
       where p.id = ${session.participantId} and p.room_id = ${session.roomId} and p.organization_id = ${session.organizationId}`);
     if (!state) throw AppError.notFound("The room");
 
@@ -61,7 +62,7 @@ export async function sendChatMessage(db: Database, session: ParticipantSession,
       if (existing) return { message: toMessage(existing), created: false };
     }
     if (state.status === "Completed" || state.status === "Expired") {
-      throw new AppError("chat_closed", "The consultation is over, so its chat is closed. The messages stay with the clinic.");
+      throw new AppError("chat_closed", `The ${session.consultationId ? "consultation" : "call"} is over, so its chat is closed. The messages stay with the clinic.`);
     }
     if (!state.in_call) throw new AppError("not_in_call", "Join the call before sending messages.");
     if (state.recent >= CHAT_MESSAGES_PER_MINUTE) {

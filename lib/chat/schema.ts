@@ -1,3 +1,4 @@
+import { participantRole } from "@/db/schema";
 import { z } from "zod";
 import { plainFreeText } from "@/lib/validation/text";
 
@@ -27,7 +28,7 @@ export const chatMessageSchema = z
     id: z.number().int().describe("Increases in the order messages were stored"),
     clientId: z.uuid().nullable(),
     senderId: z.uuid().describe("The participant who wrote it"),
-    role: z.enum(["patient", "provider"]),
+    role: z.enum(participantRole.enumValues),
     displayName: z.string(),
     text: z.string(),
     sentAt: z.iso.datetime(),

@@ -44,9 +44,9 @@ export async function reconcileLivekitRooms(
   const { now } = options;
   const service = options.rooms ?? roomServiceFor(config);
   const live = await db.execute<{ room_id: string; organization_id: string }>(sql`
-    select r.id as room_id, r.organization_id from rooms r join consultations c on c.id = r.consultation_id
-    where r.transport = 'livekit' and c.status = 'InProgress'
-    order by c.started_at`);
+    select r.id as room_id, r.organization_id from rooms r left join consultations c on c.id = r.consultation_id
+    where r.transport = 'livekit' and coalesce(c.status, r.status) = 'InProgress' and r.trashed_at is null
+    order by coalesce(c.started_at, r.started_at)`);
   const report: ReconcileReport = { rooms: live.length, opened: 0, closed: 0, failed: 0 };
   const seenBefore = new Date(now.getTime() - options.graceSeconds * 1000);
 

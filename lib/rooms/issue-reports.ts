@@ -21,7 +21,7 @@ export function browserLabel(userAgent: string | null | undefined): string | nul
 
 type ReportRow = {
   id: string;
-  consultation_id: string;
+  consultation_id: string | null;
   reporter_role: IssueReport["role"];
   category: IssueReport["category"];
   description: string;
@@ -69,7 +69,7 @@ async function fileReport(db: Db, session: ParticipantSession, input: ReportIssu
     select p.organization_id, r.consultation_id, p.room_id, p.id, p.role, ${input.category}, ${input.description}, ${browserLabel(userAgent)}, ${userAgent},
       ${input.connectionStats ? JSON.stringify(input.connectionStats) : null}::jsonb, ${context.now.toISOString()}
     from room_participants p join rooms r on r.id = p.room_id
-    where p.id = ${session.participantId} and p.room_id = ${session.roomId} and p.organization_id = ${session.organizationId} and r.consultation_id is not null
+    where p.id = ${session.participantId} and p.room_id = ${session.roomId} and p.organization_id = ${session.organizationId}
     returning id, consultation_id, reporter_role, category, description, browser, connection_stats, reported_at`);
   if (!rows[0]) throw AppError.notFound("The room");
   return toReport(rows[0]);

@@ -151,8 +151,8 @@ export type ReportIssue = z.infer<typeof reportIssueSchema>;
 export const issueReportSchema = z
   .object({
     issueReportId: z.uuid(),
-    consultationId: z.uuid(),
-    role: z.enum(["patient", "provider"]),
+    consultationId: z.uuid().nullable().describe("Null in a standalone room"),
+    role: z.enum(participantRole.enumValues),
     category: z.enum(ISSUE_CATEGORIES),
     description: z.string(),
     browser: z.string().nullable().describe("The reporter's browser and system, from its user agent"),

@@ -15,6 +15,7 @@ export type AuditAction =
   | "staff.reactivated"
   | "organization.updated"
   | "organization.room_groups_updated"
+  | "consultation.guest_added"
   | "provider.created"
   | "provider.updated"
   | "provider.deactivated"

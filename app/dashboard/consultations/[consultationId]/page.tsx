@@ -6,6 +6,7 @@ import { JoinLinkFacts } from "@/components/dashboard/JoinLinkFacts";
 import { DeliveriesTable } from "@/components/dashboard/DeliveriesTable";
 import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
 import { ConsultationTimeline } from "@/components/dashboard/ConsultationTimeline";
+import { GuestsPanel } from "@/components/dashboard/GuestsPanel";
 import { PARTICIPANT_ROLE_LABELS } from "@/components/dashboard/labels";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import styles from "@/components/dashboard/dashboard.module.css";
@@ -13,6 +14,7 @@ import { staffRequest } from "@/lib/auth/staff-action";
 import { loadCatalogs } from "@/lib/catalogs";
 import { consultationTranscript } from "@/lib/chat";
 import { appSealer, appUrl } from "@/lib/config";
+import { listGuests, MAX_GUESTS } from "@/lib/consultations/guests";
 import { getConsultation } from "@/lib/consultations/read";
 import { consultationInScope, consultationTimeline } from "@/lib/consultations/timeline";
 import { issueReportsOf } from "@/lib/rooms/issue-reports";
@@ -21,6 +23,7 @@ import { can } from "@/lib/staff";
 import { formatLocal } from "@/lib/time";
 import { deliveriesOfConsultation } from "@/lib/webhooks/deliveries";
 import { consultationActions } from "../row-actions";
+import { addGuestAction } from "./actions";
 
 export const metadata: Metadata = { title: "Consultation" };
 
@@ -33,7 +36,8 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
 
   const tz = organization.timezone;
   const manage = can(member.role, "consultations.manage");
-  const [consultation, timeline, transcript, reports, deliveries, catalogs, pinStatus] = await Promise.all([
+  const access = { organizationId: member.organizationId, appUrl: appUrl(), sealer: appSealer() };
+  const [consultation, timeline, transcript, reports, deliveries, catalogs, pinStatus, guests] = await Promise.all([
     getConsultation(db, { organizationId: member.organizationId, timeZone: tz, appUrl: appUrl(), sealer: appSealer() }, consultationId),
     consultationTimeline(db, member.organizationId, consultationId),
     consultationTranscript(db, member.organizationId, consultationId),
@@ -41,6 +45,7 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
     manage ? deliveriesOfConsultation(db, { organizationId: member.organizationId }, consultationId) : Promise.resolve([]),
     loadCatalogs(db),
     manage ? linkPinStatus(db, member.organizationId, consultationId, new Date()) : Promise.resolve([]),
+    manage ? listGuests(db, access, consultationId) : Promise.resolve([]),
   ]);
   const local = (iso: string | Date) => formatLocal(new Date(iso), tz);
 
@@ -109,6 +114,16 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
           </section>
         )}
       </div>
+
+      {manage && (
+        <GuestsPanel
+          consultationId={consultation.consultationId}
+          guests={guests}
+          canAdd={consultation.status === "Pending" || consultation.status === "InProgress"}
+          maxGuests={MAX_GUESTS}
+          add={addGuestAction}
+        />
+      )}
 
       <LiveRefresh />
       <ConsultationTimeline entries={timeline} timeZone={tz} />

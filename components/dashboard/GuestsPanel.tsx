@@ -1,0 +1,81 @@
+"use client";
+
+import { useActionState } from "react";
+import type { FormAction, FormState } from "@/lib/forms/form-state";
+import styles from "./dashboard.module.css";
+import { FormField } from "./FormField";
+import { FormSummary, useFocusOnAnswer } from "./FormSummary";
+import { submitTo } from "./submit";
+
+export type GuestRow = { participantId: string; name: string; kind: "companion" | "interpreter"; joinUrl: string };
+export type AddGuestValues = { consultationId: string; name: string; kind: string };
+export type AddGuestState = FormState<AddGuestValues> & { added?: GuestRow };
+
+const KIND_LABELS = { companion: "Companion", interpreter: "Interpreter" } as const;
+
+/**
+ * A consultation's guests (a companion, an interpreter): each with their own link, opened with
+ * the consultation's PIN; and the form that adds one while the consultation is live.
+ */
+export function GuestsPanel({
+  consultationId,
+  guests,
+  canAdd,
+  maxGuests,
+  add,
+}: {
+  consultationId: string;
+  guests: GuestRow[];
+  canAdd: boolean;
+  maxGuests: number;
+  add: FormAction<AddGuestState>;
+}) {
+  const [state, action, pending] = useActionState<AddGuestState, FormData>(add, {});
+  const errors = state.fieldErrors ?? {};
+  const summary = useFocusOnAnswer(state, Boolean(state.formError || state.added));
+  const shown = state.added && !guests.some((g) => g.participantId === state.added!.participantId) ? [...guests, state.added] : guests;
+
+  return (
+    <section aria-labelledby="guests" className={styles.panel}>
+      <h2 id="guests">Guests</h2>
+      {shown.length === 0 ? (
+        <p className={styles.muted}>No guests. A companion or an interpreter can join with their own link and the consultation&apos;s PIN.</p>
+      ) : (
+        <ul className={styles.plainList} data-testid="guest-list">
+          {shown.map((guest) => (
+            <li key={guest.participantId}>
+              {guest.name} · {KIND_LABELS[guest.kind]}{" "}
+              <input className={styles.linkField} readOnly value={guest.joinUrl} aria-label={`Link for ${guest.name}`} onFocus={(e) => e.currentTarget.select()} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {canAdd && shown.length < maxGuests && (
+        <form className={styles.form} noValidate aria-label="Add a guest" onSubmit={submitTo(action)}>
+          <FormSummary ref={summary} error={state.formError}>
+            {state.added && !state.formError && (
+              <p className={styles.notice} role="status">
+                {state.added.name} added: send them their link and the consultation&apos;s PIN.
+              </p>
+            )}
+          </FormSummary>
+          <input type="hidden" name="consultationId" value={consultationId} />
+          <FormField name="name" label="Guest's name" error={errors.name} idPrefix="guest">
+            {(f) => <input {...f} defaultValue={state.added ? "" : state.values?.name} autoComplete="off" maxLength={120} />}
+          </FormField>
+          <FormField name="kind" label="Who they are" error={errors.kind} idPrefix="guest">
+            {(f) => (
+              <select {...f} defaultValue={state.values?.kind ?? "companion"}>
+                <option value="companion">Companion (a relative, a carer)</option>
+                <option value="interpreter">Interpreter</option>
+              </select>
+            )}
+          </FormField>
+          <button type="submit" className={styles.primary} disabled={pending}>
+            {pending ? "Adding…" : "Add guest"}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "issue_reports" ALTER COLUMN "consultation_id" DROP NOT NULL;
