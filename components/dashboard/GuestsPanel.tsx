@@ -51,7 +51,8 @@ export function GuestsPanel({
         </ul>
       )}
       {canAdd && shown.length < maxGuests && (
-        <form className={styles.form} noValidate aria-label="Add a guest" onSubmit={submitTo(action)}>
+        // A fresh form after each guest added (its fields empty again).
+        <form key={shown.length} className={styles.form} noValidate aria-label="Add a guest" onSubmit={submitTo(action)}>
           <FormSummary ref={summary} error={state.formError}>
             {state.added && !state.formError && (
               <p className={styles.notice} role="status">
@@ -61,7 +62,7 @@ export function GuestsPanel({
           </FormSummary>
           <input type="hidden" name="consultationId" value={consultationId} />
           <FormField name="name" label="Guest's name" error={errors.name} idPrefix="guest">
-            {(f) => <input {...f} defaultValue={state.added ? "" : state.values?.name} autoComplete="off" maxLength={120} />}
+            {(f) => <input {...f} defaultValue={state.formError || state.fieldErrors ? state.values?.name : ""} autoComplete="off" maxLength={120} />}
           </FormField>
           <FormField name="kind" label="Who they are" error={errors.kind} idPrefix="guest">
             {(f) => (
