@@ -361,6 +361,7 @@ function inPage(trace: boolean): string {
       const who = video.closest("[data-remote-participant]")?.getAttribute("data-remote-participant") || "?";
       if (!b.frames[who]) {
         b.frames[who] = { at, width: meta.width, height: meta.height };
+        if (b.frame) log("first frame presented from another person " + meta.width + "x" + meta.height);
         frameWaiters.splice(0).forEach((check) => check());
       }
       if (b.frame) return;
