@@ -7,7 +7,13 @@
  * Both ends of every figure are read inside the page with performance.now(): a capture-phase
  * click listener on the Join button, and requestVideoFrameCallback on the remote video
  * element. Playwright only drives the pages and collects the figures afterwards.
+ *
+ * BENCH_PEOPLE=3 (or more): a group call instead, made through `POST /api/teleconsultation`;
+ * everyone but the last joins, then the time from the last person's Join to the last first
+ * frame among all pages (every page decoding every other person), and the CPU that Chromium
+ * (per person) and the app server use during a steady stretch of the full call.
  */
+import { execFileSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -25,8 +31,12 @@ import { busyPercent, cleanUp, cleanUpOnSignals, intFromEnv,  cpuTotals, newestS
 const TARGET_P50_MS = 1000;
 
 
+/** 2: a consultation's provider and patient (the original bench); 3 or more: a group call in a room made through the teleconsultation API. */
+const people = intFromEnv("BENCH_PEOPLE", 2, 2);
+
 const settings = {
-  joins: intFromEnv("BENCH_JOINS", 20),
+  people,
+  joins: intFromEnv("BENCH_JOINS", people > 2 ? 5 : 20),
   warmup: intFromEnv("BENCH_WARMUP_JOINS", 1, 0),
   distDir: process.env.NEXT_DIST_DIR || ".next",
   /** Admin connection to create and drop the bench database; else the tests' server (TEST_DATABASE_URL or the embedded one). */
@@ -42,6 +52,9 @@ const settings = {
   chromiumArgs: (process.env.BENCH_CHROMIUM_ARGS ?? "").split(/\s+/).filter(Boolean),
   /** Print both pages' event timelines for every join (always printed for a failed join), and poll WebRTC stats every 20 ms for them. */
   trace: process.env.BENCH_TRACE === "true" || process.env.BENCH_TRACE === "1",
+  /** Group mode: once everyone sees everyone, wait this long, then measure CPU use over BENCH_CPU_WINDOW_MS. */
+  cpuSettleMs: intFromEnv("BENCH_CPU_SETTLE_MS", 2000, 0),
+  cpuWindowMs: intFromEnv("BENCH_CPU_WINDOW_MS", 10_000),
 };
 
 cleanUpOnSignals("closing the browser, stopping the server and dropping the benchmark database");
@@ -92,7 +105,7 @@ async function createDatabase(): Promise<{ url: string; name: string }> {
   return { url: withDatabase(adminUrl, name), name };
 }
 
-async function startServer(databaseUrl: string): Promise<string> {
+async function startServer(databaseUrl: string): Promise<{ baseUrl: string; pid: number }> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = startChild("next start", [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -121,7 +134,7 @@ async function startServer(databaseUrl: string): Promise<string> {
     await sleep(200);
   }
   console.log(`next start on ${baseUrl} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s).`);
-  return baseUrl;
+  return { baseUrl, pid: child.proc.pid! };
 }
 
 /** A credential of the demo organization (seeded by the app at start), never throttled. */
@@ -140,6 +153,12 @@ async function demoCredential(databaseUrl: string): Promise<string> {
 
 type Consultation = { patientPath: string; providerPath: string; pin: string };
 
+/** A link's path and query, opened against the bench's server. */
+function pathOf(url: string): string {
+  const u = new URL(url);
+  return `${u.pathname}${u.search}`;
+}
+
 /** An immediate consultation of the demo clinic with a provider and a patient of its own (as e2e/call.ts makes them). */
 async function createConsultation(baseUrl: string, authorization: string): Promise<Consultation> {
   const doc = () => String(randomInt(1_000_000_000, 9_999_999_999));
@@ -156,10 +175,6 @@ async function createConsultation(baseUrl: string, authorization: string): Promi
   const text = await response.text();
   if (response.status !== 200) throw new Error(`POST /api/consultations answered ${response.status}: ${text}`);
   const { data } = JSON.parse(text) as { data: { participantAccess: { patientUrl: string; providerUrl: string }; accessPin: string } };
-  const pathOf = (url: string) => {
-    const u = new URL(url);
-    return `${u.pathname}${u.search}`;
-  };
   return { patientPath: pathOf(data.participantAccess.patientUrl), providerPath: pathOf(data.participantAccess.providerUrl), pin: data.accessPin };
 }
 
@@ -187,11 +202,17 @@ function inPage(trace: boolean): string {
   const now = () => performance.now();
   const b = {
     joinAt: null, sseOpen: null, hello: null, firstSignal: null,
-    peerCreated: null, connected: null, track: null, remoteVideo: null, frame: null, trace: [],
+    peerCreated: null, connected: null, track: null, remoteVideo: null, frame: null, frames: {}, trace: [],
   };
   const log = (what) => b.trace.push([now(), what]);
   let frameSeen;
   const framePromise = new Promise((resolve) => (frameSeen = resolve));
+  // The first frame from each remote person (group calls): waiters re-check on every new one.
+  const frameWaiters = [];
+  const framesFrom = (n) => new Promise((resolve) => {
+    const check = () => (Object.keys(b.frames).length >= n ? resolve() : frameWaiters.push(check));
+    check();
+  });
   Object.defineProperty(window, "__joinBench", { value: b });
 
   addEventListener("click", (event) => {
@@ -337,6 +358,12 @@ function inPage(trace: boolean): string {
     }
     video.requestVideoFrameCallback((callbackNow, meta) => {
       const at = now();
+      const who = video.closest("[data-remote-participant]")?.getAttribute("data-remote-participant") || "?";
+      if (!b.frames[who]) {
+        b.frames[who] = { at, width: meta.width, height: meta.height };
+        if (b.frame) log("first frame presented from another person " + meta.width + "x" + meta.height);
+        frameWaiters.splice(0).forEach((check) => check());
+      }
       if (b.frame) return;
       log("first remote frame presented " + meta.width + "x" + meta.height);
       b.frame = {
@@ -372,7 +399,7 @@ function inPage(trace: boolean): string {
   }).observe(document, { childList: true, subtree: true });
 
   Object.defineProperty(b, "result", {
-    value: (timeoutMs) => Promise.race([framePromise, new Promise((resolve) => setTimeout(resolve, timeoutMs))]).then(() => {
+    value: (timeoutMs, remotes = 1) => Promise.race([remotes > 1 ? framesFrom(remotes) : framePromise, new Promise((resolve) => setTimeout(resolve, timeoutMs))]).then(() => {
       const room = performance.getEntriesByType("resource").find((e) => e.name.includes("/video-room?"));
       return JSON.parse(JSON.stringify({ ...b, roomJoined: room ? room.responseEnd : null, timeOrigin: performance.timeOrigin }));
     }),
@@ -391,12 +418,15 @@ type PageFigures = {
   remoteVideo: number | null;
   roomJoined: number | null;
   frame: { at: number; callbackNow: number; presentationTime: number; expectedDisplayTime: number; receiveTime: number | null; width: number; height: number } | null;
+  /** The first frame presented from each remote person, by their tile's `data-remote-participant`. */
+  frames: Record<string, { at: number; width: number; height: number }>;
   timeOrigin: number;
   trace: [number, string][];
 };
 
-async function figures(page: Page, timeoutMs: number): Promise<PageFigures> {
-  return (await page.evaluate(`window.__joinBench.result(${timeoutMs})`)) as PageFigures;
+/** The page's figures once it has presented a frame from `remotes` different people (or after timeoutMs). */
+async function figures(page: Page, timeoutMs: number, remotes = 1): Promise<PageFigures> {
+  return (await page.evaluate(`window.__joinBench.result(${timeoutMs}, ${remotes})`)) as PageFigures;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -422,14 +452,14 @@ type Sample = {
   frameSize: string;
 };
 
-/** Opens a join link in a context of its own (added to `opened`, for the caller to close), types the PIN, and waits for the device check. */
+/** Opens a join link in a context of its own (added to `opened`, for the caller to close), types the PIN if there is one, and waits for the device check. */
 async function openParticipant(
   browser: Browser,
   opened: { who: string; context: BrowserContext; errors: string[] }[],
   who: string,
   baseUrl: string,
   urlPath: string,
-  pin: string,
+  pin: string | undefined,
 ): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 720 } });
   const errors: string[] = [];
@@ -441,8 +471,10 @@ async function openParticipant(
     if (message.type() === "error" || message.type() === "warning") errors.push(`console.${message.type()}: ${message.text()}`);
   });
   await page.goto(urlPath);
-  await page.getByLabel("6-digit PIN").fill(pin);
-  await page.getByRole("button", { name: "Continue" }).click();
+  if (pin !== undefined) {
+    await page.getByLabel("6-digit PIN").fill(pin);
+    await page.getByRole("button", { name: "Continue" }).click();
+  }
   // Enabled once the device check has the (fake) camera and microphone.
   await page.locator('[data-testid="join-call"]:enabled').waitFor({ timeout: 15_000 });
   return page;
@@ -480,16 +512,13 @@ function rolledBack(page: PageFigures): boolean {
   return states.some((state, i) => state === "have-local-offer" && states[i + 1] === "stable" && states[i + 2] === "have-remote-offer");
 }
 
-/** Both pages' events on one time line: ms after the patient pressed Join (the provider's through timeOrigin). */
-function printTimeline(index: number, warmup: boolean, patient: PageFigures, provider: PageFigures): void {
-  const zero = patient.timeOrigin + patient.joinAt!;
-  const events = [
-    ...patient.trace.map(([t, what]) => ({ at: patient.timeOrigin + t - zero, line: `patient   ${what}` })),
-    ...provider.trace.map(([t, what]) => ({ at: provider.timeOrigin + t - zero, line: `  provider ${what}` })),
-  ]
+/** The pages' events on one time line: ms after `zero` (an epoch time; each page's own times go through its timeOrigin). */
+function printTimeline(heading: string, zero: number, pages: { label: string; figures: PageFigures }[]): void {
+  const events = pages
+    .flatMap(({ label, figures: f }) => f.trace.map(([t, what]) => ({ at: f.timeOrigin + t - zero, line: `${label} ${what}` })))
     .filter((e) => e.at > -60_000)
     .sort((a, b) => a.at - b.at);
-  console.log(`  time line of ${warmup ? "warm-up " : ""}join ${index} (ms after the patient pressed Join):`);
+  console.log(`  ${heading}`);
   for (const e of events) console.log(`  ${e.at.toFixed(1).padStart(9)}  ${e.line}`);
 }
 
@@ -514,7 +543,12 @@ async function oneJoin(browser: Browser, baseUrl: string, authorization: string,
     const [p, q] = await Promise.all([figures(patient, settings.timeoutMs), figures(provider, settings.timeoutMs)]);
     if (cpuSeries) console.log(`  CPU busy% (steal%) per 100 ms from just before Join: ${cpuSeries.stop()}`);
     if (p.joinAt === null) throw new Error("the press of Join was not recorded on the patient's page");
-    if (settings.trace || !p.frame) printTimeline(index, warmup, p, q);
+    if (settings.trace || !p.frame) {
+      printTimeline(`time line of ${warmup ? "warm-up " : ""}join ${index} (ms after the patient pressed Join):`, p.timeOrigin + p.joinAt, [
+        { label: "patient  ", figures: p },
+        { label: "  provider", figures: q },
+      ]);
+    }
     let stuckIn: string | undefined;
     if (!p.frame) {
       stuckIn = (await patient.locator("[data-call-state]").getAttribute("data-call-state").catch(() => null)) ?? "unknown";
@@ -588,18 +622,359 @@ function summary(label: string, values: number[]): string {
 }
 
 // ---------------------------------------------------------------------------------------
+// Group mode (BENCH_PEOPLE >= 3): a room made through the teleconsultation API; everyone but
+// the last person joins and sees the others, then the last one presses Join.
+
+type GroupPerson = { label: string; userExternalId: string; groups: string[]; fullName: string };
+
+/** A doctor (the host: privilege plus), a patient and interpreters (group customer), new in every round. */
+function groupPeople(): GroupPerson[] {
+  const tag = randomBytes(4).toString("hex");
+  return Array.from({ length: settings.people }, (_, i) => {
+    const label = i === 0 ? "doctor" : i === 1 ? "patient" : settings.people === 3 ? "interpreter" : `interpreter${i - 1}`;
+    const group = i === 0 ? "doctor" : i === 1 ? "patient" : "customer";
+    const fullName = i === 0 ? "Dr. Ana Martínez" : i === 1 ? "María García López" : `Luca Bianchi ${i - 1}`;
+    return { label, userExternalId: `bench-${label}-${tag}`, groups: [group], fullName };
+  });
+}
+
+/** `POST /api/teleconsultation` for these people, starting a minute ago; then each person's link (`GET /api/teleconsultation/{roomId}` as them). */
+async function createGroupRoom(baseUrl: string, authorization: string, persons: GroupPerson[]): Promise<string[]> {
+  const response = await fetch(`${baseUrl}/api/teleconsultation`, {
+    method: "POST",
+    headers: { authorization, "content-type": "application/json" },
+    body: JSON.stringify({
+      participants: { number: persons.length, data: persons.map(({ userExternalId, groups, fullName }) => ({ userExternalId, groups, fullName })) },
+      start_date: new Date(Date.now() - 60_000).toISOString(),
+      duration_in_seconds: 1800,
+    }),
+  });
+  const text = await response.text();
+  if (response.status !== 201) throw new Error(`POST /api/teleconsultation answered ${response.status}: ${text}`);
+  const { roomId } = JSON.parse(text) as { roomId: string };
+  const paths: string[] = [];
+  for (const person of persons) {
+    const room = await fetch(`${baseUrl}/api/teleconsultation/${roomId}`, { headers: { authorization, "x-user-id": person.userExternalId } });
+    const body = await room.text();
+    if (room.status !== 200) throw new Error(`GET /api/teleconsultation/${roomId} as the ${person.label} answered ${room.status}: ${body}`);
+    const { accessLinkURL } = JSON.parse(body) as { accessLinkURL: string | null };
+    if (!accessLinkURL) throw new Error(`GET /api/teleconsultation/${roomId} gave the ${person.label} no accessLinkURL: ${body}`);
+    paths.push(pathOf(accessLinkURL));
+  }
+  return paths;
+}
+
+// CPU time of process trees: utime + stime of every process, from /proc/<pid>/stat, in clock ticks.
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+type ProcSnapshot = Map<number, { ppid: number; ticks: number; name: string }>;
+
+function procSnapshot(): ProcSnapshot {
+  const out: ProcSnapshot = new Map();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    const close = stat.lastIndexOf(")");
+    // After "pid (comm) ": state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime ...
+    const fields = stat.slice(close + 2).split(" ");
+    out.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]), name: stat.slice(stat.indexOf("(") + 1, close) });
+  }
+  return out;
+}
+
+/** `roots` and every process under them. */
+function processTree(snapshot: ProcSnapshot, roots: number[]): Set<number> {
+  const children = new Map<number, number[]>();
+  for (const [pid, { ppid }] of snapshot) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const out = new Set<number>(roots.filter((pid) => snapshot.has(pid)));
+  const queue = [...out];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.pop()!) ?? []) {
+      out.add(child);
+      queue.push(child);
+    }
+  }
+  return out;
+}
+
+/** Chromium's processes: the browser Playwright started (a child of this process) and everything under it. */
+function chromiumTree(snapshot: ProcSnapshot): Set<number> {
+  const roots = [...snapshot].filter(([, p]) => p.ppid === process.pid && /chrom/i.test(p.name)).map(([pid]) => pid);
+  return processTree(snapshot, roots);
+}
+
+/** CPU ms used between two snapshots by the processes in `pids` (as alive at the second; one that started meanwhile counts from 0). */
+function cpuMsBetween(before: ProcSnapshot, after: ProcSnapshot, pids: Set<number>): number {
+  let ticks = 0;
+  for (const pid of pids) ticks += (after.get(pid)?.ticks ?? 0) - (before.get(pid)?.ticks ?? 0);
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+type GroupSample = {
+  index: number;
+  warmup: boolean;
+  /** The last person's Join to the last first frame among all pages (every page has decoded everyone); null: some page did not within the timeout. */
+  allMs: number | null;
+  /** Per person's page: the last person's Join to the last first frame that page had to show (the last person's page: everyone's; the others: the last person's). */
+  pageMs: (number | null)[];
+  /** The last person's page, ms after Join. */
+  steps: { hello: number | null; peerCreated: number | null; connected: number | null };
+  /** Sizes of the first frames on the last person's page. */
+  frameSizes: string;
+  busyBefore: number;
+  busyAtJoin: number;
+  /** CPU over the window of the full call: Chromium's (all its processes) per person and the app server's, ms of CPU per s; the machine's busy share. */
+  cpu: { chromiumPerPerson: number; server: number; busy: number; processes: number; full: boolean } | null;
+  /** Whether the host's "End the call for everyone" ended it on the host's page. */
+  ended: boolean;
+};
+
+async function oneGroupRound(browser: Browser, baseUrl: string, serverPid: number, authorization: string, index: number, warmup: boolean): Promise<GroupSample> {
+  const busyBefore = settings.quietWait > 0 ? await quietMachine(settings.quietWait) : 0;
+  const persons = groupPeople();
+  const paths = await createGroupRoom(baseUrl, authorization, persons);
+  const opened: { who: string; context: BrowserContext; errors: string[] }[] = [];
+  const pages: Page[] = [];
+  try {
+    // Everyone but the last joins, the host first (it waits alone) ...
+    for (let i = 0; i < persons.length - 1; i++) {
+      const page = await openParticipant(browser, opened, persons[i]!.label, baseUrl, paths[i]!, undefined);
+      await page.getByTestId("join-call").click();
+      if (i === 0) await page.locator('[data-call-state="waiting"]').waitFor({ timeout: 15_000 });
+      pages.push(page);
+    }
+    // ... and they see each other before the last person comes.
+    const before = await Promise.all(pages.map((page) => figures(page, settings.timeoutMs, persons.length - 2)));
+    before.forEach((f, i) => {
+      const seen = Object.keys(f.frames).length;
+      if (seen < persons.length - 2) throw new Error(`the ${persons[i]!.label}'s page showed ${seen} of the ${persons.length - 2} others within ${settings.timeoutMs} ms, before the last person joined`);
+    });
+
+    const newcomer = persons.at(-1)!;
+    const last = await openParticipant(browser, opened, newcomer.label, baseUrl, paths.at(-1)!, undefined);
+    pages.push(last);
+    const cpuBefore = cpuTotals();
+    await sleep(settings.settleMs);
+    const busyAtJoin = busyPercent(cpuBefore, cpuTotals());
+    await last.getByTestId("join-call").click();
+
+    const after = await Promise.all(pages.map((page) => figures(page, settings.timeoutMs, persons.length - 1)));
+    const l = after.at(-1)!;
+    if (l.joinAt === null) throw new Error(`the press of Join was not recorded on the ${newcomer.label}'s page`);
+    const zero = l.timeOrigin + l.joinAt;
+    const pageMs = after.map((f, i) => {
+      const seenBefore = new Set(Object.keys(before[i]?.frames ?? {}));
+      const fresh = Object.entries(f.frames).filter(([who]) => !seenBefore.has(who));
+      if (seenBefore.size + fresh.length < persons.length - 1) return null;
+      return Math.max(...fresh.map(([, frame]) => f.timeOrigin + frame.at - zero));
+    });
+    const allMs = pageMs.some((v) => v === null) ? null : Math.max(...(pageMs as number[]));
+    const width = Math.max(...persons.map((p) => p.label.length));
+    if (settings.trace || allMs === null) {
+      printTimeline(
+        `time line of ${warmup ? "warm-up " : ""}round ${index} (ms after the ${newcomer.label} pressed Join):`,
+        zero,
+        persons.map((p, i) => ({ label: `${" ".repeat(2 * i)}${p.label.padEnd(width)}`, figures: after[i]! })),
+      );
+    }
+    if (allMs === null) {
+      const missing = persons.filter((_, i) => pageMs[i] === null).map((p) => p.label);
+      console.log(`  ${warmup ? "warm-up " : ""}round ${index}: no first frame from everyone within ${settings.timeoutMs} ms on the page of: ${missing.join(", ")}; the time line is above.`);
+    }
+
+    // CPU during a steady stretch of the full call.
+    let cpu: GroupSample["cpu"] = null;
+    if (allMs !== null) {
+      await sleep(settings.cpuSettleMs);
+      const started = performance.now();
+      const [s0, m0] = [procSnapshot(), cpuTotals()];
+      await sleep(settings.cpuWindowMs);
+      const [s1, m1] = [procSnapshot(), cpuTotals()];
+      const seconds = (performance.now() - started) / 1000;
+      const chromiumPids = chromiumTree(s1);
+      const counts = await Promise.all(pages.map((page) => page.locator("[data-remote-participant]").count()));
+      cpu = {
+        chromiumPerPerson: cpuMsBetween(s0, s1, chromiumPids) / seconds / persons.length,
+        server: cpuMsBetween(s0, s1, processTree(s1, [serverPid])) / seconds,
+        busy: busyPercent(m0, m1),
+        processes: chromiumPids.size,
+        full: counts.every((n) => n === persons.length - 1),
+      };
+    }
+
+    // The host ends the call for everyone.
+    let ended = false;
+    try {
+      await pages[0]!.getByTestId("end-call").click({ timeout: 15_000 });
+      await pages[0]!.getByRole("button", { name: "End the call for everyone" }).click({ timeout: 15_000 });
+      await pages[0]!.locator('[data-call-state="ended"]').waitFor({ timeout: 10_000 });
+      ended = true;
+    } catch (error) {
+      // Closing the contexts below ends it anyway.
+      console.log(`  ${warmup ? "warm-up " : ""}round ${index}: the host could not end the call for everyone (${(error instanceof Error ? error.message : String(error)).split("\n")[0]}); closing the pages instead.`);
+    }
+
+    const since = (t: number | null) => (t === null ? null : t - l.joinAt!);
+    return {
+      index,
+      warmup,
+      allMs,
+      pageMs,
+      steps: { hello: since(l.hello), peerCreated: since(l.peerCreated), connected: since(l.connected) },
+      frameSizes: Object.values(l.frames).map((f) => `${f.width}x${f.height}`).join("+") || "-",
+      busyBefore,
+      busyAtJoin,
+      cpu,
+      ended,
+    };
+  } catch (error) {
+    const messages = opened.flatMap(({ who, errors }) => errors.map((e) => `${who} ${e}`));
+    if (messages.length > 0) console.log(`  page messages:\n    ${messages.slice(-20).join("\n    ")}`);
+    throw error;
+  } finally {
+    for (const { context } of opened.reverse()) await context.close().catch(() => {});
+  }
+}
+
+function groupHeader(persons: GroupPerson[]): string[] {
+  return ["round", "everyone ms", ...persons.map((p) => `${p.label} ms`), "hello", "peer", "1st connected", "frames", "busy before", "busy at Join", "Chromium ms/s per person", "server ms/s", "busy in window", "ended"];
+}
+
+function groupRow(s: GroupSample): string[] {
+  const perS = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(0));
+  return [
+    s.warmup ? `w${s.index}` : String(s.index),
+    s.allMs === null ? "never" : ms(s.allMs),
+    ...s.pageMs.map((v) => (v === null ? "never" : ms(v))),
+    ms(s.steps.hello),
+    ms(s.steps.peerCreated),
+    ms(s.steps.connected),
+    s.frameSizes,
+    `${s.busyBefore.toFixed(0)}%`,
+    `${s.busyAtJoin.toFixed(0)}%`,
+    perS(s.cpu?.chromiumPerPerson),
+    perS(s.cpu?.server),
+    s.cpu ? `${s.cpu.busy.toFixed(0)}%` : "-",
+    s.ended ? "yes" : "no",
+  ];
+}
+
+/** p50, p95 and max of a CPU figure (ms of CPU per s of call). */
+function cpuSummary(label: string, values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const f = (v: number) => `${v.toFixed(0)} ms/s`.padStart(9);
+  return `${label.padEnd(48)} p50 ${f(percentile(sorted, 50))}   p95 ${f(percentile(sorted, 95))}   max ${f(sorted.at(-1)!)}   (n=${sorted.length})`;
+}
+
+async function groupBench(browser: Browser, baseUrl: string, serverPid: number, authorization: string, build: string, databaseName: string): Promise<void> {
+  const persons = groupPeople();
+  const newcomer = persons.at(-1)!.label;
+  console.log(
+    `Group call of ${settings.people} (${persons.map((p) => p.label).join(", ")}): ${settings.joins} rounds` +
+      (settings.warmup > 0 ? ` after ${settings.warmup} warm-up round${settings.warmup > 1 ? "s" : ""} (shown as w1.., not counted)` : "") +
+      `; the ${newcomer} joins last, after ${settings.settleMs} ms on the device check.`,
+  );
+  console.log(
+    `"everyone ms": the ${newcomer}'s Join -> the last first frame among all pages; "<person> ms": the same on that page. ` +
+      `"hello" .. "frames": the ${newcomer}'s page. CPU over ${settings.cpuWindowMs / 1000} s of the full call, ${settings.cpuSettleMs / 1000} s after everyone saw everyone.\n`,
+  );
+  const header = groupHeader(persons);
+  const { samples, rows, failures } = await runRounds("round", header, (index, warmup) => oneGroupRound(browser, baseUrl, serverPid, authorization, index, warmup), groupRow);
+  if (wasInterrupted()) return;
+
+  const measured = samples.filter((s) => !s.warmup);
+  const title = `Group join benchmark (${settings.people} people): the last Join -> every page showing everyone`;
+  const lines = ["", title, "=".repeat(title.length)];
+  lines.push(`Build:   ${build}, next start, database ${databaseName}`);
+  lines.push(`Chromium ${browser.version()}, headless, fake devices; ${settings.settleMs} ms on the device check before Join; "never": not every first frame within ${settings.timeoutMs} ms.`);
+  lines.push("");
+  lines.push(table(rows));
+  lines.push("");
+  if (measured.length > 0) {
+    const all = measured.map((s) => s.allMs ?? Infinity);
+    lines.push(summary(`everyone: ${newcomer}'s Join -> last first frame`, all));
+    persons.forEach((p, i) => lines.push(summary(`  on the ${p.label}'s page`, measured.map((s) => s.pageMs[i] ?? Infinity))));
+    const withCpu = measured.filter((s) => s.cpu !== null);
+    if (withCpu.length > 0) {
+      lines.push(cpuSummary(`Chromium CPU per person (all its processes / ${settings.people})`, withCpu.map((s) => s.cpu!.chromiumPerPerson)));
+      lines.push(cpuSummary("app server CPU (next start)", withCpu.map((s) => s.cpu!.server)));
+      const processes = [...new Set(withCpu.map((s) => s.cpu!.processes))].join(", ");
+      lines.push(
+        `CPU: utime + stime from /proc/<pid>/stat over ${settings.cpuWindowMs / 1000} s of the full call; Chromium = the browser Playwright launched and every process under it (${processes} processes),` +
+          ` the server = next start and its children; PostgreSQL is not counted. 1000 ms/s = one core.`,
+      );
+      const notFull = withCpu.filter((s) => !s.cpu!.full).length;
+      if (notFull > 0) lines.push(`WARNING: in ${notFull} rounds a page no longer showed everyone at the end of the CPU window.`);
+    }
+    const never = measured.filter((s) => s.allMs === null).length;
+    if (never > 0) lines.push(`NEVER: in ${never} of ${measured.length} rounds some page did not show everyone within ${settings.timeoutMs / 1000} s (no CPU figure for those rounds).`);
+    const busy = measured.filter((s) => s.busyBefore > QUIET_PERCENT).length;
+    if (busy > 0) {
+      lines.push(`WARNING: other processes kept the CPUs over ${QUIET_PERCENT}% busy before ${busy} of ${measured.length} rounds ("busy before" column): those figures are high and noisy.`);
+    }
+    const p50 = percentile([...all].sort((a, b) => a - b), 50);
+    lines.push(`For reference, the two-person target is p50 under ${TARGET_P50_MS} ms; here p50 is ${msOrNever(p50)} (${measured.length} rounds${failures.length > 0 ? `, ${failures.length} could not be run` : ""}).`);
+  } else {
+    lines.push("No round was measured.");
+  }
+  for (const failure of failures) lines.push(`FAILED ${failure}`);
+  console.log(lines.join("\n"));
+  if (failures.length > 0) process.exitCode = 1;
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** Runs the warm-up rounds then the measured ones, one after another, printing each row as it comes (aligned to the header's widths; the final table re-aligns). A round the bench could not drive is kept in `failures`; an interruption stops the loop. */
+async function runRounds<S>(noun: string, header: string[], one: (index: number, warmup: boolean) => Promise<S>, row: (s: S) => string[]): Promise<{ samples: S[]; rows: string[][]; failures: string[] }> {
+  const rows = [header];
+  console.log(table([header]).split("\n").join("\n"));
+  const samples: S[] = [];
+  const failures: string[] = [];
+  const total = settings.warmup + settings.joins;
+  for (let i = 0; i < total; i++) {
+    const warmup = i < settings.warmup;
+    const index = warmup ? i + 1 : i - settings.warmup + 1;
+    try {
+      const sample = await one(index, warmup);
+      samples.push(sample);
+      rows.push(row(sample));
+      const widths = header.map((h) => h.length);
+      console.log(row(sample).map((cell, c) => cell.padStart(widths[c]!)).join("  "));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push(`${warmup ? "warm-up " : ""}${noun} ${index}: ${message}`);
+      console.log(`${warmup ? "w" : ""}${index}: FAILED: ${message.split("\n")[0]}`);
+      if (wasInterrupted()) break;
+    }
+  }
+  return { samples, rows, failures };
+}
 
 async function main(): Promise<void> {
   const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
   console.log(`Machine: ${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()} ${os.arch()}`);
   const build = checkBuild();
   const database = await createDatabase();
-  const baseUrl = await startServer(database.url);
+  const server = await startServer(database.url);
+  const baseUrl = server.baseUrl;
   const authorization = await demoCredential(database.url);
 
   const browser = await chromium.launch({ executablePath: settings.chromium, args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS, ...settings.chromiumArgs] });
   onCleanup("close Chromium", () => browser.close());
   console.log(`Node ${process.version}; Chromium ${browser.version()} (${settings.chromium}, headless, fake camera and microphone)`);
+  if (settings.people > 2) return groupBench(browser, baseUrl, server.pid, authorization, build, database.name);
   console.log(
     `${settings.joins} joins` +
       (settings.warmup > 0 ? ` after ${settings.warmup} warm-up join${settings.warmup > 1 ? "s" : ""} (shown as w1.., not counted)` : "") +
@@ -607,28 +982,8 @@ async function main(): Promise<void> {
   );
   console.log("Columns after \"provider ms\": the patient's page, ms after pressing Join.\n");
 
-  const rows = [HEADER];
-  console.log(table([HEADER]).split("\n").join("\n"));
-  const samples: Sample[] = [];
-  const failures: string[] = [];
-  const total = settings.warmup + settings.joins;
-  for (let i = 0; i < total; i++) {
-    const warmup = i < settings.warmup;
-    const index = warmup ? i + 1 : i - settings.warmup + 1;
-    try {
-      const sample = await oneJoin(browser, baseUrl, authorization, index, warmup);
-      samples.push(sample);
-      rows.push(sampleRow(sample));
-      // Print as we go, aligned to the header's widths (the final table re-aligns).
-      const widths = HEADER.map((h) => h.length);
-      console.log(sampleRow(sample).map((cell, c) => cell.padStart(widths[c]!)).join("  "));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      failures.push(`${warmup ? "warm-up " : ""}join ${index}: ${message}`);
-      console.log(`${warmup ? "w" : ""}${index}: FAILED: ${message.split("\n")[0]}`);
-      if (wasInterrupted()) return;
-    }
-  }
+  const { samples, rows, failures } = await runRounds("join", HEADER, (index, warmup) => oneJoin(browser, baseUrl, authorization, index, warmup), sampleRow);
+  if (wasInterrupted()) return;
 
   const measured = samples.filter((s) => !s.warmup);
   const lines = ["", "Join benchmark: Join pressed -> first decoded remote frame", "========================================================="];
