@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { CallOver } from "./CallOver";
 import { CallScreen } from "./CallScreen";
 import { DeviceCheck, type Problem, type ReadyMedia } from "./DeviceCheck";
 import { useEmbedOutputs } from "./embed";
@@ -132,23 +133,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
             }}
           />
         ) : null}
-        {phase === "left" || phase === "ended" || phase === "timeout" ? (
-          <div className={styles.after} data-call-state={phase === "left" ? "ended" : phase} data-testid="call-over">
-            <h2>{phase === "left" ? "You left the call" : phase === "timeout" ? "Time is up" : "The consultation has ended"}</h2>
-            <p>
-              {phase === "left"
-                ? "The consultation is still open: you can join again with this link."
-                : phase === "timeout"
-                  ? "The consultation's time is over, so the call ended for everyone."
-                  : "Thank you. You can close this page."}
-            </p>
-            {phase === "left" ? (
-              <button type="button" className={styles.primary} onClick={() => setPhase("devices")}>
-                Rejoin the call
-              </button>
-            ) : null}
-          </div>
-        ) : null}
+        {phase === "left" || phase === "ended" || phase === "timeout" ? <CallOver phase={phase} what="consultation" onRejoin={() => setPhase("devices")} /> : null}
       </section>
     </main>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { CallOver } from "./CallOver";
 import { CallScreen } from "./CallScreen";
 import { DeviceCheck, type Problem, type ReadyMedia } from "./DeviceCheck";
 import { isEmbedded, useEmbedOutputs } from "./embed";
@@ -208,23 +209,7 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
             }}
           />
         ) : null}
-        {phase === "left" || phase === "ended" || phase === "timeout" ? (
-          <div className={styles.after} data-call-state={phase === "left" ? "ended" : phase} data-testid="call-over">
-            <h2>{phase === "left" ? "You left the call" : phase === "timeout" ? "Time is up" : "The call has ended"}</h2>
-            <p>
-              {phase === "left"
-                ? "The call is still open: you can join again from this page."
-                : phase === "timeout"
-                  ? "The call's time is over, so it ended for everyone."
-                  : "Thank you. You can close this page."}
-            </p>
-            {phase === "left" ? (
-              <button type="button" className={styles.primary} onClick={() => setPhase("devices")}>
-                Rejoin the call
-              </button>
-            ) : null}
-          </div>
-        ) : null}
+        {phase === "left" || phase === "ended" || phase === "timeout" ? <CallOver phase={phase} what="call" onRejoin={() => setPhase("devices")} /> : null}
       </section>
     </main>
   );
