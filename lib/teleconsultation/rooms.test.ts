@@ -160,6 +160,18 @@ describe("plus users and groups", () => {
   });
 });
 
+describe("more than a mesh carries", () => {
+  it("a room of 5 is made, but its call needs LiveKit: without it, joining is refused with the clear error", async () => {
+    const five = [...people("big"), { userExternalId: "big-4", groups: ["patient"], fullName: "Four" }, { userExternalId: "big-5", groups: ["customer"], fullName: "Five" }];
+    const { roomId } = await createRoom(test.db, ctx(at(0)), { participants: { number: 5, data: five }, start_date: at(0).toISOString(), duration_in_seconds: 1800 });
+    const refused = await refusal(joinCall(test.db, await sessionFor(roomId, "big-doc"), { now: at(1), opensMinutesBefore: 15, livekitConfigured: false }));
+    expect(refused.code).toBe("livekit_required");
+    expect(refused.message).toContain("LIVEKIT_URL");
+    const joined = await joinCall(test.db, await sessionFor(roomId, "big-doc"), { now: at(1), opensMinutesBefore: 15, livekitConfigured: true });
+    expect(joined.transport).toBe("livekit");
+  });
+});
+
 describe("ready and TRASH", () => {
   it("marks a room ready once, when its links begin to exist", async () => {
     const { roomId } = await createRoom(test.db, ctx(at(0)), { participants: { number: 2, data: people("rd").slice(0, 2) }, start_date: at(30).toISOString(), duration_in_seconds: 600 });
