@@ -7,6 +7,7 @@ import { roomGroupsOf } from "@/lib/rooms/groups";
 import { lockCall } from "@/lib/rooms/locked-call";
 import { mintRoomLink } from "@/lib/rooms/room-link";
 import { callWindow } from "@/lib/rooms/window";
+import { isUuid } from "@/lib/validation/uuid";
 import { resolveParticipant, resolveParticipants, type Member, type RoomUserRef } from "./users";
 import {
   MAX_ROOM_SECONDS,
@@ -48,7 +49,7 @@ function roomNotFound(roomId: string): AppError {
 
 /** A standalone room of the organization, locked for a change; deleted (TRASH) and other organizations' rooms are not found. */
 async function lockRoomRow(tx: Db, organizationId: string, roomId: string): Promise<LockedRoom> {
-  if (!/^[0-9a-f-]{36}$/i.test(roomId)) throw roomNotFound(roomId);
+  if (!isUuid(roomId)) throw roomNotFound(roomId);
   const [row] = await tx.execute<{ id: string; status: LockedRoom["status"]; starts_ms: number; ends_ms: number | null; expected: number }>(sql`
     select id, status, max_participants as expected,
       extract(epoch from starts_at)::float8 * 1000 as starts_ms, extract(epoch from ends_at)::float8 * 1000 as ends_ms
@@ -254,7 +255,7 @@ export async function roomForUser(
   user: RoomUserRef | undefined,
   query: { language?: string; useBackground?: string },
 ): Promise<RoomView> {
-  if (!/^[0-9a-f-]{36}$/i.test(roomId)) throw roomNotFound(roomId);
+  if (!isUuid(roomId)) throw roomNotFound(roomId);
   const [room] = await db.execute<{
     status: LockedRoom["status"];
     starts_ms: number;

@@ -216,9 +216,12 @@ describe("who may see a room", () => {
     const still = await call(read, { path, headers: asUser(tenant, "w-doctor"), params: { roomId } });
     expect(still.status).toBe(200);
     expect(still.json.details.description).toBeNull();
-    for (const bad of ["not-a-uuid", "00000000-0000-0000-0000-000000000000"]) {
+    // Thirty-six dashes look like a uuid to a loose pattern; PostgreSQL's uuid type refuses them.
+    for (const bad of ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "-".repeat(36)]) {
       const res = await call(read, { path: `/api/teleconsultation/${bad}`, headers: asUser(tenant, "w-doctor"), params: { roomId: bad } });
-      expect(res.status).toBe(404);
+      expect(res.status, res.text).toBe(404);
+      const patched = await call(update, { method: "PATCH", path: `/api/teleconsultation/${bad}`, headers: tenant.headers, params: { roomId: bad }, body: { description: "x" } });
+      expect(patched.status, patched.text).toBe(404);
     }
   });
 
