@@ -1,9 +1,10 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { CallOver } from "./CallOver";
 import { CallScreen } from "./CallScreen";
-import { DeviceCheck, type Problem, type ReadyMedia } from "./DeviceCheck";
+import { useCallMedia } from "./useCallMedia";
+import { DeviceCheck } from "./DeviceCheck";
 import { useEmbedOutputs } from "./embed";
 import { PinForm, type AcceptedSession } from "./PinForm";
 import styles from "./room.module.css";
@@ -37,34 +38,19 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
   // One object per session: the call starts again only when the session changes.
   const target = useMemo(() => (session ? { consultationId: session.consultationId, roomId: session.roomId } : null), [session]);
   const [phase, setPhase] = useState<Phase>(details.opensAt ? "countdown" : details.session ? "devices" : "pin");
-  const [media, setMedia] = useState<ReadyMedia | null>(null);
   const viewerTimeZone = useViewerTimeZone();
   // The patient and a guest wait for the provider; the provider for the patient.
   const counterpartWord = details.role === "provider" ? "patient" : "provider";
   const who = useMemo(() => ({ role: details.role, consultationId: session?.consultationId ?? null }), [details.role, session]);
   const emit = useEmbedOutputs(details.embedOrigins, who);
 
-  const finish = useCallback(
-    (how: "left" | "ended" | "timeout") => {
-      media?.stream.getTracks().forEach((t) => t.stop());
-      setMedia(null);
-      setPhase(how);
-      // Leaving is the seed's "End call selected": state = ended for this person.
-      emit({ output: "state", value: how === "timeout" ? "timeout" : "ended" });
-    },
-    [media, emit],
-  );
-
-  const problem = useCallback(
-    (p: Problem) => emit(p === "waiting_permissions" ? { output: "state", value: "waiting_permissions" } : { output: "error", value: p }),
-    [emit],
-  );
+  const { media, setMedia, finish, problem } = useCallMedia(emit, setPhase);
 
   if (phase === "call" && media && session && target) {
     return (
       <main className={styles.callPage}>
         <CallScreen
-          target={target!}
+          target={target}
           participantId={session.participantId}
           role={details.role}
           waitingFor={details.role === "provider" ? "the patient" : details.counterpart.name}

@@ -1,9 +1,10 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { CallOver } from "./CallOver";
 import { CallScreen } from "./CallScreen";
-import { DeviceCheck, type Problem, type ReadyMedia } from "./DeviceCheck";
+import { useCallMedia } from "./useCallMedia";
+import { DeviceCheck } from "./DeviceCheck";
 import { isEmbedded, useEmbedOutputs } from "./embed";
 import { Countdown } from "./JoinFlow";
 import type { AcceptedSession } from "./PinForm";
@@ -64,7 +65,6 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
   const session = sessionState.kind === "ready" ? sessionState.session : null;
   const target = useMemo(() => (session ? { consultationId: null, roomId: session.roomId } : null), [session]);
   const [phase, setPhase] = useState<Phase>(details.opensAt ? "countdown" : "devices");
-  const [media, setMedia] = useState<ReadyMedia | null>(null);
   const viewerTimeZone = useViewerTimeZone();
   // A room's participant is a member; whether they host (end for everyone) is their privilege, which the join returns.
   const role = "member";
@@ -96,20 +96,7 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
     };
   }, [details.session, details.token]);
 
-  const finish = useCallback(
-    (how: "left" | "ended" | "timeout") => {
-      media?.stream.getTracks().forEach((t) => t.stop());
-      setMedia(null);
-      setPhase(how);
-      emit({ output: "state", value: how === "timeout" ? "timeout" : "ended" });
-    },
-    [media, emit],
-  );
-
-  const problem = useCallback(
-    (p: Problem) => emit(p === "waiting_permissions" ? { output: "state", value: "waiting_permissions" } : { output: "error", value: p }),
-    [emit],
-  );
+  const { media, setMedia, finish, problem } = useCallMedia(emit, setPhase);
 
   if (phase === "call" && media && session && target) {
     return (
