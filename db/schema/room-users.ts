@@ -1,6 +1,8 @@
-import { index, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { index, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { belongsTo, createdAt, updatedAt, uuidKey } from "./columns";
 import { organizations } from "./organizations";
+import { users } from "./staff";
 
 /**
  * The integrator's own users, as the teleconsultation contract names them (`userExternalId`),
@@ -17,8 +19,13 @@ export const roomUsers = pgTable(
     groups: text("groups").array().notNull(),
     /** it, en or es; null: the organization's language. */
     language: text("language"),
+    /** The clinic's staff member who acts as this user on the dashboard (chat sessions), if any. */
+    staffUserId: uuid("staff_user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique("room_users_external_id_key").on(t.organizationId, t.externalId), index("room_users_org_name_idx").on(t.organizationId, t.fullName)],
+  (t) => [
+    unique("room_users_external_id_key").on(t.organizationId, t.externalId), index("room_users_org_name_idx").on(t.organizationId, t.fullName),
+    uniqueIndex("room_users_staff_user_idx").on(t.organizationId, t.staffUserId).where(sql`staff_user_id is not null`),
+  ],
 );

@@ -86,13 +86,23 @@ export async function sendChatMessage(db: Database, session: ParticipantSession,
   });
 }
 
-/** The room's chat session, made with its first message. */
+/**
+ * The chat session a call's message belongs to: the chat consultation linked to the room (the
+ * chat that turned into this call keeps one transcript), else the room's own, made with its
+ * first message.
+ */
 async function chatSessionOf(tx: Db, session: ParticipantSession): Promise<string> {
+  const current = () =>
+    tx.execute<{ id: string }>(sql`
+      select id from chat_sessions where room_id = ${session.roomId} and organization_id = ${session.organizationId}
+      order by (origin = 'api') desc, created_at desc limit 1`);
+  const [found] = await current();
+  if (found) return found.id;
   await tx.execute(sql`
-    insert into chat_sessions (organization_id, room_id) values (${session.organizationId}, ${session.roomId})
-    on conflict (room_id) do nothing`);
-  const [row] = await tx.execute<{ id: string }>(sql`select id from chat_sessions where room_id = ${session.roomId}`);
-  return row!.id;
+    insert into chat_sessions (organization_id, room_id, origin) values (${session.organizationId}, ${session.roomId}, 'call')
+    on conflict (room_id) where origin = 'call' do nothing`);
+  const [made] = await current();
+  return made!.id;
 }
 
 /**
