@@ -108,6 +108,12 @@ export const ERROR_CODES = {
   },
   invalid_event: { status: 400, meaning: "A verified LiveKit webhook without an event id.", message: "The LiveKit event has no id." },
   not_in_call: { status: 409, meaning: "Signals and chat messages are only taken from a participant who has joined (`PUT …/video-room`).", message: "Join the call before sending signals." },
+  chat_user_required: {
+    status: 403,
+    meaning: "A chat session is acted on by one of its participants: name them with `X-User-Id`, or send their user token.",
+    message: "Name the user who acts with X-User-Id (a user of the directory who takes part in the session), or use their user token.",
+  },
+  not_a_participant: { status: 403, meaning: "The user named is not one of the chat session's participants.", message: "Only the session's participants may act on it." },
   chat_closed: { status: 409, meaning: "The consultation is over: its chat takes no more messages (the transcript stays readable).", message: "The consultation is over, so its chat is closed. The messages stay with the clinic." },
   chat_rate_limited: { status: 429, meaning: `One participant sent ${CHAT_MESSAGES_PER_MINUTE} messages in the last minute. Wait \`Retry-After\` seconds.`, message: `At most ${CHAT_MESSAGES_PER_MINUTE} messages a minute. Wait a moment and send again.` },
   signal_rate_limited: {
