@@ -68,6 +68,7 @@ const TEXT = {
   attachHint: "Images or PDF, up to 10 MB.",
   uploading: (name: string) => `Uploading ${name}…`,
   download: (name: string, size: string) => `Download ${name} (${size})`,
+  fileGone: (name: string) => `${name} (the clinic deleted this file)`,
   tooLarge: (name: string) => `${name} is larger than 10 MB. Send a smaller file.`,
   wrongType: (name: string) => `${name} is not an image (JPEG, PNG, WebP) or a PDF.`,
   reconnecting: "Connection lost. Reconnecting…",
@@ -202,10 +203,10 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
   }
 
   async function download(event: MouseEvent<HTMLAnchorElement>, m: ChatEntry) {
-    if (!m.file || !expiresSoon(m.file.url)) return;
+    if (!m.file?.url || !expiresSoon(m.file.url)) return;
     event.preventDefault();
     const fresh = (await chat.refreshFiles()).find((x) => x.id === m.id)?.file;
-    if (!fresh) return;
+    if (!fresh?.url) return;
     const a = document.createElement("a");
     a.href = fresh.url;
     a.download = fresh.name;
@@ -395,7 +396,9 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
                   {m.pending ? TEXT.sending : formatTime(m.sentAt)}
                 </time>
               </p>
-              {m.file ? (
+              {m.file && m.file.url === null ? (
+                <p className={styles.fileGone}>{TEXT.fileGone(m.file.name)}</p>
+              ) : m.file?.url ? (
                 <a
                   className={styles.file}
                   href={m.file.url}

@@ -28,7 +28,7 @@ export function userTokenTransport(chatSessionId: string, accessToken: string): 
   const json = { ...auth, "Content-Type": "application/json" };
   return {
     session: () => request<ChatSessionView>(base, { headers: auth }),
-    messages: (after) => request<ChatMessageView[]>(`${base}/messages?after=${after}`, { headers: auth }),
+    messages: (after) => request<ChatMessageView[]>(`${base}/messages?after=${after}&limit=500`, { headers: auth }),
     send: (message) => request<ChatMessageView>(`${base}/messages`, { method: "POST", headers: json, body: JSON.stringify(message) }),
     upload: (file) => {
       const form = new FormData();

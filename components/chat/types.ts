@@ -28,7 +28,8 @@ export type ChatSessionView = {
   unread?: number;
 };
 
-export type ChatFileView = { id: string; name: string; contentType: string; size: number; url: string };
+/** `url`: a short-lived signed download link (minted with every read); null once the file was deleted. */
+export type ChatFileView = { id: string; name: string; contentType: string; size: number; url: string | null };
 
 export type ChatMessageView = {
   id: number;

@@ -135,7 +135,11 @@ export function useChatSession(transport: ChatTransport, me: string | null, init
                 const message = data as ChatMessageView;
                 newest.current = Math.max(newest.current, message.id);
                 received([message]);
-              } else if (event.event === "session" && data && typeof data === "object" && "state" in data) setSession(data as ChatSessionView);
+              } else if ((event.event === "session" || event.event === "hello") && data && typeof data === "object" && "state" in data) {
+                // The stream says what changed (state, call, stamps), not who: that is in the session itself.
+                setSession((current) => (current ? { ...current, ...(data as Partial<ChatSessionView>) } : current));
+                if (event.event === "session") void transport.session().then(setSession, () => {});
+              }
             },
             (ms) => (delay = Math.max(1000, ms)),
           );
