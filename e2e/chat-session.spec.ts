@@ -1,8 +1,58 @@
-import { expect, test } from "@playwright/test";
+import { readFile } from "node:fs/promises";
+import { expect, test, type Page } from "@playwright/test";
 import { mintChatLink } from "../lib/chat-sessions/link";
 import { checkPage, VIEWPORTS } from "./a11y";
+import { demoAuthorization } from "./api";
 import { E2E_APP_SECRET } from "./app-env";
-import { specDatabase } from "./call";
+import { expectCallState, newCallPage, pathOf, specDatabase } from "./call";
+import { demoOrganization, signIn, staff } from "./staff";
+
+const SCREENS = `${process.env.E2E_OUTPUT_DIR ?? "test-results"}/screens`;
+
+/** A small, valid PDF (the server checks files by their bytes), different for each `label`. */
+function pdf(label: string): Buffer {
+  const text = `BT /F1 18 Tf 40 100 Td (${label}) Tj ET`;
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let body = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, "latin1");
+}
+
+/** Sends a file from the composer and waits until the conversation shows it stored. */
+async function sendFile(page: Page, name: string, bytes: Buffer): Promise<void> {
+  await page.getByTestId("chat-file-input").setInputFiles({ name, mimeType: "application/pdf", buffer: bytes });
+  await expect(
+    page
+      .getByTestId("chat-message")
+      .filter({ has: page.getByTestId("chat-file").filter({ hasText: name }) })
+      .last(),
+  ).not.toHaveAttribute("data-pending", "true");
+}
+
+/** Downloads the file a message carries and returns its bytes. */
+async function download(page: Page, name: string): Promise<Buffer> {
+  const downloading = page.waitForEvent("download");
+  await page.getByTestId("chat-file").filter({ hasText: name }).click();
+  const file = await downloading;
+  expect(file.suggestedFilename()).toBe(name);
+  return readFile((await file.path())!);
+}
+
+/** A message as the conversation shows it, by its text. */
+const message = (page: Page, text: string) => page.getByTestId("chat-message").filter({ hasText: text });
 
 const DAY_MS = 86_400_000;
 
@@ -76,4 +126,136 @@ test.describe("a chat link", () => {
     await expect(other.getByRole("heading", { level: 1 })).toHaveText("This link is not valid");
     await context.close();
   });
+});
+
+test("a chat consultation: the patient asks from their link, the clinician accepts on the dashboard, they write and share PDFs, meet in a video call, and the clinician finishes it", async ({
+  browser,
+  request,
+}) => {
+  // Two browsers, axe checks and a call on a loaded 2-core machine.
+  test.setTimeout(480_000);
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const title = `Rash on the arm ${suffix}`;
+  const patientId = `patient-${suffix}`;
+
+  const db = specDatabase();
+  const organizationId = await demoOrganization();
+  const [provider] = await db`select id from providers where organization_id = ${organizationId} order by created_at limit 1`;
+  // The patient in the clinic's user directory (the rooms API makes these; here, SQL).
+  await db`insert into room_users (organization_id, external_id, full_name, groups) values (${organizationId}, ${patientId}, 'Luis Pérez', ${["patient"]})`;
+  await db.end();
+  const clinician = await staff("provider", provider!.id as string);
+
+  const doctor = await newCallPage(browser, { viewport: VIEWPORTS.desktop });
+  const patient = await newCallPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  let chatSessionId = "";
+
+  await test.step("the clinician signs in and opens Chats, which gives them their chat identity: their e-mail", async () => {
+    await signIn(doctor.page, clinician.email);
+    await doctor.page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Chats" }).click();
+    await expect(doctor.page.getByRole("heading", { level: 1 })).toHaveText("Chats");
+    await expect(doctor.page.getByText(clinician.email, { exact: true })).toBeVisible();
+  });
+
+  await test.step("the integrator makes a session for the patient and the clinician (named by their e-mail) and asks for the patient's link", async () => {
+    const created = await request.post("/api/chat-sessions", { headers: demoAuthorization(), data: { participants: [patientId, clinician.email], title } });
+    expect(created.status(), await created.text()).toBeLessThan(300);
+    const session = await created.json();
+    chatSessionId = session.id;
+    expect(session).toMatchObject({ state: "created", participants: [patientId, clinician.email], title });
+    const got = await request.get(`/api/chat-sessions/${chatSessionId}`, { headers: { ...demoAuthorization(), "X-User-Id": patientId } });
+    expect(got.status(), await got.text()).toBe(200);
+    const { accessLinkURL } = await got.json();
+    expect(accessLinkURL).toMatch(/\/chat\/cl_[A-Za-z0-9_-]{94}$/);
+    await patient.page.goto(pathOf(accessLinkURL));
+  });
+
+  await test.step("the patient sees the session, not started yet, and asks for the consultation", async () => {
+    await expect(patient.page.getByRole("heading", { level: 1 })).toHaveText(title);
+    await expect(patient.page.getByTestId("chat-state")).toContainText("Not started");
+    await expect(patient.page.getByText(`With ${clinician.name}`)).toBeVisible();
+    await checkPage(patient.page, "chat-phone-created");
+    await patient.page.getByRole("button", { name: "Ask for a consultation" }).click();
+    await expect(patient.page.getByTestId("chat-state")).toContainText("Waiting for the clinic to accept your request.");
+  });
+
+  await test.step("the clinician's list shows it waiting, without a reload", async () => {
+    const row = doctor.page.getByRole("row").filter({ hasText: title });
+    await expect(row).toContainText("Waiting for acceptance");
+    await expect(row).toContainText("Luis Pérez");
+    await checkPage(doctor.page, "chat-desktop-list");
+    await row.getByRole("link", { name: title }).click();
+    await expect(doctor.page.getByRole("heading", { level: 1 })).toHaveText(title);
+  });
+
+  await test.step("the clinician accepts; the patient sees it in progress", async () => {
+    await expect(doctor.page.getByTestId("chat-state")).toContainText("Luis Pérez asked for a consultation");
+    await doctor.page.getByRole("button", { name: "Accept", exact: true }).click();
+    await expect(doctor.page.getByTestId("chat-state")).toContainText(`In progress: accepted by ${clinician.name}`);
+    await expect(patient.page.getByTestId("chat-state")).toContainText(`In progress: accepted by ${clinician.name}`);
+  });
+
+  await test.step("they write to each other; text stays text", async () => {
+    const input = patient.page.getByLabel("Message", { exact: true });
+    await input.fill("Hola doctora.");
+    await input.press("Shift+Enter");
+    await input.pressSequentially("Me salió un sarpullido 🙁");
+    await input.press("Enter");
+    await expect(message(doctor.page, "Me salió un sarpullido")).toContainText("Luis Pérez");
+    await expect(message(doctor.page, "Me salió un sarpullido").locator("p").last()).toHaveText("Hola doctora.\nMe salió un sarpullido 🙁");
+    const markup = "<b>Send</b> a photo <img src=x onerror=alert(1)>";
+    await doctor.page.getByLabel("Message", { exact: true }).fill(markup);
+    await doctor.page.getByRole("button", { name: "Send", exact: true }).click();
+    await expect(message(patient.page, "a photo")).toContainText(markup);
+    await expect(message(patient.page, "a photo").locator("b, img")).toHaveCount(0);
+  });
+
+  await test.step("a PDF each way, downloaded byte for byte", async () => {
+    const fromPatient = pdf(`Lab results ${suffix}`);
+    await sendFile(patient.page, "lab-results.pdf", fromPatient);
+    await expect(doctor.page.getByTestId("chat-file").filter({ hasText: "lab-results.pdf" })).toBeVisible();
+    expect((await download(doctor.page, "lab-results.pdf")).equals(fromPatient)).toBe(true);
+    const fromDoctor = pdf(`Prescription ${suffix}`);
+    await sendFile(doctor.page, "prescription.pdf", fromDoctor);
+    await expect(patient.page.getByTestId("chat-file").filter({ hasText: "prescription.pdf" })).toBeVisible();
+    expect((await download(patient.page, "prescription.pdf")).equals(fromDoctor)).toBe(true);
+    await checkPage(doctor.page, "chat-desktop-conversation");
+    await checkPage(patient.page, "chat-phone-conversation");
+    // A file that is neither an image nor a PDF is refused in words, and nothing is sent.
+    await patient.page.getByTestId("chat-file-input").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+    await expect(patient.page.getByTestId("chat-error")).toHaveText("notes.txt is not an image (JPEG, PNG, WebP) or a PDF.");
+  });
+
+  await test.step("the clinician starts a video call; the patient joins it from the chat; the call shows both", async () => {
+    await doctor.page.getByRole("button", { name: "Start video call" }).click();
+    await doctor.page.waitForURL(/\/join\/rl_/);
+    await expect(doctor.page.getByTestId("join-call")).toBeEnabled({ timeout: 30_000 });
+    await doctor.page.getByTestId("join-call").click();
+    await expectCallState(doctor.page, "waiting", 30_000);
+    await patient.page.getByRole("button", { name: "Join video call" }).click();
+    await patient.page.waitForURL(/\/join\/rl_/);
+    await expect(patient.page.getByTestId("join-call")).toBeEnabled({ timeout: 30_000 });
+    await patient.page.getByTestId("join-call").click();
+    await expectCallState(patient.page, "active", 30_000);
+    await expectCallState(doctor.page, "active", 30_000);
+    await expect(doctor.page.locator("[data-remote-participant]", { hasText: "Luis Pérez" })).toBeVisible();
+    await expect(patient.page.locator("[data-remote-participant]", { hasText: clinician.name })).toBeVisible();
+    await patient.page.screenshot({ path: `${SCREENS}/chat-phone-call.png` });
+  });
+
+  await test.step("back in the chat, the clinician finishes the session and the patient sees it finished", async () => {
+    await doctor.page.goto(`/dashboard/chat/${chatSessionId}`);
+    await patient.page.goBack();
+    await expect(patient.page.getByTestId("chat-state")).toContainText("In progress");
+    await doctor.page.getByRole("button", { name: "Finish consultation" }).click();
+    await doctor.page.getByRole("button", { name: "Finish it for everyone" }).click();
+    await expect(doctor.page.getByTestId("chat-state")).toContainText(`Finished by ${clinician.name}`);
+    await expect(patient.page.getByTestId("chat-state")).toContainText(`Finished by ${clinician.name}`);
+    await expect(patient.page.getByTestId("chat-closed")).toBeVisible();
+    await expect(patient.page.getByLabel("Message", { exact: true })).toHaveCount(0);
+    await checkPage(patient.page, "chat-phone-finished");
+  });
+
+  await doctor.context.close();
+  await patient.context.close();
 });
