@@ -191,8 +191,8 @@ test("a chat consultation: the patient asks from their link, the clinician accep
   await test.step("the clinician accepts; the patient sees it in progress", async () => {
     await expect(doctor.page.getByTestId("chat-state")).toContainText("Luis Pérez asked for a consultation");
     await doctor.page.getByRole("button", { name: "Accept", exact: true }).click();
-    await expect(doctor.page.getByTestId("chat-state")).toContainText(`In progress: accepted by ${clinician.name}`);
-    await expect(patient.page.getByTestId("chat-state")).toContainText(`In progress: accepted by ${clinician.name}`);
+    await expect(doctor.page.getByTestId("chat-state")).toContainText(`Accepted by ${clinician.name}`);
+    await expect(patient.page.getByTestId("chat-state")).toContainText(`Accepted by ${clinician.name}`);
   });
 
   await test.step("they write to each other; text stays text", async () => {

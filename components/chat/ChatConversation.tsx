@@ -23,16 +23,16 @@ const TEXT = {
   with: (names: string) => `With ${names}`,
   state: {
     created: {
-      basic: "Not sent to the clinic yet. Ask for a consultation when you are ready.",
+      basic: "Ask for a consultation when you are ready.",
       plus: "The patient has not asked for the consultation yet.",
-      staff: "Not started yet.",
+      staff: "The patient has not asked for the consultation yet.",
     },
     started: {
       basic: "Waiting for the clinic to accept your request.",
-      plus: (who: string) => `Waiting for acceptance: ${who} asked for a consultation.`,
-      staff: (who: string) => `Waiting for acceptance: ${who} asked for a consultation.`,
+      plus: (who: string) => `${who} asked for a consultation.`,
+      staff: (who: string) => `${who} asked for a consultation.`,
     },
-    accepted: (who: string) => `In progress: accepted by ${who}.`,
+    accepted: (who: string) => `Accepted by ${who}.`,
     rejected: (who: string, reason: string | null) => `Declined by ${who}${reason ? `: “${reason}”` : "."}`,
     finished: (who: string, reason: string | null | undefined) => `Finished by ${who}${reason ? `: “${reason}”` : "."}`,
   },
@@ -61,11 +61,10 @@ const TEXT = {
   tryAgain: "Try again",
   message: "Message",
   placeholder: "Write a message",
-  hint: "Enter sends, Shift+Enter adds a line.",
+  hint: "Images or PDF up to 10 MB · Shift+Enter for a new line",
   left: (n: number) => `${n} characters left`,
   send: "Send",
   attach: "Attach file",
-  attachHint: "Images or PDF, up to 10 MB.",
   uploading: (name: string) => `Uploading ${name}…`,
   download: (name: string, size: string) => `Download ${name} (${size})`,
   fileGone: (name: string) => `${name} (the clinic deleted this file)`,
@@ -132,9 +131,13 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
   const fileInput = useRef<HTMLInputElement>(null);
   const ids = { title: useId(), input: useId(), hint: useId(), error: useId(), reason: useId() };
 
+  // New messages scroll into view when the reader is at the bottom (or wrote them), not while they read older ones.
+  const atBottom = useRef(true);
+  const newestMine = chat.messages.at(-1)?.sender === viewer.externalId;
   useEffect(() => {
-    list.current?.lastElementChild?.scrollIntoView({ block: "end" });
-  }, [chat.messages.length]);
+    const element = list.current;
+    if (element && (atBottom.current || newestMine)) element.scrollTop = element.scrollHeight;
+  }, [chat.messages.length, newestMine, session?.state]);
 
   const nameOf = (externalId: string | null | undefined) => (externalId ? (people[externalId] ?? externalId) : TEXT.someone);
   const role = viewer.privilege ?? "staff";
@@ -379,7 +382,18 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
         </p>
       ) : null}
 
-      <ol ref={list} className={styles.messages} aria-label={TEXT.messages} aria-live="polite" data-testid="chat-messages">
+      <ol
+        ref={list}
+        className={styles.messages}
+        aria-label={TEXT.messages}
+        aria-live="polite"
+        tabIndex={0}
+        data-testid="chat-messages"
+        onScroll={(e) => {
+          const element = e.currentTarget;
+          atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
+        }}
+      >
         {chat.messages.length === 0 ? <li className={styles.empty}>{TEXT.empty}</li> : null}
         {chat.messages.map((m) => {
           const mine = viewer.externalId !== null && m.sender === viewer.externalId;
@@ -442,10 +456,43 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
           <label htmlFor={ids.input} className={styles.composerLabel}>
             {TEXT.message}
           </label>
+          <button
+            type="button"
+            className={`${styles.secondary} ${styles.attach}`}
+            disabled={busy !== null}
+            onClick={() => fileInput.current?.click()}
+            aria-label={TEXT.attach}
+            aria-describedby={ids.hint}
+            data-testid="chat-attach"
+          >
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+              <path
+                d="M16.5 6.5 8.8 14.2a1.8 1.8 0 0 0 2.5 2.5l7.4-7.4a3.5 3.5 0 0 0-5-5L6.3 11.7a5.2 5.2 0 0 0 7.4 7.4l6.2-6.2"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2"
+                strokeLinecap="round"
+              />
+            </svg>
+            <span className={styles.attachText}>{TEXT.attach}</span>
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept={CHAT_FILE_TYPES.join(",")}
+            className={styles.visuallyHidden}
+            tabIndex={-1}
+            aria-hidden="true"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void attach(file);
+            }}
+            data-testid="chat-file-input"
+          />
           <textarea
             id={ids.input}
             value={draft}
-            rows={2}
+            rows={1}
             maxLength={MESSAGE_MAX_LENGTH}
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={onKeyDown}
@@ -454,36 +501,11 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
             className={styles.input}
             data-testid="chat-input"
           />
-          <div className={styles.composerButtons}>
-            <button
-              type="button"
-              className={styles.secondary}
-              disabled={busy !== null}
-              onClick={() => fileInput.current?.click()}
-              aria-describedby={ids.hint}
-              data-testid="chat-attach"
-            >
-              {TEXT.attach}
-            </button>
-            <input
-              ref={fileInput}
-              type="file"
-              accept={CHAT_FILE_TYPES.join(",")}
-              className={styles.visuallyHidden}
-              tabIndex={-1}
-              aria-hidden="true"
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (file) void attach(file);
-              }}
-              data-testid="chat-file-input"
-            />
-            <button type="submit" className={styles.primary} disabled={draft.trim().length === 0} data-testid="chat-send">
-              {TEXT.send}
-            </button>
-          </div>
+          <button type="submit" className={styles.primary} disabled={draft.trim().length === 0} data-testid="chat-send">
+            {TEXT.send}
+          </button>
           <p id={ids.hint} className={styles.hint}>
-            {MESSAGE_MAX_LENGTH - draft.length <= 100 ? TEXT.left(MESSAGE_MAX_LENGTH - draft.length) : `${TEXT.hint} ${TEXT.attachHint}`}
+            {MESSAGE_MAX_LENGTH - draft.length <= 100 ? TEXT.left(MESSAGE_MAX_LENGTH - draft.length) : TEXT.hint}
           </p>
           {busy && busy !== TEXT.openingCall ? (
             <p className={styles.hint} role="status">
