@@ -152,11 +152,10 @@ export const STAMP_FIELDS = Object.keys(
   stampFields,
 ) as (keyof typeof stampFields)[];
 
-const unknownField = z.never({ error: "is not a field of a chat session" });
-
 export const createChatSessionSchema = z
   .object({ participants: participantsSchema, ...common, ...stampFields })
-  .catchall(unknownField)
+  // Unknown fields are refused, each named (parseChatInput).
+  .strict()
   .meta({ id: "CreateChatSession" });
 export type CreateChatSessionInput = z.infer<typeof createChatSessionSchema>;
 
@@ -205,7 +204,8 @@ export const updateChatSessionSchema = z
       "Marks every message so far as seen by the acting user: their `unread` becomes 0.",
     ),
   })
-  .catchall(unknownField)
+  // Unknown fields are refused, each named (parseChatInput).
+  .strict()
   .superRefine((body, ctx) => {
     const given = DIRECTIVES.filter((d) => body[d] !== undefined);
     for (const extra of given.slice(1))
