@@ -7,7 +7,6 @@ import {
   privilegeFor,
   roomGroupsOf,
   type RoomGroups,
-  type RoomPrivilege,
 } from "@/lib/rooms/groups";
 import { createRoomIn, type RoomSettings } from "@/lib/teleconsultation/rooms";
 import { isUuid } from "@/lib/validation/uuid";
@@ -15,6 +14,7 @@ import {
   actingParticipant,
   findChatSession,
   type ChatActor,
+  type ChatSessionParticipant,
   type ChatSessionState,
 } from "./access";
 import { seesOnlyOwn } from "./actor";
@@ -34,11 +34,10 @@ import {
 export type ChatSessionContext = { now: Date; settings: RoomSettings };
 
 /** A participant as the rules need them: who in the directory, and the privilege their groups give (null: no configured group). */
-type Person = {
-  roomUserId: string;
-  externalId: string;
-  privilege: RoomPrivilege | null;
-};
+type Person = Pick<
+  ChatSessionParticipant,
+  "roomUserId" | "externalId" | "privilege"
+>;
 
 /** The state machine: what each directive needs, what it makes, and the event it sends. */
 const TRANSITIONS: Record<
@@ -73,22 +72,6 @@ const TRANSITIONS: Record<
     to: "finished",
     plusOnly: false,
     event: "chat_session.finished",
-  },
-};
-
-/** The columns each directive stamps (fixed names, never from a request). */
-const STAMP_COLUMNS: Record<Directive, { at: SQL; by: SQL; reason?: SQL }> = {
-  start: { at: sql.raw("started_at"), by: sql.raw("started_by") },
-  accept: { at: sql.raw("accepted_at"), by: sql.raw("accepted_by") },
-  reject: {
-    at: sql.raw("rejected_at"),
-    by: sql.raw("rejected_by"),
-    reason: sql.raw("reject_reason"),
-  },
-  finish: {
-    at: sql.raw("finished_at"),
-    by: sql.raw("finished_by"),
-    reason: sql.raw("finish_reason"),
   },
 };
 
@@ -666,18 +649,13 @@ export async function patchChatSession(
     let roomId = session.roomId;
     if (edits) {
       if (CLOSED.includes(session.state)) throw closedConflict(session.state);
-      const groups = await roomGroupsOf(tx, actor.organizationId);
-      let people: Person[] = session.participants.map((p) => ({
-        roomUserId: p.roomUserId,
-        externalId: p.externalId,
-        privilege: p.privilege,
-      }));
+      let people: Person[] = session.participants;
       if (input.participants !== undefined) {
         people = await directoryUsers(
           tx,
           actor.organizationId,
           input.participants,
-          groups,
+          await roomGroupsOf(tx, actor.organizationId),
         );
         if (
           seesOnlyOwn(actor) &&
@@ -729,10 +707,11 @@ export async function patchChatSession(
         throw stateConflict(session.state, directive);
       const given = input[directive];
       const reason = typeof given === "string" ? given : null;
-      const columns = STAMP_COLUMNS[directive];
+      // The stamp's columns are named after the state (`accepted_at`…) and the reason's after the directive (`reject_reason`): never from a request.
       await tx.execute(sql`
-        update chat_sessions set state = ${transition.to}, ${columns.at} = ${ctx.now.toISOString()}, ${columns.by} = ${participant.roomUserId},
-          ${columns.reason ? sql`${columns.reason} = ${reason},` : sql``} updated_at = ${ctx.now.toISOString()}
+        update chat_sessions set state = ${transition.to},
+          ${sql.raw(`${transition.to}_at`)} = ${ctx.now.toISOString()}, ${sql.raw(`${transition.to}_by`)} = ${participant.roomUserId},
+          ${reason === null ? sql`` : sql`${sql.raw(`${directive}_reason`)} = ${reason},`} updated_at = ${ctx.now.toISOString()}
         where id = ${id}`);
       // Ids and who only: the reason is the clinician's own words about the session, never a message.
       await recordEvent(tx, {
