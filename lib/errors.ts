@@ -114,6 +114,16 @@ export const ERROR_CODES = {
     message: "Name the user who acts with X-User-Id (a user of the directory who takes part in the session), or use their user token.",
   },
   not_a_participant: { status: 403, meaning: "The user named is not one of the chat session's participants.", message: "Only the session's participants may act on it." },
+  chat_plus_required: {
+    status: 403,
+    meaning: "Accepting or rejecting a chat session is for a plus participant (a host, such as a `doctor`: the organization's room groups decide).",
+    message: "Only a plus participant (a host, such as a doctor) may accept or reject a chat session.",
+  },
+  chat_session_state: {
+    status: 409,
+    meaning: "The directive does not apply to the session's current state (created → started → accepted | rejected; accepted → finished); the message names the state. A rejected or finished session no longer changes.",
+    message: "The chat session is started, not accepted: finish takes an accepted session.",
+  },
   chat_closed: { status: 409, meaning: "The consultation is over: its chat takes no more messages (the transcript stays readable).", message: "The consultation is over, so its chat is closed. The messages stay with the clinic." },
   chat_rate_limited: { status: 429, meaning: `One participant sent ${CHAT_MESSAGES_PER_MINUTE} messages in the last minute. Wait \`Retry-After\` seconds.`, message: `At most ${CHAT_MESSAGES_PER_MINUTE} messages a minute. Wait a moment and send again.` },
   signal_rate_limited: {

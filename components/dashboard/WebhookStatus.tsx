@@ -12,6 +12,11 @@ export const WEBHOOK_EVENT_LABELS: Record<string, string> = {
   session_ended: "Someone left the call",
   "consultation.access_reissued": "PIN (and links) reissued",
   "room.ready": "Room ready: its personal links exist",
+  "chat_session.started": "Chat session started (asks for a clinician)",
+  "chat_session.accepted": "Chat session accepted",
+  "chat_session.rejected": "Chat session rejected",
+  "chat_session.finished": "Chat session finished",
+  "chat_message.created": "Chat message written (ids only)",
 } satisfies Record<DomainEvent, string>;
 
 export const DELIVERY_STATUS_LABELS: Record<string, string> = { pending: "Pending", delivered: "Delivered", failed: "Failed" };

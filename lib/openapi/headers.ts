@@ -15,6 +15,14 @@ export const HEADERS = {
     description: "Sent when the request carried an `Idempotency-Key`: `true` if this is the stored answer to an earlier request with the same key and body, `false` if the request ran now.",
     schema: { type: "string", enum: ["true", "false"] },
   },
+  Link: {
+    description: 'The next page of a list that answers a bare array: `</api/chat-sessions?limit=25&cursor=…>; rel="next"` (relative to the request). Absent on the last page.',
+    schema: { type: "string" },
+  },
+  "X-Next-Cursor": {
+    description: "The `cursor` of the next page of a list that answers a bare array (the same as in `Link`). Absent on the last page.",
+    schema: { type: "string" },
+  },
   "Set-Cookie": {
     description:
       "The participant session: `tm_p_<participantId>`, a signed token for this one room and role, `HttpOnly; SameSite=Lax; Path=/` (and `Secure` over https), valid until 15 minutes after the consultation's scheduled end.",

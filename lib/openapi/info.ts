@@ -18,7 +18,7 @@ const INFO_DESCRIPTION = `The consultation API of ${PRODUCT_NAME}: create a vide
 
 **Idempotency.** \`POST /api/consultations\` accepts an \`Idempotency-Key\` header so a retried request never creates a second consultation.
 
-**Webhooks.** Register an endpoint with \`POST /api/webhooks\` to receive \`consultation.created\`, \`consultation.expired\`, \`consultation.completed\`, \`session_started\`, \`session_ended\`, \`consultation.access_reissued\` and \`room.ready\` (the \`webhooks\` section of this document; a standalone room's \`session_started\` and \`session_ended\` carry the room instead of a consultation). Each request is signed twice: Standard Webhooks headers (\`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature\`) and \`X-Telehealth-Signature\` (hex HMAC-SHA256 of the raw body). Delivery is at least once, not ordered, and retried for about three days. \`POST /api/webhooks\` explains verification, with code.`;
+**Webhooks.** Register an endpoint with \`POST /api/webhooks\` to receive \`consultation.created\`, \`consultation.expired\`, \`consultation.completed\`, \`session_started\`, \`session_ended\`, \`consultation.access_reissued\`, \`room.ready\`, and a chat session's \`chat_session.started\`, \`chat_session.accepted\`, \`chat_session.rejected\`, \`chat_session.finished\` and \`chat_message.created\` (the \`webhooks\` section of this document; a standalone room's \`session_started\` and \`session_ended\` carry the room instead of a consultation). Each request is signed twice: Standard Webhooks headers (\`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature\`) and \`X-Telehealth-Signature\` (hex HMAC-SHA256 of the raw body). Delivery is at least once, not ordered, and retried for about three days. \`POST /api/webhooks\` explains verification, with code.`;
 
 export const INFO: OpenApiDocument["info"] = {
   title: "Telemed Portal consultation API",
@@ -35,6 +35,11 @@ export const TAGS: TagObject[] = [
     name: "Teleconsultation rooms",
     description:
       "Rooms for 2 to 25 people (a doctor, a patient and an interpreter; a care team), as the teleconsultation contract defines them: create, change, add participants, read a participant's personal link, delete; and user tokens. These routes answer errors in the contract's body, `{ \"error\": \"…\" }` (with our `code` and `details` beside it), not in the envelope of the other routes.",
+  },
+  {
+    name: "Chat sessions",
+    description:
+      "Text consultations, as the chat-sessions contract defines them: a patient starts a session, a clinician (a plus participant) accepts or rejects it, either finishes it, and it can turn into a call (`room`). Participants are the same users as the teleconsultation rooms'. These routes answer errors in the contract's body, `{ \"error\": \"…\" }` (with our `code` and `details` beside it), and the list is a bare array paged by headers.",
   },
   { name: "Organization", description: "The calling organization." },
   { name: "Catalogs", description: "Codes for professional types, consultation types, specialties and durations." },

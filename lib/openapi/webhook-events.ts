@@ -1,11 +1,11 @@
 import type { DomainEvent } from "@/lib/outbox";
-import { ROOM_WEBHOOK_BODIES, WEBHOOK_EVENT_BODIES, type ConsultationEvent, type RoomEvent } from "@/lib/webhooks/events";
+import { ROOM_WEBHOOK_BODIES, WEBHOOK_EVENT_BODIES, type ChatEvent, type ConsultationEvent, type RoomEvent } from "@/lib/webhooks/events";
 import { RETRY_DELAYS_SECONDS } from "@/lib/webhooks/retry";
 import { WEBHOOK_USER_AGENT } from "@/lib/webhooks/signing";
 import type { DocumentContext } from "./context";
 import { describeProperties } from "./json-schema";
 import type { OperationObject, ParameterObject, PathItemObject } from "./types";
-import { roomWebhookEventExample, webhookEventExample } from "./webhook-examples";
+import { chatWebhookEventExample, roomWebhookEventExample, webhookEventExample } from "./webhook-examples";
 import { FAILING_DAYS, GRACE_HOURS, spoken } from "./webhook-guide";
 
 /**
@@ -13,6 +13,7 @@ import { FAILING_DAYS, GRACE_HOURS, spoken } from "./webhook-guide";
  * one per event and kind of body. A consultation's events are named as the events; a
  * standalone room's `session_started` / `session_ended` carry the room instead of a
  * consultation, so they are documented apart, as `<event> (room)`, under the same event name.
+ * The chat-sessions contract's events follow, under their own names.
  */
 
 type WebhookInfo = { component: string; operationId: string; summary: string; description: string };
@@ -85,14 +86,51 @@ const ROOM_WEBHOOKS: Record<string, WebhookInfo & { event: RoomEvent }> = {
   },
 };
 
-/** The webhooks' names in the document, in order: a consultation's events, then a standalone room's. */
-export const WEBHOOK_NAMES = [...(Object.keys(WEBHOOK_EVENTS) as ConsultationEvent[]), ...Object.keys(ROOM_WEBHOOKS)];
+const CHAT_DATA = "`data` names the session and people by ids (account ids: `userExternalId`), never by name, and never carries a message's text or a file's name.";
+
+/** The chat-sessions contract's webhooks (aggregate: the chat session). */
+const CHAT_WEBHOOKS: Record<ChatEvent, WebhookInfo> = {
+  "chat_session.started": {
+    component: "ChatSessionStartedEvent",
+    operationId: "chatSessionStartedEvent",
+    summary: "chat_session.started",
+    description: `A participant started a chat session (\`PATCH /api/chat-sessions/{chatSessionId}\` with \`start\`): it now waits for a plus participant (a clinician) to accept or reject it. ${CHAT_DATA}`,
+  },
+  "chat_session.accepted": {
+    component: "ChatSessionAcceptedEvent",
+    operationId: "chatSessionAcceptedEvent",
+    summary: "chat_session.accepted",
+    description: `A plus participant accepted a started chat session (\`accept\`): the consultation is on. ${CHAT_DATA}`,
+  },
+  "chat_session.rejected": {
+    component: "ChatSessionRejectedEvent",
+    operationId: "chatSessionRejectedEvent",
+    summary: "chat_session.rejected",
+    description: `A plus participant rejected a started chat session (\`reject\`, with the reason it gave, if any): the session is closed. ${CHAT_DATA}`,
+  },
+  "chat_session.finished": {
+    component: "ChatSessionFinishedEvent",
+    operationId: "chatSessionFinishedEvent",
+    summary: "chat_session.finished",
+    description: `A participant finished an accepted chat session (\`finish\`, with the reason they gave, if any): the session is closed. ${CHAT_DATA}`,
+  },
+  "chat_message.created": {
+    component: "ChatMessageCreatedEvent",
+    operationId: "chatMessageCreatedEvent",
+    summary: "chat_message.created",
+    description: `A message was written in a chat session (or in the call linked to it). ${CHAT_DATA} Read the message itself with the session's messages, as a participant.`,
+  },
+};
+
+/** The webhooks' names in the document, in order: a consultation's events, a standalone room's, then a chat session's. */
+export const WEBHOOK_NAMES = [...(Object.keys(WEBHOOK_EVENTS) as ConsultationEvent[]), ...Object.keys(ROOM_WEBHOOKS), ...(Object.keys(CHAT_WEBHOOKS) as ChatEvent[])];
 
 /** What each documented webhook sends: its event's name and the body's schema, by its name in the document. */
-export function webhookOf(name: string): { event: DomainEvent; body: (typeof WEBHOOK_EVENT_BODIES)[DomainEvent]; room: boolean } {
+export function webhookOf(name: string): { event: DomainEvent; body: (typeof WEBHOOK_EVENT_BODIES)[DomainEvent]; room: boolean; chat: boolean } {
   const room = ROOM_WEBHOOKS[name];
-  if (room) return { event: room.event, body: ROOM_WEBHOOK_BODIES[room.event], room: true };
-  if (name in WEBHOOK_EVENTS) return { event: name as ConsultationEvent, body: WEBHOOK_EVENT_BODIES[name as ConsultationEvent], room: false };
+  if (room) return { event: room.event, body: ROOM_WEBHOOK_BODIES[room.event], room: true, chat: false };
+  if (name in CHAT_WEBHOOKS) return { event: name as ChatEvent, body: WEBHOOK_EVENT_BODIES[name as ChatEvent], room: false, chat: true };
+  if (name in WEBHOOK_EVENTS) return { event: name as ConsultationEvent, body: WEBHOOK_EVENT_BODIES[name as ConsultationEvent], room: false, chat: false };
   throw new Error(`No webhook named ${name}`);
 }
 
@@ -165,8 +203,8 @@ export function webhookEvents({ schemas, year, serverUrl }: DocumentContext): Re
   const shared = Object.keys(WEBHOOK_HEADER_PARAMETERS).map((name) => ({ $ref: `#/components/parameters/${name}` }));
   return Object.fromEntries(
     WEBHOOK_NAMES.map((name) => {
-      const { event, body: bodyOf, room } = webhookOf(name);
-      const info = room ? ROOM_WEBHOOKS[name]! : WEBHOOK_EVENTS[name as ConsultationEvent];
+      const { event, body: bodyOf, room, chat } = webhookOf(name);
+      const info = room ? ROOM_WEBHOOKS[name]! : chat ? CHAT_WEBHOOKS[name as ChatEvent] : WEBHOOK_EVENTS[name as ConsultationEvent];
       const eventHeader: ParameterObject = {
         name: "X-Telehealth-Event",
         in: "header",
@@ -179,9 +217,13 @@ export function webhookEvents({ schemas, year, serverUrl }: DocumentContext): Re
       const body = schemas.named(info.component, bodyOf, "output");
       const bodySchema = schemas.resolve(body);
       bodySchema.description = room ? `The body of \`${event}\` for a standalone room.` : `The body of \`${event}\`.`;
-      // A consultation's `data` is the consultation; a room's fields are described in their schemas.
-      if (!room) describeProperties(schemas.resolve(bodySchema.properties!.data!), WEBHOOK_DATA_DESCRIPTIONS);
-      const example = room ? roomWebhookEventExample(event as RoomEvent, year) : webhookEventExample(event as ConsultationEvent, serverUrl, year);
+      // A consultation's `data` is the consultation; a room's and a chat session's fields are described in their schemas.
+      if (!room && !chat) describeProperties(schemas.resolve(bodySchema.properties!.data!), WEBHOOK_DATA_DESCRIPTIONS);
+      const example = room
+        ? roomWebhookEventExample(event as RoomEvent, year)
+        : chat
+          ? chatWebhookEventExample(event as ChatEvent, year)
+          : webhookEventExample(event as ConsultationEvent, serverUrl, year);
       const operation: OperationObject = {
         operationId: info.operationId,
         summary: info.summary,

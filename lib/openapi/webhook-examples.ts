@@ -1,7 +1,7 @@
 import type { ConsultationView } from "@/lib/consultations/schema";
-import { WEBHOOK_PAYLOAD_VERSION, type ConsultationEvent, type RoomEvent } from "@/lib/webhooks/events";
+import { WEBHOOK_PAYLOAD_VERSION, type ChatEvent, type ConsultationEvent, type RoomEvent } from "@/lib/webhooks/events";
 import { formatLocal } from "@/lib/time";
-import { roomEventData, webhookConsultation } from "@/lib/webhooks/payload";
+import { chatEventData, roomEventData, webhookConsultation } from "@/lib/webhooks/payload";
 import { scheduledSpecialistResponse } from "./examples";
 
 export const EXAMPLE_ENDPOINT_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
@@ -76,6 +76,41 @@ export function roomWebhookEventExample(event: RoomEvent, year: number) {
     organizationId: EXAMPLE_ORGANIZATION_ID,
     // The doctor ended the call for everyone: their departure says the room is Completed.
     data: roomEventData(outbox, event === "session_ended" ? "Completed" : null, timeZone),
+    version: WEBHOOK_PAYLOAD_VERSION,
+  };
+}
+
+const EXAMPLE_CHAT_SESSION_ID = "5b3c9d2e-7f1a-4c8b-9e0d-1a2b3c4d5e6f";
+
+/**
+ * One example body per chat-session event, made by the same function real events use from what
+ * the outbox records: a patient (`user2`) started a chat with a doctor (`user1`), who accepted
+ * it and opened a call, messages went both ways, and the doctor finished it (or rejected it).
+ */
+export function chatWebhookEventExample(event: ChatEvent, year: number) {
+  const utc = (time: string) => new Date(`${year}-12-15T${time}:00.000Z`);
+  const happenedAt = {
+    "chat_session.started": utc("19:00"),
+    "chat_session.accepted": utc("19:04"),
+    "chat_session.rejected": utc("19:04"),
+    "chat_message.created": utc("19:06"),
+    "chat_session.finished": utc("19:30"),
+  }[event];
+  const room = event === "chat_message.created" || event === "chat_session.finished" ? EXAMPLE_ROOM_ID : null;
+  const directive = { room, participants: ["user1", "user2"], actor: event === "chat_session.started" ? "user2" : "user1", at: happenedAt.getTime() };
+  const payload = {
+    "chat_session.started": directive,
+    "chat_session.accepted": directive,
+    "chat_session.rejected": { ...directive, reason: "Please book an in-person visit." },
+    "chat_session.finished": directive,
+    "chat_message.created": { messageId: 42, sender: "user2", hasFile: true },
+  }[event];
+  const outbox = { id: EXAMPLE_CHAT_SESSION_ID, organizationId: EXAMPLE_ORGANIZATION_ID, event, aggregateType: "chat_session", aggregateId: EXAMPLE_CHAT_SESSION_ID, payload, occurredAt: happenedAt };
+  return {
+    event,
+    timestamp: formatLocal(happenedAt, "America/Bogota"),
+    organizationId: EXAMPLE_ORGANIZATION_ID,
+    data: chatEventData(outbox),
     version: WEBHOOK_PAYLOAD_VERSION,
   };
 }

@@ -6,6 +6,8 @@ import { outboxEvents } from "@/db/schema";
  * (the clinic issued a new PIN) and `room.ready` (a standalone room's participants are all known
  * and its personal links now exist). `session_started` and `session_ended` are recorded for a
  * consultation's call (aggregate "consultation") and for a standalone room's (aggregate "room").
+ * The chat-sessions contract's directives and messages are `chat_session.*` and
+ * `chat_message.created` (aggregate "chat_session": ids and who, never a message's text).
  */
 export const DOMAIN_EVENTS = [
   "consultation.created",
@@ -15,6 +17,11 @@ export const DOMAIN_EVENTS = [
   "session_ended",
   "consultation.access_reissued",
   "room.ready",
+  "chat_session.started",
+  "chat_session.accepted",
+  "chat_session.rejected",
+  "chat_session.finished",
+  "chat_message.created",
 ] as const;
 export type DomainEvent = (typeof DOMAIN_EVENTS)[number];
 

@@ -15,3 +15,14 @@ export function decodeCursor(cursor: string, length: number): string[] {
   }
   throw AppError.badRequest("invalid_cursor", "The cursor is not valid.", "cursor");
 }
+
+/**
+ * The headers that point a bare-array list at its next page: `Link: <path?…&cursor=…>;
+ * rel="next"` (RFC 8288, relative to the request) and `X-Next-Cursor`; none on the last page.
+ */
+export function nextPageHeaders(requestUrl: string, nextCursor: string | null): Record<string, string> {
+  if (nextCursor === null) return {};
+  const url = new URL(requestUrl);
+  url.searchParams.set("cursor", nextCursor);
+  return { Link: `<${url.pathname}${url.search}>; rel="next"`, "X-Next-Cursor": nextCursor };
+}

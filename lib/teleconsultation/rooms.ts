@@ -118,19 +118,31 @@ async function insertMembers(tx: Db, organizationId: string, roomId: string, mem
 export async function createRoom(db: Database, ctx: RoomContext, input: CreateRoomInput): Promise<{ roomId: string }> {
   const startsAt = new Date(input.start_date);
   const endsAt = endFrom(startsAt, input, undefined, ctx);
-  return db.transaction(async (tx) => {
-    const groups = await roomGroupsOf(tx, ctx.organizationId);
-    const { expected, members } = await resolveParticipants(tx, ctx.organizationId, input.participants, groups);
-    requirePlus(members, expected, "POST /teleconsultation");
-    const [room] = await tx.execute<{ id: string }>(sql`
-      insert into rooms (organization_id, max_participants, status, starts_at, ends_at, call_type, live, description, created_at, updated_at)
-      values (${ctx.organizationId}, ${expected}, 'Pending', ${startsAt.toISOString()}, ${endsAt?.toISOString() ?? null},
-        ${input.call_type ?? "audio_video"}, ${ctx.settings.live}, ${input.description ?? null}, ${ctx.now.toISOString()}, ${ctx.now.toISOString()})
-      returning id`);
-    await insertMembers(tx, ctx.organizationId, room!.id, members);
-    await markRoomReadyIfDue(tx, ctx.organizationId, room!.id, ctx.now, ctx.settings.immutableMs);
-    return { roomId: room!.id };
-  });
+  return db.transaction((tx) => insertRoom(tx, ctx, input, { startsAt, endsAt }));
+}
+
+/**
+ * The same room, made inside the caller's transaction (a chat session's `"room": "new"` makes
+ * its call with the session). The times are checked as `POST /api/teleconsultation` checks them.
+ */
+export async function createRoomIn(tx: Db, ctx: RoomContext, input: CreateRoomInput): Promise<{ roomId: string }> {
+  const startsAt = new Date(input.start_date);
+  return insertRoom(tx, ctx, input, { startsAt, endsAt: endFrom(startsAt, input, undefined, ctx) });
+}
+
+async function insertRoom(tx: Db, ctx: RoomContext, input: CreateRoomInput, times: { startsAt: Date; endsAt: Date | null }): Promise<{ roomId: string }> {
+  const { startsAt, endsAt } = times;
+  const groups = await roomGroupsOf(tx, ctx.organizationId);
+  const { expected, members } = await resolveParticipants(tx, ctx.organizationId, input.participants, groups);
+  requirePlus(members, expected, "POST /teleconsultation");
+  const [room] = await tx.execute<{ id: string }>(sql`
+    insert into rooms (organization_id, max_participants, status, starts_at, ends_at, call_type, live, description, created_at, updated_at)
+    values (${ctx.organizationId}, ${expected}, 'Pending', ${startsAt.toISOString()}, ${endsAt?.toISOString() ?? null},
+      ${input.call_type ?? "audio_video"}, ${ctx.settings.live}, ${input.description ?? null}, ${ctx.now.toISOString()}, ${ctx.now.toISOString()})
+    returning id`);
+  await insertMembers(tx, ctx.organizationId, room!.id, members);
+  await markRoomReadyIfDue(tx, ctx.organizationId, room!.id, ctx.now, ctx.settings.immutableMs);
+  return { roomId: room!.id };
 }
 
 /** A room can change until its participants are all known and its start is `IMMUTABLE_PERIOD_MS` away; never once its call began. */

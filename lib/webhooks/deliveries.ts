@@ -11,7 +11,7 @@ import { formatLocal, isoSeconds } from "@/lib/time";
 import { attemptDelivery, type DeliveryDeps } from "./deliver";
 import { findEndpoint, type WebhookContext } from "./endpoints";
 import type { WebhookConsultation } from "./events";
-import { roomEventData, serializeRoomWebhook, serializeWebhook, type OutboxEvent } from "./payload";
+import { chatEventData, isChatEvent, roomEventData, serializeChatWebhook, serializeRoomWebhook, serializeWebhook, type OutboxEvent } from "./payload";
 import { sendTestEventSchema, type ListDeliveriesQuery, type WebhookDeliveryDetail, type WebhookDeliveryView } from "./schema";
 import { isUuid } from "@/lib/validation/uuid";
 
@@ -122,8 +122,8 @@ export async function redeliver(db: Db, boss: PgBoss, ctx: Pick<WebhookContext, 
 
 /**
  * Sends an example of one event to the endpoint now, once, and answers with what happened.
- * The example's `data.test` is true and its consultation id (`room.ready`: its room id) is all
- * zeros, so a receiver can tell it from a real event. `session_started` / `session_ended` are
+ * The example's `data.test` is true and its consultation id (`room.ready`: its room id; a chat
+ * event: its chat session id) is all zeros, so a receiver can tell it from a real event. `session_started` / `session_ended` are
  * imitated as a consultation's.
  */
 export async function sendTestEvent(
@@ -139,8 +139,9 @@ export async function sendTestEvent(
   const event = input.event ?? (endpoint.events[0] as DomainEvent);
   const now = deps.now?.() ?? new Date();
   const example = exampleEvent(event, ctx.organizationId, now);
-  const payload =
-    example.event === "room.ready"
+  const payload = isChatEvent(example)
+    ? serializeChatWebhook(example, { ...chatEventData(example), test: true }, ctx.timeZone)
+    : example.event === "room.ready"
       ? serializeRoomWebhook(example, { ...roomEventData({ ...example, event: "room.ready" }, null, ctx.timeZone), test: true }, ctx.timeZone)
       : serializeWebhook(example, exampleConsultation(now, ctx), ctx.timeZone);
   const [row] = await db
@@ -156,6 +157,27 @@ const TEST_CONSULTATION_ID = "00000000-0000-0000-0000-000000000000";
 /** An event as the outbox would hold it, so the example gets each event's own fields the way real ones do. */
 function exampleEvent(event: DomainEvent, organizationId: string, now: Date): OutboxEvent {
   const at = now.toISOString();
+  if (isChatEvent({ event })) {
+    // A chat session between a host and a patient known only by ids; the patient started it, the host acts after.
+    return {
+      id: TEST_CONSULTATION_ID,
+      organizationId,
+      event,
+      aggregateType: "chat_session",
+      aggregateId: TEST_CONSULTATION_ID,
+      occurredAt: now,
+      payload: {
+        room: null,
+        participants: ["test-doctor", "test-patient"],
+        actor: event === "chat_session.started" ? "test-patient" : "test-doctor",
+        at: now.getTime(),
+        ...(event === "chat_session.rejected" || event === "chat_session.finished" ? { reason: "A test event" } : {}),
+        messageId: 1,
+        sender: "test-patient",
+        hasFile: false,
+      },
+    };
+  }
   return {
     id: TEST_CONSULTATION_ID,
     organizationId,

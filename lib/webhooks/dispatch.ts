@@ -75,8 +75,8 @@ export async function dispatchOutbox(db: Database, boss: PgBoss, ctx: { appUrl: 
           endpointId: target.id,
           eventId: event.id,
           event: event.event,
-          // A standalone room's event is no consultation's: it stays out of every consultation's delivery log.
-          consultationId: event.aggregateType === "room" ? null : event.aggregateId,
+          // A standalone room's or a chat session's event is no consultation's: it stays out of every consultation's delivery log.
+          consultationId: event.aggregateType === "room" || event.aggregateType === "chat_session" ? null : event.aggregateId,
           body,
           nextAttemptAt: now,
         });

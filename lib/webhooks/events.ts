@@ -11,8 +11,13 @@ import type { CompletionReason } from "@/lib/rooms/completion";
 
 export const WEBHOOK_PAYLOAD_VERSION = "1";
 
+/** The chat-sessions contract's events: a directive taken (`chat_session.*`), a message written. Ids and who only. */
+export const CHAT_EVENTS = ["chat_session.started", "chat_session.accepted", "chat_session.rejected", "chat_session.finished", "chat_message.created"] as const satisfies readonly DomainEvent[];
+export type ChatEvent = (typeof CHAT_EVENTS)[number];
+export type ChatSessionEvent = Exclude<ChatEvent, "chat_message.created">;
+
 /** The events about a consultation: each carries the consultation (`data.consultationId`, the patient minimised). */
-export type ConsultationEvent = Exclude<DomainEvent, "room.ready">;
+export type ConsultationEvent = Exclude<DomainEvent, "room.ready" | ChatEvent>;
 /** The events about a standalone room (teleconsultation API): its calls' `session_started` / `session_ended`, and `room.ready`. */
 export const ROOM_EVENTS = ["session_started", "session_ended", "room.ready"] as const satisfies readonly DomainEvent[];
 export type RoomEvent = (typeof ROOM_EVENTS)[number];
@@ -134,6 +139,39 @@ const ROOM_EVENT_DATA = {
 } satisfies Record<RoomEvent, z.ZodObject>;
 export type RoomEventData = { [E in RoomEvent]: z.infer<(typeof ROOM_EVENT_DATA)[E]> };
 
+const chatSessionId = z.uuid().describe("The chat session's id, as `POST /api/chat-sessions` returned it.");
+const chatTest = z.literal(true).optional().describe("Only in a test event (`POST /api/webhooks/{endpointId}/test`), whose `chatSessionId` is all zeros.");
+
+/** A directive's event: the session right after it, who took it and when. */
+function chatSessionEventData<S extends "started" | "accepted" | "rejected" | "finished">(state: S) {
+  return z.object({
+    chatSessionId,
+    state: z.literal(state).describe("The session's state right after the directive."),
+    room: z.uuid().nullable().describe("The room the session is linked to (its call), or null."),
+    participants: z.array(z.string()).describe("Everyone who takes part, by account id (userExternalId); no name is ever sent."),
+    actor: z.string().describe("Who took the directive: their account id (userExternalId)."),
+    at: z.number().int().describe(`When, epoch milliseconds (the session's \`${state}At\`).`),
+    test: chatTest,
+  });
+}
+const reason = (field: string) => z.string().optional().describe(`The reason given with the directive (the session's \`${field}\`), when one was.`);
+
+/** The `data` of the chat-sessions contract's events. */
+const CHAT_EVENT_DATA = {
+  "chat_session.started": chatSessionEventData("started"),
+  "chat_session.accepted": chatSessionEventData("accepted"),
+  "chat_session.rejected": chatSessionEventData("rejected").extend({ reason: reason("rejectReason") }),
+  "chat_session.finished": chatSessionEventData("finished").extend({ reason: reason("finishReason") }),
+  "chat_message.created": z.object({
+    chatSessionId,
+    messageId: z.number().int().describe("The message's id in the session (increasing); read it with the session's messages."),
+    sender: z.string().nullable().describe("Who wrote it: their account id (userExternalId), or null for a call participant outside the directory (a consultation's patient, say)."),
+    hasFile: z.boolean().describe("Whether a file is attached. Neither the text nor a file's name is ever sent."),
+    test: chatTest,
+  }),
+} satisfies Record<ChatEvent, z.ZodObject>;
+export type ChatEventData = { [E in ChatEvent]: z.infer<(typeof CHAT_EVENT_DATA)[E]> };
+
 /** The body of one event as the portal sends it. */
 function eventBody<E extends DomainEvent>(event: E, data: z.ZodType) {
   return z.object({
@@ -145,7 +183,7 @@ function eventBody<E extends DomainEvent>(event: E, data: z.ZodType) {
   });
 }
 
-/** Each event's body: a consultation's, and `room.ready`'s (which only a room sends). */
+/** Each event's body: a consultation's, `room.ready`'s (which only a room sends), and a chat session's. */
 export const WEBHOOK_EVENT_BODIES: Record<DomainEvent, z.ZodType> = {
   "consultation.created": eventBody("consultation.created", WEBHOOK_EVENT_DATA["consultation.created"]),
   "consultation.expired": eventBody("consultation.expired", WEBHOOK_EVENT_DATA["consultation.expired"]),
@@ -154,6 +192,11 @@ export const WEBHOOK_EVENT_BODIES: Record<DomainEvent, z.ZodType> = {
   session_ended: eventBody("session_ended", WEBHOOK_EVENT_DATA.session_ended),
   "consultation.access_reissued": eventBody("consultation.access_reissued", WEBHOOK_EVENT_DATA["consultation.access_reissued"]),
   "room.ready": eventBody("room.ready", ROOM_EVENT_DATA["room.ready"]),
+  "chat_session.started": eventBody("chat_session.started", CHAT_EVENT_DATA["chat_session.started"]),
+  "chat_session.accepted": eventBody("chat_session.accepted", CHAT_EVENT_DATA["chat_session.accepted"]),
+  "chat_session.rejected": eventBody("chat_session.rejected", CHAT_EVENT_DATA["chat_session.rejected"]),
+  "chat_session.finished": eventBody("chat_session.finished", CHAT_EVENT_DATA["chat_session.finished"]),
+  "chat_message.created": eventBody("chat_message.created", CHAT_EVENT_DATA["chat_message.created"]),
 };
 
 /** The bodies a standalone room's events have: the same event names, the room in place of a consultation. */

@@ -9,7 +9,10 @@ import { nameInitials } from "@/lib/rooms/join-link";
 import { formatLocal } from "@/lib/time";
 import { isUuid } from "@/lib/validation/uuid";
 import {
+  CHAT_EVENTS,
   WEBHOOK_PAYLOAD_VERSION,
+  type ChatEvent,
+  type ChatEventData,
   type ConsultationEvent,
   type RoomEvent,
   type RoomEventData,
@@ -35,7 +38,7 @@ export type OutboxEvent = {
   id: string;
   organizationId: string;
   event: DomainEvent;
-  /** What the event is about: "consultation" (the default) or "room", a standalone room's (aggregateId is then the room's id). */
+  /** What the event is about: "consultation" (the default), "room" (a standalone room's) or "chat_session"; aggregateId is its id. */
   aggregateType?: string;
   aggregateId: string;
   payload: Record<string, unknown>;
@@ -84,11 +87,17 @@ export function isRoomEvent(event: Pick<OutboxEvent, "event" | "aggregateType">)
   return event.event === "room.ready" || (event.aggregateType === "room" && (event.event === "session_started" || event.event === "session_ended"));
 }
 
+/** Whether the event is about a chat session (the chat-sessions contract's directives and messages). */
+export function isChatEvent<T extends Pick<OutboxEvent, "event">>(event: T): event is T & { event: ChatEvent } {
+  return (CHAT_EVENTS as readonly string[]).includes(event.event);
+}
+
 /**
  * The body every endpoint receives for one event: `{ event, timestamp, organizationId, data,
  * version }`, `timestamp` being when it happened, `yyyy-MM-dd HH:mm` in the organization's
  * timezone. Serialized once, so every attempt sends the same bytes. A consultation's events
- * carry the consultation; a standalone room's carry the room (see roomEventData). Throws a 404
+ * carry the consultation; a standalone room's carry the room (see roomEventData); a chat
+ * session's, what the outbox recorded (see chatEventData). Throws a 404
  * AppError when what the event is about no longer exists.
  */
 export async function webhookBody(
@@ -96,6 +105,7 @@ export async function webhookBody(
   event: OutboxEvent,
   ctx: { timeZone: string; appUrl: string; sealer: Sealer },
 ): Promise<string> {
+  if (isChatEvent(event)) return serializeChatWebhook(event, chatEventData(event), ctx.timeZone);
   if (isRoomEvent(event)) {
     const status = event.event === "room.ready" ? null : await roomStatusAfter(db, event);
     return serializeRoomWebhook(event, roomEventData(event, status, ctx.timeZone), ctx.timeZone);
@@ -112,6 +122,11 @@ export function serializeWebhook(event: OutboxEvent, consultation: WebhookConsul
 
 /** The body of a standalone room's event, its `data` already made (roomEventData). */
 export function serializeRoomWebhook(event: OutboxEvent, data: RoomEventData[RoomEvent], timeZone: string): string {
+  return envelope(event, data, timeZone);
+}
+
+/** The body of a chat session's event, its `data` already made (chatEventData). */
+export function serializeChatWebhook(event: OutboxEvent, data: ChatEventData[ChatEvent], timeZone: string): string {
   return envelope(event, data, timeZone);
 }
 
@@ -179,4 +194,38 @@ export function roomEventData(event: OutboxEvent & { event: RoomEvent }, status:
     leftAt: local(p.leftAt),
     reason: p.reason as RoomEventData["session_ended"]["reason"],
   } satisfies RoomEventData["session_ended"];
+}
+
+/**
+ * A chat session's event as webhooks show it, from what the outbox recorded
+ * (lib/chat-sessions/sessions.ts for the directives; the messages' helper records
+ * `{ messageId, sender, hasFile }`): only the documented fields are read, so nothing else a
+ * payload might hold (a message's text, a file's name) can reach a webhook. The state is the
+ * event's own.
+ */
+export function chatEventData<E extends ChatEvent>(event: OutboxEvent & { event: E }): ChatEventData[E];
+export function chatEventData(event: OutboxEvent & { event: ChatEvent }): ChatEventData[ChatEvent] {
+  const p = event.payload;
+  const chatSessionId = event.aggregateId;
+  if (event.event === "chat_message.created") {
+    return { chatSessionId, messageId: Number(p.messageId), sender: text(p.sender), hasFile: p.hasFile === true } satisfies ChatEventData["chat_message.created"];
+  }
+  const common = {
+    chatSessionId,
+    room: text(p.room),
+    participants: Array.isArray(p.participants) ? p.participants.filter((id): id is string => typeof id === "string") : [],
+    actor: text(p.actor) ?? "",
+    at: typeof p.at === "number" ? p.at : event.occurredAt.getTime(),
+  };
+  const reason = text(p.reason);
+  switch (event.event) {
+    case "chat_session.started":
+      return { ...common, state: "started" } satisfies ChatEventData["chat_session.started"];
+    case "chat_session.accepted":
+      return { ...common, state: "accepted" } satisfies ChatEventData["chat_session.accepted"];
+    case "chat_session.rejected":
+      return { ...common, state: "rejected", ...(reason === null ? {} : { reason }) } satisfies ChatEventData["chat_session.rejected"];
+    case "chat_session.finished":
+      return { ...common, state: "finished", ...(reason === null ? {} : { reason }) } satisfies ChatEventData["chat_session.finished"];
+  }
 }

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
+import type { ErrorCode } from "@/lib/errors";
 import {
   createdRoomSchema,
   createRoomSchema,
@@ -11,35 +11,15 @@ import {
   updateRoomSchema,
 } from "@/lib/teleconsultation/schema";
 import type { DocumentContext } from "../context";
+import { contractError } from "../contract-errors";
 import { headerRef, RATE_LIMIT_HEADERS } from "../headers";
-import { ref } from "../json-schema";
-import type { ExampleObject, HeaderObject, JsonSchema, OpenApiDocument, ParameterObject, ResponseObject, SecurityRequirement } from "../types";
+import type { ExampleObject, JsonSchema, OpenApiDocument, ParameterObject, ResponseObject, SecurityRequirement } from "../types";
 
 /** The organization's credential (either style) with `X-User-Id`, or a user token. */
 const ORGANIZATION: SecurityRequirement[] = [{ ApiKey: [], ApiSecret: [], UserId: [] }, { BearerAuth: [], UserId: [] }];
 const READER: SecurityRequirement[] = [...ORGANIZATION, { UserToken: [] }];
 
 const ROOM_ID = "3f2a9c1e-4b7d-4e2a-9c1f-0a1b2c3d4e5f";
-
-/** An error answer in the contract's body, one example per code (its catalog message, or the contract's own). */
-function contractError(
-  description: string,
-  codes: ErrorCode[],
-  messages: Partial<Record<ErrorCode, string>> = {},
-  details: Partial<Record<ErrorCode, { field: string; code: string; message: string }[]>> = {},
-  headers: Record<string, HeaderObject> = {},
-): ResponseObject {
-  const examples: Record<string, ExampleObject> = {};
-  for (const code of codes) {
-    const error = messages[code] ?? ERROR_CODES[code].message;
-    examples[code] = { summary: code, description: ERROR_CODES[code].meaning, value: { error, code, ...(details[code] ? { details: details[code] } : {}) } };
-  }
-  return {
-    description,
-    headers: { "X-Request-Id": headerRef("X-Request-Id"), ...headers },
-    content: { "application/json": { schema: { allOf: [ref("TeleconsultationError"), { properties: { code: { enum: codes } } }] }, examples } },
-  };
-}
 
 const noContent = (description: string): ResponseObject => ({ description, headers: { "X-Request-Id": headerRef("X-Request-Id"), ...RATE_LIMIT_HEADERS } });
 const AUTHENTICATE = { "WWW-Authenticate": headerRef("WWW-Authenticate") };

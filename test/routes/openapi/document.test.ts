@@ -30,8 +30,9 @@ import { call, createTenant } from "@/test/api";
 import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { ERROR_CODES } from "@/lib/errors";
+import { chatSessionSchema, createChatSessionSchema, updateChatSessionSchema } from "@/lib/chat-sessions/schema";
 import { createdRoomSchema, createRoomSchema, credentialsSchema, roomErrorSchema, roomViewSchema, updateRoomSchema } from "@/lib/teleconsultation/schema";
-import { ROOM_WEBHOOK_BODIES, WEBHOOK_EVENT_BODIES, type ConsultationEvent, type RoomEvent } from "@/lib/webhooks/events";
+import { CHAT_EVENTS, ROOM_WEBHOOK_BODIES, WEBHOOK_EVENT_BODIES, type ChatEvent, type ConsultationEvent, type RoomEvent } from "@/lib/webhooks/events";
 import { WEBHOOK_NAMES, webhookOf } from "@/lib/openapi/webhook-events";
 import { buildOpenApiDocument } from "@/lib/openapi/document";
 import { operationsByTag, pageDescription, webhookOperationsOf } from "@/lib/openapi/reference";
@@ -188,8 +189,8 @@ describe("the OpenAPI document", () => {
         if (!status.startsWith("4") && status !== "500") continue;
         for (const [code, example] of Object.entries(json(response as ResponseObject).examples ?? {})) {
           expect(ERROR_CODES[code as keyof typeof ERROR_CODES].status).toBe(Number(status));
-          // The teleconsultation contract's routes answer in its own body, `{ error }`.
-          if (operation.tags?.includes("Teleconsultation rooms")) roomErrorSchema.strict().parse(example.value);
+          // The teleconsultation and chat-sessions contracts' routes answer in their own body, `{ error }`.
+          if (operation.tags?.includes("Teleconsultation rooms") || operation.tags?.includes("Chat sessions")) roomErrorSchema.strict().parse(example.value);
           else errorBodySchema.parse(example.value);
         }
       }
@@ -244,6 +245,30 @@ describe("the OpenAPI document", () => {
     expect(noPlus).toEqual({ error: "Failed POST /teleconsultation: no plus user in room", code: "no_plus_user" });
     expect(room.get!.security).toContainEqual({ UserToken: [] });
     expect(room.delete!.security).not.toContainEqual({ UserToken: [] });
+  });
+
+  it("documents the chat-sessions contract with examples its schemas accept", () => {
+    const list = doc.paths["/api/chat-sessions"]!;
+    const one = doc.paths["/api/chat-sessions/{chatSessionId}"]!;
+    expect(Object.keys(list).sort()).toEqual(["get", "post"]);
+    expect(Object.keys(one).sort()).toEqual(["get", "patch"]);
+    // The contract's two examples, verbatim.
+    expect(json(list.post!.requestBody as never).examples!.contract!.value).toEqual({ participants: ["account-id1", "account-id2"], title: "Hello" });
+    expect(json(one.patch!.requestBody as never).examples!.seen!.value).toEqual({ seen: true });
+    for (const example of Object.values(json(list.post!.requestBody as never).examples!)) createChatSessionSchema.parse(example.value);
+    for (const example of Object.values(json(one.patch!.requestBody as never).examples!)) updateChatSessionSchema.parse(example.value);
+    for (const example of Object.values(json(list.get!.responses["200"] as ResponseObject).examples!)) chatSessionSchema.strict().array().parse(example.value);
+    for (const response of [list.post!.responses["200"], one.get!.responses["200"], one.patch!.responses["200"]]) {
+      for (const example of Object.values(json(response as ResponseObject).examples!)) chatSessionSchema.strict().parse(example.value);
+    }
+    // A bare array, paged by headers, and said so.
+    expect(json(list.get!.responses["200"] as ResponseObject).schema).toEqual({ type: "array", items: { $ref: "#/components/schemas/ChatSession" } });
+    expect(Object.keys((list.get!.responses["200"] as ResponseObject).headers!)).toEqual(expect.arrayContaining(["Link", "X-Next-Cursor"]));
+    expect(list.get!.description).toMatch(/bare array/i);
+    expect(parameterRows(doc, list.get!).map((p) => p.name)).toEqual(["participant", "room", "state", "limit", "cursor"]);
+    expect(one.patch!.description).toContain("chat_session_state");
+    expect(list.post!.description).toMatch(/history/i);
+    for (const operation of [list.get!, list.post!, one.get!, one.patch!]) expect(operation.security).toContainEqual({ UserToken: [] });
   });
 
   it("has request examples the create handler accepts, answering in the documented shape", async () => {
@@ -338,12 +363,13 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents every outgoing event in the OpenAPI 3.1 webhooks object, with its body and signing headers", () => {
-    // A consultation's events under their own names, then a standalone room's: room.ready and its session events' bodies.
-    expect(Object.keys(doc.webhooks)).toEqual([...DOMAIN_EVENTS, "session_started (room)", "session_ended (room)"]);
+    // A consultation's events under their own names, then a standalone room's: room.ready and its session events' bodies; then a chat session's.
+    const chatEvents = [...CHAT_EVENTS] as string[];
+    expect(Object.keys(doc.webhooks)).toEqual([...DOMAIN_EVENTS.filter((e) => !chatEvents.includes(e)), "session_started (room)", "session_ended (room)", ...CHAT_EVENTS]);
     expect(Object.keys(doc.webhooks)).toEqual(WEBHOOK_NAMES);
     expect([...new Set(WEBHOOK_NAMES.map((name) => webhookOf(name).event))].sort()).toEqual([...DOMAIN_EVENTS].sort());
     for (const { event: name, operation } of webhookOperations()) {
-      const { event, room } = webhookOf(name);
+      const { event, room, chat } = webhookOf(name);
       expect(Object.keys(doc.webhooks[event]!)).toEqual(["post"]);
       expect(operation.tags).toEqual(["Webhook events"]);
       expect(operation.summary).toBe(name);
@@ -364,7 +390,15 @@ describe("the OpenAPI document", () => {
       expect(body.properties!.event!.const).toBe(event);
       const data = resolve(body.properties!.data!);
       expect(data.properties!).not.toHaveProperty("accessPin");
-      if (room) {
+      if (chat) {
+        // A chat session's events carry ids and who: never a name, a message's text or a file's name.
+        const added =
+          event === "chat_message.created"
+            ? ["chatSessionId", "messageId", "sender", "hasFile"]
+            : ["chatSessionId", "state", "room", "participants", "actor", "at"];
+        expect(data.required?.sort()).toEqual([...added].sort());
+        expect(Object.keys(data.properties!).filter((key) => /name|text|body|file(?!$)/i.test(key) && key !== "hasFile")).toEqual([]);
+      } else if (room) {
         // A room's events name people by ids and group only.
         expect(data.properties!).not.toHaveProperty("patient");
         expect(data.properties!).not.toHaveProperty("provider");
@@ -434,6 +468,29 @@ describe("the OpenAPI document", () => {
       const data = resolve(resolve(json(doc.webhooks[name]!.post!.requestBody as never).schema).properties!.data!);
       expect(Object.keys(sent.data).filter((key) => !(key in data.properties!)), name).toEqual([]);
       expect((data.required ?? []).filter((key) => !(key in sent.data)), name).toEqual([]);
+    }
+
+    // A chat session's events, from what lib/chat-sessions/sessions.ts (directives) and the messages' helper record.
+    const sessionId = crypto.randomUUID();
+    const directive = { state: "started", room: null, participants: ["user1", "user2"], actor: "user2", at: at.getTime() };
+    const chatRecorded: Record<ChatEvent, Record<string, unknown>> = {
+      "chat_session.started": directive,
+      "chat_session.accepted": { ...directive, state: "accepted", actor: "user1", room: room!.id },
+      "chat_session.rejected": { ...directive, state: "rejected", actor: "user1", reason: "Please come to the clinic." },
+      "chat_session.finished": { ...directive, state: "finished", actor: "user1" },
+      // Whatever else a payload might hold never reaches the body.
+      "chat_message.created": { messageId: 7, sender: "user2", hasFile: true, text: "my symptoms are…", fileName: "lab-results.pdf" },
+    };
+    for (const event of CHAT_EVENTS) {
+      const raw = await webhookBody(test.db, { id: crypto.randomUUID(), organizationId: ctx.organizationId, event, aggregateType: "chat_session", aggregateId: sessionId, payload: chatRecorded[event], occurredAt: at }, ctx);
+      const sent = JSON.parse(raw) as { data: Record<string, unknown> };
+      expect(WEBHOOK_EVENT_BODIES[event].parse(sent)).toEqual(sent);
+      expect(sent.data.chatSessionId).toBe(sessionId);
+      expect(raw).not.toContain("symptoms");
+      expect(raw).not.toContain("lab-results");
+      const data = resolve(resolve(json(doc.webhooks[event]!.post!.requestBody as never).schema).properties!.data!);
+      expect(Object.keys(sent.data).filter((key) => !(key in data.properties!)), event).toEqual([]);
+      expect((data.required ?? []).filter((key) => !(key in sent.data)), event).toEqual([]);
     }
   });
 
