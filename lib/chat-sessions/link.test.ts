@@ -52,21 +52,17 @@ describe("chat link tokens", () => {
 });
 
 describe("chatAccessLink", () => {
-  const session = {
-    id: ids.chatSessionId,
-    participants: [{ roomUserId: ids.roomUserId, externalId: "patient-1", fullName: "Luis Pérez", privilege: "basic" as const }],
-  };
+  const session = { id: ids.chatSessionId, participants: ["patient-1", "doctor-1"] };
   const ctx = { caller: { apiKeyId: ids.apiKeyId }, room: { now: new Date("2026-03-02T14:00:00Z") } };
 
   it("is the named participant's chat page, minted now with the request's credential", () => {
-    const url = chatAccessLink(ctx, session, { roomUserId: ids.roomUserId });
+    const url = chatAccessLink(ctx, session, { roomUserId: ids.roomUserId, externalId: "patient-1" });
     expect(url).toMatch(/^https:\/\/portal\.test\/chat\/cl_[A-Za-z0-9_-]{94}$/);
     expect(readChatLink(process.env.APP_SECRET!, url!.split("/chat/")[1]!)).toEqual({ ...ids, issuedAt: ctx.room.now });
   });
 
-  it("is null for nobody named, or someone who does not take part", () => {
-    expect(chatAccessLink(ctx, session, undefined)).toBeNull();
-    expect(chatAccessLink(ctx, session, { roomUserId: ids.apiKeyId })).toBeNull();
+  it("is null for someone who does not take part", () => {
+    expect(chatAccessLink(ctx, session, { roomUserId: ids.roomUserId, externalId: "patient-2" })).toBeNull();
   });
 });
 

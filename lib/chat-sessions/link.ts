@@ -3,7 +3,6 @@ import { createHmac, hkdfSync } from "node:crypto";
 import { appSecret, appUrl } from "@/lib/config";
 import { safeEqual } from "@/lib/crypto";
 import type { RoomUserRef } from "@/lib/teleconsultation/users";
-import type { ChatSessionRef } from "./access";
 
 /**
  * A participant's chat link (`accessLinkURL` of `GET /api/chat-sessions/{id}` for the user it
@@ -96,17 +95,17 @@ export function chatLinkUrl(base: string, token: string): string {
 
 /**
  * The chat page's link for `user`, minted now with the request's credential, when they take
- * part in the session; null otherwise (an integrator naming nobody, or someone else). For the
- * API's `GET /api/chat-sessions/{id}`:
+ * part in the session (`participants`: account ids, as the API shows them); null otherwise
+ * (someone else). For the API's `GET /api/chat-sessions/{id}`:
  *
  *   accessLinkURL: chatAccessLink(ctx, session, ctx.user)
  */
 export function chatAccessLink(
   ctx: { caller: { apiKeyId: string }; room: { now: Date } },
-  session: Pick<ChatSessionRef, "id" | "participants">,
-  user: Pick<RoomUserRef, "roomUserId"> | undefined,
+  session: { id: string; participants: readonly string[] },
+  user: RoomUserRef,
 ): string | null {
-  if (!user || !session.participants.some((p) => p.roomUserId === user.roomUserId)) return null;
+  if (!session.participants.includes(user.externalId)) return null;
   const token = mintChatLink(appSecret(), { chatSessionId: session.id, roomUserId: user.roomUserId, apiKeyId: ctx.caller.apiKeyId }, ctx.room.now);
   return chatLinkUrl(appUrl(), token);
 }
