@@ -1,4 +1,5 @@
 import "server-only";
+import path from "node:path";
 import { parseEnv, type Env } from "./env";
 import { Sealer } from "@/lib/crypto";
 import { resolveAppSecret } from "./secret";
@@ -50,4 +51,32 @@ export function appSealer(): Sealer {
 export function roomSettings(): { unlimited: boolean; live: boolean; immutableMs: number } {
   const e = env();
   return { unlimited: e.UNLIMITED_TELECONSULTATION, live: e.LIVE_TELECONSULTATION, immutableMs: e.IMMUTABLE_PERIOD_MS };
+}
+
+/** Where files (chat uploads) are kept: an S3-compatible bucket when one is named, else the local disk under DATA_DIR. */
+export type StorageConfig =
+  | { kind: "disk"; directory: string }
+  | {
+      kind: "s3";
+      bucket: string;
+      endpoint: string | undefined;
+      region: string;
+      forcePathStyle: boolean;
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    };
+
+export function storageConfig(): StorageConfig {
+  const e = env();
+  if (!e.STORAGE_S3_BUCKET) return { kind: "disk", directory: path.resolve(e.DATA_DIR, "files") };
+  return {
+    kind: "s3",
+    bucket: e.STORAGE_S3_BUCKET,
+    endpoint: e.STORAGE_S3_ENDPOINT,
+    region: e.STORAGE_S3_REGION ?? "us-east-1",
+    forcePathStyle: e.STORAGE_S3_FORCE_PATH_STYLE,
+    credentials:
+      e.STORAGE_S3_ACCESS_KEY_ID && e.STORAGE_S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: e.STORAGE_S3_ACCESS_KEY_ID, secretAccessKey: e.STORAGE_S3_SECRET_ACCESS_KEY }
+        : undefined,
+  };
 }
