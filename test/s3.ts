@@ -30,8 +30,7 @@ export async function startLocalS3(bucket = "chat-files-test"): Promise<LocalS3>
     endpoint,
     bucket,
     // s3rver's own well-known credentials.
-    storage: (name = bucket) =>
-      new S3Storage({ bucket: name, endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } }),
+    storage: (name = bucket) => new S3Storage({ bucket: name, endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } }),
     stop: async () => {
       if (running) await server.close();
       running = false;

@@ -81,7 +81,13 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/gu;
  */
 export function cleanFileName(uploaded: string, type: ChatFileType): string {
   const base = uploaded.split(/[/\\]/).pop() ?? "";
-  let name = base.normalize("NFC").replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
+  // Line breaks and tabs part words: a space; every other control or invisible character goes.
+  let name = base
+    .normalize("NFC")
+    .replace(/[\t\n\v\f\r\u2028\u2029]+/g, " ")
+    .replace(INVISIBLE, "")
+    .replace(/\s+/g, " ")
+    .trim();
   name = name.replace(/^[.\s]+/, ""); // no hidden files, no "..": a name, not a path
   const dot = name.lastIndexOf(".");
   const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : "";

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { AppError, describeError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/staff/audit";
-import type { FileStorage } from "@/lib/storage";
+import { storageErrorCode, type FileStorage } from "@/lib/storage";
 import { isUuid } from "@/lib/validation/uuid";
 import type { DeletedUploads } from "./schema";
 
@@ -33,14 +33,7 @@ export type UploadsDeletionActor = { apiKeyId: string; ip: string | null; userAg
  * as soon as its bytes are gone, so a request cut short loses no progress. The request is
  * audited with its counts and the ids that failed.
  */
-export async function deleteRoomUploads(
-  db: Db,
-  storage: FileStorage,
-  organizationId: string,
-  roomId: string,
-  actor: UploadsDeletionActor,
-  now: Date,
-): Promise<DeletedUploads> {
+export async function deleteRoomUploads(db: Db, storage: FileStorage, organizationId: string, roomId: string, actor: UploadsDeletionActor, now: Date): Promise<DeletedUploads> {
   await requireUploadsRoom(db, organizationId, roomId);
   const files = await db.execute<{ id: string; storage_key: string }>(sql`
     select f.id, f.storage_key from chat_files f
@@ -55,7 +48,7 @@ export async function deleteRoomUploads(
       await storage.delete(file.storage_key);
     } catch (error) {
       failed.push(file.id);
-      console.error(`[chat-files] deleting file ${file.id} of room ${roomId} failed: ${describeError(error)}`);
+      console.error(`[chat-files] deleting file ${file.id} of room ${roomId} failed: ${storageErrorCode(error)}`);
       continue;
     }
     await db.execute(sql`update chat_files set deleted_at = ${now.toISOString()} where id = ${file.id} and deleted_at is null`);

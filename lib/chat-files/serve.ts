@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { AppError, describeError } from "@/lib/errors";
-import type { FileStorage, StoredObject } from "@/lib/storage";
+import { AppError } from "@/lib/errors";
+import { storageErrorCode, type FileStorage, type StoredObject } from "@/lib/storage";
 import { isUuid } from "@/lib/validation/uuid";
 
 const notFound = () => AppError.notFound("The file");
@@ -16,7 +16,7 @@ export async function openChatFile(db: Db, storage: FileStorage, fileId: string)
     select storage_key, file_name, content_type from chat_files where id = ${fileId} and deleted_at is null`);
   if (!row) throw notFound();
   const object = await storage.get(row.storage_key).catch((error: unknown) => {
-    console.error(`[chat-files] reading file ${fileId} failed: ${describeError(error)}`);
+    console.error(`[chat-files] reading file ${fileId} failed: ${storageErrorCode(error)}`);
     throw new AppError("storage_unavailable", "The file cannot be read just now. Please try again in a moment.");
   });
   if (!object) {
@@ -34,7 +34,12 @@ const encodeAttr = (value: string) => encodeURIComponent(value).replace(/['()*]/
  * plain ASCII and for everyone else in UTF-8 (`filename*`).
  */
 export function attachmentDisposition(fileName: string): string {
-  const ascii = fileName.normalize("NFKD").replace(/[^\x20-\x7E]/g, "").replace(/["\\%;]/g, "_").trim() || "file";
+  const ascii =
+    fileName
+      .normalize("NFKD")
+      .replace(/[^\x20-\x7E]/g, "")
+      .replace(/["\\%;]/g, "_")
+      .trim() || "file";
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeAttr(fileName)}`;
 }
 

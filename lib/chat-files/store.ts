@@ -1,14 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
-import { AppError, describeError } from "@/lib/errors";
-import { randomStorageKey, type FileStorage } from "@/lib/storage";
+import { AppError } from "@/lib/errors";
+import { randomStorageKey, storageErrorCode, type FileStorage } from "@/lib/storage";
 import type { AcceptedFile } from "./accept";
 import type { ChatFileRow } from "./url";
 
 /** Whose file it is: a chat session's participant (a room user), or a call's participant. */
-export type ChatFileOwner =
-  | { organizationId: string; chatSessionId: string; uploadedByUserId: string }
-  | { organizationId: string; roomId: string; uploadedByParticipantId: string };
+export type ChatFileOwner = { organizationId: string; chatSessionId: string; uploadedByUserId: string } | { organizationId: string; roomId: string; uploadedByParticipantId: string };
 
 export type StoredChatFile = ChatFileRow & { storageKey: string; createdAt: Date };
 
@@ -19,19 +17,12 @@ export type StoredChatFile = ChatFileRow & { storageKey: string; createdAt: Date
  * refused upload leaves nothing behind. (A crash between the two leaves only unreachable bytes
  * under a random key, never a row without its file.)
  */
-export async function keepChatFile(
-  db: Database,
-  storage: FileStorage,
-  accepted: AcceptedFile,
-  owner: ChatFileOwner,
-  now: Date,
-  check: (tx: Transaction) => Promise<void>,
-): Promise<StoredChatFile> {
+export async function keepChatFile(db: Database, storage: FileStorage, accepted: AcceptedFile, owner: ChatFileOwner, now: Date, check: (tx: Transaction) => Promise<void>): Promise<StoredChatFile> {
   const storageKey = randomStorageKey("chat-files");
   try {
     await storage.put(storageKey, accepted.bytes, accepted.contentType);
   } catch (error) {
-    console.error(`[chat-files] storing a file failed: ${describeError(error)}`);
+    console.error(`[chat-files] storing a file failed: ${storageErrorCode(error)}`);
     throw new AppError("storage_unavailable", "The file could not be stored just now. Please try again in a moment.");
   }
   try {
@@ -40,7 +31,7 @@ export async function keepChatFile(
       return insertChatFile(tx, owner, accepted, storageKey, now);
     });
   } catch (error) {
-    await storage.delete(storageKey).catch((cleanup: unknown) => console.error(`[chat-files] removing an unrecorded file failed: ${describeError(cleanup)}`));
+    await storage.delete(storageKey).catch((cleanup: unknown) => console.error(`[chat-files] removing an unrecorded file failed: ${storageErrorCode(cleanup)}`));
     throw error;
   }
 }

@@ -1,11 +1,12 @@
 import "server-only";
-import path from "node:path";
 import { parseEnv, type Env } from "./env";
 import { Sealer } from "@/lib/crypto";
 import { resolveAppSecret } from "./secret";
+import { storageConfigOf, type StorageConfig } from "./storage";
 
 export type { Env } from "./env";
 export { ConfigError, parseEnv, splitList } from "./env";
+export type { StorageConfig } from "./storage";
 
 const holder = globalThis as typeof globalThis & { __telemedEnv?: Env };
 
@@ -54,29 +55,6 @@ export function roomSettings(): { unlimited: boolean; live: boolean; immutableMs
 }
 
 /** Where files (chat uploads) are kept: an S3-compatible bucket when one is named, else the local disk under DATA_DIR. */
-export type StorageConfig =
-  | { kind: "disk"; directory: string }
-  | {
-      kind: "s3";
-      bucket: string;
-      endpoint: string | undefined;
-      region: string;
-      forcePathStyle: boolean;
-      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
-    };
-
 export function storageConfig(): StorageConfig {
-  const e = env();
-  if (!e.STORAGE_S3_BUCKET) return { kind: "disk", directory: path.resolve(e.DATA_DIR, "files") };
-  return {
-    kind: "s3",
-    bucket: e.STORAGE_S3_BUCKET,
-    endpoint: e.STORAGE_S3_ENDPOINT,
-    region: e.STORAGE_S3_REGION ?? "us-east-1",
-    forcePathStyle: e.STORAGE_S3_FORCE_PATH_STYLE,
-    credentials:
-      e.STORAGE_S3_ACCESS_KEY_ID && e.STORAGE_S3_SECRET_ACCESS_KEY
-        ? { accessKeyId: e.STORAGE_S3_ACCESS_KEY_ID, secretAccessKey: e.STORAGE_S3_SECRET_ACCESS_KEY }
-        : undefined,
-  };
+  return storageConfigOf(env());
 }

@@ -36,6 +36,11 @@ export const TAGS: TagObject[] = [
     description:
       "Rooms for 2 to 25 people (a doctor, a patient and an interpreter; a care team), as the teleconsultation contract defines them: create, change, add participants, read a participant's personal link, delete; and user tokens. These routes answer errors in the contract's body, `{ \"error\": \"…\" }` (with our `code` and `details` beside it), not in the envelope of the other routes.",
   },
+  {
+    name: "Chat sessions",
+    description:
+      "Text consultations between the organization's room users, with files: images and PDFs up to 10 MB, checked by their content, images stored without their metadata, downloaded through short-lived signed URLs. Like the teleconsultation rooms', these routes answer errors in the contract's body, `{ \"error\": \"…\" }` (with `code` and `details` beside it); the file download, which needs no credential, answers in the envelope.",
+  },
   { name: "Organization", description: "The calling organization." },
   { name: "Catalogs", description: "Codes for professional types, consultation types, specialties and durations." },
   {

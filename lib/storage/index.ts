@@ -3,7 +3,7 @@ import { LocalDiskStorage } from "./local-disk";
 import { S3Storage } from "./s3";
 import type { FileStorage } from "./types";
 
-export type { FileStorage, StoredObject } from "./types";
+export { storageErrorCode, type FileStorage, type StoredObject } from "./types";
 export { LocalDiskStorage } from "./local-disk";
 export { S3Storage, type S3StorageOptions } from "./s3";
 export { isStorageKey, randomStorageKey } from "./keys";

@@ -25,7 +25,8 @@ export class LocalDiskStorage implements FileStorage {
     return full;
   }
 
-  async put(key: string, bytes: Uint8Array, _contentType: string): Promise<void> {
+  /** The disk keeps no content type: whoever stores a file keeps its type (chat_files.content_type). */
+  async put(key: string, bytes: Uint8Array): Promise<void> {
     const target = this.pathOf(key);
     const directory = path.dirname(target);
     await mkdir(directory, { recursive: true, mode: 0o700 });

@@ -15,3 +15,9 @@ export interface FileStorage {
   delete(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
 }
+
+/** A storage failure for the log: its code (EPERM, ECONNREFUSED, NoSuchBucket…), never a path or a body. */
+export function storageErrorCode(error: unknown): string {
+  const e = error as { code?: unknown; name?: unknown; Code?: unknown };
+  return String((typeof e.code === "string" && e.code) || (typeof e.Code === "string" && e.Code) || (typeof e.name === "string" && e.name) || "unknown");
+}
