@@ -1,5 +1,6 @@
 import {
   CHAT_FILE_MAX_BYTES,
+  CHAT_FILES_PER_HOUR,
   CHAT_IMAGE_MAX_PIXELS,
   CHAT_MESSAGES_PER_MINUTE,
   ISSUE_REPORTS_PER_HOUR,
@@ -130,6 +131,11 @@ export const ERROR_CODES = {
     status: 415,
     meaning: "The file is not a JPEG, PNG or WebP image or a PDF, judged by its content (not its name or declared type), or it could not be read as one. Nothing was stored.",
     message: "Only JPEG, PNG and WebP images and PDF documents can be shared (this file is application/x-elf).",
+  },
+  chat_files_rate_limited: {
+    status: 429,
+    meaning: `One uploader (a call's participant, a chat session's user) added ${CHAT_FILES_PER_HOUR} files to the call or session in the last hour. Wait \`Retry-After\` seconds.`,
+    message: `At most ${CHAT_FILES_PER_HOUR} files an hour. Wait a while before sending more.`,
   },
   storage_unavailable: {
     status: 503,

@@ -37,3 +37,6 @@ export const CHAT_FILE_MAX_BYTES = 10 * 1024 * 1024;
 
 /** The largest image, in pixels, a chat upload may decode to (a 10 MB file can hide far more): above a 100-megapixel camera's. */
 export const CHAT_IMAGE_MAX_PIXELS = 120_000_000;
+
+/** Files one uploader (a call's participant, a session's user) may add per hour: a consultation shares a handful; a script filling the storage does not get far. */
+export const CHAT_FILES_PER_HOUR = 60;

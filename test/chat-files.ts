@@ -1,6 +1,6 @@
 /** Files for upload tests, made here (no fixtures to trust): real images, PDFs and programs, and the calls that send them. */
 import { execFileSync } from "node:child_process";
-import { chmodSync, readdirSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 
@@ -79,15 +79,28 @@ export function filesUnder(directory: string): string[] {
 }
 
 /**
- * Makes a stored file impossible to delete, for real: as root (who ignores permissions) with
- * the immutable attribute, otherwise by taking away its directory's write permission. Returns the undo.
+ * Makes a stored file impossible to delete, for real. As root (who ignores permissions): the
+ * immutable attribute, or where the file system has none (tmpfs), a non-empty directory in the
+ * file's place, which unlink refuses too. Otherwise: its directory's write permission taken
+ * away. Returns the undo.
  */
 export function makeUndeletable(file: string): () => void {
-  if (process.getuid?.() === 0) {
-    execFileSync("chattr", ["+i", file]);
-    return () => execFileSync("chattr", ["-i", file]);
+  if (process.getuid?.() !== 0) {
+    const directory = path.dirname(file);
+    chmodSync(directory, 0o555);
+    return () => chmodSync(directory, 0o700);
   }
-  const directory = path.dirname(file);
-  chmodSync(directory, 0o555);
-  return () => chmodSync(directory, 0o700);
+  try {
+    execFileSync("chattr", ["+i", file], { stdio: "ignore" });
+    return () => execFileSync("chattr", ["-i", file]);
+  } catch {
+    const aside = `${file}.aside`;
+    renameSync(file, aside);
+    mkdirSync(file);
+    writeFileSync(path.join(file, "keep"), "");
+    return () => {
+      rmSync(file, { recursive: true });
+      renameSync(aside, file);
+    };
+  }
 }

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import type { FileStorage } from "@/lib/storage";
 import { acceptChatFile } from "./accept";
 import type { UploadedFile } from "./read-upload";
-import { keepChatFile } from "./store";
+import { keepChatFile, requireUploadAllowance } from "./store";
 import { chatFileViewFor } from "./url";
 import type { ChatFile } from "./schema";
 
@@ -38,9 +38,10 @@ export async function uploadChatSessionFile(
   ctx: { appSecret: string; now: Date },
 ): Promise<ChatFile> {
   const { session, participant } = await uploader(db, actor, chatSessionId, false);
+  const owner = { organizationId: session.organizationId, chatSessionId: session.id, uploadedByUserId: participant.roomUserId };
+  await requireUploadAllowance(db, owner, ctx.now);
   const upload = await readFile();
   const accepted = await acceptChatFile(upload.bytes, upload.name);
-  const owner = { organizationId: session.organizationId, chatSessionId: session.id, uploadedByUserId: participant.roomUserId };
   const stored = await keepChatFile(db, storage, accepted, owner, ctx.now, async (tx) => {
     await uploader(tx, actor, chatSessionId, true);
   });

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import type { Database, Transaction } from "@/db/client";
+import type { Database, Db, Transaction } from "@/db/client";
 import { AppError } from "@/lib/errors";
+import { CHAT_FILES_PER_HOUR } from "@/lib/limits";
 import { randomStorageKey, storageErrorCode, type FileStorage } from "@/lib/storage";
 import type { AcceptedFile } from "./accept";
 import type { ChatFileRow } from "./url";
@@ -53,4 +54,23 @@ async function insertChatFile(tx: Transaction, owner: ChatFileOwner, accepted: A
     storageKey,
     createdAt: new Date(row!.created_at),
   };
+}
+
+/**
+ * An uploader may add at most CHAT_FILES_PER_HOUR files an hour to one session or call (checked
+ * before the body is read): the storage is the clinic's, and a file costs up to 10 MB of it.
+ */
+export async function requireUploadAllowance(db: Db, owner: ChatFileOwner, now: Date): Promise<void> {
+  const since = new Date(now.getTime() - 3600_000).toISOString();
+  // By the session or room too (a participant belongs to one room): the indexed way to the uploader's files.
+  const who =
+    "uploadedByUserId" in owner
+      ? sql`chat_session_id = ${owner.chatSessionId} and uploaded_by_user_id = ${owner.uploadedByUserId}`
+      : sql`room_id = ${owner.roomId} and uploaded_by_participant_id = ${owner.uploadedByParticipantId}`;
+  const [row] = await db.execute<{ n: number; oldest: Date | string | null }>(sql`
+    select count(*)::int as n, min(created_at) as oldest from chat_files
+    where organization_id = ${owner.organizationId} and ${who} and created_at > ${since}`);
+  if ((row?.n ?? 0) < CHAT_FILES_PER_HOUR) return;
+  const retryAfter = row?.oldest ? Math.max(1, Math.ceil((new Date(row.oldest).getTime() + 3600_000 - now.getTime()) / 1000)) : 3600;
+  throw new AppError("chat_files_rate_limited", `At most ${CHAT_FILES_PER_HOUR} files an hour. Wait a while before sending more.`, [], { "Retry-After": String(retryAfter) });
 }

@@ -2,7 +2,7 @@ import type { Database } from "@/db/client";
 import { acceptChatFile } from "@/lib/chat-files/accept";
 import type { UploadedFile } from "@/lib/chat-files/read-upload";
 import type { ChatFile } from "@/lib/chat-files/schema";
-import { keepChatFile } from "@/lib/chat-files/store";
+import { keepChatFile, requireUploadAllowance } from "@/lib/chat-files/store";
 import { chatFileViewFor } from "@/lib/chat-files/url";
 import type { ParticipantSession } from "@/lib/rooms/session";
 import type { FileStorage } from "@/lib/storage";
@@ -21,9 +21,10 @@ export async function uploadCallChatFile(
   ctx: { appSecret: string; now: Date },
 ): Promise<ChatFile> {
   requireOpenCallChat(await callChatState(db, session, ctx.now), session, "files");
+  const owner = { organizationId: session.organizationId, roomId: session.roomId, uploadedByParticipantId: session.participantId };
+  await requireUploadAllowance(db, owner, ctx.now);
   const upload = await readFile();
   const accepted = await acceptChatFile(upload.bytes, upload.name);
-  const owner = { organizationId: session.organizationId, roomId: session.roomId, uploadedByParticipantId: session.participantId };
   const stored = await keepChatFile(db, storage, accepted, owner, ctx.now, async (tx) => {
     requireOpenCallChat(await callChatState(tx, session, ctx.now), session, "files");
   });

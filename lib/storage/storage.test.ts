@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -69,24 +69,26 @@ describe("the local disk", () => {
   it("keeps files inside its directory, owner-only, with no temporary file left behind", async () => {
     const storage = new LocalDiskStorage(path.join(root, "inside"));
     const key = randomStorageKey("chat-files");
-    await storage.put(key, Buffer.from("hello"), "application/pdf");
+    await storage.put(key, Buffer.from("hello"));
     const files = filesUnder(path.join(root, "inside"));
     expect(files).toEqual([storage.pathOf(key)]);
     expect(readFileSync(files[0]!, "utf8")).toBe("hello");
+    expect(statSync(files[0]!).mode & 0o077).toBe(0);
     expect(() => storage.pathOf("../inside-not")).toThrow();
   });
 
   it("says so when a file cannot be deleted, and deletes it once it can", async () => {
     const storage = new LocalDiskStorage(root);
     const key = randomStorageKey("chat-files");
-    await storage.put(key, Buffer.from("kept"), "application/pdf");
+    await storage.put(key, Buffer.from("kept"));
     const undo = makeUndeletable(storage.pathOf(key));
     try {
-      await expect(storage.delete(key)).rejects.toThrow(/EPERM|EACCES/);
-      expect(await storage.exists(key)).toBe(true);
+      await expect(storage.delete(key)).rejects.toThrow(/EPERM|EACCES|EISDIR/);
     } finally {
       undo();
     }
+    // Nothing was lost by the failed attempt.
+    expect((await bytesOf(storage, key))?.bytes.toString()).toBe("kept");
     await storage.delete(key);
     expect(await storage.exists(key)).toBe(false);
   });

@@ -1,6 +1,6 @@
 import { chatFileSchema, CHAT_FILE_TYPES } from "@/lib/chat-files/schema";
 import { CHAT_FILE_URL_TTL_MS } from "@/lib/chat-files/url";
-import { CHAT_FILE_MAX_BYTES } from "@/lib/limits";
+import { CHAT_FILE_MAX_BYTES, CHAT_FILES_PER_HOUR } from "@/lib/limits";
 import type { DocumentContext } from "../context";
 import { headerRef, RATE_LIMIT_HEADERS } from "../headers";
 import { errorResponse, internalError, okResponse } from "../responses";
@@ -65,7 +65,7 @@ export function chatFilePaths({ schemas, year }: DocumentContext): OpenApiDocume
         summary: "Upload a file to a chat session",
         tags: ["Chat sessions"],
         security: READER,
-        description: `A file for a message of the session, from one of its participants (the user \`X-User-Id\` names, or the user token's), while the session is \`created\`, \`started\` or \`accepted\`. Answers \`201\` with the file; send it in a message with \`fileId\`.\n\n${RULES}\n\n${URLS}`,
+        description: `A file for a message of the session, from one of its participants (at most ${CHAT_FILES_PER_HOUR} an hour each) (the user \`X-User-Id\` names, or the user token's), while the session is \`created\`, \`started\` or \`accepted\`. Answers \`201\` with the file; send it in a message with \`fileId\`.\n\n${RULES}\n\n${URLS}`,
         parameters: [{ name: "chatSessionId", in: "path", required: true, description: "The chat session's `id`.", schema: { type: "string", format: "uuid" } }],
         requestBody: multipart,
         responses: {
@@ -81,7 +81,16 @@ export function chatFilePaths({ schemas, year }: DocumentContext): OpenApiDocume
           "409": contractError("The session is rejected or finished.", ["chat_session_closed"]),
           "413": tooLarge("contract"),
           "415": badType("contract"),
-          "429": credentialErrors["429"],
+          "429": contractError(
+            "The credential's hourly request limit is used up, or this user added too many files to the session this hour.",
+            ["rate_limited", "chat_files_rate_limited"],
+            {},
+            {},
+            {
+              "Retry-After": headerRef("Retry-After"),
+              ...RATE_LIMIT_HEADERS,
+            },
+          ),
           "500": credentialErrors["500"],
           "503": contractError("The file storage failed; nothing was stored.", ["storage_unavailable"]),
         },
@@ -93,7 +102,7 @@ export function chatFilePaths({ schemas, year }: DocumentContext): OpenApiDocume
         summary: "Upload a file to the call's chat",
         tags: ["Video room"],
         security: PARTICIPANT,
-        description: `A file for a message in the call's chat, from a participant in the call (their session cookie). Answers \`201\` with the file; send it with \`POST /api/rooms/{roomId}/chat\` and \`{ "fileId": … }\` (with or without text). A file goes out in one message, from the participant who uploaded it.\n\n${RULES}\n\n${URLS}`,
+        description: `A file for a message in the call's chat, from a participant in the call (their session cookie; at most ${CHAT_FILES_PER_HOUR} an hour). Answers \`201\` with the file; send it with \`POST /api/rooms/{roomId}/chat\` and \`{ "fileId": … }\` (with or without text). A file goes out in one message, from the participant who uploaded it.\n\n${RULES}\n\n${URLS}`,
         parameters: [
           { name: "roomId", in: "path", required: true, description: "The `roomId` of the join.", schema: { type: "string", format: "uuid" } },
           { name: "participantId", in: "query", required: true, description: "The `participantId` the PIN answer gave; names the session cookie to use.", schema: { type: "string", format: "uuid" } },
@@ -109,6 +118,7 @@ export function chatFilePaths({ schemas, year }: DocumentContext): OpenApiDocume
           "409": errorResponse("Not in the call, or the call is over.", ["not_in_call", "chat_closed"], year),
           "413": tooLarge("envelope"),
           "415": badType("envelope"),
+          "429": errorResponse("Too many files from this participant this hour.", ["chat_files_rate_limited"], year, {}, { "Retry-After": headerRef("Retry-After") }),
           "500": internalError(year),
           "503": errorResponse("The file storage failed; nothing was stored.", ["storage_unavailable"], year),
         },

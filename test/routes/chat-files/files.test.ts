@@ -14,7 +14,7 @@ import { chatFileSchema, deletedUploadsSchema } from "@/lib/chat-files/schema";
 import { CHAT_FILE_URL_TTL_MS, chatFileUrl } from "@/lib/chat-files/url";
 import { buildOpenApiDocument } from "@/lib/openapi/document";
 import type { ResponseObject } from "@/lib/openapi/types";
-import { CHAT_FILE_MAX_BYTES } from "@/lib/limits";
+import { CHAT_FILE_MAX_BYTES, CHAT_FILES_PER_HOUR } from "@/lib/limits";
 import { LocalDiskStorage, setFileStorage } from "@/lib/storage";
 import { mintUserToken } from "@/lib/teleconsultation/user-token";
 import { call, createTenant, type Tenant } from "@/test/api";
@@ -198,6 +198,25 @@ describe("files in a chat session", () => {
       expect(await filesOf(closed.id)).toEqual([]);
     }
     await expectNothingStored(session.id, before);
+  });
+
+  it("holds back a flood of files from one user, before reading it", async () => {
+    const session = await insertChatSession(test.db, tenant.organization.id);
+    const [doctor, patient] = session.participants;
+    const earlier = new Date(Date.now() - 30 * 60_000).toISOString();
+    for (let i = 0; i < CHAT_FILES_PER_HOUR; i++) {
+      await test.db.execute(sql`
+        insert into chat_files (organization_id, chat_session_id, uploaded_by_user_id, storage_key, content_type, byte_size, file_name, created_at)
+        values (${tenant.organization.id}, ${session.id}, ${patient!.roomUserId}, ${`chat-files/aa/flood-${session.id}-${i}`}, 'application/pdf', 10, 'a.pdf', ${earlier})`);
+    }
+    const flooded = await toSession(session.id, asUser(tenant, patient!.externalId), { bytes: pdf(), name: "one-more.pdf" });
+    expect(flooded.status).toBe(429);
+    expect(flooded.json.code).toBe("chat_files_rate_limited");
+    const retryAfter = Number(flooded.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(29 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(30 * 60);
+    // The other participant is not held back.
+    expect((await toSession(session.id, asUser(tenant, doctor!.externalId), { bytes: pdf(), name: "reply.pdf" })).status).toBe(201);
   });
 
   it("says what is wrong with a malformed upload, on the field", async () => {
