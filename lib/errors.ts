@@ -114,6 +114,11 @@ export const ERROR_CODES = {
     message: "Name the user who acts with X-User-Id (a user of the directory who takes part in the session), or use their user token.",
   },
   not_a_participant: { status: 403, meaning: "The user named is not one of the chat session's participants.", message: "Only the session's participants may act on it." },
+  chat_session_closed: {
+    status: 409,
+    meaning: "The chat session is `rejected` or `finished`: it takes no more messages (the message says which; its messages stay readable).",
+    message: "This chat session is finished, so it takes no more messages. Its messages stay readable.",
+  },
   chat_closed: { status: 409, meaning: "The consultation is over: its chat takes no more messages (the transcript stays readable).", message: "The consultation is over, so its chat is closed. The messages stay with the clinic." },
   chat_rate_limited: { status: 429, meaning: `One participant sent ${CHAT_MESSAGES_PER_MINUTE} messages in the last minute. Wait \`Retry-After\` seconds.`, message: `At most ${CHAT_MESSAGES_PER_MINUTE} messages a minute. Wait a moment and send again.` },
   signal_rate_limited: {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
+import { notifyChatSession } from "@/lib/chat-sessions/notify";
 import { AppError } from "@/lib/errors";
 import { lockRoom, publishRoomEvent } from "@/lib/realtime/events";
 import type { ParticipantSession } from "@/lib/rooms/session";
@@ -75,6 +76,8 @@ export async function sendChatMessage(db: Database, session: ParticipantSession,
       values (${session.organizationId}, ${chatSessionId}, ${session.roomId}, ${session.participantId}, ${state.role}, ${state.display_name}, ${input.text}, ${input.clientId ?? null}, ${now.toISOString()})
       returning id, client_id, sender_id, sender_role, sender_name, body, sent_at`);
     const message = toMessage(row!);
+    // The chat session's own streams (a chat consultation's page) show the call's messages too.
+    await notifyChatSession(tx, chatSessionId);
     await publishRoomEvent(tx, {
       organizationId: session.organizationId,
       roomId: session.roomId,
@@ -89,13 +92,15 @@ export async function sendChatMessage(db: Database, session: ParticipantSession,
 /**
  * The chat session a call's message belongs to: the chat consultation linked to the room (the
  * chat that turned into this call keeps one transcript), else the room's own, made with its
- * first message.
+ * first message. Its row is locked, as the session's own messages lock it: the session's
+ * message ids then commit in order, whichever side writes.
  */
 async function chatSessionOf(tx: Db, session: ParticipantSession): Promise<string> {
   const current = () =>
     tx.execute<{ id: string }>(sql`
       select id from chat_sessions where room_id = ${session.roomId} and organization_id = ${session.organizationId}
-      order by (origin = 'api') desc, created_at desc limit 1`);
+      order by (origin = 'api') desc, created_at desc limit 1
+      for update`);
   const [found] = await current();
   if (found) return found.id;
   await tx.execute(sql`
