@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { participantRole } from "@/db/schema";
-import { CHAT_MESSAGE_MAX_LENGTH } from "@/lib/chat/schema";
+import { CHAT_MESSAGE_MAX_LENGTH } from "@/lib/limits";
 import { AppError } from "@/lib/errors";
 import { plainFreeText } from "@/lib/validation/text";
 

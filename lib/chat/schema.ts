@@ -1,9 +1,9 @@
 import { participantRole } from "@/db/schema";
 import { z } from "zod";
+import { CHAT_MESSAGE_MAX_LENGTH } from "@/lib/limits";
 import { plainFreeText } from "@/lib/validation/text";
 
-/** Longest chat message, in characters; the chat box says so. */
-export const CHAT_MESSAGE_MAX_LENGTH = 1000;
+export { CHAT_MESSAGE_MAX_LENGTH };
 
 export const sendChatMessageSchema = z.object({
   // Free text: line breaks, tabs and emoji (👨‍👩‍👧) kept; control and bidi characters refused (lib/validation/text.ts).

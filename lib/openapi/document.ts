@@ -5,6 +5,7 @@ import { INFO, TAGS } from "./info";
 import { SchemaCollector } from "./json-schema";
 import { IDEMPOTENCY_KEY } from "./parameters";
 import { catalogPaths } from "./paths/catalogs";
+import { chatSessionMessagePaths } from "./paths/chat-session-messages";
 import { consultationPaths } from "./paths/consultations";
 import { livekitPaths } from "./paths/livekit";
 import { organizationPaths } from "./paths/organizations";
@@ -43,7 +44,7 @@ export function buildOpenApiDocument(options: { serverUrl: string; now?: Date })
   const catalogs = catalogPaths(ctx);
   const system = systemPaths(ctx);
   const webhooks = webhookEvents(ctx);
-  const paths = { ...consultations, ...providers, ...teleconsultationPaths(ctx), ...organizations, ...catalogs, ...system, ...videoRoomPaths(ctx), ...livekitPaths(ctx), ...webhookPaths(ctx) };
+  const paths = { ...consultations, ...providers, ...teleconsultationPaths(ctx), ...chatSessionMessagePaths(ctx), ...organizations, ...catalogs, ...system, ...videoRoomPaths(ctx), ...livekitPaths(ctx), ...webhookPaths(ctx) };
 
   return {
     openapi: "3.1.0",

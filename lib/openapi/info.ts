@@ -36,6 +36,11 @@ export const TAGS: TagObject[] = [
     description:
       "Rooms for 2 to 25 people (a doctor, a patient and an interpreter; a care team), as the teleconsultation contract defines them: create, change, add participants, read a participant's personal link, delete; and user tokens. These routes answer errors in the contract's body, `{ \"error\": \"…\" }` (with our `code` and `details` beside it), not in the envelope of the other routes.",
   },
+  {
+    name: "Chat sessions",
+    description:
+      "Chat consultations between the organization's users (the same directory as the rooms'): their messages, with files, and a live stream for their pages. Like the teleconsultation rooms' routes, these answer errors in the contract's body, `{ \"error\": \"…\" }` (with our `code` and `details` beside it).",
+  },
   { name: "Organization", description: "The calling organization." },
   { name: "Catalogs", description: "Codes for professional types, consultation types, specialties and durations." },
   {

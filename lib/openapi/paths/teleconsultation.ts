@@ -21,8 +21,8 @@ const READER: SecurityRequirement[] = [...ORGANIZATION, { UserToken: [] }];
 
 const ROOM_ID = "3f2a9c1e-4b7d-4e2a-9c1f-0a1b2c3d4e5f";
 
-/** An error answer in the contract's body, one example per code (its catalog message, or the contract's own). */
-function contractError(
+/** An error answer in the contract's body, one example per code (its catalog message, or the contract's own); the chat sessions' routes answer in it too. */
+export function contractError(
   description: string,
   codes: ErrorCode[],
   messages: Partial<Record<ErrorCode, string>> = {},
@@ -43,7 +43,7 @@ function contractError(
 
 const noContent = (description: string): ResponseObject => ({ description, headers: { "X-Request-Id": headerRef("X-Request-Id"), ...RATE_LIMIT_HEADERS } });
 const AUTHENTICATE = { "WWW-Authenticate": headerRef("WWW-Authenticate") };
-const credentialErrors = {
+export const credentialErrors = {
   "401": contractError("No credential, not a valid one, or (where a user is needed) no user.", ["missing_credentials", "invalid_credentials", "unauthorized_user"], {}, {}, AUTHENTICATE),
   "429": contractError("The credential's hourly request limit is used up.", ["rate_limited"], {}, {}, { "Retry-After": headerRef("Retry-After"), ...RATE_LIMIT_HEADERS }),
   "500": contractError("An unexpected failure on the server.", ["internal_error"]),

@@ -6,7 +6,10 @@ import { GET as listRoute, POST as sendRoute } from "@/app/api/chat-sessions/[ch
 import { verifyChatFileUrl } from "@/lib/chat-files/url";
 import { CHAT_MESSAGE_MAX_LENGTH } from "@/lib/chat/schema";
 import type { ChatActor } from "@/lib/chat-sessions/access";
+import { chatSessionMessageSchema, sendSessionMessageSchema } from "@/lib/chat-sessions/message-schema";
 import { sendSessionMessage } from "@/lib/chat-sessions/messages";
+import { buildOpenApiDocument } from "@/lib/openapi/document";
+import { chatSessionMessageExamples } from "@/lib/openapi/paths/chat-session-messages";
 import { notifyChatSession } from "@/lib/chat-sessions/notify";
 import { chatSessionEventStream } from "@/lib/chat-sessions/stream";
 import { CHAT_MESSAGES_PER_MINUTE } from "@/lib/limits";
@@ -14,7 +17,8 @@ import { mintUserToken } from "@/lib/teleconsultation/user-token";
 import { call, createTenant, refusal, type Tenant } from "@/test/api";
 import { insertChatFile, insertChatSession, type InsertedChatSession } from "@/test/chat-sessions";
 import { setupTestDatabase } from "@/test/db";
-import { EventReader } from "@/test/rooms";
+import { POST as callChatRoute } from "@/app/api/rooms/[roomId]/chat/route";
+import { EventReader, inCall, roomCall } from "@/test/rooms";
 import { insertStandaloneRoom } from "@/test/standalone-rooms";
 
 const test = setupTestDatabase();
@@ -378,6 +382,21 @@ describe("chat session messages: the live stream", () => {
     expect(await reader.event()).toMatchObject({ event: "message", id: sent.json.id });
   });
 
+  it("carries what is written in the linked call's chat, in the same order", async () => {
+    const { patient, provider } = await inCall(tenant);
+    const session = await newSession({ roomId: patient.roomId });
+    const reader = (await openStream(session.id, asUser(session.participants[0]!.externalId))).reader!;
+    expect((await reader.event())?.event).toBe("hello");
+    const inTheCall = await roomCall(callChatRoute, "chat", provider, { text: "Written in the call" });
+    expect(inTheCall.status, inTheCall.text).toBe(201);
+    const sent = await send(session.id, asUser(session.participants[0]!.externalId), { text: "Written on the chat page" });
+    const first = await reader.event();
+    // A consultation's provider has no directory user: no sender id, their name and role as in the call.
+    expect(first).toMatchObject({ event: "message", id: inTheCall.json.data.id, data: { sender: null, senderName: inTheCall.json.data.displayName, role: "provider", text: "Written in the call", file: null } });
+    expect(await reader.event()).toMatchObject({ event: "message", id: sent.json.id });
+    expect(sent.json.id).toBeGreaterThan(inTheCall.json.data.id);
+  });
+
   it("serves the dashboard's staff the same stream, without a route", async () => {
     const session = await newSession();
     const staff: ChatActor = { organizationId: tenant.organization.id, kind: "staff", user: undefined };
@@ -393,5 +412,17 @@ describe("chat session messages: the live stream", () => {
 
     const elsewhere: ChatActor = { organizationId: other.organization.id, kind: "staff", user: undefined };
     expect((await refusal(chatSessionEventStream(test.db, { actor: elsewhere, chatSessionId: session.id, after: 0 }))).code).toBe("not_found");
+  });
+});
+
+describe("chat session messages: the API reference", () => {
+  it("documents the routes with examples their schemas accept", () => {
+    const doc = buildOpenApiDocument({ serverUrl: "https://portal.test" });
+    const messages = doc.paths["/api/chat-sessions/{chatSessionId}/messages"]!;
+    expect(Object.keys(messages).sort()).toEqual(["get", "post"]);
+    expect(doc.paths["/api/chat-sessions/{chatSessionId}/events"]!.get!.responses["200"]).toBeDefined();
+    for (const value of Object.values(chatSessionMessageExamples(2026))) chatSessionMessageSchema.strict().parse(value);
+    const body = messages.post!.requestBody as { content: Record<string, { examples: Record<string, { value: unknown }> }> };
+    for (const { value } of Object.values(body.content["application/json"]!.examples)) sendSessionMessageSchema.parse(value);
   });
 });

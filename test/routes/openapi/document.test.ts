@@ -188,8 +188,8 @@ describe("the OpenAPI document", () => {
         if (!status.startsWith("4") && status !== "500") continue;
         for (const [code, example] of Object.entries(json(response as ResponseObject).examples ?? {})) {
           expect(ERROR_CODES[code as keyof typeof ERROR_CODES].status).toBe(Number(status));
-          // The teleconsultation contract's routes answer in its own body, `{ error }`.
-          if (operation.tags?.includes("Teleconsultation rooms")) roomErrorSchema.strict().parse(example.value);
+          // The teleconsultation contract's routes, and the chat sessions', answer in its own body, `{ error }`.
+          if (operation.tags?.some((tag) => tag === "Teleconsultation rooms" || tag === "Chat sessions")) roomErrorSchema.strict().parse(example.value);
           else errorBodySchema.parse(example.value);
         }
       }
