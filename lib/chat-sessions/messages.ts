@@ -146,19 +146,24 @@ export async function sendSessionMessage(
     await checkRate(tx, session.id, sender.roomUserId, now);
     if (input.fileId) await checkFile(tx, session, sender.roomUserId, input.fileId);
 
-    const [inserted] = await tx.execute<{ id: string | number }>(sql`
-      insert into chat_messages (organization_id, chat_session_id, room_id, sender_user_id, sender_role, sender_name, body, file_id, client_id, sent_at)
-      values (${session.organizationId}, ${session.id}, ${session.roomId}, ${sender.roomUserId}, 'member', ${sender.fullName},
-        ${input.text ?? ""}, ${input.fileId ?? null}, ${input.clientId ?? null}, ${now.toISOString()})
-      on conflict (chat_session_id, sender_user_id, client_id) where client_id is not null and sender_user_id is not null do nothing
-      returning id`);
-    // Under the session's lock a same-clientId twin has committed before us, so this is for safety only.
-    if (!inserted) return (await stored(input.clientId!))!;
-    const id = Number(inserted.id);
+    // The row and the message as readers see it, in one round trip. A same-clientId twin has
+    // committed before us under the session's lock, so inserting nothing is for safety only.
+    const [row] = await tx.execute<MessageRow>(sql`
+      with inserted as (
+        insert into chat_messages (organization_id, chat_session_id, room_id, sender_user_id, sender_role, sender_name, body, file_id, client_id, sent_at)
+        values (${session.organizationId}, ${session.id}, ${session.roomId}, ${sender.roomUserId}, 'member', ${sender.fullName},
+          ${input.text ?? ""}, ${input.fileId ?? null}, ${input.clientId ?? null}, ${now.toISOString()})
+        on conflict (chat_session_id, sender_user_id, client_id) where client_id is not null and sender_user_id is not null do nothing
+        returning *
+      )
+      select m.id, m.chat_session_id, m.client_id, ${sender.externalId}::text as sender, m.sender_role, m.sender_name, m.body, m.sent_at,
+        f.id as file_id, f.file_name, f.content_type, f.byte_size, f.deleted_at as file_deleted_at
+      from inserted m left join chat_files f on f.id = m.file_id`);
+    if (!row) return (await stored(input.clientId!))!;
+    const message = toMessage(row, mintFileUrl);
     await notifyChatSession(tx, session.id);
-    await recordMessageEvent(tx, { organizationId: session.organizationId, chatSessionId: session.id, messageId: id, sender: sender.externalId, hasFile: Boolean(input.fileId), now });
-    const [row] = await tx.execute<MessageRow>(selectMessages(session.organizationId, sql`m.id = ${id}`));
-    return { message: toMessage(row!, mintFileUrl), created: true };
+    await recordMessageEvent(tx, { organizationId: session.organizationId, chatSessionId: session.id, messageId: message.id, sender: sender.externalId, hasFile: Boolean(input.fileId), now });
+    return { message, created: true };
   });
 }
 
