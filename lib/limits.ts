@@ -3,6 +3,9 @@
  * features that enforce them, so lib/errors.ts can quote them without importing a feature.
  */
 
+/** Longest chat message, in characters (a call's chat and a chat session's); the chat box says so. */
+export const CHAT_MESSAGE_MAX_LENGTH = 1000;
+
 /** Messages one participant may send per minute: a conversation is far slower, a stuck key or a script is not. */
 export const CHAT_MESSAGES_PER_MINUTE = 30;
 

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { chatFileUrl, chatFileViewFor, fileView } from "@/lib/chat-files/url";
+import { notifyChatSession } from "@/lib/chat-sessions/notify";
 import { AppError } from "@/lib/errors";
 import { lockRoom, publishRoomEvent } from "@/lib/realtime/events";
 import type { ParticipantSession } from "@/lib/rooms/session";
@@ -121,6 +122,8 @@ export async function sendChatMessage(
         ${input.fileId ?? null}, ${input.clientId ?? null}, ${now.toISOString()})
       returning id`);
     const stored = await messageById(tx, row!.id, undefined);
+    // The chat session's own streams (a chat consultation's page) show the call's messages too.
+    await notifyChatSession(tx, chatSessionId);
     await publishRoomEvent(tx, {
       organizationId: session.organizationId,
       roomId: session.roomId,
@@ -159,13 +162,15 @@ export function chatEventForReader(payload: Record<string, unknown>, appSecret: 
 /**
  * The chat session a call's message belongs to: the chat consultation linked to the room (the
  * chat that turned into this call keeps one transcript), else the room's own, made with its
- * first message.
+ * first message. Its row is locked, as the session's own messages lock it: the session's
+ * message ids then commit in order, whichever side writes.
  */
 async function chatSessionOf(tx: Db, session: ParticipantSession): Promise<string> {
   const current = () =>
     tx.execute<{ id: string }>(sql`
       select id from chat_sessions where room_id = ${session.roomId} and organization_id = ${session.organizationId}
-      order by (origin = 'api') desc, created_at desc limit 1`);
+      order by (origin = 'api') desc, created_at desc limit 1
+      for update`);
   const [found] = await current();
   if (found) return found.id;
   await tx.execute(sql`

@@ -1,10 +1,10 @@
 import { participantRole } from "@/db/schema";
 import { z } from "zod";
 import { chatFileSchema } from "@/lib/chat-files/schema";
+import { CHAT_MESSAGE_MAX_LENGTH } from "@/lib/limits";
 import { plainFreeText } from "@/lib/validation/text";
 
-/** Longest chat message, in characters; the chat box says so. */
-export const CHAT_MESSAGE_MAX_LENGTH = 1000;
+export { CHAT_MESSAGE_MAX_LENGTH };
 
 export const sendChatMessageSchema = z
   .object({

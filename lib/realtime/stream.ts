@@ -28,7 +28,8 @@ export const EVENT_STREAM_HEADERS = {
   "X-Accel-Buffering": "no",
 } as const;
 
-function frame(event: string, data: unknown, id?: number): Uint8Array {
+/** One Server-Sent Events frame: its `id:` (for Last-Event-ID) when given, the event's name, its data as JSON. */
+export function frame(event: string, data: unknown, id?: number): Uint8Array {
   return encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 

@@ -1,6 +1,6 @@
-import type { ChatActor } from "@/lib/chat-sessions/access";
+import { chatActorOf } from "@/lib/chat-sessions/actor";
 import { readUploadedFile } from "@/lib/chat-files/read-upload";
-import { uploadChatSessionFile } from "@/lib/chat-files/session";
+import { uploadChatSessionFile } from "@/lib/chat-sessions/files";
 import { appSecret } from "@/lib/config";
 import { roomApiRoute } from "@/lib/http/room-api";
 import { fileStorage } from "@/lib/storage";
@@ -8,8 +8,7 @@ import { fileStorage } from "@/lib/storage";
 /** A participant's file (an image or a PDF, at most 10 MB, field `file`) for a message of the session: 201 with the file. */
 export const POST = roomApiRoute<{ chatSessionId: string }>(
   async (ctx) => {
-    const actor: ChatActor = { organizationId: ctx.caller.organizationId, kind: ctx.viaUserToken ? "user" : "integrator", user: ctx.user };
-    const file = await uploadChatSessionFile(ctx.db, fileStorage(), actor, ctx.params.chatSessionId, () => readUploadedFile(ctx.request), {
+    const file = await uploadChatSessionFile(ctx.db, fileStorage(), chatActorOf(ctx), ctx.params.chatSessionId, () => readUploadedFile(ctx.request), {
       appSecret: appSecret(),
       now: ctx.room.now,
     });

@@ -1,12 +1,12 @@
 import type { Database, Db } from "@/db/client";
-import { actingParticipant, findChatSession, type ChatActor, type ChatSessionRef } from "@/lib/chat-sessions/access";
+import { actingParticipant, findChatSession, type ChatActor, type ChatSessionRef } from "./access";
 import { AppError } from "@/lib/errors";
 import type { FileStorage } from "@/lib/storage";
-import { acceptChatFile } from "./accept";
-import type { UploadedFile } from "./read-upload";
-import { keepChatFile, requireUploadAllowance } from "./store";
-import { chatFileViewFor } from "./url";
-import type { ChatFile } from "./schema";
+import { acceptChatFile } from "@/lib/chat-files/accept";
+import type { UploadedFile } from "@/lib/chat-files/read-upload";
+import { keepChatFile, requireUploadAllowance } from "@/lib/chat-files/store";
+import { chatFileViewFor } from "@/lib/chat-files/url";
+import type { ChatFile } from "@/lib/chat-files/schema";
 
 /** A session that was rejected or finished takes nothing more; its transcript stays readable. */
 export function requireOpenChatSession(session: Pick<ChatSessionRef, "state">): void {
