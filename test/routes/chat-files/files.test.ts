@@ -171,8 +171,11 @@ describe("files in a chat session", () => {
     const before = filesUnder(directory);
 
     // Another organization: the session does not exist for it.
-    const otherOrg = await toSession(session.id, asUser(other, session.participants[0]!.externalId), file);
+    const otherOrg = await toSession(session.id, other.headers, file);
     expect([otherOrg.status, otherOrg.json.code]).toEqual([404, "not_found"]);
+    // Naming this organization's user there: the other organization's directory does not know them.
+    const otherOrgUser = await toSession(session.id, asUser(other, session.participants[0]!.externalId), file);
+    expect([otherOrgUser.status, otherOrgUser.json.code]).toEqual([401, "unauthorized_user"]);
     // A user of this organization who is not in it, with their own token: the same 404.
     const outsider = stranger.participants[1]!;
     const token = await mintUserToken(APP_SECRET, { roomUserId: outsider.roomUserId, organizationId: tenant.organization.id, apiKeyId: tenant.credential.id }, new Date(), 600);
