@@ -1,4 +1,7 @@
 import {
+  CHAT_FILE_MAX_BYTES,
+  CHAT_FILES_PER_HOUR,
+  CHAT_IMAGE_MAX_PIXELS,
   CHAT_MESSAGES_PER_MINUTE,
   ISSUE_REPORTS_PER_HOUR,
   MAX_ENDPOINTS_PER_ORGANIZATION,
@@ -23,7 +26,7 @@ export const ERROR_CODES = {
   invalid_json: { status: 400, meaning: "The body is empty or is not valid JSON.", message: "The request body is not valid JSON: Unexpected end of JSON input" },
   unsupported_content_type: {
     status: 400,
-    meaning: "The body was not sent with `Content-Type: application/json`.",
+    meaning: "The body was not sent with the route's content type: `Content-Type: application/json`, or `multipart/form-data` for a file upload.",
     message: 'The body must be JSON sent with "Content-Type: application/json" (got "text/plain").',
   },
   payload_too_large: {
@@ -123,6 +126,31 @@ export const ERROR_CODES = {
     status: 409,
     meaning: "The directive does not apply to the session's current state (created → started → accepted | rejected; accepted → finished); the message names the state. A rejected or finished session no longer changes.",
     message: "The chat session is started, not accepted: finish takes an accepted session.",
+  },
+  chat_session_closed: {
+    status: 409,
+    meaning: "The chat session is `rejected` or `finished`: it takes no more messages or files (the transcript stays readable). The message names the state.",
+    message: "The chat session is finished: it takes no more messages or files.",
+  },
+  file_too_large: {
+    status: 413,
+    meaning: `The file is larger than ${CHAT_FILE_MAX_BYTES} bytes (10 MB), or an image larger than ${CHAT_IMAGE_MAX_PIXELS / 1_000_000} megapixels. Nothing was stored.`,
+    message: `The file is larger than 10 MB (${CHAT_FILE_MAX_BYTES} bytes). Send a smaller one.`,
+  },
+  file_type_not_allowed: {
+    status: 415,
+    meaning: "The file is not a JPEG, PNG or WebP image or a PDF, judged by its content (not its name or declared type), or it could not be read as one. Nothing was stored.",
+    message: "Only JPEG, PNG and WebP images and PDF documents can be shared (this file is application/x-elf).",
+  },
+  chat_files_rate_limited: {
+    status: 429,
+    meaning: `One uploader (a call's participant, a chat session's user) added ${CHAT_FILES_PER_HOUR} files to the call or session in the last hour. Wait \`Retry-After\` seconds.`,
+    message: `At most ${CHAT_FILES_PER_HOUR} files an hour. Wait a while before sending more.`,
+  },
+  storage_unavailable: {
+    status: 503,
+    meaning: "The file storage (the local disk or the S3-compatible store) failed to take the file. Nothing was stored: send it again later.",
+    message: "The file could not be stored just now. Please try again in a moment.",
   },
   chat_closed: { status: 409, meaning: "The consultation is over: its chat takes no more messages (the transcript stays readable).", message: "The consultation is over, so its chat is closed. The messages stay with the clinic." },
   chat_rate_limited: { status: 429, meaning: `One participant sent ${CHAT_MESSAGES_PER_MINUTE} messages in the last minute. Wait \`Retry-After\` seconds.`, message: `At most ${CHAT_MESSAGES_PER_MINUTE} messages a minute. Wait a moment and send again.` },

@@ -3,6 +3,9 @@
  * features that enforce them, so lib/errors.ts can quote them without importing a feature.
  */
 
+/** Longest chat message, in characters (a call's chat and a chat session's); the chat box says so. */
+export const CHAT_MESSAGE_MAX_LENGTH = 1000;
+
 /** Messages one participant may send per minute: a conversation is far slower, a stuck key or a script is not. */
 export const CHAT_MESSAGES_PER_MINUTE = 30;
 
@@ -31,3 +34,12 @@ export const ORGANIZATION_NAME_MAX_LENGTH = 120;
 
 /** Characters in an API credential's name; the dashboard's field allows the same. */
 export const API_CREDENTIAL_NAME_MAX_LENGTH = 100;
+
+/** The largest file a chat takes (10 MiB): a photo of a document or a report, not a scan archive. */
+export const CHAT_FILE_MAX_BYTES = 10 * 1024 * 1024;
+
+/** The largest image, in pixels, a chat upload may decode to (a 10 MB file can hide far more): above a 100-megapixel camera's. */
+export const CHAT_IMAGE_MAX_PIXELS = 120_000_000;
+
+/** Files one uploader (a call's participant, a session's user) may add per hour: a consultation shares a handful; a script filling the storage does not get far. */
+export const CHAT_FILES_PER_HOUR = 60;

@@ -40,6 +40,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "webhook_delivery.redelivered": "Webhook redelivered",
   "pin.failed": "Wrong PIN",
   "export.consultations": "Consultations exported",
+  "teleconsultation.uploads_deleted": "Room's files deleted",
 };
 
 

@@ -80,7 +80,7 @@ export function useChat(room: { roomId: string; participantId: string; role: Par
       const clientId = retryOf?.clientId ?? crypto.randomUUID();
       const draft: ChatEntry = retryOf
         ? { ...retryOf, pending: true, failed: false }
-        : { id: 0, clientId, senderId: room.participantId, role: room.role, displayName: "", text, sentAt: new Date().toISOString(), pending: true };
+        : { id: 0, clientId, senderId: room.participantId, role: room.role, displayName: "", text, file: null, sentAt: new Date().toISOString(), pending: true };
       setMessages((current) => merge(current.filter((m) => m.clientId !== clientId), [draft]));
       try {
         const stored = await callApi<ChatMessage>(base, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: draft.text, clientId }) });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseEnv } from "./env";
 import { resolveAppSecret } from "./secret";
+import { storageConfigOf } from "./storage";
 
 describe("environment validation", () => {
   it("applies the documented defaults", () => {
@@ -35,6 +36,34 @@ describe("environment validation", () => {
     expect(() => parseEnv({ WEBRTC_ICE_TRANSPORT_POLICY: "none" })).toThrow(/WEBRTC_ICE_TRANSPORT_POLICY/);
     const ok = parseEnv({ TURN_URLS: "turn:a.example.org:3478?transport=udp, turns:a.example.org:5349", TURN_SECRET: "0123456789abcdef0123" });
     expect(ok.TURN_URLS).toContain("turns:");
+  });
+
+  it("keeps files on the disk under DATA_DIR, or in an S3-compatible bucket when one is named", () => {
+    expect(storageConfigOf(parseEnv({ DATA_DIR: "/var/lib/telemed" }))).toEqual({ kind: "disk", directory: "/var/lib/telemed/files" });
+    expect(parseEnv({}).TELECONSULTATION_DELETE_UPLOADS).toBe(false);
+    expect(parseEnv({ TELECONSULTATION_DELETE_UPLOADS: "true" }).TELECONSULTATION_DELETE_UPLOADS).toBe(true);
+    expect(storageConfigOf(parseEnv({ STORAGE_S3_BUCKET: "clinic-files" }))).toEqual({
+      kind: "s3",
+      bucket: "clinic-files",
+      endpoint: undefined,
+      region: "us-east-1",
+      forcePathStyle: false,
+      credentials: undefined,
+    });
+    const minio = parseEnv({
+      STORAGE_S3_BUCKET: "chat.files-1",
+      STORAGE_S3_ENDPOINT: "http://127.0.0.1:9000",
+      STORAGE_S3_REGION: "eu-west-3",
+      STORAGE_S3_ACCESS_KEY_ID: "minio",
+      STORAGE_S3_SECRET_ACCESS_KEY: "minio-secret",
+      STORAGE_S3_FORCE_PATH_STYLE: "true",
+    });
+    expect(storageConfigOf(minio)).toMatchObject({ endpoint: "http://127.0.0.1:9000", region: "eu-west-3", forcePathStyle: true, credentials: { accessKeyId: "minio", secretAccessKey: "minio-secret" } });
+    expect(() => parseEnv({ STORAGE_S3_ENDPOINT: "http://127.0.0.1:9000" })).toThrow(/STORAGE_S3_BUCKET: required when other STORAGE_S3_\* settings are given/);
+    expect(() => parseEnv({ STORAGE_S3_BUCKET: "files", STORAGE_S3_ACCESS_KEY_ID: "only-the-id" })).toThrow(/set both, or neither/);
+    expect(() => parseEnv({ STORAGE_S3_BUCKET: "Files_Of_Clinic" })).toThrow(/STORAGE_S3_BUCKET: must be an S3 bucket name/);
+    expect(() => parseEnv({ STORAGE_S3_BUCKET: "files", STORAGE_S3_ENDPOINT: "ftp://files.example" })).toThrow(/STORAGE_S3_ENDPOINT/);
+    expect(() => parseEnv({ STORAGE_S3_BUCKET: "files", STORAGE_S3_FORCE_PATH_STYLE: "yes" })).toThrow(/STORAGE_S3_FORCE_PATH_STYLE/);
   });
 
   it("accepts postgres and postgresql URLs", () => {

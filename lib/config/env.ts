@@ -86,6 +86,23 @@ export const envSchema = z.object({
   AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   /** The sign-in button's label for single sign-on, e.g. "Hospital San José SSO". */
   AUTH_OIDC_NAME: z.string().min(1).max(60).default("Single sign-on"),
+  /**
+   * Files (chat uploads) go to an S3-compatible store when a bucket is named, else to the local
+   * disk under DATA_DIR/files. The endpoint is for stores other than AWS (MinIO, Ceph, R2, …);
+   * without keys the AWS SDK's own chain (AWS_* variables, an instance role) supplies them.
+   */
+  STORAGE_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)")
+    .optional(),
+  STORAGE_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  STORAGE_S3_REGION: z.string().regex(/^[a-z0-9-]{1,40}$/, "must be a region name such as us-east-1").optional(),
+  STORAGE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  STORAGE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Bucket in the path (`https://host/bucket/key`) rather than the host name: most self-hosted stores need it. */
+  STORAGE_S3_FORCE_PATH_STYLE: boolean.default(false),
+  /** The teleconsultation contract's switch: `DELETE /api/teleconsultation/{roomId}/uploads` deletes the room's files only when true (else 204). */
+  TELECONSULTATION_DELETE_UPLOADS: boolean.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -117,6 +134,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // http is for an identity provider on this machine only (local development, the e2e tests).
   if (e.AUTH_OIDC_ISSUER && !isHttpsOrLoopback(e.AUTH_OIDC_ISSUER)) {
     throw new ConfigError("Invalid environment configuration:\n  AUTH_OIDC_ISSUER: must be an https URL (plain http only for localhost or 127.0.0.1)");
+  }
+  const s3Settings = [e.STORAGE_S3_ENDPOINT, e.STORAGE_S3_REGION, e.STORAGE_S3_ACCESS_KEY_ID, e.STORAGE_S3_SECRET_ACCESS_KEY].some(Boolean);
+  if (s3Settings && !e.STORAGE_S3_BUCKET) {
+    throw new ConfigError("Invalid environment configuration:\n  STORAGE_S3_BUCKET: required when other STORAGE_S3_* settings are given (files stay on the local disk without it)");
+  }
+  if (!e.STORAGE_S3_ACCESS_KEY_ID !== !e.STORAGE_S3_SECRET_ACCESS_KEY) {
+    throw new ConfigError("Invalid environment configuration:\n  STORAGE_S3_ACCESS_KEY_ID, STORAGE_S3_SECRET_ACCESS_KEY: set both, or neither (the AWS SDK's own credentials)");
   }
   const badOrigin = splitList(e.EMBED_ALLOWED_ORIGINS).find((origin) => !isOrigin(origin));
   if (badOrigin) throw new ConfigError(`Invalid environment configuration:\n  EMBED_ALLOWED_ORIGINS: "${badOrigin}" is not an origin like https://clinic.example`);

@@ -2,9 +2,11 @@ import "server-only";
 import { parseEnv, type Env } from "./env";
 import { Sealer } from "@/lib/crypto";
 import { resolveAppSecret } from "./secret";
+import { storageConfigOf, type StorageConfig } from "./storage";
 
 export type { Env } from "./env";
 export { ConfigError, parseEnv, splitList } from "./env";
+export type { StorageConfig } from "./storage";
 
 const holder = globalThis as typeof globalThis & { __telemedEnv?: Env };
 
@@ -50,4 +52,9 @@ export function appSealer(): Sealer {
 export function roomSettings(): { unlimited: boolean; live: boolean; immutableMs: number } {
   const e = env();
   return { unlimited: e.UNLIMITED_TELECONSULTATION, live: e.LIVE_TELECONSULTATION, immutableMs: e.IMMUTABLE_PERIOD_MS };
+}
+
+/** Where files (chat uploads) are kept: an S3-compatible bucket when one is named, else the local disk under DATA_DIR. */
+export function storageConfig(): StorageConfig {
+  return storageConfigOf(env());
 }

@@ -74,7 +74,8 @@ export function roomApiRoute<P = Record<string, never>>(
       const room: RoomContext = { organizationId: caller.organizationId, now, settings: roomSettings() };
       const response = await handler({ request, requestId, db, caller, params, room, user, userExternalId, viaUserToken });
       response.headers.set("X-Request-Id", requestId);
-      response.headers.set("Cache-Control", "no-store");
+      // An event stream keeps its own ("no-store, no-transform": no proxy may buffer or compress it).
+      if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
       for (const [name, value] of Object.entries(rateLimitHeaders(caller.rateLimit))) response.headers.set(name, value);
       return response;
     } catch (error) {

@@ -6,6 +6,8 @@ import { SchemaCollector } from "./json-schema";
 import { IDEMPOTENCY_KEY } from "./parameters";
 import { catalogPaths } from "./paths/catalogs";
 import { chatSessionPaths } from "./paths/chat-sessions";
+import { chatFilePaths } from "./paths/chat-files";
+import { chatSessionMessagePaths } from "./paths/chat-session-messages";
 import { consultationPaths } from "./paths/consultations";
 import { livekitPaths } from "./paths/livekit";
 import { organizationPaths } from "./paths/organizations";
@@ -44,7 +46,7 @@ export function buildOpenApiDocument(options: { serverUrl: string; now?: Date })
   const catalogs = catalogPaths(ctx);
   const system = systemPaths(ctx);
   const webhooks = webhookEvents(ctx);
-  const paths = { ...consultations, ...providers, ...teleconsultationPaths(ctx), ...chatSessionPaths(ctx), ...organizations, ...catalogs, ...system, ...videoRoomPaths(ctx), ...livekitPaths(ctx), ...webhookPaths(ctx) };
+  const paths = { ...consultations, ...providers, ...teleconsultationPaths(ctx), ...chatSessionPaths(ctx), ...chatSessionMessagePaths(ctx), ...organizations, ...catalogs, ...system, ...videoRoomPaths(ctx), ...chatFilePaths(ctx), ...livekitPaths(ctx), ...webhookPaths(ctx) };
 
   return {
     openapi: "3.1.0",

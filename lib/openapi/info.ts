@@ -39,7 +39,7 @@ export const TAGS: TagObject[] = [
   {
     name: "Chat sessions",
     description:
-      "Text consultations, as the chat-sessions contract defines them: a patient starts a session, a clinician (a plus participant) accepts or rejects it, either finishes it, and it can turn into a call (`room`). Participants are the same users as the teleconsultation rooms'. These routes answer errors in the contract's body, `{ \"error\": \"…\" }` (with our `code` and `details` beside it), and the list is a bare array paged by headers.",
+      "Text consultations, as the chat-sessions contract defines them: a patient starts a session, a clinician (a plus participant) accepts or rejects it, either finishes it, and it can turn into a call (`room`). Participants are the same users as the teleconsultation rooms'. They write messages and share files: images and PDFs up to 10 MB, checked by their content, images stored without their metadata, downloaded through short-lived signed URLs. These routes answer errors in the contract's body, `{ \"error\": \"…\" }` (with our `code` and `details` beside it), and the list is a bare array paged by headers; the file download, which needs no credential, answers in the envelope.",
   },
   { name: "Organization", description: "The calling organization." },
   { name: "Catalogs", description: "Codes for professional types, consultation types, specialties and durations." },

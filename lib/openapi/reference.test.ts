@@ -10,7 +10,7 @@ const op = (id: string) => operationsOf(doc).find((o) => o.id === id)!;
 describe("the reference page's reading of the document", () => {
   it("lists the create call first and marks public endpoints", () => {
     expect(operationsOf(doc).map((o) => `${o.method} ${o.path}`)[0]).toBe("post /api/consultations");
-    expect(operationsOf(doc).filter((o) => o.isPublic).map((o) => o.path)).toEqual(["/api/health", "/api/openapi.json", "/api/join/{token}/session", "/api/livekit/webhook"]);
+    expect(operationsOf(doc).filter((o) => o.isPublic).map((o) => o.path)).toEqual(["/api/health", "/api/openapi.json", "/api/join/{token}/session", "/api/chat-files/{fileId}", "/api/livekit/webhook"]);
     expect(operationsOf(doc).filter((o) => o.isParticipant).map((o) => `${o.method} ${o.path}`)).toEqual([
       "put /api/v3/appointments/{appointmentId}/video-room",
       "put /api/rooms/{roomId}/video-room",
@@ -21,6 +21,7 @@ describe("the reference page's reading of the document", () => {
       "get /api/rooms/{roomId}/chat",
       "post /api/rooms/{roomId}/chat",
       "post /api/rooms/{roomId}/issue-reports",
+      "post /api/rooms/{roomId}/chat/files",
     ]);
   });
 
@@ -56,6 +57,10 @@ describe("the reference page's reading of the document", () => {
     expect(create).toContain("Idempotency-Key");
     expect(create).toContain("-d @request.json");
     expect(curlExample(doc, op("getHealth"))).toBe("curl 'https://portal.test/api/health'");
+    // A file upload sends a form, the file read from disk.
+    expect(curlExample(doc, op("uploadCallChatFile"))).toBe(
+      `curl -X POST 'https://portal.test/api/rooms/<roomId>/chat/files' \\\n  -b "tm_p_$PARTICIPANT_ID=$SESSION" \\\n  -F "file=@informe.pdf"`,
+    );
     expect(curlExample(doc, op("getConsultation"))).toContain("/api/consultations/550e8400-e29b-41d4-a716-446655440001'");
   });
 });

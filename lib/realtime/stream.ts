@@ -13,6 +13,8 @@ export type RoomStreamOptions = {
   heartbeat: () => Promise<boolean>;
   heartbeatMs?: number;
   signal?: AbortSignal;
+  /** An event's data as this reader gets it (a chat file's URL is minted per reader); the stored payload by default. */
+  present?: (event: RoomEvent) => Record<string, unknown>;
 };
 
 const encoder = new TextEncoder();
@@ -26,7 +28,8 @@ export const EVENT_STREAM_HEADERS = {
   "X-Accel-Buffering": "no",
 } as const;
 
-function frame(event: string, data: unknown, id?: number): Uint8Array {
+/** One Server-Sent Events frame: its `id:` (for Last-Event-ID) when given, the event's name, its data as JSON. */
+export function frame(event: string, data: unknown, id?: number): Uint8Array {
   return encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
@@ -80,7 +83,7 @@ export function roomEventStream(db: Database, options: RoomStreamOptions): Reada
         pending = false;
         batch = await roomEventsFor(db, options.roomId, options.participantId, cursor);
         for (const event of batch) {
-          write(frame(event.kind, { ...event.payload, senderId: event.senderId }, event.id));
+          write(frame(event.kind, { ...(options.present?.(event) ?? event.payload), senderId: event.senderId }, event.id));
           cursor = event.id;
           if (event.kind === "room-ended") {
             close();

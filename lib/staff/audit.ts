@@ -32,7 +32,8 @@ export type AuditAction =
   | "webhook_endpoint.secret_rotated"
   | "webhook_delivery.redelivered"
   | "pin.failed"
-  | "export.consultations";
+  | "export.consultations"
+  | "teleconsultation.uploads_deleted";
 
 export type AuditEntry = {
   organizationId: string;

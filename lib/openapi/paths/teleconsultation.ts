@@ -1,3 +1,4 @@
+import { deletedUploadsSchema } from "@/lib/chat-files/schema";
 import type { ErrorCode } from "@/lib/errors";
 import {
   createdRoomSchema,
@@ -16,14 +17,14 @@ import { headerRef, RATE_LIMIT_HEADERS } from "../headers";
 import type { ExampleObject, JsonSchema, OpenApiDocument, ParameterObject, ResponseObject, SecurityRequirement } from "../types";
 
 /** The organization's credential (either style) with `X-User-Id`, or a user token. */
-const ORGANIZATION: SecurityRequirement[] = [{ ApiKey: [], ApiSecret: [], UserId: [] }, { BearerAuth: [], UserId: [] }];
-const READER: SecurityRequirement[] = [...ORGANIZATION, { UserToken: [] }];
+export const ORGANIZATION: SecurityRequirement[] = [{ ApiKey: [], ApiSecret: [], UserId: [] }, { BearerAuth: [], UserId: [] }];
+export const READER: SecurityRequirement[] = [...ORGANIZATION, { UserToken: [] }];
 
 const ROOM_ID = "3f2a9c1e-4b7d-4e2a-9c1f-0a1b2c3d4e5f";
 
 const noContent = (description: string): ResponseObject => ({ description, headers: { "X-Request-Id": headerRef("X-Request-Id"), ...RATE_LIMIT_HEADERS } });
-const AUTHENTICATE = { "WWW-Authenticate": headerRef("WWW-Authenticate") };
-const credentialErrors = {
+export const AUTHENTICATE = { "WWW-Authenticate": headerRef("WWW-Authenticate") };
+export const credentialErrors = {
   "401": contractError("No credential, not a valid one, or (where a user is needed) no user.", ["missing_credentials", "invalid_credentials", "unauthorized_user"], {}, {}, AUTHENTICATE),
   "429": contractError("The credential's hourly request limit is used up.", ["rate_limited"], {}, {}, { "Retry-After": headerRef("Retry-After"), ...RATE_LIMIT_HEADERS }),
   "500": contractError("An unexpected failure on the server.", ["internal_error"]),
@@ -51,6 +52,7 @@ export function teleconsultationPaths({ schemas, year }: DocumentContext): OpenA
   const view = schemas.convert(roomViewSchema, "output");
   const credentialsBody = schemas.convert(credentialsRequestSchema, "input");
   const credentials = schemas.convert(credentialsSchema, "output");
+  const deletedUploads = schemas.convert(deletedUploadsSchema, "output");
   const start = `${year}-02-22T15:30:00.000Z`;
   const end = `${year}-02-22T16:30:00.000Z`;
   const newUsers = [
@@ -169,6 +171,27 @@ export function teleconsultationPaths({ schemas, year }: DocumentContext): OpenA
         description: "Moves the room to TRASH and answers 204: its links stop working at once (whoever is in the call is told and leaves it), it disappears from every list and from this API (404), and its records stay with the clinic.",
         parameters: [roomIdParameter],
         responses: { "204": noContent("Deleted."), ...credentialErrors, "403": userTokenRefused, "404": notFound() },
+      },
+    },
+    "/api/teleconsultation/{roomId}/uploads": {
+      delete: {
+        operationId: "deleteTeleconsultationUploads",
+        summary: "Delete the files shared in a room",
+        tags: ["Teleconsultation rooms"],
+        security: ORGANIZATION,
+        description:
+          "Deletes every file shared in the room: in its call's chat, and in chat sessions linked to it (`room`). Only when the service runs with `TELECONSULTATION_DELETE_UPLOADS=true`; otherwise it answers 204 and deletes nothing.\n\nWith deleting on it answers `200 { total, deleted }`: `total` is how many of the room's files were still there when the request came, `deleted` how many of them this request deleted. When `deleted` is less than `total`, some files could not be deleted (the storage failed for them): they are left as they were, and sending the same request later deletes them (its `total` is then what was left). A room already answered with `{ \"total\": 0, \"deleted\": 0 }` has nothing left. Messages that carried a deleted file keep saying so, with `url: null`. A deleted room (TRASH) keeps its files until this is asked, so this works on it too. Every request is recorded in the clinic's audit log with its counts.",
+        parameters: [roomIdParameter],
+        responses: {
+          ...ok("Deleting is on: the counts.", deletedUploads, {
+            all: example({ total: 2, deleted: 2 }, "Every file deleted"),
+            partly: example({ total: 2, deleted: 1 }, "One file could not be deleted: send the request again later"),
+          }),
+          "204": noContent("Deleting is off (`TELECONSULTATION_DELETE_UPLOADS` is not true): nothing was deleted."),
+          ...credentialErrors,
+          "403": userTokenRefused,
+          "404": notFound(),
+        },
       },
     },
     "/api/teleconsultation/{roomId}/participants/data": {

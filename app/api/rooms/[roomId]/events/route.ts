@@ -1,3 +1,5 @@
+import { chatEventForReader } from "@/lib/chat/messages";
+import { appSecret } from "@/lib/config";
 import { participantRoute } from "@/lib/http/route";
 import { EVENT_STREAM_HEADERS, roomEventStream } from "@/lib/realtime/stream";
 import { touchAttendance } from "@/lib/rooms/attendance";
@@ -21,6 +23,8 @@ export const GET = participantRoute<{ roomId: string }>(
         return { participantId: session.participantId, participants: await presentParticipants(db, session) };
       },
       heartbeat: () => touchAttendance(db, session.participantId, new Date()),
+      // A chat message's file gets a download URL minted for this reader as it is delivered.
+      present: (event) => (event.kind === "chat" ? chatEventForReader(event.payload, appSecret(), new Date()) : event.payload),
     });
     return new Response(stream, { headers: EVENT_STREAM_HEADERS });
   },
