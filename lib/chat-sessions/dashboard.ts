@@ -53,6 +53,8 @@ export async function listChatSessionsForStaff(db: Db, ctx: ChatListContext, lim
         select count(*)::int from chat_messages m
         where m.chat_session_id = s.id and m.organization_id = s.organization_id and m.id > me.last_seen_message_id
           and m.sender_user_id is distinct from me.room_user_id
+          -- what they wrote themselves in the linked call's chat is not news to them either
+          and not exists (select 1 from room_participants rp where rp.id = m.sender_id and rp.room_user_id = me.room_user_id)
       ) end as unread
     from chat_sessions s
     left join chat_session_participants me
@@ -109,4 +111,9 @@ async function participantsOf(db: Db, organizationId: string, ids: string[]): Pr
     bySession.set(row.chat_session_id, list);
   }
   return bySession;
+}
+
+/** The session's participants by name and privilege, in order, for its page (the session itself was found by the caller, in this organization). */
+export async function chatSessionPeople(db: Db, organizationId: string, chatSessionId: string): Promise<ChatListParticipant[]> {
+  return (await participantsOf(db, organizationId, [chatSessionId])).get(chatSessionId) ?? [];
 }
