@@ -81,7 +81,7 @@ async function insertChatSession(): Promise<{ chatSessionId: string; patient: st
 }
 
 test.describe("a chat link", () => {
-  test("that cannot open the conversation: aged (410) in a browser that never opened it, forged or of a revoked credential (404); never cached, no referrer", async ({
+  test("aged (410): opens nothing in a browser that never opened it, and keeps the conversation in the tab that did; forged or of a revoked credential (404); never cached, no referrer", async ({
     browser,
   }) => {
     test.setTimeout(150_000); // an axe check alone took 50 s on a loaded 2-core machine
@@ -112,18 +112,28 @@ test.describe("a chat link", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("This link is not valid");
     expect((await page.goto("/chat/not-a-chat-link"))?.status()).toBe(404);
 
+    // A tab that opened a young link keeps the conversation when it comes back after the link aged (a reload).
     const fresh = link(new Date());
     expect((await page.goto(fresh))?.status()).toBe(200);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Rash on the arm");
+    const later = await page.goto(link(new Date(Date.now() - DAY_MS - 60_000)));
+    expect(later?.status()).toBe(410);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Rash on the arm");
+    await expect(page.getByTestId("chat-state")).toContainText("Not started");
+
     const db = specDatabase();
     try {
       await db`update api_keys set revoked_at = now() where id = ${s.apiKeyId}`;
     } finally {
       await db.end();
     }
-    // Another tab: this one keeps what the link gave it.
+    // Revoking the credential that minted it: the link opens nothing more, and the tab's token stops working.
     const other = await context.newPage();
     expect((await other.goto(fresh))?.status()).toBe(404);
     await expect(other.getByRole("heading", { level: 1 })).toHaveText("This link is not valid");
+    await page.getByLabel("Message", { exact: true }).fill("Are you there?");
+    await page.getByLabel("Message", { exact: true }).press("Enter");
+    await expect(page.getByTestId("chat-problem")).toHaveText(/Your access to this conversation has ended/);
     await context.close();
   });
 });
@@ -147,7 +157,8 @@ test("a chat consultation: the patient asks from their link, the clinician accep
   const clinician = await staff("provider", provider!.id as string);
 
   const doctor = await newCallPage(browser, { viewport: VIEWPORTS.desktop });
-  const patient = await newCallPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  // The narrowest phone the page is made for.
+  const patient = await newCallPage(browser, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   let chatSessionId = "";
 
   await test.step("the clinician signs in and opens Chats, which gives them their chat identity: their e-mail", async () => {
@@ -195,7 +206,16 @@ test("a chat consultation: the patient asks from their link, the clinician accep
     await expect(patient.page.getByTestId("chat-state")).toContainText(`Accepted by ${clinician.name}`);
   });
 
-  await test.step("they write to each other; text stays text", async () => {
+  await test.step("they write to each other; a send the network lost is sent again and stored once; text stays text", async () => {
+    // The first try of the patient's first message never reaches the server.
+    let dropped = 0;
+    await patient.page.route("**/api/chat-sessions/*/messages", (route) => {
+      if (route.request().method() === "POST" && dropped === 0) {
+        dropped++;
+        return route.abort("internetdisconnected");
+      }
+      return route.fallback();
+    });
     const input = patient.page.getByLabel("Message", { exact: true });
     await input.fill("Hola doctora.");
     await input.press("Shift+Enter");
@@ -203,11 +223,28 @@ test("a chat consultation: the patient asks from their link, the clinician accep
     await input.press("Enter");
     await expect(message(doctor.page, "Me salió un sarpullido")).toContainText("Luis Pérez");
     await expect(message(doctor.page, "Me salió un sarpullido").locator("p").last()).toHaveText("Hola doctora.\nMe salió un sarpullido 🙁");
+    expect(dropped).toBe(1);
+    await expect(message(patient.page, "Me salió un sarpullido")).not.toHaveAttribute("data-pending", "true");
+    const db = specDatabase();
+    try {
+      const [row] = await db`select count(*)::int as count from chat_messages where chat_session_id = ${chatSessionId} and body like '%sarpullido%'`;
+      expect(row!.count).toBe(1);
+    } finally {
+      await db.end();
+    }
     const markup = "<b>Send</b> a photo <img src=x onerror=alert(1)>";
     await doctor.page.getByLabel("Message", { exact: true }).fill(markup);
     await doctor.page.getByRole("button", { name: "Send", exact: true }).click();
     await expect(message(patient.page, "a photo")).toContainText(markup);
     await expect(message(patient.page, "a photo").locator("b, img")).toHaveCount(0);
+    // Both pages are open and visible: what each received is marked seen.
+    for (const who of [patientId, clinician.email]) {
+      await expect
+        .poll(async () =>
+          (await request.get(`/api/chat-sessions/${chatSessionId}`, { headers: { ...demoAuthorization(), "X-User-Id": who } })).json().then((s) => s.unread),
+        )
+        .toBe(0);
+    }
   });
 
   await test.step("a PDF each way, downloaded byte for byte", async () => {
@@ -258,4 +295,69 @@ test("a chat consultation: the patient asks from their link, the clinician accep
 
   await doctor.context.close();
   await patient.context.close();
+});
+
+test("a clinician declines a request with a reason, which the patient reads; staff who do not take part read along without acting", async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(240_000);
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const title = `Refill request ${suffix}`;
+  const patientId = `patient-${suffix}`;
+  const reason = "Please come to the clinic: this needs an in-person visit.";
+  const db = specDatabase();
+  const organizationId = await demoOrganization();
+  const [provider] = await db`select id from providers where organization_id = ${organizationId} order by created_at limit 1`;
+  await db`insert into room_users (organization_id, external_id, full_name, groups) values (${organizationId}, ${patientId}, 'Marta Gómez', ${["patient"]})`;
+  await db.end();
+  const clinician = await staff("provider", provider!.id as string);
+  const admin = await staff("admin");
+
+  const doctor = await (await browser.newContext({ viewport: VIEWPORTS.desktop })).newPage();
+  await signIn(doctor, clinician.email);
+  await doctor.waitForURL(/\/dashboard/);
+  await doctor.goto("/dashboard/chat");
+  await expect(doctor.getByRole("heading", { level: 1 })).toHaveText("Chats");
+
+  const created = await request.post("/api/chat-sessions", { headers: demoAuthorization(), data: { participants: [patientId, clinician.email], title } });
+  expect(created.status(), await created.text()).toBeLessThan(300);
+  const { id } = await created.json();
+  const started = await request.patch(`/api/chat-sessions/${id}`, { headers: { ...demoAuthorization(), "X-User-Id": patientId }, data: { start: true } });
+  expect(started.status(), await started.text()).toBe(200);
+
+  await doctor.getByRole("row").filter({ hasText: title }).getByRole("link", { name: title }).click();
+  await doctor.getByRole("button", { name: "Reject", exact: true }).click();
+  await doctor.getByLabel("Reason (the patient sees it)").fill(reason);
+  await doctor.getByRole("button", { name: "Reject the request" }).click();
+  await expect(doctor.getByTestId("chat-state")).toContainText(`Declined by ${clinician.name}: “${reason}”`);
+  await expect(doctor.getByTestId("chat-closed")).toBeVisible();
+
+  const { accessLinkURL } = await (await request.get(`/api/chat-sessions/${id}`, { headers: { ...demoAuthorization(), "X-User-Id": patientId } })).json();
+  const patient = await (await browser.newContext({ viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })).newPage();
+  await patient.goto(pathOf(accessLinkURL));
+  await expect(patient.getByTestId("chat-state")).toContainText(`Declined by ${clinician.name}: “${reason}”`);
+  await expect(patient.getByLabel("Message", { exact: true })).toHaveCount(0);
+  await expect(patient.getByRole("button", { name: "Ask for a consultation" })).toHaveCount(0);
+
+  const reader = await (await browser.newContext({ viewport: VIEWPORTS.desktop })).newPage();
+  await signIn(reader, admin.email);
+  await reader.waitForURL(/\/dashboard/);
+  await reader.goto(`/dashboard/chat/${id}`);
+  await expect(reader.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(reader.getByText("You are reading this conversation. Only its participants can write or act on it.")).toBeVisible();
+  for (const name of ["Accept", "Reject", "Finish consultation", "Start video call", "Send"])
+    await expect(reader.getByRole("button", { name, exact: true })).toHaveCount(0);
+  await expect(reader.getByLabel("Message", { exact: true })).toHaveCount(0);
+  await checkPage(reader, "chat-desktop-reading-along");
+  // A session of no organization's (a random id) is not found.
+  expect((await reader.goto("/dashboard/chat/8d7c3a0e-4b1f-4c2d-9e8f-112233445566"))?.status()).toBe(404);
+  // A scheduler (no clinical role) has no chats.
+  const scheduler = await staff("scheduler");
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, scheduler.email);
+  await other.waitForURL(/\/dashboard/);
+  await expect(other.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Chats" })).toHaveCount(0);
+  expect((await other.goto(`/dashboard/chat/${id}`))?.status()).toBe(403);
+  for (const page of [doctor, patient, reader, other]) await page.context().close();
 });

@@ -66,7 +66,7 @@ const TEXT = {
   send: "Send",
   attach: "Attach file",
   uploading: (name: string) => `Uploading ${name}…`,
-  download: (name: string, size: string) => `Download ${name} (${size})`,
+  download: "Download",
   fileGone: (name: string) => `${name} (the clinic deleted this file)`,
   tooLarge: (name: string) => `${name} is larger than 10 MB. Send a smaller file.`,
   wrongType: (name: string) => `${name} is not an image (JPEG, PNG, WebP) or a PDF.`,
@@ -418,7 +418,6 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
                   href={m.file.url}
                   download={m.file.name}
                   onClick={(e) => void download(e, m)}
-                  aria-label={TEXT.download(m.file.name, formatSize(m.file.size))}
                   data-testid="chat-file"
                 >
                   {m.file.contentType.startsWith("image/") ? (
@@ -429,7 +428,10 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
                       PDF
                     </span>
                   )}
-                  <span className={styles.fileName}>{m.file.name}</span>
+                  <span className={styles.fileName}>
+                    <span className={styles.visuallyHidden}>{TEXT.download} </span>
+                    {m.file.name}
+                  </span>
                   <span className={styles.fileSize}>{formatSize(m.file.size)}</span>
                 </a>
               ) : null}

@@ -71,7 +71,7 @@ const columns: TableColumn<ChatListRow>[] = [
     header: "Unread",
     cell: ({ row }) =>
       row.original.unread === null ? (
-        <span className={styles.muted}>Not yours</span>
+        <span className={styles.muted}>Not in it</span>
       ) : row.original.unread === 0 ? (
         <span className={styles.muted}>None</span>
       ) : (
