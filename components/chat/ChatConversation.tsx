@@ -413,13 +413,7 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
               {m.file && m.file.url === null ? (
                 <p className={styles.fileGone}>{TEXT.fileGone(m.file.name)}</p>
               ) : m.file?.url ? (
-                <a
-                  className={styles.file}
-                  href={m.file.url}
-                  download={m.file.name}
-                  onClick={(e) => void download(e, m)}
-                  data-testid="chat-file"
-                >
+                <a className={styles.file} href={m.file.url} download={m.file.name} onClick={(e) => void download(e, m)} data-testid="chat-file">
                   {m.file.contentType.startsWith("image/") ? (
                     // eslint-disable-next-line @next/next/no-img-element -- a signed, short-lived URL of our own API; nothing to optimize
                     <img className={styles.thumb} src={m.file.url} alt="" loading="lazy" />
