@@ -127,17 +127,17 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
   const [busy, setBusy] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<"reject" | "finish" | null>(null);
   const [reason, setReason] = useState("");
-  const list = useRef<HTMLOListElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const ids = { title: useId(), input: useId(), hint: useId(), error: useId(), reason: useId() };
 
-  // New messages scroll into view when the reader is at the bottom (or wrote them), not while they read older ones.
-  const atBottom = useRef(true);
+  // The list is pinned to its newest message by CSS (a column-reverse scroller), not by scrolling
+  // from code: the dashboard's idle limit counts scrolling as activity, and arriving messages are
+  // not the clinician doing something. Only the person's own send brings them back to the bottom.
   const newestMine = chat.messages.at(-1)?.sender === viewer.externalId;
   useEffect(() => {
-    const element = list.current;
-    if (element && (atBottom.current || newestMine)) element.scrollTop = element.scrollHeight;
-  }, [chat.messages.length, newestMine, session?.state]);
+    if (newestMine && scroller.current) scroller.current.scrollTop = 0;
+  }, [chat.messages.length, newestMine]);
 
   const nameOf = (externalId: string | null | undefined) => (externalId ? (people[externalId] ?? externalId) : TEXT.someone);
   const role = viewer.privilege ?? "staff";
@@ -382,66 +382,57 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
         </p>
       ) : null}
 
-      <ol
-        ref={list}
-        className={styles.messages}
-        aria-label={TEXT.messages}
-        aria-live="polite"
-        tabIndex={0}
-        data-testid="chat-messages"
-        onScroll={(e) => {
-          const element = e.currentTarget;
-          atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
-        }}
-      >
-        {chat.messages.length === 0 ? <li className={styles.empty}>{TEXT.empty}</li> : null}
-        {chat.messages.map((m) => {
-          const mine = viewer.externalId !== null && m.sender === viewer.externalId;
-          return (
-            <li
-              key={m.clientId ?? `id:${m.id}`}
-              className={mine ? styles.mine : styles.theirs}
-              data-testid="chat-message"
-              data-pending={m.pending ? "true" : undefined}
-            >
-              <p className={styles.meta}>
-                <span className={styles.sender}>{mine ? TEXT.you : m.senderName || nameOf(m.sender)}</span>
-                <time dateTime={new Date(m.sentAt).toISOString()} suppressHydrationWarning>
-                  {m.pending ? TEXT.sending : formatTime(m.sentAt)}
-                </time>
-              </p>
-              {m.file && m.file.url === null ? (
-                <p className={styles.fileGone}>{TEXT.fileGone(m.file.name)}</p>
-              ) : m.file?.url ? (
-                <a className={styles.file} href={m.file.url} download={m.file.name} onClick={(e) => void download(e, m)} data-testid="chat-file">
-                  {m.file.contentType.startsWith("image/") ? (
-                    // eslint-disable-next-line @next/next/no-img-element -- a signed, short-lived URL of our own API; nothing to optimize
-                    <img className={styles.thumb} src={m.file.url} alt="" loading="lazy" />
-                  ) : (
-                    <span className={styles.fileIcon} aria-hidden="true">
-                      PDF
-                    </span>
-                  )}
-                  <span className={styles.fileName}>
-                    <span className={styles.visuallyHidden}>{TEXT.download} </span>
-                    {m.file.name}
-                  </span>
-                  <span className={styles.fileSize}>{formatSize(m.file.size)}</span>
-                </a>
-              ) : null}
-              {m.text ? <p className={styles.text}>{m.text}</p> : null}
-              {m.failed ? (
-                <p className={styles.failed}>
-                  {TEXT.notSent} {m.failed}{" "}
-                  <button type="button" className={styles.link} onClick={() => void chat.retry(m)}>
-                    {TEXT.tryAgain}
-                  </button>
+      <div ref={scroller} className={styles.scroller} role="region" aria-label={TEXT.messages} tabIndex={0}>
+        <ol className={styles.messages} aria-live="polite" data-testid="chat-messages">
+          {chat.messages.length === 0 ? <li className={styles.empty}>{TEXT.empty}</li> : null}
+          {chat.messages.map((m) => {
+            const mine = viewer.externalId !== null && m.sender === viewer.externalId;
+            return (
+              <li
+                key={m.clientId ?? `id:${m.id}`}
+                className={mine ? styles.mine : styles.theirs}
+                data-testid="chat-message"
+                data-pending={m.pending ? "true" : undefined}
+              >
+                <p className={styles.meta}>
+                  <span className={styles.sender}>{mine ? TEXT.you : m.senderName || nameOf(m.sender)}</span>
+                  <time dateTime={new Date(m.sentAt).toISOString()} suppressHydrationWarning>
+                    {m.pending ? TEXT.sending : formatTime(m.sentAt)}
+                  </time>
                 </p>
-              ) : null}
-            </li>
-          );
-        })}
-      </ol>
+                {m.file && m.file.url === null ? (
+                  <p className={styles.fileGone}>{TEXT.fileGone(m.file.name)}</p>
+                ) : m.file?.url ? (
+                  <a className={styles.file} href={m.file.url} download={m.file.name} onClick={(e) => void download(e, m)} data-testid="chat-file">
+                    {m.file.contentType.startsWith("image/") ? (
+                      // eslint-disable-next-line @next/next/no-img-element -- a signed, short-lived URL of our own API; nothing to optimize
+                      <img className={styles.thumb} src={m.file.url} alt="" loading="lazy" />
+                    ) : (
+                      <span className={styles.fileIcon} aria-hidden="true">
+                        PDF
+                      </span>
+                    )}
+                    <span className={styles.fileName}>
+                      <span className={styles.visuallyHidden}>{TEXT.download} </span>
+                      {m.file.name}
+                    </span>
+                    <span className={styles.fileSize}>{formatSize(m.file.size)}</span>
+                  </a>
+                ) : null}
+                {m.text ? <p className={styles.text}>{m.text}</p> : null}
+                {m.failed ? (
+                  <p className={styles.failed}>
+                    {TEXT.notSent} {m.failed}{" "}
+                    <button type="button" className={styles.link} onClick={() => void chat.retry(m)}>
+                      {TEXT.tryAgain}
+                    </button>
+                  </p>
+                ) : null}
+              </li>
+            );
+          })}
+        </ol>
+      </div>
 
       {!participant ? null : !open ? (
         <p className={styles.closed} data-testid="chat-closed">
