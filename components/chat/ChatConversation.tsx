@@ -6,6 +6,7 @@ import {
   ChatRequestError,
   CHAT_FILE_MAX_BYTES,
   CHAT_FILE_TYPES,
+  CHAT_MESSAGE_MAX_LENGTH,
   type ChatMessageView,
   type ChatPeople,
   type ChatSessionView,
@@ -13,8 +14,6 @@ import {
   type ChatViewer,
 } from "./types";
 import { useChatSession, type ChatEntry } from "./useChatSession";
-
-const MESSAGE_MAX_LENGTH = 1000;
 
 /** Every string this page shows, in one place (another issue translates them). */
 const TEXT = {
@@ -480,7 +479,7 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
             id={ids.input}
             value={draft}
             rows={1}
-            maxLength={MESSAGE_MAX_LENGTH}
+            maxLength={CHAT_MESSAGE_MAX_LENGTH}
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={onKeyDown}
             placeholder={TEXT.placeholder}
@@ -492,7 +491,7 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
             {TEXT.send}
           </button>
           <p id={ids.hint} className={styles.hint}>
-            {MESSAGE_MAX_LENGTH - draft.length <= 100 ? TEXT.left(MESSAGE_MAX_LENGTH - draft.length) : TEXT.hint}
+            {CHAT_MESSAGE_MAX_LENGTH - draft.length <= 100 ? TEXT.left(CHAT_MESSAGE_MAX_LENGTH - draft.length) : TEXT.hint}
           </p>
           {busy && busy !== TEXT.openingCall ? (
             <p className={styles.hint} role="status">

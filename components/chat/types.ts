@@ -81,6 +81,6 @@ export type ChatViewer = { externalId: string; fullName: string; privilege: "plu
 /** Names for the participants' ids, as the page's server knew them. */
 export type ChatPeople = Record<string, string>;
 
-/** Images and PDFs, as the file API takes them, up to 10 MB; the server checks the bytes again. */
-export const CHAT_FILE_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"] as const;
-export const CHAT_FILE_MAX_BYTES = 10 * 1024 * 1024;
+/** What the server takes (it checks the bytes again): images and PDFs up to 10 MB, text up to 1,000 characters. */
+export { CHAT_FILE_TYPES } from "@/lib/chat-files/schema";
+export { CHAT_FILE_MAX_BYTES, CHAT_MESSAGE_MAX_LENGTH } from "@/lib/limits";

@@ -34,7 +34,7 @@ export async function staffChat(): Promise<StaffRequest & { me: StaffChatUser | 
  */
 export async function staffChatRoute(request: Request): Promise<{ db: Database; staff: StaffMember; me: StaffChatUser | undefined; actor: ChatActor }> {
   const origin = request.headers.get("origin");
-  if (origin && origin !== new URL(request.url).origin && new URL(origin).host !== request.headers.get("host")) {
+  if (origin && origin !== new URL(request.url).origin && hostOf(origin) !== request.headers.get("host")) {
     throw new AppError("forbidden", "This request came from another site.");
   }
   const staff = (await auth())?.member;
@@ -50,4 +50,13 @@ export function refusalOf(error: unknown): { ok: false; message: string; status:
   console.error(`[${newRequestId()}] dashboard chat action failed`, error);
   const internal = new AppError("internal_error", "Something went wrong on our side. Please try again.");
   return { ok: false, message: internal.message, status: internal.status, code: internal.code };
+}
+
+/** An Origin header's host; nothing for `null` (a sandboxed page) or anything that is not a URL. */
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
 }
