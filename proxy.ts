@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { env } from "@/lib/config";
+import { chatLinkStatus } from "@/lib/chat-sessions/link";
+import { appSecret, env } from "@/lib/config";
 import { newNonce, pageKind, pageSecurityHeaders } from "@/lib/http/security-headers";
 
 /**
@@ -10,11 +11,12 @@ import { newNonce, pageKind, pageSecurityHeaders } from "@/lib/http/security-hea
  */
 export function proxy(request: NextRequest): NextResponse {
   const nonce = newNonce();
-  const headers = pageSecurityHeaders(pageKind(request.nextUrl.pathname), env(), nonce);
+  const kind = pageKind(request.nextUrl.pathname);
+  const headers = pageSecurityHeaders(kind, env(), nonce);
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  const response = NextResponse.next({ request: { headers: requestHeaders }, status: kind === "chat" ? chatPageStatus(request.nextUrl.pathname) : undefined });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
@@ -33,3 +35,13 @@ export const config = {
     },
   ],
 };
+
+/**
+ * A chat link that has aged answers 410 Gone (a page can only say 404 itself). The page still
+ * renders: a tab that opened the link earlier keeps its conversation after a reload.
+ */
+function chatPageStatus(pathname: string): number | undefined {
+  const token = /^\/chat\/([^/]+)$/.exec(pathname)?.[1];
+  if (!token) return undefined;
+  return chatLinkStatus(appSecret(), token, new Date(), env().CHAT_LINK_TTL_SECONDS) === "expired" ? 410 : undefined;
+}

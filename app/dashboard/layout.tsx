@@ -17,6 +17,7 @@ function navFor(member: StaffMember): NavItem[] {
   if (can(member.role, "calls.join")) items.push({ href: "/dashboard/my-day", label: "My day" });
   items.push({ href: "/dashboard/consultations", label: member.role === "provider" ? "My consultations" : "Consultations" });
   if (can(member.role, "consultations.manage")) items.push({ href: "/dashboard/consultations/new", label: "New consultation" });
+  if (can(member.role, "chats.view")) items.push({ href: "/dashboard/chat", label: "Chats" });
   if (can(member.role, "rooms.view")) items.push({ href: "/dashboard/rooms", label: "Rooms" });
   if (can(member.role, "providers.manage")) items.push({ href: "/dashboard/providers", label: "Providers" });
   if (can(member.role, "settings.manage")) items.push({ href: "/dashboard/settings", label: "Settings" });

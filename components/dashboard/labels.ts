@@ -49,3 +49,12 @@ export const PARTICIPANT_ROLE_LABELS = { patient: "Patient", provider: "Provider
 export const CALL_TYPE_LABELS = { audio_video: "Audio and video", audio_upgradable: "Audio first, video on request", audio_only: "Audio only" } as const;
 
 export const PRIVILEGE_LABELS = { plus: "Host", basic: "Participant" } as const;
+
+/** A chat consultation's state (the chat-sessions API's), as the dashboard says it. */
+export const CHAT_STATE_LABELS = {
+  created: "Not started",
+  started: "Waiting for acceptance",
+  accepted: "In progress",
+  rejected: "Declined",
+  finished: "Finished",
+} as const;

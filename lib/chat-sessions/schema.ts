@@ -284,6 +284,13 @@ export const chatSessionSchema = z
       .describe(
         'Only when the request names a user (`X-User-Id` or a user token): messages from others since that user last marked the session seen (`PATCH {"seen": true}`).',
       ),
+    accessLinkURL: z
+      .string()
+      .nullable()
+      .optional()
+      .describe(
+        "Only from `GET /api/chat-sessions/{id}` when the request names a user (`X-User-Id` or a user token): that user's chat page (`/chat/cl_…`), minted for this request, which opens the conversation in a browser without an account. It can be opened for `CHAT_LINK_TTL_SECONDS` (a day by default), so it can be sent by SMS or e-mail; the tab that opened it keeps working for 12 hours. Revoking the API credential that made it, or removing the user from the session, closes it at once. Null when the user does not take part.",
+      ),
   })
   .meta({ id: "ChatSession" });
 export type ChatSession = z.infer<typeof chatSessionSchema>;

@@ -74,6 +74,8 @@ export const envSchema = z.object({
   IMMUTABLE_PERIOD_MS: z.coerce.number().int().min(0).max(30 * 24 * 3600 * 1000).default(0),
   /** How long a room user's personal link (`accessLinkURL`) may be opened after `GET` minted it. */
   ROOM_LINK_TTL_SECONDS: positiveInt.min(30).max(24 * 3600).default(600),
+  /** How long a participant's chat link (`/chat/cl_…`) may be opened after the API minted it: a patient opens it from a message later the same day. */
+  CHAT_LINK_TTL_SECONDS: positiveInt.min(60).max(7 * 24 * 3600).default(24 * 3600),
   /** Dashboard sessions with no activity for this long are signed out (health data: keep it short). */
   STAFF_IDLE_TIMEOUT_MINUTES: positiveInt.max(24 * 60).default(15),
   /** A dashboard sign-in lasts at most this long, active or not. */

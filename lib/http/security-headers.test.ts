@@ -14,9 +14,10 @@ function directives(csp: string): Record<string, string[]> {
 describe("pageKind (item 7)", () => {
   it("tells the join pages, the sign-in pages and the rest apart", () => {
     expect(pageKind("/join/abc123")).toBe("join");
+    expect(pageKind("/chat/cl_abc123")).toBe("chat");
     expect(pageKind("/signin")).toBe("signin");
     expect(pageKind("/signin/set-password")).toBe("signin");
-    for (const path of ["/", "/dashboard", "/dashboard/consultations/1", "/docs/api", "/joinery", "/signing", "/nope"]) expect(pageKind(path)).toBe("staff");
+    for (const path of ["/", "/dashboard", "/dashboard/consultations/1", "/docs/api", "/joinery", "/signing", "/chatter", "/nope"]) expect(pageKind(path)).toBe("staff");
   });
 });
 
@@ -60,6 +61,22 @@ describe("pageSecurityHeaders (item 7)", () => {
     });
     const none = pageSecurityHeaders("join", PRODUCTION, NONCE);
     expect(directives(none["Content-Security-Policy"]!)["frame-ancestors"]).toEqual(["'self'"]);
+  });
+
+  it("keeps a chat link's page unframed, unindexed, uncached and without a referrer (its secret is in the path; it carries a user token)", () => {
+    const headers = pageSecurityHeaders("chat", { ...PRODUCTION, EMBED_ALLOWED_ORIGINS: "https://clinic.example" }, NONCE);
+    expect(headers).toMatchObject({
+      "X-Frame-Options": "DENY",
+      "Referrer-Policy": "no-referrer",
+      "X-Robots-Tag": "noindex, nofollow",
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+      "Strict-Transport-Security": HSTS,
+    });
+    expect(headers["Permissions-Policy"]).toContain("camera=()");
+    const csp = directives(headers["Content-Security-Policy"]!);
+    expect(csp["frame-ancestors"]).toEqual(["'none'"]);
+    expect(csp["connect-src"]).toEqual(["'self'"]);
   });
 
   it("lets the call reach LiveKit (its WebSocket and its HTTP check) only on the join pages, and only when LIVEKIT_URL is set", () => {

@@ -10,10 +10,12 @@ import { frameAncestors } from "@/lib/embed/outputs";
  *   join     /join/*: the PIN form and the call. Framed only by EMBED_ALLOWED_ORIGINS; talks to
  *            LiveKit when configured; camera and microphone for itself; no referrer (the link's
  *            secret is in its path).
+ *   chat     /chat/*: a participant's chat consultation. Never framed; no referrer and no
+ *            caching (the link's secret is in its path, and the page carries a user token).
  *   signin   /signin/*: may post (then redirect) to the single sign-on issuer.
  *   staff    everything else (dashboard, API docs, home, not-found): never framed.
  */
-export type PageKind = "join" | "signin" | "staff";
+export type PageKind = "join" | "chat" | "signin" | "staff";
 
 export type SecurityHeadersEnv = Pick<Env, "NODE_ENV" | "APP_URL" | "EMBED_ALLOWED_ORIGINS" | "LIVEKIT_URL" | "AUTH_OIDC_ISSUER">;
 
@@ -21,6 +23,7 @@ export const HSTS = "max-age=63072000; includeSubDomains";
 
 export function pageKind(pathname: string): PageKind {
   if (pathname === "/join" || pathname.startsWith("/join/")) return "join";
+  if (pathname === "/chat" || pathname.startsWith("/chat/")) return "chat";
   if (pathname === "/signin" || pathname.startsWith("/signin/")) return "signin";
   return "staff";
 }
@@ -82,6 +85,12 @@ export function pageSecurityHeaders(kind: PageKind, env: SecurityHeadersEnv, non
     headers["Referrer-Policy"] = "no-referrer";
     headers["X-Robots-Tag"] = "noindex, nofollow";
     headers["Permissions-Policy"] = "camera=(self), microphone=(self), display-capture=()";
+  } else if (kind === "chat") {
+    headers["X-Frame-Options"] = "DENY";
+    headers["Referrer-Policy"] = "no-referrer";
+    headers["X-Robots-Tag"] = "noindex, nofollow";
+    headers["Cache-Control"] = "no-store";
+    headers["Permissions-Policy"] = "camera=(), microphone=(), display-capture=(), geolocation=()";
   } else {
     headers["X-Frame-Options"] = "DENY";
     // Dashboard URLs carry filters and ids: they stay on this site.

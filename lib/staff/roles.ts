@@ -11,6 +11,8 @@ const CAPABILITIES = {
   "settings.manage": ["admin"],
   "audit.view": ["admin"],
   "calls.join": ["provider"],
+  /** Chat consultations: the clinicians who answer them, and admins. A scheduler books calls, not clinical conversations. */
+  "chats.view": ["admin", "provider"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -335,13 +335,13 @@ ${WHO}`,
         summary: "Read a chat session",
         tags: ["Chat sessions"],
         security: CHAT_CALLERS,
-        description: `One session. Timestamps are epoch milliseconds (numbers); unset ones are null. \`unread\` (when the request names a user): the messages others wrote since that user last sent \`PATCH {"seen": true}\`. ${WHO}`,
+        description: `One session. Timestamps are epoch milliseconds (numbers); unset ones are null. \`unread\` (when the request names a user): the messages others wrote since that user last sent \`PATCH {"seen": true}\`. \`accessLinkURL\` (when the request names a participant): their chat page, \`/chat/cl_…\`, minted now and good for \`CHAT_LINK_TTL_SECONDS\` (a day by default): send it to the person to open the conversation in any browser. ${WHO}`,
         parameters: [idParameter],
         responses: {
           ...ok("The session.", session, {
             accepted: example(
-              accepted,
-              "Accepted, linked to a call, as a user",
+              { ...accepted, accessLinkURL: `https://portal.example/chat/cl_${"A".repeat(94)}` },
+              "Accepted, linked to a call, as a user (with their chat page's link)",
             ),
             rejected: example(rejected, "Rejected, with a reason"),
           }),

@@ -1,4 +1,5 @@
 import { chatActorOf } from "@/lib/chat-sessions/actor";
+import { chatAccessLink } from "@/lib/chat-sessions/link";
 import {
   parseChatInput,
   updateChatSessionSchema,
@@ -10,12 +11,12 @@ import { roomApiRoute } from "@/lib/http/room-api";
 
 type Params = { chatSessionId: string };
 
-/** One session, with `unread` for the user the request names. */
+/** One session, with `unread` and their chat page's `accessLinkURL` for the user the request names. */
 export const GET = roomApiRoute<Params>(
-  async (ctx) =>
-    Response.json(
-      await getChatSession(ctx.db, chatActorOf(ctx), ctx.params.chatSessionId),
-    ),
+  async (ctx) => {
+    const session = await getChatSession(ctx.db, chatActorOf(ctx), ctx.params.chatSessionId);
+    return Response.json(ctx.user ? { ...session, accessLinkURL: chatAccessLink(ctx, session, ctx.user) } : session);
+  },
   { userToken: "allowed" },
 );
 

@@ -1,0 +1,5 @@
+import { ChatLinkProblem } from "@/components/chat/ChatLinkProblem";
+
+export default function ChatLinkNotFound() {
+  return <ChatLinkProblem kind="unknown" />;
+}

@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ChatLinkPage } from "@/components/chat/ChatLinkPage";
+import { database } from "@/db/runtime";
+import { openChatLink } from "@/lib/chat-sessions/open-link";
+import { appSecret, env } from "@/lib/config";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Your chat consultation", robots: { index: false, follow: false }, referrer: "no-referrer" };
+
+type Props = { params: Promise<{ token: string }> };
+
+/**
+ * A participant's chat link (`accessLinkURL` of the chat-sessions API): the conversation as that
+ * room user, with a user token for this tab. A link that is not ours, or whose session, user or
+ * credential is gone, is not found (404); an aged one is 410 (proxy.ts) and opens only in a tab
+ * that opened it while it was young.
+ */
+export default async function ChatPage({ params }: Props) {
+  const { token } = await params;
+  const opening = await openChatLink(await database(), { appSecret: appSecret(), token, now: new Date(), ttlSeconds: env().CHAT_LINK_TTL_SECONDS });
+  if (opening.status === "not_found") notFound();
+  if (opening.status === "expired") return <ChatLinkPage chatSessionId={opening.chatSessionId} access={null} />;
+  return (
+    <ChatLinkPage
+      chatSessionId={opening.chatSessionId}
+      access={{
+        accessToken: opening.userToken.accessToken,
+        expiresAt: opening.userToken.expiresAt.getTime(),
+        viewer: { externalId: opening.user.externalId, fullName: opening.user.fullName, privilege: opening.user.privilege ?? "basic" },
+        people: Object.fromEntries(opening.people.map((p) => [p.externalId, p.fullName])),
+        organizationName: opening.organizationName,
+      }}
+    />
+  );
+}
