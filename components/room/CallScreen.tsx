@@ -282,7 +282,17 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
           ) : null}
         </figure>
       </div>
-      {chatOpen ? <ChatPanel participantId={participantId} messages={chat.messages} send={chat.send} onClose={() => setChatOpen(false)} closed={state === "ended" || state === "timeout"} /> : null}
+      {chatOpen ? (
+        <ChatPanel
+          participantId={participantId}
+          messages={chat.messages}
+          send={chat.send}
+          upload={chat.upload}
+          renewFileLinks={chat.renewFileLinks}
+          onClose={() => setChatOpen(false)}
+          closed={state === "ended" || state === "timeout"}
+        />
+      ) : null}
       </div>
 
       <CallControls

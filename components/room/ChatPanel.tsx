@@ -1,8 +1,12 @@
 "use client";
 
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent, type SyntheticEvent } from "react";
 import { CHAT_MESSAGE_MAX_LENGTH } from "@/lib/chat/schema";
+import { CHAT_FILE_ACCEPT, chatFileRefusal, fileKindWord, formatFileSize, isChatImage, precheckChatFile } from "@/lib/chat-files/link";
+import type { ChatFile } from "@/lib/chat-files/schema";
 import type { CallApiError } from "@/lib/video/call-api";
+import { FreshFileLink } from "@/components/ui/FreshFileLink";
+import { DownloadIcon, FileIcon, PaperclipIcon } from "./icons";
 import { ROLE_WORD } from "./RemoteTile";
 import styles from "./room.module.css";
 import type { ChatEntry } from "./useChat";
@@ -10,39 +14,158 @@ import type { ChatEntry } from "./useChat";
 type Props = {
   participantId: string;
   messages: ChatEntry[];
-  send: (text: string, retryOf?: ChatEntry) => Promise<void>;
+  send: (message: { text: string; file?: ChatFile | null }, retryOf?: ChatEntry) => Promise<void>;
+  upload: (file: File, options: { onProgress?: (fraction: number) => void; signal?: AbortSignal }) => Promise<ChatFile>;
+  /** Reads the messages again so their files' download URLs are fresh. */
+  renewFileLinks: () => Promise<void>;
   onClose: () => void;
   /** The call is over: the transcript stays readable, nothing more can be sent. */
   closed: boolean;
 };
 
+/** The file chosen for the next message: uploading (progress 0 to 1), then uploaded (`file`). */
+type Attachment = { name: string; size: number; progress: number; file: ChatFile | null; controller: AbortController };
+
 function clock(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
-/** The call's chat: a side panel on wide screens, a sheet over the video on phones. Text is shown as text. */
-export function ChatPanel({ participantId, messages, send, onClose, closed }: Props) {
+const fileFacts = (file: { contentType: string; size: number }) => `${fileKindWord(file.contentType)}, ${formatFileSize(file.size)}`;
+
+/** A picture's thumbnail from its download URL; a file icon if it cannot be shown. */
+function Thumbnail({ src, onLoad }: { src: string; onLoad: (event: SyntheticEvent<HTMLImageElement>) => void }) {
+  const [failed, setFailed] = useState(false);
+  if (failed) return <FileIcon />;
+  // Not next/image: its optimizer would fetch and cache a file meant for the call's participants only.
+  // eslint-disable-next-line @next/next/no-img-element
+  return <img src={src} alt="" className={styles.chatThumb} onLoad={onLoad} onError={() => setFailed(true)} data-testid="chat-thumbnail" />;
+}
+
+/** A file in a message: a download link with its name and size (and a thumbnail for a picture), or why there is none. */
+function MessageFile({
+  file,
+  pending,
+  renew,
+  onRenewFailed,
+  onImageLoad,
+}: {
+  file: ChatFile;
+  pending: boolean;
+  renew: () => Promise<void>;
+  onRenewFailed: () => void;
+  onImageLoad: (event: SyntheticEvent<HTMLImageElement>) => void;
+}) {
+  if (!file.url) {
+    return (
+      <p className={styles.chatFile} data-testid="chat-file">
+        <FileIcon />
+        <span className={styles.chatFileText}>
+          <span className={styles.chatFileName}>{file.name}</span>
+          <span className={styles.chatFileMeta}>{pending ? fileFacts(file) : "File no longer available"}</span>
+        </span>
+      </p>
+    );
+  }
+  const image = isChatImage(file.contentType);
+  return (
+    <FreshFileLink
+      url={file.url}
+      fileName={file.name}
+      renew={renew}
+      onRenewFailed={onRenewFailed}
+      className={image ? `${styles.chatFile} ${styles.chatFileImage}` : styles.chatFile}
+      data-testid="chat-file"
+    >
+      {image ? <Thumbnail key={file.url} src={file.url} onLoad={onImageLoad} /> : <FileIcon />}
+      <span className={styles.chatFileText}>
+        <span className={styles.chatFileName}>
+          <span className={styles.visuallyHidden}>Download </span>
+          {file.name}
+        </span>
+        <span className={styles.chatFileMeta}>{fileFacts(file)}</span>
+      </span>
+      <DownloadIcon />
+    </FreshFileLink>
+  );
+}
+
+/**
+ * The call's chat: a side panel on wide screens, a sheet over the video on phones. Text is shown
+ * as text. A photo or a PDF goes with a message: it uploads as soon as it is chosen (the
+ * progress shows), and Send sends it with whatever was typed.
+ */
+export function ChatPanel({ participantId, messages, send, upload, renewFileLinks, onClose, closed }: Props) {
   const [draft, setDraft] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [attachment, setAttachment] = useState<Attachment | null>(null);
   const list = useRef<HTMLOListElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     input.current?.focus();
   }, []);
 
+  // The newest message stays in sight: when one arrives, and when the chosen file's row above the box takes room from the list.
+  const staged = attachment !== null;
   useEffect(() => {
     list.current?.lastElementChild?.scrollIntoView({ block: "end" });
-  }, [messages.length]);
+  }, [messages.length, staged]);
+
+  // Closing the panel stops an upload nobody will send.
+  const uploading = useRef<AbortController | null>(null);
+  useEffect(() => () => uploading.current?.abort(), []);
+
+  async function pick(event: ChangeEvent<HTMLInputElement>) {
+    const chosen = event.target.files?.[0];
+    event.target.value = ""; // the same file chosen again is a change again
+    if (!chosen) return;
+    uploading.current?.abort(); // a new choice replaces the one before
+    const refused = precheckChatFile(chosen);
+    if (refused) {
+      setAttachment(null);
+      setError(chatFileRefusal({ code: refused }, chosen.name));
+      return;
+    }
+    setError(null);
+    const controller = new AbortController();
+    uploading.current = controller;
+    const mine = (a: Attachment | null) => a?.controller === controller;
+    setAttachment({ name: chosen.name, size: chosen.size, progress: 0, file: null, controller });
+    // Typing a few words to go with it, or Enter to send it, is what comes next.
+    input.current?.focus();
+    try {
+      const file = await upload(chosen, {
+        signal: controller.signal,
+        onProgress: (progress) => setAttachment((a) => (mine(a) ? { ...a!, progress } : a)),
+      });
+      setAttachment((a) => (mine(a) ? { ...a!, progress: 1, file } : a));
+    } catch (failure) {
+      if ((failure as CallApiError).code === "aborted") return;
+      setAttachment((a) => (mine(a) ? null : a));
+      setError(chatFileRefusal(failure as CallApiError, chosen.name));
+    } finally {
+      if (uploading.current === controller) uploading.current = null;
+    }
+  }
+
+  function removeAttachment() {
+    attachment?.controller.abort();
+    setAttachment(null);
+    input.current?.focus();
+  }
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     const text = draft.trim();
-    if (!text) return;
+    if (attachment && !attachment.file) return; // Send waits for the upload
+    const file = attachment?.file ?? null;
+    if (!text && !file) return;
     setError(null);
     setDraft("");
+    setAttachment(null);
     try {
-      await send(text);
+      await send({ text, file });
     } catch (failure) {
       setError((failure as CallApiError).message);
     }
@@ -57,7 +180,16 @@ export function ChatPanel({ participantId, messages, send, onClose, closed }: Pr
     if (event.key === "Escape") onClose();
   }
 
+  // A thumbnail that arrives after the list scrolled down pushes the newest message out of sight.
+  function imageLoaded(event: SyntheticEvent<HTMLImageElement>) {
+    const last = list.current?.lastElementChild;
+    if (last && event.currentTarget.closest("li") === last) last.scrollIntoView({ block: "end" });
+  }
+  const renewFailed = () => setError("The download could not start: you seem to be offline. Check your connection and try again.");
+
   const left = CHAT_MESSAGE_MAX_LENGTH - draft.length;
+  const busy = attachment !== null && attachment.file === null;
+  const percent = attachment ? Math.round(attachment.progress * 100) : 0;
   return (
     <aside className={styles.chat} aria-labelledby="chat-title" data-testid="chat-panel">
       <header className={styles.chatHeader}>
@@ -76,11 +208,12 @@ export function ChatPanel({ participantId, messages, send, onClose, closed }: Pr
                 <span>{mine ? "You" : `${m.displayName} · ${ROLE_WORD[m.role]}`}</span>
                 <time dateTime={m.sentAt}>{m.pending ? "Sending…" : clock(m.sentAt)}</time>
               </p>
-              <p className={styles.chatText}>{m.text}</p>
+              {m.text ? <p className={styles.chatText}>{m.text}</p> : null}
+              {m.file ? <MessageFile file={m.file} pending={m.pending === true || m.failed === true} renew={renewFileLinks} onRenewFailed={renewFailed} onImageLoad={imageLoaded} /> : null}
               {m.failed ? (
                 <p className={styles.chatFailed}>
                   Not sent.{" "}
-                  <button type="button" className={styles.link} onClick={() => void send(m.text, m).catch((e: CallApiError) => setError(e.message))}>
+                  <button type="button" className={styles.link} onClick={() => void send({ text: m.text, file: m.file }, m).catch((e: CallApiError) => setError(e.message))}>
                     Try again
                   </button>
                 </p>
@@ -93,6 +226,33 @@ export function ChatPanel({ participantId, messages, send, onClose, closed }: Pr
         <p className={styles.hint}>The consultation is over; the chat is closed.</p>
       ) : (
         <form className={styles.chatForm} onSubmit={(e) => void submit(e)}>
+          {attachment ? (
+            <div className={styles.chatAttachment} data-testid="chat-attachment" data-uploaded={attachment.file ? "true" : "false"}>
+              <FileIcon />
+              <span className={styles.chatFileText}>
+                <span className={styles.chatFileName}>{attachment.name}</span>
+                <span className={styles.chatFileMeta}>{attachment.file ? `${fileFacts(attachment.file)}, ready to send` : `Uploading… ${percent}%`}</span>
+                {busy ? <progress className={styles.chatProgress} max={100} value={percent} aria-label={`Uploading ${attachment.name}`} /> : null}
+              </span>
+              <button type="button" className={styles.chatRemove} onClick={removeAttachment} aria-label={`Remove ${attachment.name}`} data-testid="chat-attachment-remove">
+                ×
+              </button>
+            </div>
+          ) : null}
+          <p className={styles.visuallyHidden} role="status">
+            {attachment ? (attachment.file ? `${attachment.name} is ready to send.` : `Uploading ${attachment.name}.`) : ""}
+          </p>
+          <button
+            type="button"
+            className={styles.chatAttach}
+            onClick={() => picker.current?.click()}
+            aria-label="Attach a photo or PDF (up to 10 MB)"
+            title="Attach a photo or PDF (up to 10 MB)"
+            data-testid="chat-attach"
+          >
+            <PaperclipIcon />
+          </button>
+          <input ref={picker} type="file" accept={CHAT_FILE_ACCEPT} hidden tabIndex={-1} onChange={(e) => void pick(e)} data-testid="chat-file-input" />
           <label htmlFor="chat-input" className={styles.visuallyHidden}>
             Message
           </label>
@@ -104,17 +264,17 @@ export function ChatPanel({ participantId, messages, send, onClose, closed }: Pr
             maxLength={CHAT_MESSAGE_MAX_LENGTH}
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={onKeyDown}
-            placeholder="Write a message"
+            placeholder={attachment ? "Add a message (optional)" : "Write a message"}
             aria-describedby="chat-limit chat-error"
             data-testid="chat-input"
           />
-          <button type="submit" className={styles.primary} disabled={draft.trim().length === 0} data-testid="chat-send">
+          <button type="submit" className={styles.primary} disabled={busy || (draft.trim().length === 0 && !attachment?.file)} data-testid="chat-send">
             Send
           </button>
           <p id="chat-limit" className={styles.chatLimit} aria-live={left <= 50 ? "polite" : "off"}>
             {left <= 100 ? `${left} characters left` : `Up to ${CHAT_MESSAGE_MAX_LENGTH} characters. Enter sends, Shift+Enter adds a line.`}
           </p>
-          <p id="chat-error" className={styles.chatError} role="alert">
+          <p id="chat-error" className={styles.chatError} role="alert" data-testid="chat-error">
             {error}
           </p>
         </form>

@@ -35,3 +35,19 @@ export const FlagIcon = () => (
     <path d="M5 21V4M5 4h11l-2 4 2 4H5" />
   </svg>
 );
+export const PaperclipIcon = () => (
+  <svg {...base}>
+    <path d="M20 11.5l-8.3 8.3a5 5 0 0 1-7.1-7.1l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7l-8.5 8.5a1.7 1.7 0 0 1-2.4-2.4l7.8-7.8" />
+  </svg>
+);
+export const FileIcon = () => (
+  <svg {...base}>
+    <path d="M14 3H6a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V8z" />
+    <path d="M14 3v5h5M8.5 13h7M8.5 17h5" />
+  </svg>
+);
+export const DownloadIcon = () => (
+  <svg {...base}>
+    <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
+  </svg>
+);

@@ -1,9 +1,11 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/chat/schema";
+import { CHAT_FILE_LINK_MARGIN_MS, chatFileLinkExpiresAt } from "@/lib/chat-files/link";
+import type { ChatFile } from "@/lib/chat-files/schema";
 import type { ParticipantRole } from "@/lib/rooms/session";
-import { callApi } from "@/lib/video/call-api";
+import { callApi, uploadFile } from "@/lib/video/call-api";
 
 /** A message on screen: stored (has an id), or still on its way (only a clientId). */
 export type ChatEntry = Omit<ChatMessage, "role"> & { role: ParticipantRole; pending?: boolean; failed?: boolean };
@@ -53,6 +55,7 @@ export function useChat(room: { roomId: string; participantId: string; role: Par
   const [messages, setMessages] = useState<ChatEntry[]>([]);
   const [readUpTo, setReadUpTo] = useState(0);
   const base = room ? `/api/rooms/${room.roomId}/chat?participantId=${room.participantId}` : null;
+  const filesUrl = room ? `/api/rooms/${room.roomId}/chat/files?participantId=${room.participantId}` : null;
 
   useEffect(() => {
     if (!room) return;
@@ -74,16 +77,28 @@ export function useChat(room: { roomId: string; participantId: string; role: Par
 
   const received = useCallback((message: ChatMessage) => setMessages((current) => merge(current, [message])), []);
 
+  /** Sends text, a file uploaded with `upload`, or both; `retryOf` sends a failed message again, as it was. */
   const send = useCallback(
-    async (text: string, retryOf?: ChatEntry) => {
+    async (message: { text: string; file?: ChatFile | null }, retryOf?: ChatEntry) => {
       if (!base || !room) return;
       const clientId = retryOf?.clientId ?? crypto.randomUUID();
       const draft: ChatEntry = retryOf
         ? { ...retryOf, pending: true, failed: false }
-        : { id: 0, clientId, senderId: room.participantId, role: room.role, displayName: "", text, file: null, sentAt: new Date().toISOString(), pending: true };
+        : {
+            id: 0,
+            clientId,
+            senderId: room.participantId,
+            role: room.role,
+            displayName: "",
+            text: message.text,
+            file: message.file ?? null,
+            sentAt: new Date().toISOString(),
+            pending: true,
+          };
       setMessages((current) => merge(current.filter((m) => m.clientId !== clientId), [draft]));
       try {
-        const stored = await callApi<ChatMessage>(base, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: draft.text, clientId }) });
+        const body = { ...(draft.text ? { text: draft.text } : {}), ...(draft.file ? { fileId: draft.file.id } : {}), clientId };
+        const stored = await callApi<ChatMessage>(base, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
         setMessages((current) => merge(current.filter((m) => m.clientId !== clientId), [stored]));
       } catch (error) {
         setMessages((current) => current.map((m) => (m.clientId === clientId ? { ...m, pending: false, failed: true } : m)));
@@ -92,6 +107,48 @@ export function useChat(room: { roomId: string; participantId: string; role: Par
     },
     [base, room],
   );
+
+  /** Uploads a file for the next message (it is sent with `send`); refusals come back as a CallApiError with the server's code. */
+  const upload = useCallback(
+    (file: File, options: { onProgress?: (fraction: number) => void; signal?: AbortSignal }) => {
+      if (!filesUrl) return Promise.reject(Object.assign(new Error("Join the call before sending files."), { code: "not_in_call" }));
+      return uploadFile<ChatFile>(filesUrl, file, options);
+    },
+    [filesUrl],
+  );
+
+  // A file's download URL is minted for this reader and lasts ten minutes: the messages are read
+  // again (fresh URLs) before the first one on screen runs out, and at once when one already has.
+  const lastRenewal = useRef(0);
+  const renewFileLinks = useCallback(async () => {
+    if (!base) return;
+    lastRenewal.current = Date.now();
+    const fresh: ChatMessage[] = [];
+    for (let after = 0; ;) {
+      const page = await callApi<ChatMessage[]>(`${base}&after=${after}`, { method: "GET" });
+      fresh.push(...page);
+      if (page.length === 0) break;
+      after = page[page.length - 1]!.id;
+    }
+    setMessages((current) => merge(current, fresh));
+  }, [base]);
+
+  const firstExpiry = useMemo(
+    () =>
+      messages.reduce<number | null>((first, m) => {
+        const expires = m.file?.url ? chatFileLinkExpiresAt(m.file.url) : null;
+        return expires !== null && (first === null || expires < first) ? expires : first;
+      }, null),
+    [messages],
+  );
+  useEffect(() => {
+    if (!open || firstExpiry === null) return;
+    const now = Date.now();
+    // Never more often than a minute apart: a clock far off from the server's would otherwise renew in a loop.
+    const wait = Math.max(firstExpiry - CHAT_FILE_LINK_MARGIN_MS - now, lastRenewal.current + 60_000 - now, 0);
+    const timer = window.setTimeout(() => void renewFileLinks().catch(() => {}), wait);
+    return () => window.clearTimeout(timer);
+  }, [open, firstExpiry, renewFileLinks]);
 
   const newestFromOthers = useMemo(
     () => messages.reduce((max, m) => (!m.pending && room && m.senderId !== room.participantId ? Math.max(max, m.id) : max), 0),
@@ -107,5 +164,5 @@ export function useChat(room: { roomId: string; participantId: string; role: Par
   }, [open, room, newestFromOthers, readUpTo]);
 
   const unread = open || !room ? 0 : messages.filter((m) => !m.pending && m.senderId !== room.participantId && m.id > readUpTo).length;
-  return { messages, unread, send, received, catchUp };
+  return { messages, unread, send, upload, renewFileLinks, received, catchUp };
 }

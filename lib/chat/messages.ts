@@ -151,12 +151,15 @@ async function requireUnsentFile(tx: Db, session: ParticipantSession, fileId: st
 
 /**
  * A stored `chat` event as one reader's stream delivers it: a file gets a download URL minted
- * for that reader now (the event log itself keeps none).
+ * for that reader now (the event log itself keeps none), or none once the file was deleted (a
+ * stream replayed after the room's uploads were deleted says so, as a reload would).
  */
-export function chatEventForReader(payload: Record<string, unknown>, appSecret: string, now: Date): Record<string, unknown> {
+export async function chatEventForReader(db: Db, organizationId: string, payload: Record<string, unknown>, appSecret: string, now: Date): Promise<Record<string, unknown>> {
   const file = payload.file as { id?: unknown } | null | undefined;
   if (!file || typeof file.id !== "string") return payload;
-  return { ...payload, file: { ...file, url: chatFileUrl(appSecret, file.id, now) } };
+  const [kept] = await db.execute<{ id: string }>(sql`
+    select id from chat_files where id = ${file.id} and organization_id = ${organizationId} and deleted_at is null`);
+  return { ...payload, file: { ...file, url: kept ? chatFileUrl(appSecret, file.id, now) : null } };
 }
 
 /**

@@ -14,7 +14,7 @@ export type RoomStreamOptions = {
   heartbeatMs?: number;
   signal?: AbortSignal;
   /** An event's data as this reader gets it (a chat file's URL is minted per reader); the stored payload by default. */
-  present?: (event: RoomEvent) => Record<string, unknown>;
+  present?: (event: RoomEvent) => Record<string, unknown> | Promise<Record<string, unknown>>;
 };
 
 const encoder = new TextEncoder();
@@ -83,7 +83,8 @@ export function roomEventStream(db: Database, options: RoomStreamOptions): Reada
         pending = false;
         batch = await roomEventsFor(db, options.roomId, options.participantId, cursor);
         for (const event of batch) {
-          write(frame(event.kind, { ...(options.present?.(event) ?? event.payload), senderId: event.senderId }, event.id));
+          const data = options.present ? await options.present(event) : event.payload;
+          write(frame(event.kind, { ...data, senderId: event.senderId }, event.id));
           cursor = event.id;
           if (event.kind === "room-ended") {
             close();

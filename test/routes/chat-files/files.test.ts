@@ -10,6 +10,7 @@ import { POST as endRoute } from "@/app/api/rooms/[roomId]/end/route";
 import { POST as uploadToCall } from "@/app/api/rooms/[roomId]/chat/files/route";
 import { GET as chatGet, POST as chatPost } from "@/app/api/rooms/[roomId]/chat/route";
 import { DELETE as deleteUploads } from "@/app/api/teleconsultation/[roomId]/uploads/route";
+import { consultationTranscript } from "@/lib/chat/messages";
 import { chatFileSchema, deletedUploadsSchema } from "@/lib/chat-files/schema";
 import { CHAT_FILE_URL_TTL_MS, chatFileUrl } from "@/lib/chat-files/url";
 import { buildOpenApiDocument } from "@/lib/openapi/document";
@@ -319,6 +320,45 @@ describe("files in the call's chat", () => {
       ["And the report", "report.pdf"],
     ]);
     expect((await fetchFile(history.json.data[1].file.url)).status).toBe(200);
+  });
+
+  it("hands out no URL for a file deleted since: a replayed stream and a reload both say it is gone", async () => {
+    const { patient, provider } = await inCall(tenant);
+    const kept = (await toCall(patient, { bytes: pdf(), name: "kept.pdf" })).json.data.id;
+    const gone = (await toCall(patient, { bytes: pdf(), name: "gone.pdf" })).json.data.id;
+    expect((await roomCall(chatPost, "chat", patient, { fileId: kept })).status).toBe(201);
+    expect((await roomCall(chatPost, "chat", patient, { fileId: gone })).status).toBe(201);
+    await test.db.execute(sql`update chat_files set deleted_at = now() where id = ${gone}`);
+
+    // A stream that resumes from the start (a reconnect) delivers both messages again.
+    const stream = await openEvents(provider, {}, "&after=0");
+    const relayed: { name: string; url: string | null }[] = [];
+    while (relayed.length < 2) {
+      const e = await stream.event();
+      if (!e) break;
+      if (e.event === "chat") relayed.push(e.data.file);
+    }
+    expect(relayed.map((f) => [f.name, f.url === null])).toEqual([
+      ["kept.pdf", false],
+      ["gone.pdf", true],
+    ]);
+    expect((await fetchFile(relayed[0]!.url!)).status).toBe(200);
+    const reloaded = await call(chatGet, { path: `/api/rooms/${provider.roomId}/chat?participantId=${provider.id}`, headers: { cookie: provider.cookie }, params: { roomId: provider.roomId } });
+    expect(reloaded.json.data.map((m: { file: { url: string | null } }) => m.file.url === null)).toEqual([false, true]);
+  });
+
+  it("are in the consultation's transcript for the clinic's staff, with links of their own; another organization's staff see nothing", async () => {
+    const { patient, provider } = await inCall(tenant);
+    const photo = (await toCall(provider, { bytes: await jpegWithLocation(), name: "dosage.jpg" })).json.data.id;
+    expect((await roomCall(chatPost, "chat", provider, { text: "The dosage", fileId: photo })).status).toBe(201);
+    const now = new Date();
+    const transcript = await consultationTranscript(test.db, tenant.organization.id, patient.consultationId, { appSecret: APP_SECRET, now });
+    expect(transcript.map((m) => [m.role, m.text, m.file?.name, m.file?.contentType])).toEqual([["provider", "The dosage", "dosage.jpg", "image/jpeg"]]);
+    expect(transcript[0]!.file!.url).toBe(chatFileUrl(APP_SECRET, photo, now));
+    expect((await fetchFile(transcript[0]!.file!.url!)).status).toBe(200);
+    // Without links (a caller that may not hand them out) there is no URL at all.
+    expect((await consultationTranscript(test.db, tenant.organization.id, patient.consultationId))[0]!.file!.url).toBeNull();
+    expect(await consultationTranscript(test.db, other.organization.id, patient.consultationId, { appSecret: APP_SECRET, now })).toEqual([]);
   });
 
   it("sends a file once, only the uploader's own, only from this call", async () => {

@@ -8,12 +8,13 @@ import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
 import { ConsultationTimeline } from "@/components/dashboard/ConsultationTimeline";
 import { GuestsPanel } from "@/components/dashboard/GuestsPanel";
 import { PARTICIPANT_ROLE_LABELS } from "@/components/dashboard/labels";
+import { TranscriptFile } from "@/components/dashboard/TranscriptFile";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { staffRequest } from "@/lib/auth/staff-action";
 import { loadCatalogs } from "@/lib/catalogs";
 import { consultationTranscript } from "@/lib/chat";
-import { appSealer, appUrl } from "@/lib/config";
+import { appSealer, appSecret, appUrl } from "@/lib/config";
 import { listGuests, MAX_GUESTS } from "@/lib/consultations/guests";
 import { getConsultation } from "@/lib/consultations/read";
 import { consultationInScope, consultationTimeline } from "@/lib/consultations/timeline";
@@ -40,7 +41,8 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
   const [consultation, timeline, transcript, reports, deliveries, catalogs, pinStatus, guests] = await Promise.all([
     getConsultation(db, { organizationId: member.organizationId, timeZone: tz, appUrl: appUrl(), sealer: appSealer() }, consultationId),
     consultationTimeline(db, member.organizationId, consultationId),
-    consultationTranscript(db, member.organizationId, consultationId),
+    // Staff may read the consultation's files: each gets a download link minted for this page.
+    consultationTranscript(db, member.organizationId, consultationId, { appSecret: appSecret(), now: new Date() }),
     issueReportsOf(db, member.organizationId, consultationId),
     manage ? deliveriesOfConsultation(db, { organizationId: member.organizationId }, consultationId) : Promise.resolve([]),
     loadCatalogs(db),
@@ -139,7 +141,8 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
                 <span className={styles.muted}>
                   <time dateTime={message.sentAt}>{local(message.sentAt)}</time> · {message.displayName} ({PARTICIPANT_ROLE_LABELS[message.role]})
                 </span>
-                <p>{message.text}</p>
+                {message.text ? <p>{message.text}</p> : null}
+                {message.file ? <TranscriptFile file={message.file} /> : null}
               </li>
             ))}
           </ol>

@@ -24,7 +24,7 @@ export const GET = participantRoute<{ roomId: string }>(
       },
       heartbeat: () => touchAttendance(db, session.participantId, new Date()),
       // A chat message's file gets a download URL minted for this reader as it is delivered.
-      present: (event) => (event.kind === "chat" ? chatEventForReader(event.payload, appSecret(), new Date()) : event.payload),
+      present: (event) => (event.kind === "chat" ? chatEventForReader(db, session.organizationId, event.payload, appSecret(), new Date()) : event.payload),
     });
     return new Response(stream, { headers: EVENT_STREAM_HEADERS });
   },
