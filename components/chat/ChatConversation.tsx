@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import { chatFileLinkFresh, formatFileSize } from "@/lib/chat-files/link";
 import styles from "./chat.module.css";
 import {
   ChatRequestError,
@@ -86,22 +87,13 @@ type Props = {
   variant?: "page" | "panel";
 };
 
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
+/** Whether a file link can still be followed as it is (else it is minted again first). */
+const linkStillGood = (url: string) => chatFileLinkFresh(url, Date.now());
 
 function formatTime(ms: number): string {
   const at = new Date(ms);
   const today = new Date().toDateString() === at.toDateString();
   return at.toLocaleString([], today ? { hour: "2-digit", minute: "2-digit" } : { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-}
-
-/** The file link's signature lapses after a while: past it (or nearly), the link is minted again before downloading. */
-function expiresSoon(url: string): boolean {
-  const expires = Number(new URL(url, window.location.href).searchParams.get("expires"));
-  return Number.isFinite(expires) && expires > 0 && expires - Date.now() < 10_000;
 }
 
 function uploadRefusal(file: File, error: unknown): string {
@@ -205,7 +197,7 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
   }
 
   async function download(event: MouseEvent<HTMLAnchorElement>, m: ChatEntry) {
-    if (!m.file?.url || !expiresSoon(m.file.url)) return;
+    if (!m.file?.url || linkStillGood(m.file.url)) return;
     event.preventDefault();
     const fresh = (await chat.refreshFiles()).find((x) => x.id === m.id)?.file;
     if (!fresh?.url) return;
@@ -415,7 +407,7 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
                       <span className={styles.visuallyHidden}>{TEXT.download} </span>
                       {m.file.name}
                     </span>
-                    <span className={styles.fileSize}>{formatSize(m.file.size)}</span>
+                    <span className={styles.fileSize}>{formatFileSize(m.file.size)}</span>
                   </a>
                 ) : null}
                 {m.text ? <p className={styles.text}>{m.text}</p> : null}
