@@ -1,4 +1,5 @@
-/** Chat sessions (the chat-sessions API's) written straight into the database, for tests of what hangs on them. */
+/** Chat sessions (the chat-sessions API's) and their files written straight into the database, for tests of what hangs on them. */
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { ChatSessionState } from "@/lib/chat-sessions/access";
@@ -40,4 +41,18 @@ export async function insertChatSession(
       values (${session!.id}, ${p.roomUserId}, ${organizationId}, ${position})`);
   }
   return { id: session!.id, participants };
+}
+
+/** A file's row (no bytes stored) in a chat session, uploaded by a room user. */
+export async function insertChatFile(
+  db: Db,
+  organizationId: string,
+  options: { chatSessionId: string; uploadedBy: string; name?: string; contentType?: string; size?: number; deleted?: boolean },
+): Promise<string> {
+  const [file] = await db.execute<{ id: string }>(sql`
+    insert into chat_files (organization_id, chat_session_id, uploaded_by_user_id, storage_key, content_type, byte_size, file_name, deleted_at)
+    values (${organizationId}, ${options.chatSessionId}, ${options.uploadedBy}, ${`test/${randomUUID()}`}, ${options.contentType ?? "application/pdf"},
+      ${options.size ?? 1234}, ${options.name ?? "informe.pdf"}, ${options.deleted ? new Date().toISOString() : null})
+    returning id`);
+  return file!.id;
 }

@@ -17,7 +17,7 @@ import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
 import { CHAT_MESSAGES_PER_MINUTE } from "@/lib/limits";
 import { createOrganization } from "@/lib/organizations";
 import { mintUserToken } from "@/lib/teleconsultation/user-token";
-import { insertChatSession } from "@/test/chat-session-rows";
+import { insertChatSession } from "@/test/chat-sessions";
 import { freePort, withDatabase } from "@/test/postgres";
 import {
   cleanUp,
@@ -102,7 +102,7 @@ async function createBenchDatabase(admin: postgres.Sql): Promise<Setup> {
     await setRateLimit(db, credential.id, 2_147_483_647);
     const senders = Array.from({ length: settings.senders }, (_, i) => ({ externalId: `bench-patient-${i + 1}`, fullName: `Paciente ${i + 1}`, group: "patient" }));
     const session = await insertChatSession(db, organization.id, {
-      participants: [{ externalId: "bench-doctor", fullName: "Dra. Ana Martínez", group: "doctor" }, ...senders],
+      members: [{ externalId: "bench-doctor", fullName: "Dra. Ana Martínez", group: "doctor" }, ...senders],
       state: "accepted",
       title: "bench:chat",
     });

@@ -15,7 +15,7 @@ import { chatSessionEventStream } from "@/lib/chat-sessions/stream";
 import { CHAT_MESSAGES_PER_MINUTE } from "@/lib/limits";
 import { mintUserToken } from "@/lib/teleconsultation/user-token";
 import { call, createTenant, refusal, type Tenant } from "@/test/api";
-import { insertChatFile, insertChatSession, type InsertedChatSession } from "@/test/chat-session-rows";
+import { insertChatFile, insertChatSession, type InsertedChatSession } from "@/test/chat-sessions";
 import { setupTestDatabase } from "@/test/db";
 import { POST as callChatRoute } from "@/app/api/rooms/[roomId]/chat/route";
 import { EventReader, inCall, roomCall } from "@/test/rooms";
@@ -36,7 +36,7 @@ let n = 0;
 async function newSession(options: { state?: "created" | "started" | "accepted" | "rejected" | "finished"; roomId?: string } = {}, t: Tenant = tenant): Promise<InsertedChatSession> {
   const i = ++n;
   return insertChatSession(test.db, t.organization.id, {
-    participants: [
+    members: [
       { externalId: `patient-${i}`, fullName: "Luis Pérez", group: "patient" },
       { externalId: `doctor-${i}`, fullName: "Dra. Ana Martínez", group: "doctor" },
     ],
@@ -194,7 +194,7 @@ describe("chat session messages: sending and reading", () => {
   it("never reaches another organization's session, and answers 404 for ids that are not sessions", async () => {
     const session = await newSession();
     // The other organization has a user with the same external id.
-    await insertChatSession(test.db, other.organization.id, { participants: [{ externalId: session.participants[0]!.externalId, fullName: "Someone Else", group: "patient" }] });
+    await insertChatSession(test.db, other.organization.id, { members: [{ externalId: session.participants[0]!.externalId, fullName: "Someone Else", group: "patient" }] });
     for (const headers of [other.headers, asUser(session.participants[0]!.externalId, other)]) {
       expect((await list(session.id, headers)).status).toBe(404);
       expect((await send(session.id, headers, { text: "crossing over" })).status).toBe(404);
@@ -290,7 +290,7 @@ describe("chat session messages: sending and reading", () => {
   it("shows what was written in the linked call, named by the directory user behind the call's participant", async () => {
     const room = await insertStandaloneRoom(test.db, tenant.organization.id);
     const session = await insertChatSession(test.db, tenant.organization.id, {
-      participants: room.participants.map((p) => ({ externalId: p.externalId, fullName: p.fullName, group: p.group })),
+      members: room.participants.map((p) => ({ externalId: p.externalId, fullName: p.fullName, group: p.group })),
       roomId: room.roomId,
     });
     const [doctor, patient] = room.participants;
