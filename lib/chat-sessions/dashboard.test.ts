@@ -90,6 +90,10 @@ describe("listChatSessionsForStaff", () => {
     expect(reader!.unread).toBeNull();
     const nobody = (await listChatSessionsForStaff(test.db, { ...ctx, roomUserId: null })).rows.find((r) => r.chatSessionId === s);
     expect(nobody!.unread).toBeNull();
+    // A provider's list holds only their own chats: another clinician's is not in it.
+    const own = (await listChatSessionsForStaff(test.db, { ...ctx, roomUserId: users.marta!, ownOnly: true })).rows;
+    expect(own.some((r) => r.chatSessionId === s)).toBe(false);
+    expect((await listChatSessionsForStaff(test.db, { ...ctx, roomUserId: users.ana!, ownOnly: true })).rows.some((r) => r.chatSessionId === s)).toBe(true);
   });
 
   it("cuts the list at its size and says there is more; another organization's sessions are never in it", async () => {

@@ -31,7 +31,17 @@ export type ChatListContext = {
   timeZone: string;
   /** The viewer's directory user (staffChatUser), for their unread counts. */
   roomUserId: string | null;
+  /** Only the sessions the viewer takes part in (a provider: a clinician sees their own patients' chats, as with consultations). */
+  ownOnly?: boolean;
 };
+
+/**
+ * A provider reads only the chats they take part in (as they see only their own consultations);
+ * an admin reads the clinic's, without acting in those they are not in.
+ */
+export function staffSeesOwnChatsOnly(staff: { role: string }): boolean {
+  return staff.role !== "admin";
+}
 
 /** How many rows the list shows: every waiting and active one comes first, so this cuts only old ones. */
 export const CHAT_LIST_SIZE = 100;
@@ -63,6 +73,7 @@ export async function listChatSessionsForStaff(db: Db, ctx: ChatListContext, lim
       select max(m.sent_at) as sent_at from chat_messages m where m.chat_session_id = s.id and m.organization_id = s.organization_id
     ) last on true
     where s.organization_id = ${ctx.organizationId} and s.origin = 'api'
+      and (${!ctx.ownOnly} or me.room_user_id is not null)
     order by case s.state when 'started' then 0 when 'accepted' then 1 else 2 end,
       case when s.state = 'started' then s.started_at end asc,
       greatest(s.updated_at, last.sent_at) desc, s.id

@@ -3,7 +3,7 @@ import { ChatSessionsTable } from "@/components/dashboard/ChatSessionsTable";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import { staffRequest } from "@/lib/auth/staff-action";
-import { CHAT_LIST_SIZE, listChatSessionsForStaff } from "@/lib/chat-sessions/dashboard";
+import { CHAT_LIST_SIZE, listChatSessionsForStaff, staffSeesOwnChatsOnly } from "@/lib/chat-sessions/dashboard";
 import { staffChatUser } from "@/lib/chat-sessions/staff-user";
 
 export const metadata: Metadata = { title: "Chats" };
@@ -20,6 +20,7 @@ export default async function ChatSessionsPage() {
     organizationId: staff.organizationId,
     timeZone: organization.timezone,
     roomUserId: me?.roomUserId ?? null,
+    ownOnly: staffSeesOwnChatsOnly(staff),
   });
   const waiting = rows.filter((r) => r.state === "started").length;
   return (

@@ -4,6 +4,7 @@ import { database } from "@/db/runtime";
 import { staffRequest, type StaffRequest } from "@/lib/auth/staff-action";
 import { auth } from "@/lib/auth/staff-auth";
 import type { ChatActor } from "@/lib/chat-sessions/access";
+import { staffSeesOwnChatsOnly } from "@/lib/chat-sessions/dashboard";
 import { staffChatUser, type StaffChatUser } from "@/lib/chat-sessions/staff-user";
 import { AppError } from "@/lib/errors";
 import { newRequestId } from "@/lib/http/envelope";
@@ -17,7 +18,12 @@ export async function staffChatActor(db: Database, staff: StaffMember): Promise<
   const me = await staffChatUser(db, staff.organizationId, staff);
   return {
     me,
-    actor: { organizationId: staff.organizationId, kind: "staff", user: me ? { roomUserId: me.roomUserId, externalId: me.externalId } : undefined },
+    // A provider acts and reads as their directory user (another clinician's chat is not found); an admin reads the clinic's.
+    actor: {
+      organizationId: staff.organizationId,
+      kind: staffSeesOwnChatsOnly(staff) ? "user" : "staff",
+      user: me ? { roomUserId: me.roomUserId, externalId: me.externalId } : undefined,
+    },
   };
 }
 
