@@ -308,7 +308,7 @@ test("a clinician declines a request with a reason, which the patient reads; sta
   const reason = "Please come to the clinic: this needs an in-person visit.";
   const db = specDatabase();
   const organizationId = await demoOrganization();
-  const [provider] = await db`select id from providers where organization_id = ${organizationId} order by created_at limit 1`;
+  const [provider, otherProvider] = await db`select id from providers where organization_id = ${organizationId} order by created_at limit 2`;
   await db`insert into room_users (organization_id, external_id, full_name, groups) values (${organizationId}, ${patientId}, 'Marta Gómez', ${["patient"]})`;
   await db.end();
   const clinician = await staff("provider", provider!.id as string);
@@ -352,6 +352,16 @@ test("a clinician declines a request with a reason, which the patient reads; sta
   await checkPage(reader, "chat-desktop-reading-along");
   // A session of no organization's (a random id) is not found.
   expect((await reader.goto("/dashboard/chat/8d7c3a0e-4b1f-4c2d-9e8f-112233445566"))?.status()).toBe(404);
+  // Another clinician: not in their list, and not found (a provider reads only their own chats).
+  const colleague = await staff("provider", otherProvider!.id as string);
+  const peer = await (await browser.newContext()).newPage();
+  await signIn(peer, colleague.email);
+  await peer.waitForURL(/\/dashboard/);
+  await peer.goto("/dashboard/chat");
+  await expect(peer.getByRole("heading", { level: 1 })).toHaveText("Chats");
+  await expect(peer.getByRole("row").filter({ hasText: title })).toHaveCount(0);
+  expect((await peer.goto(`/dashboard/chat/${id}`))?.status()).toBe(404);
+  await peer.context().close();
   // A scheduler (no clinical role) has no chats.
   const scheduler = await staff("scheduler");
   const other = await (await browser.newContext()).newPage();
