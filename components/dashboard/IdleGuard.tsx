@@ -30,9 +30,15 @@ export function IdleGuard({
   const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
   const signingOut = useRef(false);
   const stayButton = useRef<HTMLButtonElement>(null);
+  // The server actions come anew with every render of the page (a live refresh): kept in a ref,
+  // so a refresh neither restarts the timer nor counts as the person doing something.
+  const actions = useRef({ keepSessionAlive, signOutIdle });
+  useEffect(() => {
+    actions.current = { keepSessionAlive, signOutIdle };
+  }, [keepSessionAlive, signOutIdle]);
 
   useEffect(() => {
-    lastActivity.current = lastPing.current = Date.now();
+    if (lastActivity.current === 0) lastActivity.current = lastPing.current = Date.now();
     const noteActivity = (at = Date.now(), share = true) => {
       lastActivity.current = Math.max(lastActivity.current, at);
       if (share) {
@@ -44,7 +50,7 @@ export function IdleGuard({
       }
       if (at - lastPing.current >= PING_EVERY_MS) {
         lastPing.current = at;
-        void keepSessionAlive().then((alive) => {
+        void actions.current.keepSessionAlive().then((alive) => {
           if (!alive && !signingOut.current) router.replace("/signin?reason=idle");
         });
       }
@@ -62,7 +68,7 @@ export function IdleGuard({
       if (idleFor >= idleMs) {
         if (signingOut.current) return;
         signingOut.current = true;
-        void signOutIdle().catch(() => router.replace("/signin?reason=idle"));
+        void actions.current.signOutIdle().catch(() => router.replace("/signin?reason=idle"));
       } else if (idleFor >= idleMs - WARN_BEFORE_MS) {
         setSecondsLeft(Math.ceil((idleMs - idleFor) / 1000));
       } else {
@@ -74,7 +80,7 @@ export function IdleGuard({
       window.removeEventListener("storage", onStorage);
       window.clearInterval(timer);
     };
-  }, [idleMs, router, keepSessionAlive, signOutIdle]);
+  }, [idleMs, router]);
 
   const warning = secondsLeft !== null;
   useEffect(() => {

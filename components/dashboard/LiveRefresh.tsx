@@ -20,12 +20,10 @@ export function LiveRefresh() {
       timer = window.setTimeout(() => router.refresh(), 400);
     };
     source.addEventListener("changed", refresh);
-    // After a cut the browser reconnects by itself; what changed meanwhile was never sent.
-    let opened = false;
-    source.addEventListener("open", () => {
-      if (opened) refresh();
-      opened = true;
-    });
+    // What changed while the stream was not listening was never sent: after a cut (the browser
+    // reconnects by itself), and between this page's render and the stream's first opening (a
+    // join in that moment would stay unseen). Each opening renders the page once more.
+    source.addEventListener("open", refresh);
     window.addEventListener("online", refresh);
     return () => {
       window.clearTimeout(timer);
