@@ -4,10 +4,12 @@
  * stale build), whether the machine is quiet, and a plain text table.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type postgres from "postgres";
+import { withDatabase } from "@/test/postgres";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
@@ -229,4 +231,19 @@ export async function machineFacts(admin: postgres.Sql, adminUrl: string): Promi
     `Machine: ${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()} ${os.arch()}`,
     `Node:    ${process.version}; PostgreSQL ${pgVersion} at ${new URL(adminUrl).host}`,
   ];
+}
+
+/**
+ * A scratch database for one run, `telemed_bench_<what>_<random>`, dropped at clean-up (unless
+ * `keep`): its name and URL. The caller migrates and seeds it.
+ */
+export async function scratchDatabase(admin: postgres.Sql, adminUrl: string, what: string, options: { keep?: boolean } = {}): Promise<{ name: string; url: string }> {
+  const name = `telemed_bench_${what}_${randomBytes(6).toString("hex")}`;
+  await admin.unsafe(`create database "${name}"`);
+  onCleanup(`drop database ${name}`, async () => {
+    if (options.keep) return console.log(`Kept database ${name} (BENCH_KEEP_DATABASE).`);
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    console.log(`Dropped database ${name}.`);
+  });
+  return { name, url: withDatabase(adminUrl, name) };
 }

@@ -9,7 +9,7 @@
  * Both ends of every figure are taken in this process with one clock (performance.now()): just
  * before the POST is sent, and when the stream's `message` event carrying its clientId is read.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { connect } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
@@ -18,7 +18,7 @@ import { CHAT_MESSAGES_PER_MINUTE } from "@/lib/limits";
 import { createOrganization } from "@/lib/organizations";
 import { mintUserToken } from "@/lib/teleconsultation/user-token";
 import { insertChatSession } from "@/test/chat-sessions";
-import { freePort, withDatabase } from "@/test/postgres";
+import { freePort } from "@/test/postgres";
 import {
   cleanUp,
   cleanUpOnSignals,
@@ -33,6 +33,7 @@ import {
   startNextServer,
   table,
   wasInterrupted,
+  scratchDatabase,
 } from "../harness";
 
 const APP_SECRET = "bench-chat-app-secret-that-is-at-least-32-characters";
@@ -86,13 +87,7 @@ function checkBuild(): string {
 type Setup = { dbUrl: string; database: string; sessionId: string; credential: string; senders: string[]; readerToken: string };
 
 async function createBenchDatabase(admin: postgres.Sql): Promise<Setup> {
-  const name = `telemed_bench_chat_${randomBytes(6).toString("hex")}`;
-  await admin.unsafe(`create database "${name}"`);
-  onCleanup(`drop database ${name}`, async () => {
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    console.log(`Dropped database ${name}.`);
-  });
-  const dbUrl = withDatabase(settings.adminUrl, name);
+  const { name, url: dbUrl } = await scratchDatabase(admin, settings.adminUrl, "chat");
   console.log(`Created database ${name}; migrating...`);
   await migrateDatabase(dbUrl);
   const db = connect(dbUrl, { max: 1 });

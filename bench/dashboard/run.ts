@@ -6,7 +6,6 @@
  * target (p95 under 150 ms). Run by hand (`npm run bench:dashboard`), not in CI; see
  * bench/dashboard/README.md.
  */
-import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { connect, type Database } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
@@ -16,8 +15,7 @@ import { EXPORT_LIMIT, exportConsultations } from "@/lib/consultations/export";
 import { providerDay } from "@/lib/consultations/agenda";
 import { createOrganization } from "@/lib/organizations";
 import { formatLocal } from "@/lib/time";
-import { withDatabase } from "@/test/postgres";
-import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts, onCleanup, percentile, QUIET_PERCENT, quietMachine, table, timeCalls, wasInterrupted } from "../harness";
+import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts, onCleanup, percentile, QUIET_PERCENT, quietMachine, scratchDatabase, table, timeCalls, wasInterrupted } from "../harness";
 import { measurePages } from "./http";
 import { createSeedTable, flushSeedTable, seedOrganization } from "./seed";
 
@@ -72,14 +70,7 @@ async function main(): Promise<void> {
 
   // ------------------------------------------------------------------------------------
   // The scratch database.
-  const name = `telemed_bench_dashboard_${randomBytes(6).toString("hex")}`;
-  await admin.unsafe(`create database "${name}"`);
-  onCleanup(`drop database ${name}`, async () => {
-    if (settings.keep) return console.log(`Kept database ${name} (BENCH_KEEP_DATABASE).`);
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    console.log(`Dropped database ${name}.`);
-  });
-  const dbUrl = withDatabase(settings.adminUrl, name);
+  const { name, url: dbUrl } = await scratchDatabase(admin, settings.adminUrl, "dashboard", { keep: settings.keep });
   let started = performance.now();
   await migrateDatabase(dbUrl);
   const migrated = seconds(started);

@@ -24,9 +24,9 @@ import { connect } from "@/db/client";
 import { DEMO_SLUG } from "@/lib/demo/seed";
 import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
 import { findOrganization } from "@/lib/organizations";
-import { freePort, testServerAdminUrl, withDatabase } from "@/test/postgres";
+import { freePort, testServerAdminUrl } from "@/test/postgres";
 import { CHROMIUM_ARGS, FAKE_MEDIA_ARGS } from "../../e2e/chromium";
-import { busyPercent, cleanUp, cleanUpOnSignals, intFromEnv,  cpuTotals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, ROOT, sleep, startChild, stopChild, table, wasInterrupted, percentile } from "../harness";
+import { busyPercent, cleanUp, cleanUpOnSignals, intFromEnv,  cpuTotals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, scratchDatabase, ROOT, sleep, startChild, stopChild, table, wasInterrupted, percentile } from "../harness";
 
 const TARGET_P50_MS = 1000;
 
@@ -94,15 +94,10 @@ async function createDatabase(): Promise<{ url: string; name: string }> {
   }
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   onCleanup("close the admin connection", () => admin.end({ timeout: 5 }));
-  const name = `telemed_bench_join_${randomBytes(6).toString("hex")}`;
-  await admin.unsafe(`create database "${name}"`);
-  onCleanup(`drop database ${name}`, async () => {
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    console.log(`Dropped database ${name}.`);
-  });
+  const { name, url } = await scratchDatabase(admin, adminUrl, "join");
   const [{ server_version: version }] = (await admin`show server_version`) as unknown as [{ server_version: string }];
   console.log(`Created database ${name} (PostgreSQL ${version} at ${new URL(adminUrl).host}).`);
-  return { url: withDatabase(adminUrl, name), name };
+  return { url, name };
 }
 
 async function startServer(databaseUrl: string): Promise<{ baseUrl: string; pid: number }> {

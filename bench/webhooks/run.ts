@@ -10,7 +10,7 @@
  * Both ends of every figure are taken in this process with the same clock: the client's 200
  * and the receiver's arrival (a plain node:http server on 127.0.0.1).
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import postgres from "postgres";
@@ -20,9 +20,9 @@ import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
 import { Sealer } from "@/lib/crypto";
 import { createOrganization } from "@/lib/organizations";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
-import { freePort, withDatabase } from "@/test/postgres";
+import { freePort } from "@/test/postgres";
 import { consultationBodies } from "../api/workload";
-import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts,  existingBuild, onCleanup, QUIET_PERCENT, quietMachine, sleep, startNextServer, table, wasInterrupted, percentile } from "../harness";
+import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts,  existingBuild, onCleanup, QUIET_PERCENT, quietMachine, scratchDatabase, sleep, startNextServer, table, wasInterrupted, percentile } from "../harness";
 
 const TARGET_P50_MS = 1000;
 const TARGET_P99_MS = 3000;
@@ -80,13 +80,7 @@ function checkBuild(): string {
 type Tenant = { dbUrl: string; database: string; organizationId: string; authorization: string };
 
 async function createBenchDatabase(admin: postgres.Sql): Promise<Tenant> {
-  const name = `telemed_bench_webhooks_${randomBytes(6).toString("hex")}`;
-  await admin.unsafe(`create database "${name}"`);
-  onCleanup(`drop database ${name}`, async () => {
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    console.log(`Dropped database ${name}.`);
-  });
-  const dbUrl = withDatabase(settings.adminUrl, name);
+  const { name, url: dbUrl } = await scratchDatabase(admin, settings.adminUrl, "webhooks");
   console.log(`Created database ${name}; migrating...`);
   await migrateDatabase(dbUrl);
   const db = connect(dbUrl, { max: 1 });
