@@ -135,7 +135,7 @@ describe("chat session messages: sending and reading", () => {
     }
   });
 
-  it("stores a retried send once, even when both copies arrive together, and answers the retry after the session closed", async () => {
+  it("stores a retried send once, even when both copies arrive together (one webhook event each, no text), and answers the retry after the session closed", async () => {
     const session = await newSession();
     const headers = asUser(session.participants[0]!.externalId);
     const clientId = randomUUID();
@@ -155,6 +155,16 @@ describe("chat session messages: sending and reading", () => {
     // The same clientId from the other participant is their own message.
     const doctor = await send(session.id, asUser(session.participants[1]!.externalId), { text: "Sí", clientId });
     expect(doctor.status).toBe(201);
+
+    // One webhook event per stored message (a retry records none), with ids and who, never the text.
+    const events = (await test.db.execute(sql`
+      select payload from outbox_events where event = 'chat_message.created' and aggregate_type = 'chat_session' and aggregate_id = ${session.id}
+      order by sequence`)) as unknown as { payload: Record<string, unknown> }[];
+    expect(events.map((e) => e.payload)).toEqual([
+      { messageId: once.json.id, sender: session.participants[0]!.externalId, hasFile: false },
+      { messageId: both.find((r) => r.status === 201)!.json.id, sender: session.participants[0]!.externalId, hasFile: false },
+      { messageId: doctor.json.id, sender: session.participants[1]!.externalId, hasFile: false },
+    ]);
 
     await test.db.execute(sql`update chat_sessions set state = 'finished' where id = ${session.id}`);
     const late = await send(session.id, headers, { text: "¿Está lista la receta?", clientId });
