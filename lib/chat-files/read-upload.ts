@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { readBodyCapped } from "@/lib/http/body";
 import { CHAT_FILE_MAX_BYTES } from "@/lib/limits";
 import { fileTooLarge } from "./accept";
 
@@ -22,7 +23,7 @@ export async function readUploadedFile(request: Request, maxBytes = CHAT_FILE_MA
   const cap = maxBytes + MULTIPART_OVERHEAD_BYTES;
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > cap) throw fileTooLarge();
-  const body = await readCapped(request, cap);
+  const body = await readBodyCapped(request, cap, fileTooLarge);
 
   let form: FormData;
   try {
@@ -34,22 +35,4 @@ export async function readUploadedFile(request: Request, maxBytes = CHAT_FILE_MA
   if (!(file instanceof File)) throw AppError.validation([{ field: "file", code: "required", message: "is required: send the file in the form field `file`" }]);
   if (file.size > maxBytes) throw fileTooLarge();
   return { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name };
-}
-
-async function readCapped(request: Request, cap: number): Promise<Uint8Array<ArrayBuffer>> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > cap) {
-      await reader.cancel().catch(() => {});
-      throw fileTooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, size);
 }

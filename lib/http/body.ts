@@ -15,7 +15,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
 
-  const raw = await readCapped(request, maxBytes);
+  const raw = (await readBodyCapped(request, maxBytes, () => tooLarge(maxBytes))).toString("utf8");
   if (raw.trim() === "") {
     throw new AppError("invalid_json", "The request body is empty; a JSON object is required.", [
       { field: "body", message: "is empty", code: "invalid_json" },
@@ -44,8 +44,12 @@ function tooLarge(maxBytes: number): AppError {
   ]);
 }
 
-async function readCapped(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return "";
+/**
+ * A request's body as bytes, read with a running count and dropped the moment it passes
+ * `maxBytes` (`tooLarge` is thrown then), whatever Content-Length claimed.
+ */
+export async function readBodyCapped(request: Request, maxBytes: number, tooLarge: () => AppError): Promise<Buffer<ArrayBuffer>> {
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -54,10 +58,10 @@ async function readCapped(request: Request, maxBytes: number): Promise<string> {
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks, size);
 }
