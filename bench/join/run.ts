@@ -14,18 +14,15 @@
  * (per person) and the app server use during a steady stretch of the full call.
  */
 import { execFileSync } from "node:child_process";
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import postgres from "postgres";
-import { connect } from "@/db/client";
-import { DEMO_SLUG } from "@/lib/demo/seed";
-import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
-import { findOrganization } from "@/lib/organizations";
 import { freePort, testServerAdminUrl } from "@/test/postgres";
 import { CHROMIUM_ARGS, FAKE_MEDIA_ARGS } from "../../e2e/chromium";
+import { createConsultation, demoCredential, pathOf } from "../demo";
 import { busyPercent, cleanUp, cleanUpOnSignals, intFromEnv,  cpuTotals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, scratchDatabase, ROOT, sleep, startChild, stopChild, table, wasInterrupted, percentile } from "../harness";
 
 const TARGET_P50_MS = 1000;
@@ -132,46 +129,6 @@ async function startServer(databaseUrl: string): Promise<{ baseUrl: string; pid:
   return { baseUrl, pid: child.proc.pid! };
 }
 
-/** A credential of the demo organization (seeded by the app at start), never throttled. */
-async function demoCredential(databaseUrl: string): Promise<string> {
-  const db = connect(databaseUrl, { max: 1 });
-  try {
-    const organization = await findOrganization(db, DEMO_SLUG);
-    if (!organization) throw new Error(`the demo organization (${DEMO_SLUG}) is missing: did SEED_DEMO=true reach the app?`);
-    const credential = await issueApiCredential(db, organization.id, "bench-join");
-    await setRateLimit(db, credential.id, 2_147_483_647);
-    return `Bearer ${credential.bearerToken}`;
-  } finally {
-    await db.$client.end({ timeout: 5 });
-  }
-}
-
-type Consultation = { patientPath: string; providerPath: string; pin: string };
-
-/** A link's path and query, opened against the bench's server. */
-function pathOf(url: string): string {
-  const u = new URL(url);
-  return `${u.pathname}${u.search}`;
-}
-
-/** An immediate consultation of the demo clinic with a provider and a patient of its own (as e2e/call.ts makes them). */
-async function createConsultation(baseUrl: string, authorization: string): Promise<Consultation> {
-  const doc = () => String(randomInt(1_000_000_000, 9_999_999_999));
-  const response = await fetch(`${baseUrl}/api/consultations`, {
-    method: "POST",
-    headers: { authorization, "content-type": "application/json" },
-    body: JSON.stringify({
-      provider: { name: "Dr. Ana Martínez", documentType: "CC", documentNumber: doc(), professionalType: "MedicoGeneral", phone: "+573009876543", email: "ana@example.com" },
-      patient: { documentType: "CC", documentNumber: doc(), name: "María García López", phone: "+573001234567", email: "maria@example.com" },
-      consultationType: "ConsultaGeneral",
-      durationMinutes: 20,
-    }),
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`POST /api/consultations answered ${response.status}: ${text}`);
-  const { data } = JSON.parse(text) as { data: { participantAccess: { patientUrl: string; providerUrl: string }; accessPin: string } };
-  return { patientPath: pathOf(data.participantAccess.patientUrl), providerPath: pathOf(data.participantAccess.providerUrl), pin: data.accessPin };
-}
 
 // ---------------------------------------------------------------------------------------
 // In the page. A string, not a function: tsx's esbuild adds `__name` helpers to functions,
@@ -964,7 +921,7 @@ async function main(): Promise<void> {
   const database = await createDatabase();
   const server = await startServer(database.url);
   const baseUrl = server.baseUrl;
-  const authorization = await demoCredential(database.url);
+  const authorization = await demoCredential(database.url, "bench-join");
 
   const browser = await chromium.launch({ executablePath: settings.chromium, args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS, ...settings.chromiumArgs] });
   onCleanup("close Chromium", () => browser.close());
