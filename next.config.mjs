@@ -1,3 +1,5 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
 const NOSNIFF = { key: "X-Content-Type-Options", value: "nosniff" };
 
 /**
@@ -36,4 +38,12 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+/**
+ * next-intl: the request's language and messages come from i18n/request.ts (its usual place). The catalogs in
+ * messages/ are compiled at build time, so browsers get no ICU parser.
+ */
+const withNextIntl = createNextIntlPlugin({
+  experimental: { messages: { path: "./messages", locales: ["es", "en", "it"], format: "json", precompile: true } },
+});
+
+export default withNextIntl(nextConfig);

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { chatLinkStatus } from "@/lib/chat-sessions/link";
 import { appSecret, env } from "@/lib/config";
+import { isLocale, LINK_LANGUAGE_HEADER, PATH_HEADER } from "@/lib/i18n/locales";
 import { newNonce, pageKind, pageSecurityHeaders } from "@/lib/http/security-headers";
 
 /**
@@ -16,6 +17,12 @@ export function proxy(request: NextRequest): NextResponse {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
+  // The page's language depends on its link and `?language=` (i18n/request.ts); set, never
+  // passed through, so a request cannot speak for another path.
+  requestHeaders.set(PATH_HEADER, request.nextUrl.pathname);
+  requestHeaders.delete(LINK_LANGUAGE_HEADER);
+  const language = request.nextUrl.searchParams.get("language");
+  if (isLocale(language)) requestHeaders.set(LINK_LANGUAGE_HEADER, language);
   const response = NextResponse.next({ request: { headers: requestHeaders }, status: kind === "chat" ? chatPageStatus(request.nextUrl.pathname) : undefined });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;

@@ -1,11 +1,12 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Telemed Portal", template: "%s · Telemed Portal" },
-  description: "Video consultations for clinics: one API call, two links, a call in seconds.",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Metadata");
+  return { title: { default: "Telemed Portal", template: "%s · Telemed Portal" }, description: t("siteDescription") };
+}
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
@@ -13,8 +14,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Every page is rendered per request: its scripts carry that request's CSP nonce (proxy.ts).
   // A page built ahead of time would have none, and its scripts would be refused.
   await connection();
+  // The request's language (i18n/request.ts): the link's, the person's choice, the participant's, the clinic's, the browser's.
   return (
-    <html lang="en">
+    <html lang={await getLocale()}>
       <body>{children}</body>
     </html>
   );

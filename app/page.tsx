@@ -1,19 +1,26 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/i18n/ClientMessages";
+import { LanguageSwitcher } from "@/components/i18n/LanguageSwitcher";
 
-export default function Home() {
+export default async function Home() {
+  const t = await getTranslations("Home");
   return (
     <main>
+      <ClientMessages namespaces={["Common"]}>
+        <LanguageSwitcher />
+      </ClientMessages>
       <h1>Telemed Portal</h1>
-      <p>
-        Create a consultation with one API call; the patient and the doctor open their links in any browser and see and
-        hear each other in seconds.
-      </p>
+      <p>{t("intro")}</p>
       <ul>
         <li>
-          <Link href="/docs/api">API reference</Link>
+          <Link href="/signin">{t("staffSignIn")}</Link>
         </li>
         <li>
-          <a href="/api/openapi.json">OpenAPI document</a>
+          <Link href="/docs/api">{t("apiReference")}</Link>
+        </li>
+        <li>
+          <a href="/api/openapi.json">{t("openApi")}</a>
         </li>
       </ul>
     </main>

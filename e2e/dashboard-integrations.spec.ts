@@ -25,7 +25,7 @@ async function freshClinic(role: StaffRole = "admin"): Promise<Clinic> {
   const db = connect(process.env.E2E_SPEC_DATABASE_URL!, { max: 1 });
   try {
     const tag = randomBytes(4).toString("hex");
-    const organization = await createOrganization(db, { name: `Integraciones ${tag}`, slug: `integraciones-${tag}`, timezone: TIME_ZONE });
+    const organization = await createOrganization(db, { name: `Integraciones ${tag}`, slug: `integraciones-${tag}`, timezone: TIME_ZONE, language: "en" });
     const email = `${role}-${tag}@integrations.example`;
     await createStaffMember(db, organization.id, { email, name: `Admin ${tag}`, role, password: PASSWORD });
     return {

@@ -19,7 +19,7 @@ async function newClinic(timezone = "America/Bogota"): Promise<Clinic> {
   const db = connect(process.env.E2E_SPEC_DATABASE_URL!, { max: 1 });
   try {
     const suffix = randomBytes(3).toString("hex");
-    const organization = await createOrganization(db, { name: `Clínica Salas ${suffix}`, timezone });
+    const organization = await createOrganization(db, { name: `Clínica Salas ${suffix}`, timezone, language: "en" });
     const admin = { email: `admin-${suffix}@rooms.example`, name: `Admin ${suffix}` };
     await createStaffMember(db, organization.id, { ...admin, role: "admin", password: PASSWORD });
     return { organizationId: organization.id, admin };

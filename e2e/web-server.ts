@@ -23,7 +23,9 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import postgres from "postgres";
+import { eq } from "drizzle-orm";
 import { connect } from "../db/client";
+import { organizations } from "../db/schema";
 import { DEMO_SLUG } from "../lib/demo/seed";
 import { issueApiCredential } from "../lib/auth/api-keys";
 import { findOrganization } from "../lib/organizations";
@@ -108,6 +110,9 @@ async function announceWhenReady(databaseUrl: string, exited: Promise<number>): 
   try {
     const organization = await findOrganization(db, DEMO_SLUG);
     if (!organization) throw new Error(`the demo organization (${DEMO_SLUG}) is missing: is SEED_DEMO=true reaching the app?`);
+    // The demo clinic speaks Spanish; the specs read English unless they choose a language
+    // (e2e/languages.spec.ts), so the clinic's default is English here.
+    await db.update(organizations).set({ language: "en" }).where(eq(organizations.id, organization.id));
     const credential = await issueApiCredential(db, organization.id, "e2e");
     process.stdout.write(`E2E_API_BEARER=${credential.bearerToken} E2E_SPEC_DATABASE_URL=${databaseUrl}\n`);
     return true;

@@ -13,7 +13,7 @@ const ALLOWED_FOLDER_LOOPS = new Map([
   ["lib/livekit <-> lib/rooms", "LiveKit is the rooms' media server: rooms mint its tokens, and its webhooks report presence back into the room lifecycle"],
 ]);
 
-const ENTRIES = ["lib/**/*.ts", "db/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx", "scripts/**/*.ts", "instrumentation*.ts", "proxy.ts"];
+const ENTRIES = ["lib/**/*.ts", "db/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx", "scripts/**/*.ts", "instrumentation*.ts", "proxy.ts", "i18n/**/*.ts"];
 
 const dir = mkdtempSync(join(tmpdir(), "check-cycles-"));
 const output = join(dir, "graph.json");

@@ -1,5 +1,6 @@
 "use client";
 
+import { LanguageSwitcher } from "@/components/i18n/LanguageSwitcher";
 import { useEffect, useMemo, useState } from "react";
 import { CallOver } from "./CallOver";
 import { CallScreen } from "./CallScreen";
@@ -70,6 +71,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
   return (
     <main className={styles.page}>
       <section className={styles.card} aria-labelledby="join-title" data-phase={phase}>
+        <LanguageSwitcher />
         <p className={styles.eyebrow}>{details.organizationName}</p>
         <h1 id="join-title">Video consultation with {details.counterpart.name}</h1>
         <dl className={styles.facts}>

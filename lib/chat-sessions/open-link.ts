@@ -21,6 +21,10 @@ export type ChatLinkOpening =
       status: "open";
       chatSessionId: string;
       organizationName: string;
+      /** The organization's timezone and default language, and the user's own language (the directory's), for the page. */
+      timeZone: string;
+      organizationLanguage: string;
+      language: string | null;
       /** The user the link names, with what their groups let them do (plus: accept, reject, host the call). */
       user: { externalId: string; fullName: string; privilege: RoomPrivilege | null };
       /** Everyone in the session, in order, by their directory names. */
@@ -28,7 +32,7 @@ export type ChatLinkOpening =
       userToken: { accessToken: string; expiresAt: Date };
     };
 
-type Row = { organization_id: string; organization_name: string; external_id: string; full_name: string; groups: string[] };
+type Row = { organization_id: string; organization_name: string; time_zone: string; organization_language: string; language: string | null; external_id: string; full_name: string; groups: string[] };
 
 /**
  * A participant opens their chat link. It must be signed by us and younger than `ttlSeconds`; the
@@ -41,7 +45,8 @@ export async function openChatLink(db: Db, input: { appSecret: string; token: st
   if (!link) return { status: "not_found" };
   if (!chatLinkOpens(link, input.now, input.ttlSeconds)) return { status: "expired", chatSessionId: link.chatSessionId };
   const [row] = await db.execute<Row>(sql`
-    select k.organization_id, o.name as organization_name, u.external_id, u.full_name, u.groups
+    select k.organization_id, o.name as organization_name, o.timezone as time_zone, o.language as organization_language,
+      u.language, u.external_id, u.full_name, u.groups
     from api_keys k
     join organizations o on o.id = k.organization_id
     join chat_sessions s on s.id = ${link.chatSessionId} and s.organization_id = k.organization_id and s.origin = 'api'
@@ -66,6 +71,9 @@ export async function openChatLink(db: Db, input: { appSecret: string; token: st
     status: "open",
     chatSessionId: link.chatSessionId,
     organizationName: row.organization_name,
+    timeZone: row.time_zone,
+    organizationLanguage: row.organization_language,
+    language: row.language,
     user: { externalId: row.external_id, fullName: row.full_name, privilege: privilegeFor(row.groups, groups) },
     people: people.map((p) => ({ externalId: p.external_id, fullName: p.full_name })),
     userToken,

@@ -32,7 +32,7 @@ describe("the organization profile", () => {
     ["name", { name: "x".repeat(121) }, "must be at most 120 characters"],
     ["timezone", { timezone: "Mars/Olympus_Mons" }, "must be an IANA timezone such as America/Bogota"],
     ["timezone", { timezone: "" }, "must be an IANA timezone such as America/Bogota"],
-    ["language", { language: "fr" }, "must be one of Español (es), English (en)"],
+    ["language", { language: "fr" }, "must be one of Español (es), English (en), Italiano (it)"],
     ["logoUrl", { logoUrl: "http://clinic.example/logo.png" }, "must be an https:// address of an image, such as https://clinic.example/logo.png"],
     ["logoUrl", { logoUrl: "javascript:alert(1)" }, "must be an https:// address of an image, such as https://clinic.example/logo.png"],
     ["logoUrl", { logoUrl: `https://clinic.example/${"a".repeat(500)}` }, "must be at most 500 characters"],

@@ -2,16 +2,13 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { organizations } from "@/db/schema";
+import { LOCALE_NAMES, LOCALES } from "@/lib/i18n/locales";
 import { AppError, type FieldError } from "@/lib/errors";
 import { storable } from "@/lib/validation/text";
 import { newOrganizationSchema, type OrganizationRow } from ".";
 
 /** The languages the product speaks to patients and staff; an organization picks one. */
-export const ORGANIZATION_LANGUAGES = [
-  { code: "es", label: "Español" },
-  { code: "en", label: "English" },
-] as const;
-const LANGUAGE_CODES = ORGANIZATION_LANGUAGES.map((l) => l.code) as ["es", "en"];
+export const ORGANIZATION_LANGUAGES = LOCALES.map((code) => ({ code, label: LOCALE_NAMES[code] }));
 
 /**
  * What an admin may change on the Organization settings page. Name and timezone keep the rules
@@ -21,7 +18,7 @@ const LANGUAGE_CODES = ORGANIZATION_LANGUAGES.map((l) => l.code) as ["es", "en"]
 export const organizationProfileUpdateSchema = z.object({
   name: newOrganizationSchema.shape.name,
   timezone: newOrganizationSchema.shape.timezone.removeDefault(),
-  language: z.enum(LANGUAGE_CODES, { error: `must be one of ${ORGANIZATION_LANGUAGES.map((l) => `${l.label} (${l.code})`).join(", ")}` }),
+  language: z.enum(LOCALES, { error: `must be one of ${ORGANIZATION_LANGUAGES.map((l) => `${l.label} (${l.code})`).join(", ")}` }),
   // storable: z.url checks the address but keeps it as sent, and a NUL would reach PostgreSQL.
   logoUrl: storable(z.string().trim().max(500, "must be at most 500 characters"))
     .transform((value) => value || null)

@@ -11,6 +11,8 @@ export type JoinLink = {
   organizationId: string;
   organizationName: string;
   timeZone: string;
+  /** The organization's default language (its profile), for the pages this link opens. */
+  organizationLanguage: string;
   consultationId: string;
   status: "Pending" | "InProgress" | "Completed" | "Expired";
   /** Why it closed (`cancelled` for a consultation the clinic called off), or null. */
@@ -38,6 +40,7 @@ export async function findJoinLink(db: Db, token: string): Promise<JoinLink | un
     organization_id: string;
     organization_name: string;
     time_zone: string;
+    organization_language: string;
     consultation_id: string;
     status: JoinLink["status"];
     completion_reason: string | null;
@@ -51,7 +54,7 @@ export async function findJoinLink(db: Db, token: string): Promise<JoinLink | un
     pin_sealed: string;
   }>(sql`
     select rp.id as participant_id, rp.role, rp.display_name, rp.room_id, rp.organization_id,
-      o.name as organization_name, o.timezone as time_zone,
+      o.name as organization_name, o.timezone as time_zone, o.language as organization_language,
       c.id as consultation_id, c.status, c.completion_reason, c.immediate, c.duration_minutes, c.access_pin_sealed as pin_sealed,
       extract(epoch from c.starts_at)::float8 * 1000 as starts_at_ms,
       extract(epoch from c.ends_at)::float8 * 1000 as ends_at_ms,
@@ -73,6 +76,7 @@ export async function findJoinLink(db: Db, token: string): Promise<JoinLink | un
     organizationId: r.organization_id,
     organizationName: r.organization_name,
     timeZone: r.time_zone,
+    organizationLanguage: r.organization_language,
     consultationId: r.consultation_id,
     status: r.status,
     closedReason: r.completion_reason,

@@ -16,6 +16,9 @@ export type RoomJoinLink = CallTimes & {
   organizationId: string;
   organizationName: string;
   timeZone: string;
+  /** The organization's default language, and this person's own (the teleconsultation API's `language`), for the pages this link opens. */
+  organizationLanguage: string;
+  language: string | null;
   displayName: string;
   privilege: "plus" | "basic";
   group: string | null;
@@ -32,6 +35,8 @@ type Row = {
   organization_id: string;
   organization_name: string;
   time_zone: string;
+  organization_language: string;
+  language: string | null;
   display_name: string;
   privilege: "plus" | "basic";
   group_name: string | null;
@@ -53,8 +58,8 @@ export async function findRoomJoinLink(db: Db, appSecret: string, token: string)
   const link = readRoomLink(appSecret, token);
   if (!link) return undefined;
   const rows = await db.execute<Row>(sql`
-    select rp.id as participant_id, rp.room_id, rp.organization_id, o.name as organization_name, o.timezone as time_zone,
-      rp.display_name, rp.privilege, rp.group_name, r.status, r.description, r.trashed_at is not null as trashed,
+    select rp.id as participant_id, rp.room_id, rp.organization_id, o.name as organization_name, o.timezone as time_zone, o.language as organization_language,
+      rp.language, rp.display_name, rp.privilege, rp.group_name, r.status, r.description, r.trashed_at is not null as trashed,
       extract(epoch from r.starts_at)::float8 * 1000 as starts_at_ms,
       extract(epoch from r.ends_at)::float8 * 1000 as ends_at_ms,
       extract(epoch from r.links_valid_from)::float8 * 1000 as links_valid_from_ms
@@ -75,6 +80,8 @@ export async function findRoomJoinLink(db: Db, appSecret: string, token: string)
     organizationId: r.organization_id,
     organizationName: r.organization_name,
     timeZone: r.time_zone,
+    organizationLanguage: r.organization_language,
+    language: r.language,
     displayName: r.display_name,
     privilege: r.privilege,
     group: r.group_name,

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ChatLinkPage } from "@/components/chat/ChatLinkPage";
-import { database } from "@/db/runtime";
-import { openChatLink } from "@/lib/chat-sessions/open-link";
-import { appSecret, env } from "@/lib/config";
+import { chatLinkOf } from "@/lib/chat-sessions/page-link";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your chat consultation", robots: { index: false, follow: false }, referrer: "no-referrer" };
@@ -18,7 +16,7 @@ type Props = { params: Promise<{ token: string }> };
  */
 export default async function ChatPage({ params }: Props) {
   const { token } = await params;
-  const opening = await openChatLink(await database(), { appSecret: appSecret(), token, now: new Date(), ttlSeconds: env().CHAT_LINK_TTL_SECONDS });
+  const opening = await chatLinkOf(token);
   if (opening.status === "not_found") notFound();
   if (opening.status === "expired") return <ChatLinkPage chatSessionId={opening.chatSessionId} access={null} />;
   return (

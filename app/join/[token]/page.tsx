@@ -7,8 +7,9 @@ import { RoomJoinFlow, type RoomJoinDetails } from "@/components/room/RoomJoinFl
 import { database } from "@/db/runtime";
 import { loadCatalogs } from "@/lib/catalogs";
 import { appSecret, env, splitList } from "@/lib/config";
-import { findJoinLink, nameInitials } from "@/lib/rooms/join-link";
-import { findRoomJoinLink, roomJoinLinkOpens } from "@/lib/rooms/room-join-link";
+import { nameInitials } from "@/lib/rooms/join-link";
+import { joinLinkOf, roomJoinLinkOf } from "@/lib/rooms/page-links";
+import { roomJoinLinkOpens } from "@/lib/rooms/room-join-link";
 import { isRoomLinkToken } from "@/lib/rooms/room-link";
 import { sessionCookieName, verifyParticipantSession } from "@/lib/rooms/session";
 import { callWindow } from "@/lib/rooms/window";
@@ -26,8 +27,7 @@ type Props = { params: Promise<{ token: string }>; searchParams: Promise<{ type?
 export default async function JoinPage({ params, searchParams }: Props) {
   const [{ token }, { type }] = await Promise.all([params, searchParams]);
   if (isRoomLinkToken(token)) return <RoomLinkPage token={token} />;
-  const db = await database();
-  const link = await findJoinLink(db, token);
+  const link = await joinLinkOf(token);
   if (!link || (type !== undefined && type !== link.role)) notFound();
 
   const now = new Date();
@@ -35,7 +35,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
   if (window.state === "completed") return <LinkProblem kind="completed" organizationName={link.organizationName} />;
   if (window.state === "expired") return <LinkProblem kind={link.closedReason === "cancelled" ? "cancelled" : "expired"} organizationName={link.organizationName} />;
 
-  const catalogs = await loadCatalogs(db);
+  const catalogs = await loadCatalogs(await database());
   const cookie = (await cookies()).get(sessionCookieName(link.participantId));
   const session = cookie ? await verifyParticipantSession(appSecret(), cookie.value, now) : null;
   const details: JoinDetails = {
@@ -72,8 +72,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
  * reload after the link aged keeps working).
  */
 async function RoomLinkPage({ token }: { token: string }) {
-  const db = await database();
-  const found = await findRoomJoinLink(db, appSecret(), token);
+  const found = await roomJoinLinkOf(token);
   if (!found) notFound();
 
   const now = new Date();
