@@ -14,7 +14,7 @@ export function ChatLinkProblem({ kind }: { kind: keyof typeof TEXT }) {
   return (
     <main className={styles.problemPage}>
       <section className={styles.card} aria-labelledby="chat-link-problem" data-link-state={kind}>
-        <LanguageSwitcher className={styles.headerTop} />
+        <LanguageSwitcher className={styles.switcher} />
         <h1 id="chat-link-problem">{t(text.title)}</h1>
         <p>{t(text.body)}</p>
       </section>
