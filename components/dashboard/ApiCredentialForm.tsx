@@ -35,7 +35,7 @@ export function ApiCredentialForm({ create }: { create: FormAction<NewApiCredent
   return (
     <>
       {created && (
-        <div ref={shown} tabIndex={-1} className={styles.panel + " " + css.secretPanel} role="region" aria-labelledby="token-title">
+        <div ref={shown} tabIndex={-1} className={`${styles.panel} ${css.secretPanel}`} role="region" aria-labelledby="token-title">
           <h2 id="token-title">{t("created.title", { name: created.name })}</h2>
           <p className={css.warning}>{t("created.copyNow")}</p>
           <p className={styles.muted}>{t("created.hashOnly")}</p>
@@ -59,7 +59,7 @@ export function ApiCredentialForm({ create }: { create: FormAction<NewApiCredent
       )}
 
       <form
-        className={styles.form + " " + css.flush}
+        className={`${styles.form} ${css.flush}`}
         noValidate
         aria-labelledby="new-credential"
         onSubmit={submitTo(action)}

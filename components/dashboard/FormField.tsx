@@ -28,19 +28,19 @@ export function FormField({
   children: (props: FieldProps) => React.ReactNode;
 }) {
   const t = useTranslations("Forms");
-  const id = idPrefix + "-" + name.replace(/\./g, "-");
-  const describedBy = [error ? id + "-error" : "", hint ? id + "-hint" : ""].filter(Boolean).join(" ") || undefined;
+  const id = `${idPrefix}-${name.replace(/\./g, "-")}`;
+  const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
   return (
     <div className={styles.field}>
       <label htmlFor={id}>{optional ? t("optional", { label }) : label}</label>
       {children({ id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
       {hint && (
-        <p id={id + "-hint"} className={styles.hint}>
+        <p id={`${id}-hint`} className={styles.hint}>
           {hint}
         </p>
       )}
       {error && (
-        <p id={id + "-error"} className={styles.fieldError}>
+        <p id={`${id}-error`} className={styles.fieldError}>
           {t("fieldError", { label, message: error })}
         </p>
       )}

@@ -63,7 +63,7 @@ export function NewConsultationForm(props: Props) {
           </dd>
         </dl>
         <p>
-          <Link href={"/dashboard/consultations/" + c.consultationId}>{t("created.open")}</Link> ·{" "}
+          <Link href={`/dashboard/consultations/${c.consultationId}`}>{t("created.open")}</Link> ·{" "}
           {/* A full load on purpose: it starts an empty form (the action's state would survive a soft navigation). */}
           {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
           <a href="/dashboard/consultations/new">{t("created.another")}</a>

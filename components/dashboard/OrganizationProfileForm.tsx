@@ -78,7 +78,7 @@ export function OrganizationProfileForm({
         <FormField name="name" label={t("name")} error={errors.name} hint={t("nameHint")}>
           {(f) => <input {...f} defaultValue={values.name} autoComplete="organization" maxLength={ORGANIZATION_NAME_MAX_LENGTH} />}
         </FormField>
-        <div className={styles.row + " " + settings.alignStart}>
+        <div className={`${styles.row} ${settings.alignStart}`}>
           <FormField name="timezone" label={t("timezone")} error={errors.timezone} hint={t("timezoneHint")}>
             {(f) => (
               <select {...f} defaultValue={values.timezone}>

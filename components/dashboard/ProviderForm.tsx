@@ -65,7 +65,7 @@ export function ProviderForm({ save, providerId, initial, professionalTypes, spe
         <FormField idPrefix="provider" name="name" label={t("fullName")} error={errors.name} hint={t("fullNameHint")}>
           {(f) => <input {...f} defaultValue={values.name} autoComplete="off" />}
         </FormField>
-        <div className={styles.row + " " + own.rowTop}>
+        <div className={`${styles.row} ${own.rowTop}`}>
           <FormField idPrefix="provider" name="documentType" label={t("documentType")} error={errors.documentType}>
             {(f) => (
               <select {...f} defaultValue={values.documentType ?? "CC"}>
@@ -83,7 +83,7 @@ export function ProviderForm({ save, providerId, initial, professionalTypes, spe
 
       <fieldset className={styles.group}>
         <legend>{t("practice")}</legend>
-        <div className={styles.row + " " + own.rowTop}>
+        <div className={`${styles.row} ${own.rowTop}`}>
           <FormField idPrefix="provider" name="professionalType" label={t("professionalType")} error={errors.professionalType}>
             {(f) => (
               <select {...f} value={professionalType} onChange={(e) => setProfessionalType(e.target.value)}>
@@ -118,7 +118,7 @@ export function ProviderForm({ save, providerId, initial, professionalTypes, spe
 
       <fieldset className={styles.group}>
         <legend>{t("contact")}</legend>
-        <div className={styles.row + " " + own.rowTop}>
+        <div className={`${styles.row} ${own.rowTop}`}>
           <FormField idPrefix="provider" name="phone" label={t("phone")} error={errors.phone} hint={t("phoneHint")}>
             {(f) => <input {...f} type="tel" defaultValue={values.phone} autoComplete="off" />}
           </FormField>

@@ -34,7 +34,7 @@ export function StaffRoleFields({
   const offered = providers.filter((p) => p.active || p.id === providerId);
   return (
     <>
-      <fieldset className={settings.roles} aria-describedby={errors.role ? idPrefix + "-role-error" : undefined}>
+      <fieldset className={settings.roles} aria-describedby={errors.role ? `${idPrefix}-role-error` : undefined}>
         <legend>{t("role")}</legend>
         {STAFF_ROLES.map((r) => (
           <label key={r}>
@@ -46,7 +46,7 @@ export function StaffRoleFields({
           </label>
         ))}
         {errors.role && (
-          <p id={idPrefix + "-role-error"} className={styles.fieldError}>
+          <p id={`${idPrefix}-role-error`} className={styles.fieldError}>
             {forms("fieldError", { label: t("role"), message: errors.role })}
           </p>
         )}

@@ -47,13 +47,13 @@ export function WebhookEndpointForm(props: Props) {
     else if (state.formError || state.savedAt) summary.current?.focus();
   }, [state]);
 
-  const describedBy = (name: string, hint?: boolean) => [errors[name] ? prefix + "-" + name + "-error" : "", hint ? prefix + "-" + name + "-hint" : ""].filter(Boolean).join(" ") || undefined;
+  const describedBy = (name: string, hint?: boolean) => [errors[name] ? `${prefix}-${name}-error` : "", hint ? `${prefix}-${name}-hint` : ""].filter(Boolean).join(" ") || undefined;
 
   return (
     <>
       {created && (
-        <div ref={secretPanel} tabIndex={-1} className={styles.panel + " " + css.secretPanel} role="region" aria-labelledby={prefix + "-secret-title"}>
-          <h2 id={prefix + "-secret-title"}>{t("created.title")}</h2>
+        <div ref={secretPanel} tabIndex={-1} className={`${styles.panel} ${css.secretPanel}`} role="region" aria-labelledby={`${prefix}-secret-title`}>
+          <h2 id={`${prefix}-secret-title`}>{t("created.title")}</h2>
           <p className={css.url}>{t.rich("created.url", { url: created.url, code: (chunks) => <code>{chunks}</code> })}</p>
           <p className={css.warning}>{t("created.copyNow")}</p>
           <code className={css.secret} data-testid="webhook-secret">
@@ -61,16 +61,16 @@ export function WebhookEndpointForm(props: Props) {
           </code>
           <CopyButton value={created.secret} label={t("created.copy")} />
           <p className={styles.hint}>{t("created.hint")}</p>
-          <p>{t.rich("created.open", { link: (chunks) => <Link href={"/dashboard/settings/webhooks/" + created.id}>{chunks}</Link> })}</p>
+          <p>{t.rich("created.open", { link: (chunks) => <Link href={`/dashboard/settings/webhooks/${created.id}`}>{chunks}</Link> })}</p>
         </div>
       )}
       <form
-        className={styles.form + " " + css.flush}
+        className={`${styles.form} ${css.flush}`}
         noValidate
-        aria-labelledby={prefix + "-title"}
+        aria-labelledby={`${prefix}-title`}
         onSubmit={submitTo(action)}
       >
-        <h2 id={prefix + "-title"}>{props.mode === "create" ? t("addTitle") : t("editTitle")}</h2>
+        <h2 id={`${prefix}-title`}>{props.mode === "create" ? t("addTitle") : t("editTitle")}</h2>
         {state.formError && (
           <p ref={summary} tabIndex={-1} className={styles.formError} role="alert">
             {state.formError}
@@ -84,9 +84,9 @@ export function WebhookEndpointForm(props: Props) {
         {props.endpointId && <input type="hidden" name="endpointId" value={props.endpointId} />}
         <div key={fieldsKey} className={css.stack}>
           <div className={styles.field}>
-            <label htmlFor={prefix + "-url"}>{t("url")}</label>
+            <label htmlFor={`${prefix}-url`}>{t("url")}</label>
             <input
-              id={prefix + "-url"}
+              id={`${prefix}-url`}
               name="url"
               type="url"
               inputMode="url"
@@ -96,19 +96,19 @@ export function WebhookEndpointForm(props: Props) {
               aria-invalid={errors.url ? true : undefined}
               aria-describedby={describedBy("url", true)}
             />
-            <p id={prefix + "-url-hint"} className={styles.hint}>
+            <p id={`${prefix}-url-hint`} className={styles.hint}>
               {t("urlHint")}
             </p>
             {errors.url && (
-              <p id={prefix + "-url-error"} className={styles.fieldError}>
+              <p id={`${prefix}-url-error`} className={styles.fieldError}>
                 {message(t("url"), errors.url)}
               </p>
             )}
           </div>
           <div className={styles.field}>
-            <label htmlFor={prefix + "-description"}>{forms("optional", { label: t("description") })}</label>
+            <label htmlFor={`${prefix}-description`}>{forms("optional", { label: t("description") })}</label>
             <input
-              id={prefix + "-description"}
+              id={`${prefix}-description`}
               name="description"
               defaultValue={values.description}
               autoComplete="off"
@@ -116,7 +116,7 @@ export function WebhookEndpointForm(props: Props) {
               aria-describedby={describedBy("description")}
             />
             {errors.description && (
-              <p id={prefix + "-description-error"} className={styles.fieldError}>
+              <p id={`${prefix}-description-error`} className={styles.fieldError}>
                 {message(t("description"), errors.description)}
               </p>
             )}
@@ -132,7 +132,7 @@ export function WebhookEndpointForm(props: Props) {
               </label>
             ))}
             {errors.events && (
-              <p id={prefix + "-events-error"} className={styles.fieldError}>
+              <p id={`${prefix}-events-error`} className={styles.fieldError}>
                 {message(t("events"), errors.events)}
               </p>
             )}

@@ -31,11 +31,11 @@ export const createProviderAction = staffAction(
   async (values, { staff, audited }): Promise<ProviderFormState> => {
     const provider = await audited(
       (tx) => createProvider(tx, staff.organizationId, providerBodyFromForm(values)),
-      (p) => ({ action: "provider.created", detail: { name: p.name, document: p.documentType + " " + p.documentNumber }, target: { type: "provider", id: p.providerId } }),
+      (p) => ({ action: "provider.created", detail: { name: p.name, document: `${p.documentType} ${p.documentNumber}` }, target: { type: "provider", id: p.providerId } }),
     );
     // The New consultation form offers active providers: refresh every dashboard page.
     revalidatePath("/dashboard", "layout");
-    redirect(PAGE + "/" + provider.providerId + "?done=added");
+    redirect(`${PAGE}/${provider.providerId}?done=added`);
   },
   wording,
 );
@@ -51,7 +51,7 @@ export const updateProviderAction = staffAction(
     );
     // The New consultation form offers active providers: refresh every dashboard page.
     revalidatePath("/dashboard", "layout");
-    redirect(PAGE + "/" + providerId + "?done=saved");
+    redirect(`${PAGE}/${providerId}?done=saved`);
   },
   wording,
 );
@@ -83,5 +83,5 @@ export async function setProviderActiveAction(form: FormData): Promise<void> {
   }
   // The New consultation form offers active providers: refresh every dashboard page.
   revalidatePath("/dashboard", "layout");
-  redirect(PAGE + "/" + providerId + "?done=" + (active ? "reactivated" : "deactivated"));
+  redirect(`${PAGE}/${providerId}?done=${active ? "reactivated" : "deactivated"}`);
 }

@@ -22,7 +22,7 @@ async function shown(invitation: Invitation, organization: OrganizationRow): Pro
     name: invitation.member.name ?? invitation.member.email,
     email: invitation.member.email,
     link: invitation.link,
-    expiresAt: format.dateTime(invitation.expiresAt, { dateStyle: "medium", timeStyle: "short", timeZone: organization.timezone }) + " (" + organization.timezone + ")",
+    expiresAt: `${format.dateTime(invitation.expiresAt, { dateStyle: "medium", timeStyle: "short", timeZone: organization.timezone })} (${organization.timezone})`,
   };
 }
 

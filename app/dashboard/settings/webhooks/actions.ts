@@ -119,7 +119,7 @@ export const rotateSecretAction = staffAction(
       (tx) => rotateSecret(tx, webhookContext(staff), endpointId),
       (r) => ({ action: "webhook_endpoint.secret_rotated", detail: { previousSecretExpiresAt: r.previousSecretExpiresAt }, target: { type: "webhook_endpoint", id: r.id } }),
     );
-    revalidatePath(LIST + "/" + rotated.id);
+    revalidatePath(`${LIST}/${rotated.id}`);
     const format = await getFormatter();
     const previousUntil = rotated.previousSecretExpiresAt
       ? format.dateTime(new Date(rotated.previousSecretExpiresAt), { dateStyle: "medium", timeStyle: "short", timeZone: organization.timezone })
@@ -136,7 +136,7 @@ export const sendTestEventAction = staffAction(
     const ctx = { ...webhookContext(staff), timeZone: organization.timezone, appUrl: appUrl() };
     const delivery = await sendTestEvent(db, ctx, endpointId, { event: event || undefined }, { allowInsecure: ctx.allowInsecure, timeoutMs: env().WEBHOOK_TIMEOUT_SECONDS * 1000 });
     const attempt = delivery.attempts.at(-1);
-    revalidatePath(LIST + "/" + delivery.endpointId);
+    revalidatePath(`${LIST}/${delivery.endpointId}`);
     return {
       result: {
         deliveryId: delivery.id,
@@ -163,7 +163,7 @@ export const deleteEndpointAction = staffAction(
       return endpoint;
     }, (endpoint) => endpointDeletedAudit(endpoint));
     revalidatePath(LIST);
-    redirect(LIST + "?deleted=1");
+    redirect(`${LIST}?deleted=1`);
   },
   wording,
 );
@@ -178,7 +178,7 @@ export const redeliverAction = staffAction(
       (tx) => redeliver(tx, boss, { organizationId: staff.organizationId }, endpointId, deliveryId),
       (d) => ({ action: "webhook_delivery.redelivered", detail: { endpointId: d.endpointId, event: d.event }, target: { type: "webhook_delivery", id: d.id } }),
     );
-    revalidatePath(LIST + "/" + delivery.endpointId, "layout");
+    revalidatePath(`${LIST}/${delivery.endpointId}`, "layout");
     return { queued: true };
   },
   wording,
