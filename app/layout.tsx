@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import { getLocale, getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/i18n/ClientMessages";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -17,7 +18,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // The request's language (i18n/request.ts): the link's, the person's choice, the participant's, the clinic's, the browser's.
   return (
     <html lang={await getLocale()}>
-      <body>{children}</body>
+      <body>
+        {/* The error page (app/error.tsx) is a client component: it needs its words everywhere. */}
+        <ClientMessages namespaces={["Errors"]}>{children}</ClientMessages>
+      </body>
     </html>
   );
 }
