@@ -21,7 +21,7 @@ async function newClinic(): Promise<Clinic> {
   const db = connect(process.env.E2E_SPEC_DATABASE_URL!, { max: 1 });
   try {
     const suffix = randomBytes(3).toString("hex");
-    const organization = await createOrganization(db, { name: `Clínica Ajustes ${suffix}`, timezone: "America/Bogota" });
+    const organization = await createOrganization(db, { name: `Clínica Ajustes ${suffix}`, timezone: "America/Bogota", language: "en" });
     const admin = { email: `admin-${suffix}@settings.example`, name: `Admin ${suffix}` };
     await createStaffMember(db, organization.id, { ...admin, role: "admin", password: PASSWORD });
     return { organizationId: organization.id, name: organization.name, admin };
@@ -63,6 +63,8 @@ async function signedIn(browser: Browser, email: string, password = PASSWORD, op
 test("an admin renames the organization and changes its timezone: the header and the times follow", async ({ browser }) => {
   const clinic = await newClinic();
   const page = await signedIn(browser, clinic.admin.email);
+  // The clinic's language changes below; this person keeps reading English (their own choice wins).
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: page.url() }]);
   await expect(page.getByRole("banner")).toContainText(clinic.name);
   await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Settings" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Organization" })).toBeVisible();
@@ -88,7 +90,7 @@ test("an admin renames the organization and changes its timezone: the header and
   const renamed = `${clinic.name} Norte`;
   await page.getByLabel("Organization name").fill(renamed);
   await page.getByLabel("Timezone").selectOption("Asia/Tokyo");
-  await page.getByLabel("Language").selectOption("en");
+  await page.getByLabel("Language").selectOption("es");
   await page.getByLabel("Logo address").fill("");
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toHaveText("Saved: name, timezone, language changed.");
@@ -109,7 +111,7 @@ test("an admin renames the organization and changes its timezone: the header and
   await page.goto("/dashboard/settings");
   await expect(page.getByLabel("Organization name")).toHaveValue(renamed);
   await expect(page.getByLabel("Timezone")).toHaveValue("Asia/Tokyo");
-  await expect(page.getByLabel("Language")).toHaveValue("en");
+  await expect(page.getByLabel("Language")).toHaveValue("es");
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Nothing to save" })).toBeVisible();
 });

@@ -11,7 +11,6 @@ import { refusedForm } from "@/lib/forms/form-state";
 import { formText } from "@/lib/forms/read";
 import type { OrganizationRow } from "@/lib/organizations";
 import { changeRole, deliverInvitation, inviteStaffMember, resendInvitation, ROLE_LABELS, setStaffActive, type Invitation, type StaffRole } from "@/lib/staff";
-import { formatLocal } from "@/lib/time";
 
 const STAFF_PAGE = "/dashboard/settings/staff";
 
@@ -20,7 +19,8 @@ function shown(invitation: Invitation, organization: OrganizationRow): ShownInvi
     name: invitation.member.name ?? invitation.member.email,
     email: invitation.member.email,
     link: invitation.link,
-    expiresAt: `${formatLocal(invitation.expiresAt, organization.timezone)} (${organization.timezone})`,
+    expiresAt: invitation.expiresAt,
+    timeZone: organization.timezone,
   };
 }
 
