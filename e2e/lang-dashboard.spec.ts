@@ -49,6 +49,13 @@ const WORDS = {
     today: "Hoy",
     nextDays: "Próximos días",
     joinWith: "Entrar a la llamada con",
+    actions: "Acciones",
+    copyPatientLink: "Copiar enlace del paciente",
+    deactivateProvider: "Desactivar profesional",
+    deactivateQuestion: "¿Desactivar a Dra. Ana Martínez?",
+    pendingKept: "Sus 2 consultas pendientes se conservan y aún pueden realizarse.",
+    cancel: "Cancelar",
+    opensAt: "Se abre a las",
     roomsIntro: "Llamadas creadas con la API de teleconsulta",
     roomWaiting: "Esperando a los participantes (1 de 2 conocidos)",
     host: "Anfitrión",
@@ -99,6 +106,13 @@ const WORDS = {
     today: "Oggi",
     nextDays: "Prossimi giorni",
     joinWith: "Entra nella chiamata con",
+    actions: "Azioni",
+    copyPatientLink: "Copia link del paziente",
+    deactivateProvider: "Disattiva professionista",
+    deactivateQuestion: "Disattivare Dra. Ana Martínez?",
+    pendingKept: "Le sue 2 visite in attesa restano e possono ancora svolgersi.",
+    cancel: "Annulla",
+    opensAt: "Apre alle",
     roomsIntro: "Chiamate create con l'API di teleconsulto",
     roomWaiting: "In attesa dei partecipanti (1 su 2 noti)",
     host: "Host",
@@ -171,7 +185,9 @@ async function seedClinic(request: APIRequestContext, language: "en" | Language 
   const providerDocument = doc();
   const patients = [`Paciente Uno ${tag}`, `Paciente Dos ${tag}`];
   const made: { consultationId: string; scheduledAt: string }[] = [];
-  for (const name of patients) {
+  // The first now, the second tomorrow at 09:00 in the clinic's timezone (one provider cannot have two at once).
+  const tomorrow = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(Date.now() + 86_400_000));
+  for (const [index, name] of patients.entries()) {
     const response = await request.post("/api/consultations", {
       headers,
       data: {
@@ -179,6 +195,7 @@ async function seedClinic(request: APIRequestContext, language: "en" | Language 
         patient: { documentType: "CC", documentNumber: doc(), name, phone: "+573001234567", email: "p@example.com" },
         consultationType: "ConsultaGeneral",
         durationMinutes: 20,
+        ...(index === 1 ? { scheduledAt: `${tomorrow} 09:00` } : {}),
       },
     });
     expect(response.status(), await response.text()).toBe(200);
@@ -261,11 +278,19 @@ async function askForChat(request: APIRequestContext, clinic: Clinic) {
  * translation can cause in the browser (a namespace missing from ClientMessages, a date written
  * differently by the server and the browser) fail the spec.
  */
-async function personIn(browser: Browser, baseURL: string, email: string, language: string | null, device: Device = "desktop"): Promise<{ page: Page; problems: string[] }> {
+async function personIn(
+  browser: Browser,
+  baseURL: string,
+  email: string,
+  language: string | null,
+  device: Device = "desktop",
+  { clock = false } = {},
+): Promise<{ page: Page; problems: string[] }> {
   const viewport = VIEWPORTS[device];
   const context = await browser.newContext(device === "phone" ? { viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport });
   if (language) await context.addCookies([{ name: "NEXT_LOCALE", value: language, url: baseURL }]);
   const page = await context.newPage();
+  if (clock) await page.clock.install();
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(error.message));
   page.on("console", (message) => {
@@ -302,7 +327,7 @@ for (const language of ["es", "it"] as const) {
       const today = page.getByRole("region", { name: w.today });
       await expect(today.getByRole("listitem").filter({ hasText: clinic.patients[0]! })).toContainText(w.pending);
       await expect(today.getByRole("button", { name: `${w.joinWith} ${clinic.patients[0]}` })).toBeVisible();
-      await expect(page.getByRole("region", { name: w.nextDays })).toBeVisible();
+      await expect(page.getByRole("region", { name: w.nextDays }).getByRole("listitem").filter({ hasText: clinic.patients[1]! })).toContainText(w.opensAt);
       await checkPage(page, shot("my-day"), { fullPage: true });
 
       await page.getByRole("navigation", { name: w.nav }).getByRole("link", { name: w.myConsultations }).click();
@@ -343,6 +368,11 @@ for (const language of ["es", "it"] as const) {
       // The consultation's time, written in the chosen language (and the same after the browser took over the page).
       await expect(row.getByRole("link").first()).toContainText(when(language, clinic.startsAt));
       await checkPage(page, shot("consultations"), { fullPage: true });
+      // A row's actions, opened.
+      await row.getByText(w.actions, { exact: true }).click();
+      await expect(row.getByRole("button", { name: w.copyPatientLink })).toBeVisible();
+      await checkPage(page, shot("consultations-actions"));
+      await row.getByText(w.actions, { exact: true }).click();
 
       await row.getByRole("link").first().click();
       await expect(page.getByRole("heading", { level: 1 })).toContainText(when(language, clinic.startsAt));
@@ -375,6 +405,11 @@ for (const language of ["es", "it"] as const) {
       await page.getByRole("table").getByRole("link", { name: "Dra. Ana Martínez" }).click();
       await expect(page.getByRole("heading", { level: 1, name: "Dra. Ana Martínez" })).toBeVisible();
       await checkPage(page, shot("provider"), { fullPage: true });
+      await page.getByRole("button", { name: w.deactivateProvider }).click();
+      const deactivate = page.getByRole("dialog", { name: w.deactivateQuestion });
+      await expect(deactivate).toContainText(w.pendingKept);
+      await checkPage(page, shot("provider-deactivate"));
+      await deactivate.getByRole("button", { name: w.cancel }).click();
       await page.goto("/dashboard/providers/new");
       await expect(page.getByRole("heading", { level: 1, name: w.addProvider })).toBeVisible();
       await checkPage(page, shot("provider-new"), { fullPage: true });
@@ -430,9 +465,25 @@ for (const language of ["es", "it"] as const) {
   }
 }
 
-test("a clinic whose language is Italian: its staff read the dashboard in Italian without choosing anything", async ({ browser, baseURL, request }) => {
+test("a clinic whose language is Italian: its staff read the dashboard in Italian without choosing anything, the sign-in notice too", async ({ browser, baseURL, request }) => {
   const italian = await seedClinic(request, "it");
+  // Two wrong passwords from another browser: the next sign-in says so.
+  const guesser = await (await browser.newContext()).newPage();
+  for (const guess of ["wrong guess one", "wrong guess two"]) {
+    await guesser.goto("/signin");
+    await guesser.locator('input[name="email"]').fill(italian.admin.email);
+    await guesser.locator('input[name="password"]').fill(guess);
+    await guesser.locator('input[name="password"]').press("Enter");
+    await expect(guesser.locator("#signin-error")).toBeVisible();
+  }
+  await guesser.context().close();
+
   const { page, problems } = await personIn(browser, baseURL!, italian.admin.email, null);
+  const notice = page.getByTestId("sign-in-notice");
+  await expect(notice).toContainText("2 tentativi di accesso non riusciti sul tuo account dall'ultimo accesso");
+  await checkPage(page, "lang-dashboard-it-sign-in-notice");
+  await notice.getByRole("button", { name: "Chiudi avviso" }).click();
+  await expect(notice).toHaveCount(0);
   await expect(page.locator("html")).toHaveAttribute("lang", "it");
   await expect(page.getByRole("heading", { level: 1, name: "Visite" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Pannello" }).getByRole("link", { name: "Registro attività" })).toBeVisible();
@@ -484,6 +535,20 @@ test("an unknown or spoiled language falls back: a cookie or ?language= that is 
   await page.goto("/dashboard/consultations?language=de");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("heading", { level: 1, name: "Consultations" })).toBeVisible();
+  await page.context().close();
+});
+
+test("the idle warning in Spanish, on the browser's clock", async ({ browser, baseURL }) => {
+  const { page, problems } = await personIn(browser, baseURL!, clinic.admin.email, "es", "phone", { clock: true });
+  await expect(page.getByRole("heading", { level: 1, name: "Consultas" })).toBeVisible();
+  await page.clock.fastForward("14:01");
+  const warning = page.getByRole("alertdialog", { name: "¿Sigue ahí?" });
+  await expect(warning).toContainText(/Por la privacidad de los pacientes, su sesión se cerrará en \d+ s si no hay actividad\./);
+  await expect(warning.getByRole("button", { name: "Mantener la sesión" })).toBeFocused();
+  await checkPage(page, "lang-dashboard-es-phone-idle");
+  await warning.getByRole("button", { name: "Mantener la sesión" }).click();
+  await expect(warning).toHaveCount(0);
+  expect(problems).toEqual([]);
   await page.context().close();
 });
 

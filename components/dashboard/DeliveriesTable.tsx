@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { DataTable, type TableColumn } from "@/components/ui/DataTable";
 import styles from "./dashboard.module.css";
+import css from "./integrations.module.css";
 import { DeliveryStatusBadge } from "./WebhookStatus";
 
 export type DeliveryTableRow = {
@@ -30,7 +31,8 @@ export function DeliveriesTable({ rows, log }: { rows: DeliveryTableRow[]; log?:
     const answer: TableColumn<DeliveryTableRow> = {
       id: "answer",
       header: t("columns.answer"),
-      cell: ({ row }) => (row.original.code ? "HTTP " + row.original.code : (row.original.error ?? "—")),
+      // The receiver's status, or the network's own words (a long one breaks anywhere rather than widening the table).
+      cell: ({ row }) => <span className={css.cellText}>{row.original.code ? "HTTP " + row.original.code : (row.original.error ?? "—")}</span>,
     };
     const consultation: TableColumn<DeliveryTableRow>[] = [
       { id: "event", header: t("columns.event"), cell: ({ row }) => <code>{row.original.event}</code> },
