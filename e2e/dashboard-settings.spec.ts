@@ -90,7 +90,7 @@ test("an admin renames the organization and changes its timezone: the header and
   const renamed = `${clinic.name} Norte`;
   await page.getByLabel("Organization name").fill(renamed);
   await page.getByLabel("Timezone").selectOption("Asia/Tokyo");
-  await page.getByLabel("Language").selectOption("es");
+  await page.getByRole("main").getByLabel("Language").selectOption("es");
   await page.getByLabel("Logo address").fill("");
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toHaveText("Saved: name, timezone, language changed.");
@@ -111,7 +111,7 @@ test("an admin renames the organization and changes its timezone: the header and
   await page.goto("/dashboard/settings");
   await expect(page.getByLabel("Organization name")).toHaveValue(renamed);
   await expect(page.getByLabel("Timezone")).toHaveValue("Asia/Tokyo");
-  await expect(page.getByLabel("Language")).toHaveValue("es");
+  await expect(page.getByRole("main").getByLabel("Language")).toHaveValue("es");
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Nothing to save" })).toBeVisible();
 });
