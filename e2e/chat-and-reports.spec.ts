@@ -21,7 +21,7 @@ test.describe("in the call: chat and report issue", () => {
     await test.step("the provider writes; the patient sees an unread count on the Chat button", async () => {
       await provider.page.getByTestId("toggle-chat").click();
       await expect(provider.page.getByTestId("chat-panel")).toBeVisible();
-      await expect(provider.page.getByText("Up to 1000 characters")).toBeVisible();
+      await expect(provider.page.getByText("Up to 1,000 characters")).toBeVisible();
       await sendChat(provider.page, "Good morning María, how is the cough?");
       await sendChat(provider.page, "<b>Take</b> the syrup & rest");
       await expect(patient.page.getByTestId("chat-unread")).toHaveText("2");

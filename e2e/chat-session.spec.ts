@@ -260,7 +260,9 @@ test("a chat consultation: the patient asks from their link, the clinician accep
     await checkPage(patient.page, "chat-phone-conversation");
     // A file that is neither an image nor a PDF is refused in words, and nothing is sent.
     await patient.page.getByTestId("chat-file-input").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
-    await expect(patient.page.getByTestId("chat-error")).toHaveText("notes.txt is not an image (JPEG, PNG, WebP) or a PDF.");
+    await expect(patient.page.getByTestId("chat-error")).toHaveText(
+      "“notes.txt” is not a photo or a PDF, so it cannot be sent. Only JPEG, PNG and WebP images and PDF documents can be shared.",
+    );
   });
 
   await test.step("the clinician starts a video call; the patient joins it from the chat; the call shows both", async () => {

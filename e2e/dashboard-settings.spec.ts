@@ -17,11 +17,12 @@ const NEW_PASSWORD = "three unrelated words";
 
 type Clinic = { organizationId: string; name: string; admin: { email: string; name: string } };
 
-async function newClinic(): Promise<Clinic> {
+/** A clinic of its own; English unless the test says otherwise (createOrganization's default is Spanish). */
+async function newClinic(language: "en" | "es" = "en"): Promise<Clinic> {
   const db = connect(process.env.E2E_SPEC_DATABASE_URL!, { max: 1 });
   try {
     const suffix = randomBytes(3).toString("hex");
-    const organization = await createOrganization(db, { name: `Clínica Ajustes ${suffix}`, timezone: "America/Bogota", language: "en" });
+    const organization = await createOrganization(db, { name: `Clínica Ajustes ${suffix}`, timezone: "America/Bogota", language });
     const admin = { email: `admin-${suffix}@settings.example`, name: `Admin ${suffix}` };
     await createStaffMember(db, organization.id, { ...admin, role: "admin", password: PASSWORD });
     return { organizationId: organization.id, name: organization.name, admin };
@@ -61,16 +62,19 @@ async function signedIn(browser: Browser, email: string, password = PASSWORD, op
 }
 
 test("an admin renames the organization and changes its timezone: the header and the times follow", async ({ browser }) => {
-  const clinic = await newClinic();
+  // A Spanish-speaking clinic whose admin reads the dashboard in English (their own choice,
+  // the NEXT_LOCALE cookie, wins over the clinic's language), so the clinic's language can change from es to en.
+  const clinic = await newClinic("es");
   const page = await signedIn(browser, clinic.admin.email);
-  // The clinic's language changes below; this person keeps reading English (their own choice wins).
   await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: page.url() }]);
+  await page.reload();
   await expect(page.getByRole("banner")).toContainText(clinic.name);
   await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Settings" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Organization" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Organization" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByLabel("Organization name")).toHaveValue(clinic.name);
   await expect(page.getByLabel("Timezone")).toHaveValue("America/Bogota");
+  await expect(page.getByRole("main").getByLabel("Language")).toHaveValue("es");
 
   // Wrong values are named next to their fields, and nothing typed is lost.
   await page.getByLabel("Organization name").fill(" ");
@@ -90,7 +94,7 @@ test("an admin renames the organization and changes its timezone: the header and
   const renamed = `${clinic.name} Norte`;
   await page.getByLabel("Organization name").fill(renamed);
   await page.getByLabel("Timezone").selectOption("Asia/Tokyo");
-  await page.getByRole("main").getByLabel("Language").selectOption("es");
+  await page.getByRole("main").getByLabel("Language").selectOption("en");
   await page.getByLabel("Logo address").fill("");
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toHaveText("Saved: name, timezone, language changed.");
@@ -111,7 +115,7 @@ test("an admin renames the organization and changes its timezone: the header and
   await page.goto("/dashboard/settings");
   await expect(page.getByLabel("Organization name")).toHaveValue(renamed);
   await expect(page.getByLabel("Timezone")).toHaveValue("Asia/Tokyo");
-  await expect(page.getByRole("main").getByLabel("Language")).toHaveValue("es");
+  await expect(page.getByRole("main").getByLabel("Language")).toHaveValue("en");
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Nothing to save" })).toBeVisible();
 });

@@ -139,7 +139,8 @@ async function groupCall(browser: import("@playwright/test").Browser, request: A
 
     // The host ends the call for everyone.
     await doctorPage.getByTestId("end-call").click();
-    await doctorPage.getByRole("button", { name: /for everyone/ }).click();
+    // The doctor reads Spanish (their `language`): "Finalizar la llamada para todos".
+    await doctorPage.getByRole("button", { name: /para todos/ }).click();
     for (const page of pages) await expectCallState(page, "ended", 30_000);
 
     const after = await readRoom(request, roomId, people[1]!.userExternalId);

@@ -251,8 +251,13 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** A problem with one field of a request, named by its dotted path (`provider.phone`). */
-export type FieldError = { field: string; message: string; code: string };
+/**
+ * A problem with one field of a request, named by its dotted path (`provider.phone`). `params`
+ * are the rule's numbers and names (a minimum, the holder of a document), for the dashboard to
+ * say the problem in the reader's language; the API's envelope leaves them out (lib/http).
+ */
+export type FieldError = { field: string; message: string; code: string; params?: FieldErrorParams };
+export type FieldErrorParams = Record<string, string | number>;
 
 /** The one error type of the domain; lib/http maps it to the JSON envelope. Its status comes from the catalog. */
 export class AppError extends Error {

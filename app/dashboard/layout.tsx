@@ -59,6 +59,14 @@ export default async function DashboardLayout({ children }: { children: React.Re
         "Webhooks",
         "ApiCredentials",
         "Audit",
+        "Forms",
+        "ConsultationForm",
+        "ProviderForm",
+        "OrganizationForm",
+        "RoomGroupsForm",
+        "StaffForm",
+        "WebhookForm",
+        "ApiCredentialForm",
       ]}
     >
       <div className={styles.shell}>

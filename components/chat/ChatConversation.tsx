@@ -1,80 +1,50 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
-import { chatFileLinkFresh, formatFileSize } from "@/lib/chat-files/link";
+import { useFormatter, useNow, useTranslations } from "next-intl";
+import { Fragment, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import { chatFileLinkFresh, precheckChatFile } from "@/lib/chat-files/link";
 import styles from "./chat.module.css";
 import {
-  ChatRequestError,
-  CHAT_FILE_MAX_BYTES,
   CHAT_FILE_TYPES,
   CHAT_MESSAGE_MAX_LENGTH,
   type ChatMessageView,
   type ChatPeople,
+  type ChatSessionState,
   type ChatSessionView,
   type ChatTransport,
   type ChatViewer,
 } from "./types";
 import { useChatSession, type ChatEntry } from "./useChatSession";
+import { fileWords, problemOf, problemText, type ChatProblem } from "./words";
 
-/** Every string this page shows, in one place (another issue translates them). */
-const TEXT = {
-  untitled: "Chat consultation",
-  loading: "Loading the conversation…",
-  with: (names: string) => `With ${names}`,
-  state: {
-    created: {
-      basic: "Ask for a consultation when you are ready.",
-      plus: "The patient has not asked for the consultation yet.",
-      staff: "The patient has not asked for the consultation yet.",
-    },
-    started: {
-      basic: "Waiting for the clinic to accept your request.",
-      plus: (who: string) => `${who} asked for a consultation.`,
-      staff: (who: string) => `${who} asked for a consultation.`,
-    },
-    accepted: (who: string) => `Accepted by ${who}.`,
-    rejected: (who: string, reason: string | null) => `Declined by ${who}${reason ? `: “${reason}”` : "."}`,
-    finished: (who: string, reason: string | null | undefined) => `Finished by ${who}${reason ? `: “${reason}”` : "."}`,
-  },
-  stateLabel: { created: "Not started", started: "Waiting for acceptance", accepted: "In progress", rejected: "Declined", finished: "Finished" },
-  someone: "someone",
-  you: "You",
-  actions: "What you can do",
-  start: "Ask for a consultation",
-  accept: "Accept",
-  reject: "Reject",
-  rejectReason: "Reason (the patient sees it)",
-  rejectConfirm: "Reject the request",
-  finish: "Finish consultation",
-  finishConfirm: "Finish it for everyone",
-  finishQuestion: "Finish this consultation? The chat closes for everyone; the messages stay readable.",
-  cancel: "Cancel",
-  startCall: "Start video call",
-  joinCall: "Join video call",
-  openingCall: "Opening the video call…",
-  readOnly: "You are reading this conversation. Only its participants can write or act on it.",
-  closed: "This consultation is closed. The messages stay readable.",
-  messages: "Messages",
-  empty: "No messages yet.",
-  sending: "Sending…",
-  notSent: "Not sent.",
-  tryAgain: "Try again",
-  message: "Message",
-  placeholder: "Write a message",
-  hint: "Images or PDF up to 10 MB · Shift+Enter for a new line",
-  left: (n: number) => `${n} characters left`,
-  send: "Send",
-  attach: "Attach file",
-  uploading: (name: string) => `Uploading ${name}…`,
-  download: "Download",
-  fileGone: (name: string) => `${name} (the clinic deleted this file)`,
-  tooLarge: (name: string) => `${name} is larger than 10 MB. Send a smaller file.`,
-  wrongType: (name: string) => `${name} is not an image (JPEG, PNG, WebP) or a PDF.`,
-  reconnecting: "Connection lost. Reconnecting…",
-  accessEnded: "Your access to this conversation has ended. Open the link from your message again, or ask the clinic for a new one.",
-  notFound: "This conversation is no longer available.",
-  unavailable: "The conversation could not be loaded. Check your connection and reload the page.",
-} as const;
+/** Each state's badge. */
+const STATE_LABEL = {
+  created: "stateLabel.created",
+  started: "stateLabel.started",
+  accepted: "stateLabel.accepted",
+  rejected: "stateLabel.rejected",
+  finished: "stateLabel.finished",
+} as const satisfies Record<ChatSessionState, string>;
+
+/** Each state's badge colours (chat.module.css). */
+const BADGE = {
+  created: "badge_created",
+  started: "badge_started",
+  accepted: "badge_accepted",
+  rejected: "badge_rejected",
+  finished: "badge_finished",
+} as const satisfies Record<ChatSessionState, string>;
+
+/**
+ * Class names (or ids) joined with spaces. Not a template literal: the catalog test reads the
+ * keys of this file from its string literals, and a template's backticks pair across lines.
+ */
+const classes = (...names: (string | undefined)[]) => names.filter(Boolean).join(" ");
+
+/** What the page is busy with: an action, opening the call (the page is left), or a file on its way. */
+type Busy = { kind: "action" } | { kind: "call" } | { kind: "upload"; name: string };
+
+const DAY_MS = 86_400_000;
 
 type Props = {
   transport: ChatTransport;
@@ -83,39 +53,31 @@ type Props = {
   people: ChatPeople;
   organizationName?: string;
   initial?: { session: ChatSessionView; messages: ChatMessageView[] };
-  /** `page`: the whole screen (the patient's link); `panel`: inside the dashboard. */
+  /** "page": the whole screen (the patient's link); "panel": inside the dashboard. */
   variant?: "page" | "panel";
+  /** Beside the clinic's name in the header: the page's language switcher. */
+  headerAside?: ReactNode;
 };
 
 /** Whether a file link can still be followed as it is (else it is minted again first). */
 const linkStillGood = (url: string) => chatFileLinkFresh(url, Date.now());
 
-function formatTime(ms: number): string {
-  const at = new Date(ms);
-  const today = new Date().toDateString() === at.toDateString();
-  return at.toLocaleString([], today ? { hour: "2-digit", minute: "2-digit" } : { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-}
-
-function uploadRefusal(file: File, error: unknown): string {
-  if (error instanceof ChatRequestError) {
-    if (error.status === 413 || error.code === "file_too_large") return TEXT.tooLarge(file.name);
-    if (error.status === 415 || error.code === "file_type_not_allowed") return TEXT.wrongType(file.name);
-    return error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
- * A chat consultation: its title and state in words, the transcript (text shown as text, files as
- * downloads, images as thumbnails), the composer, and what this person may do in this state.
- * The same component on the patient's link and on the dashboard; the transport says how it talks.
+ * A chat consultation: its title and state in words, the transcript by day (text shown as text,
+ * files as downloads, images as thumbnails), the composer, and what this person may do in this
+ * state. The same component on the patient's link and on the dashboard; the transport says how
+ * it talks. Times are the clinic's (the request's timezone), in the reader's language.
  */
-export function ChatConversation({ transport, viewer, people, organizationName, initial, variant = "page" }: Props) {
+export function ChatConversation({ transport, viewer, people, organizationName, initial, variant = "page", headerAside }: Props) {
+  const t = useTranslations("Chat");
+  const format = useFormatter();
+  const now = useNow();
+  const files = fileWords(t, format);
   const chat = useChatSession(transport, viewer.externalId, initial);
   const { session } = chat;
   const [draft, setDraft] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<ChatProblem | null>(null);
+  const [busy, setBusy] = useState<Busy | null>(null);
   const [confirming, setConfirming] = useState<"reject" | "finish" | null>(null);
   const [reason, setReason] = useState("");
   const scroller = useRef<HTMLDivElement>(null);
@@ -130,21 +92,34 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
     if (newestMine && scroller.current) scroller.current.scrollTop = 0;
   }, [chat.messages.length, newestMine]);
 
-  const nameOf = (externalId: string | null | undefined) => (externalId ? (people[externalId] ?? externalId) : TEXT.someone);
+  const nameOf = (externalId: string | null | undefined) => (externalId ? (people[externalId] ?? externalId) : t("someone"));
   const role = viewer.privilege ?? "staff";
   const participant = viewer.externalId !== null;
   const others = session ? session.participants.filter((p) => p !== viewer.externalId).map(nameOf) : [];
   const open = session !== null && (session.state === "created" || session.state === "started" || session.state === "accepted");
 
-  async function act(label: string, work: () => Promise<unknown>) {
+  // The calendar day of an instant in the clinic's timezone (equal strings, equal days), and its name
+  // over the messages: today, yesterday, or the date.
+  const dayOf = (ms: number) => format.dateTime(ms, { year: "numeric", month: "2-digit", day: "2-digit" });
+  const today = dayOf(now.getTime());
+  const yesterday = dayOf(now.getTime() - DAY_MS);
+  const dayName = (ms: number) => {
+    const day = dayOf(ms);
+    if (day === today) return t("day.today");
+    if (day === yesterday) return t("day.yesterday");
+    const thisYear = format.dateTime(ms, { year: "numeric" }) === format.dateTime(now, { year: "numeric" });
+    return format.dateTime(ms, thisYear ? { weekday: "long", day: "numeric", month: "long" } : { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+  };
+
+  async function act(work: () => Promise<unknown>, doing?: "call") {
     setError(null);
-    setBusy(label);
+    setBusy(doing === "call" ? { kind: "call" } : { kind: "action" });
     try {
       await work();
       setConfirming(null);
       setReason("");
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(problemOf(failure, { doing }));
     } finally {
       setBusy(null);
     }
@@ -152,14 +127,14 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
 
   /** Into the session's call: this person's own room link, minted now. The call starts a new room first. */
   const goToCall = (startNew: boolean) =>
-    act(TEXT.openingCall, async () => {
+    act(async () => {
       let room = session?.room ?? null;
       if (startNew || !room) room = (await chat.change({ room: "new" })).room;
-      if (!room) throw new Error(TEXT.unavailable);
+      if (!room) throw Object.assign(new Error("no call"), { code: "call_not_ready", status: 409 });
       window.location.assign(await chat.callLink(room));
       // Stays busy while the browser leaves for the call.
       await new Promise(() => {});
-    });
+    }, "call");
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -180,16 +155,19 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
 
   async function attach(file: File) {
     setError(null);
-    if (file.size > CHAT_FILE_MAX_BYTES) return setError(TEXT.tooLarge(file.name));
-    if (file.type && !(CHAT_FILE_TYPES as readonly string[]).includes(file.type)) return setError(TEXT.wrongType(file.name));
-    setBusy(TEXT.uploading(file.name));
+    const refused = precheckChatFile(file);
+    if (refused) {
+      if (fileInput.current) fileInput.current.value = "";
+      return setError({ code: refused, file: file.name });
+    }
+    setBusy({ kind: "upload", name: file.name });
     try {
       const stored = await chat.upload(file);
       const text = draft.trim();
       setDraft("");
       void chat.send(text, stored);
     } catch (failure) {
-      setError(uploadRefusal(file, failure));
+      setError(problemOf(failure, { file: file.name }));
     } finally {
       setBusy(null);
       if (fileInput.current) fileInput.current.value = "";
@@ -208,10 +186,10 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
   }
 
   if (chat.blocked || chat.loadError || !session) {
-    const text =
-      chat.blocked === "access_ended" ? TEXT.accessEnded : chat.blocked === "not_found" ? TEXT.notFound : chat.loadError ? TEXT.unavailable : TEXT.loading;
+    const text = chat.blocked === "access_ended" ? t("accessEnded") : chat.blocked === "not_found" ? t("notFound") : chat.loadError ? t("unavailable") : t("loading");
     return (
-      <section className={`${styles.conversation} ${styles[variant]}`} aria-busy={!chat.blocked && !chat.loadError} data-testid="chat-conversation">
+      <section className={classes(styles.conversation, styles[variant])} aria-busy={!chat.blocked && !chat.loadError} data-testid="chat-conversation">
+        {headerAside ? <div className={classes(styles.header, styles.headerTop)}>{headerAside}</div> : null}
         <p
           className={chat.blocked || chat.loadError ? styles.problem : styles.muted}
           role={chat.blocked || chat.loadError ? "alert" : "status"}
@@ -226,45 +204,37 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
   const stateText = (() => {
     switch (session.state) {
       case "created":
-        return TEXT.state.created[role];
+        return role === "basic" ? t("state.createdBasic") : t("state.createdOthers");
       case "started":
-        return role === "basic" ? TEXT.state.started.basic : TEXT.state.started[role](nameOf(session.startedBy));
+        return role === "basic" ? t("state.startedBasic") : t("state.startedOthers", { name: nameOf(session.startedBy) });
       case "accepted":
-        return TEXT.state.accepted(nameOf(session.acceptedBy));
+        return t("state.accepted", { name: nameOf(session.acceptedBy) });
       case "rejected":
-        return TEXT.state.rejected(nameOf(session.rejectedBy), session.rejectReason);
+        return session.rejectReason
+          ? t("state.rejectedWithReason", { name: nameOf(session.rejectedBy), reason: session.rejectReason })
+          : t("state.rejected", { name: nameOf(session.rejectedBy) });
       case "finished":
-        return TEXT.state.finished(nameOf(session.finishedBy), session.finishReason);
+        return session.finishReason
+          ? t("state.finishedWithReason", { name: nameOf(session.finishedBy), reason: session.finishReason })
+          : t("state.finished", { name: nameOf(session.finishedBy) });
     }
   })();
 
   const actions = (() => {
-    if (!participant || busy === TEXT.openingCall) return null;
+    if (!participant || busy?.kind === "call") return null;
     const buttons: ReactNode[] = [];
     const disabled = busy !== null;
     if (session.state === "created" && role === "basic") {
       buttons.push(
-        <button
-          key="start"
-          type="button"
-          className={styles.primary}
-          disabled={disabled}
-          onClick={() => void act(TEXT.start, () => chat.change({ start: true }))}
-        >
-          {TEXT.start}
+        <button key="start" type="button" className={styles.primary} disabled={disabled} onClick={() => void act(() => chat.change({ start: true }))}>
+          {t("start")}
         </button>,
       );
     }
     if (session.state === "started" && role === "plus") {
       buttons.push(
-        <button
-          key="accept"
-          type="button"
-          className={styles.primary}
-          disabled={disabled}
-          onClick={() => void act(TEXT.accept, () => chat.change({ accept: true }))}
-        >
-          {TEXT.accept}
+        <button key="accept" type="button" className={styles.primary} disabled={disabled} onClick={() => void act(() => chat.change({ accept: true }))}>
+          {t("accept")}
         </button>,
         <button
           key="reject"
@@ -274,7 +244,7 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
           aria-expanded={confirming === "reject"}
           onClick={() => setConfirming(confirming === "reject" ? null : "reject")}
         >
-          {TEXT.reject}
+          {t("reject")}
         </button>,
       );
     }
@@ -282,14 +252,14 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
       if (role === "plus" && !session.room) {
         buttons.push(
           <button key="call" type="button" className={styles.primary} disabled={disabled} onClick={() => void goToCall(true)}>
-            {TEXT.startCall}
+            {t("startCall")}
           </button>,
         );
       }
       if (session.room) {
         buttons.push(
           <button key="join" type="button" className={styles.primary} disabled={disabled} onClick={() => void goToCall(false)}>
-            {TEXT.joinCall}
+            {t("joinCall")}
           </button>,
         );
       }
@@ -302,64 +272,66 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
           aria-expanded={confirming === "finish"}
           onClick={() => setConfirming(confirming === "finish" ? null : "finish")}
         >
-          {TEXT.finish}
+          {t("finish")}
         </button>,
       );
     }
     return buttons.length > 0 ? buttons : null;
   })();
 
+  const left = CHAT_MESSAGE_MAX_LENGTH - draft.length;
+
   return (
-    <section className={`${styles.conversation} ${styles[variant]}`} aria-labelledby={ids.title} data-testid="chat-conversation" data-state={session.state}>
+    <section className={classes(styles.conversation, styles[variant])} aria-labelledby={ids.title} data-testid="chat-conversation" data-state={session.state}>
       <header className={styles.header}>
-        {organizationName ? <p className={styles.eyebrow}>{organizationName}</p> : null}
+        {organizationName || headerAside ? (
+          <div className={styles.headerTop}>
+            {organizationName ? <p className={styles.eyebrow}>{organizationName}</p> : null}
+            {headerAside}
+          </div>
+        ) : null}
         <h1 id={ids.title} className={styles.title}>
-          {session.title ?? TEXT.untitled}
+          {session.title ?? t("untitled")}
         </h1>
-        {others.length > 0 ? <p className={styles.with}>{TEXT.with(others.join(", "))}</p> : null}
+        {others.length > 0 ? <p className={styles.with}>{t("with", { names: format.list(others, { type: "conjunction" }) })}</p> : null}
         <p className={styles.state} data-testid="chat-state">
-          <span className={`${styles.badge} ${styles[`badge_${session.state}`]}`}>{TEXT.stateLabel[session.state]}</span> <span>{stateText}</span>
+          <span className={classes(styles.badge, styles[BADGE[session.state]])}>{t(STATE_LABEL[session.state])}</span> <span>{stateText}</span>
         </p>
-        {!participant ? <p className={styles.muted}>{TEXT.readOnly}</p> : null}
+        {!participant ? <p className={styles.muted}>{t("readOnly")}</p> : null}
       </header>
 
       {actions || confirming ? (
-        <div className={styles.actions} role="group" aria-label={TEXT.actions}>
+        <div className={styles.actions} role="group" aria-label={t("actions")}>
           {actions}
           {confirming === "reject" && session.state === "started" ? (
             <form
               className={styles.confirm}
               onSubmit={(e) => {
                 e.preventDefault();
-                void act(TEXT.reject, () => chat.change({ reject: reason.trim() || true }));
+                void act(() => chat.change({ reject: reason.trim() || true }));
               }}
             >
-              <label htmlFor={ids.reason}>{TEXT.rejectReason}</label>
+              <label htmlFor={ids.reason}>{t("rejectReason")}</label>
               <textarea id={ids.reason} value={reason} rows={2} maxLength={500} onChange={(e) => setReason(e.target.value)} className={styles.reason} />
               <div className={styles.confirmButtons}>
                 <button type="submit" className={styles.danger} disabled={busy !== null}>
-                  {TEXT.rejectConfirm}
+                  {t("rejectConfirm")}
                 </button>
                 <button type="button" className={styles.secondary} onClick={() => setConfirming(null)}>
-                  {TEXT.cancel}
+                  {t("cancel")}
                 </button>
               </div>
             </form>
           ) : null}
           {confirming === "finish" && session.state === "accepted" ? (
             <div className={styles.confirm}>
-              <p>{TEXT.finishQuestion}</p>
+              <p>{t("finishQuestion")}</p>
               <div className={styles.confirmButtons}>
-                <button
-                  type="button"
-                  className={styles.danger}
-                  disabled={busy !== null}
-                  onClick={() => void act(TEXT.finish, () => chat.change({ finish: true }))}
-                >
-                  {TEXT.finishConfirm}
+                <button type="button" className={styles.danger} disabled={busy !== null} onClick={() => void act(() => chat.change({ finish: true }))}>
+                  {t("finishConfirm")}
                 </button>
                 <button type="button" className={styles.secondary} onClick={() => setConfirming(null)}>
-                  {TEXT.cancel}
+                  {t("cancel")}
                 </button>
               </div>
             </div>
@@ -369,57 +341,61 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
 
       {chat.connection === "reconnecting" ? (
         <p className={styles.notice} role="status">
-          {TEXT.reconnecting}
+          {t("reconnecting")}
         </p>
       ) : null}
 
-      <div ref={scroller} className={styles.scroller} role="region" aria-label={TEXT.messages} tabIndex={0}>
+      <div ref={scroller} className={styles.scroller} role="region" aria-label={t("messages")} tabIndex={0}>
         <ol className={styles.messages} aria-live="polite" data-testid="chat-messages">
-          {chat.messages.length === 0 ? <li className={styles.empty}>{TEXT.empty}</li> : null}
-          {chat.messages.map((m) => {
+          {chat.messages.length === 0 ? <li className={styles.empty}>{t("empty")}</li> : null}
+          {chat.messages.map((m, index) => {
             const mine = viewer.externalId !== null && m.sender === viewer.externalId;
+            const before = chat.messages[index - 1];
+            const newDay = !before || dayOf(before.sentAt) !== dayOf(m.sentAt);
             return (
-              <li
-                key={m.clientId ?? `id:${m.id}`}
-                className={mine ? styles.mine : styles.theirs}
-                data-testid="chat-message"
-                data-pending={m.pending ? "true" : undefined}
-              >
-                <p className={styles.meta}>
-                  <span className={styles.sender}>{mine ? TEXT.you : m.senderName || nameOf(m.sender)}</span>
-                  <time dateTime={new Date(m.sentAt).toISOString()} suppressHydrationWarning>
-                    {m.pending ? TEXT.sending : formatTime(m.sentAt)}
-                  </time>
-                </p>
-                {m.file && m.file.url === null ? (
-                  <p className={styles.fileGone}>{TEXT.fileGone(m.file.name)}</p>
-                ) : m.file?.url ? (
-                  <a className={styles.file} href={m.file.url} download={m.file.name} onClick={(e) => void download(e, m)} data-testid="chat-file">
-                    {m.file.contentType.startsWith("image/") ? (
-                      // eslint-disable-next-line @next/next/no-img-element -- a signed, short-lived URL of our own API; nothing to optimize
-                      <img className={styles.thumb} src={m.file.url} alt="" loading="lazy" />
-                    ) : (
-                      <span className={styles.fileIcon} aria-hidden="true">
-                        PDF
-                      </span>
-                    )}
-                    <span className={styles.fileName}>
-                      <span className={styles.visuallyHidden}>{TEXT.download} </span>
-                      {m.file.name}
-                    </span>
-                    <span className={styles.fileSize}>{formatFileSize(m.file.size)}</span>
-                  </a>
+              <Fragment key={m.clientId ?? "id:" + m.id}>
+                {newDay ? (
+                  <li className={styles.day} data-testid="chat-day" suppressHydrationWarning>
+                    {dayName(m.sentAt)}
+                  </li>
                 ) : null}
-                {m.text ? <p className={styles.text}>{m.text}</p> : null}
-                {m.failed ? (
-                  <p className={styles.failed}>
-                    {TEXT.notSent} {m.failed}{" "}
-                    <button type="button" className={styles.link} onClick={() => void chat.retry(m)}>
-                      {TEXT.tryAgain}
-                    </button>
+                <li className={mine ? styles.mine : styles.theirs} data-testid="chat-message" data-pending={m.pending ? "true" : undefined}>
+                  <p className={styles.meta}>
+                    <span className={styles.sender}>{mine ? t("you") : m.senderName || nameOf(m.sender)}</span>
+                    <time dateTime={new Date(m.sentAt).toISOString()} suppressHydrationWarning>
+                      {m.pending ? t("sending") : format.dateTime(m.sentAt, { timeStyle: "short" })}
+                    </time>
                   </p>
-                ) : null}
-              </li>
+                  {m.file && m.file.url === null ? (
+                    <p className={styles.fileGone}>{t("fileGone", { name: m.file.name })}</p>
+                  ) : m.file?.url ? (
+                    <a className={styles.file} href={m.file.url} download={m.file.name} onClick={(e) => void download(e, m)} data-testid="chat-file">
+                      {m.file.contentType.startsWith("image/") ? (
+                        // eslint-disable-next-line @next/next/no-img-element -- a signed, short-lived URL of our own API; nothing to optimize
+                        <img className={styles.thumb} src={m.file.url} alt="" loading="lazy" />
+                      ) : (
+                        <span className={styles.fileIcon} aria-hidden="true">
+                          PDF
+                        </span>
+                      )}
+                      <span className={styles.fileName}>
+                        <span className={styles.visuallyHidden}>{t("download")} </span>
+                        {m.file.name}
+                      </span>
+                      <span className={styles.fileSize}>{files.size(m.file.size)}</span>
+                    </a>
+                  ) : null}
+                  {m.text ? <p className={styles.text}>{m.text}</p> : null}
+                  {m.failed ? (
+                    <p className={styles.failed}>
+                      {t("notSent")} {problemText(t, m.failed)}{" "}
+                      <button type="button" className={styles.link} onClick={() => void chat.retry(m)}>
+                        {t("tryAgain")}
+                      </button>
+                    </p>
+                  ) : null}
+                </li>
+              </Fragment>
             );
           })}
         </ol>
@@ -427,19 +403,19 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
 
       {!participant ? null : !open ? (
         <p className={styles.closed} data-testid="chat-closed">
-          {TEXT.closed}
+          {t("closed")}
         </p>
       ) : (
         <form className={styles.composer} onSubmit={submit}>
           <label htmlFor={ids.input} className={styles.composerLabel}>
-            {TEXT.message}
+            {t("message")}
           </label>
           <button
             type="button"
-            className={`${styles.secondary} ${styles.attach}`}
+            className={classes(styles.secondary, styles.attach)}
             disabled={busy !== null}
             onClick={() => fileInput.current?.click()}
-            aria-label={TEXT.attach}
+            aria-label={t("attach")}
             aria-describedby={ids.hint}
             data-testid="chat-attach"
           >
@@ -452,7 +428,7 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
                 strokeLinecap="round"
               />
             </svg>
-            <span className={styles.attachText}>{TEXT.attach}</span>
+            <span className={styles.attachText}>{t("attach")}</span>
           </button>
           <input
             ref={fileInput}
@@ -474,30 +450,34 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
             maxLength={CHAT_MESSAGE_MAX_LENGTH}
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={onKeyDown}
-            placeholder={TEXT.placeholder}
-            aria-describedby={`${ids.hint} ${ids.error}`}
+            placeholder={t("placeholder")}
+            aria-describedby={classes(ids.hint, ids.error)}
             className={styles.input}
             data-testid="chat-input"
           />
           <button type="submit" className={styles.primary} disabled={draft.trim().length === 0} data-testid="chat-send">
-            {TEXT.send}
+            {t("send")}
           </button>
           <p id={ids.hint} className={styles.hint}>
-            {CHAT_MESSAGE_MAX_LENGTH - draft.length <= 100 ? TEXT.left(CHAT_MESSAGE_MAX_LENGTH - draft.length) : TEXT.hint}
+            {left <= 100 ? t("charactersLeft", { count: left }) : t("hint")}
           </p>
-          {busy && busy !== TEXT.openingCall ? (
+          {busy?.kind === "upload" ? (
             <p className={styles.hint} role="status">
-              {busy}
+              {t("uploading", { name: busy.name })}
+            </p>
+          ) : busy?.kind === "action" ? (
+            <p className={styles.hint} role="status">
+              {t("working")}
             </p>
           ) : null}
         </form>
       )}
       <p id={ids.error} className={styles.error} role="alert" data-testid="chat-error">
-        {error}
+        {error ? problemText(t, error) : null}
       </p>
-      {busy === TEXT.openingCall ? (
+      {busy?.kind === "call" ? (
         <p className={styles.notice} role="status">
-          {TEXT.openingCall}
+          {t("openingCall")}
         </p>
       ) : null}
     </section>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
+import { LanguageSwitcher } from "@/components/i18n/LanguageSwitcher";
 import { userTokenTransport } from "./api-transport";
 import { ChatConversation } from "./ChatConversation";
 import styles from "./chat.module.css";
@@ -61,7 +62,14 @@ export function ChatLinkPage({ chatSessionId, access }: { chatSessionId: string;
   return (
     <main className={styles.pageMain}>
       {current && transport ? (
-        <ChatConversation transport={transport} viewer={current.viewer} people={current.people} organizationName={current.organizationName} variant="page" />
+        <ChatConversation
+          transport={transport}
+          viewer={current.viewer}
+          people={current.people}
+          organizationName={current.organizationName}
+          variant="page"
+          headerAside={<LanguageSwitcher />}
+        />
       ) : null}
     </main>
   );

@@ -1,24 +1,22 @@
+import { useTranslations } from "next-intl";
+import { LanguageSwitcher } from "@/components/i18n/LanguageSwitcher";
 import styles from "./chat.module.css";
 
 const TEXT = {
-  unknown: {
-    title: "This link is not valid",
-    body: "Check that you opened the whole link from your message. If it still does not work, ask the clinic for a new link.",
-  },
-  expired: {
-    title: "This link has expired",
-    body: "For your security, chat links work for a limited time. Open the conversation again from the clinic's app or message to get a new link.",
-  },
+  unknown: { title: "unknown.title", body: "unknown.body" },
+  expired: { title: "expired.title", body: "expired.body" },
 } as const;
 
 /** A chat link that cannot open the conversation: said plainly, with what to do next, and nothing about why in detail. */
 export function ChatLinkProblem({ kind }: { kind: keyof typeof TEXT }) {
+  const t = useTranslations("ChatPage");
   const text = TEXT[kind];
   return (
     <main className={styles.problemPage}>
       <section className={styles.card} aria-labelledby="chat-link-problem" data-link-state={kind}>
-        <h1 id="chat-link-problem">{text.title}</h1>
-        <p>{text.body}</p>
+        <LanguageSwitcher className={styles.switcher} />
+        <h1 id="chat-link-problem">{t(text.title)}</h1>
+        <p>{t(text.body)}</p>
       </section>
     </main>
   );

@@ -1,6 +1,7 @@
 import { ChatRequestError, type ChatFileView, type ChatMessageView, type ChatSessionView, type ChatTransport } from "./types";
 
-const OFFLINE = "You seem to be offline. Check your connection and try again.";
+/** No answer: the page says it in words (the code is the browser's own, as the call's is). */
+const offline = () => new ChatRequestError("You seem to be offline.", undefined, "network_unavailable");
 
 /** A request to the chat-sessions API; the contract's `{ error }` body becomes a ChatRequestError. */
 async function request<T>(url: string, init: RequestInit): Promise<T> {
@@ -8,7 +9,7 @@ async function request<T>(url: string, init: RequestInit): Promise<T> {
   try {
     response = await fetch(url, { ...init, cache: "no-store" });
   } catch {
-    throw new ChatRequestError(OFFLINE);
+    throw offline();
   }
   const body = (await response.json().catch(() => null)) as (T & { error?: unknown; code?: unknown }) | null;
   if (!response.ok) {

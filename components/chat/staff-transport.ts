@@ -12,14 +12,15 @@ export type StaffChatActions = {
   callLink: (chatSessionId: string) => Promise<ChatActionResult<string>>;
 };
 
-const OFFLINE = "You seem to be offline. Check your connection and try again.";
+/** No answer: the page says it in words (the code is the browser's own, as the call's is). */
+const offline = () => new ChatRequestError("You seem to be offline.", undefined, "network_unavailable");
 
 async function run<T>(action: () => Promise<ChatActionResult<T>>): Promise<T> {
   let result: ChatActionResult<T>;
   try {
     result = await action();
   } catch {
-    throw new ChatRequestError(OFFLINE);
+    throw offline();
   }
   if (!result.ok) throw new ChatRequestError(result.message, result.status, result.code);
   return result.value;
@@ -45,7 +46,7 @@ export function staffTransport(chatSessionId: string, actions: StaffChatActions)
       try {
         response = await fetch(`${base}/files`, { method: "POST", body: form, cache: "no-store" });
       } catch {
-        throw new ChatRequestError(OFFLINE);
+        throw offline();
       }
       const body = (await response.json().catch(() => null)) as (ChatFileView & { error?: unknown; code?: unknown }) | null;
       if (!response.ok) {

@@ -3,9 +3,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { readEventStream } from "@/lib/realtime/read-event-stream";
 import { ChatRequestError, type ChatMessageView, type ChatSessionChange, type ChatSessionView, type ChatTransport } from "./types";
+import { problemOf, type ChatProblem } from "./words";
 
-/** A message on screen: stored (id > 0), or still on its way (id 0, only its clientId). */
-export type ChatEntry = ChatMessageView & { pending?: boolean; failed?: string };
+/** A message on screen: stored (id > 0), or still on its way (id 0, only its clientId); `failed`: why it was not stored. */
+export type ChatEntry = ChatMessageView & { pending?: boolean; failed?: ChatProblem };
 
 export type ChatConnection = "connecting" | "live" | "reconnecting";
 
@@ -58,7 +59,7 @@ export function useChatSession(transport: ChatTransport, me: string | null, init
   const [session, setSession] = useState<ChatSessionView | null>(initial?.session ?? null);
   const [messages, setMessages] = useState<ChatEntry[]>(initial?.messages ?? []);
   const [loaded, setLoaded] = useState(initial !== undefined);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState(false);
   const [blocked, setBlocked] = useState<ChatBlocked>(null);
   const [connection, setConnection] = useState<ChatConnection>("connecting");
   // The newest stored message: where the live stream resumes after a cut (Last-Event-ID).
@@ -101,7 +102,7 @@ export function useChatSession(transport: ChatTransport, me: string | null, init
           if (signal.aborted) return;
           const why = blockedBy(error);
           if (why) setBlocked(why);
-          else setLoadError(error instanceof Error ? error.message : "The conversation could not be loaded.");
+          else setLoadError(true);
           return;
         }
       }
@@ -189,8 +190,8 @@ export function useChatSession(transport: ChatTransport, me: string | null, init
           }
           const why = blockedBy(error);
           if (why) setBlocked(why);
-          const message = error instanceof Error ? error.message : "Not sent.";
-          setMessages((current) => current.map((m) => (m.clientId === entry.clientId ? { ...m, pending: false, failed: message } : m)));
+          const failed = problemOf(error);
+          setMessages((current) => current.map((m) => (m.clientId === entry.clientId ? { ...m, pending: false, failed } : m)));
           return;
         }
       }

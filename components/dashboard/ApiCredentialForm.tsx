@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useRef, useState } from "react";
 import type { FormAction, FormState } from "@/lib/forms/form-state";
 import { API_CREDENTIAL_NAME_MAX_LENGTH } from "@/lib/limits";
@@ -15,6 +16,8 @@ export type NewApiCredentialState = FormState<{ name: string }> & {
 };
 
 export function ApiCredentialForm({ create }: { create: FormAction<NewApiCredentialState> }) {
+  const t = useTranslations("ApiCredentialForm");
+  const forms = useTranslations("Forms");
   const [state, action, pending] = useActionState<NewApiCredentialState, FormData>(create, {});
   const [dismissed, setDismissed] = useState<string | null>(null);
   const shown = useRef<HTMLDivElement>(null);
@@ -33,19 +36,23 @@ export function ApiCredentialForm({ create }: { create: FormAction<NewApiCredent
     <>
       {created && (
         <div ref={shown} tabIndex={-1} className={`${styles.panel} ${css.secretPanel}`} role="region" aria-labelledby="token-title">
-          <h2 id="token-title">Credential “{created.name}” created</h2>
-          <p className={css.warning}>Copy this token now: it will not be shown again.</p>
-          <p className={styles.muted}>Only a hash of it is kept. If it is lost, revoke the credential and create another.</p>
+          <h2 id="token-title">{t("created.title", { name: created.name })}</h2>
+          <p className={css.warning}>{t("created.copyNow")}</p>
+          <p className={styles.muted}>{t("created.hashOnly")}</p>
           <code className={css.secret} data-testid="api-token">
             {created.bearerToken}
           </code>
-          <CopyButton value={created.bearerToken} label="Copy token" />
+          <CopyButton value={created.bearerToken} label={t("created.copy")} />
           <p className={styles.hint}>
-            Send it as <code>Authorization: Bearer &lt;token&gt;</code>, or as <code>X-API-Key: {created.keyId}</code> with <code>X-API-Secret</code> set to the part after the first dot.
+            {t.rich("created.howToSend", {
+              bearer: () => <code>Authorization: Bearer &lt;token&gt;</code>,
+              key: () => <code>X-API-Key: {created.keyId}</code>,
+              secret: () => <code>X-API-Secret</code>,
+            })}
           </p>
           <p>
             <button type="button" className={styles.secondary} onClick={() => setDismissed(created.keyId)}>
-              I have stored it
+              {t("created.stored")}
             </button>
           </p>
         </div>
@@ -57,14 +64,14 @@ export function ApiCredentialForm({ create }: { create: FormAction<NewApiCredent
         aria-labelledby="new-credential"
         onSubmit={submitTo(action)}
       >
-        <h2 id="new-credential">New credential</h2>
+        <h2 id="new-credential">{t("title")}</h2>
         {state.formError && (
           <p ref={errorSummary} tabIndex={-1} className={styles.formError} role="alert">
             {state.formError}
           </p>
         )}
         <div className={styles.field}>
-          <label htmlFor="credential-name">Name</label>
+          <label htmlFor="credential-name">{t("name")}</label>
           <input
             id="credential-name"
             name="name"
@@ -77,17 +84,17 @@ export function ApiCredentialForm({ create }: { create: FormAction<NewApiCredent
             aria-describedby={error ? "credential-name-error credential-name-hint" : "credential-name-hint"}
           />
           <p id="credential-name-hint" className={styles.hint}>
-            What uses it, e.g. “Scheduling system”. Each system gets its own, so one can be revoked alone.
+            {t("nameHint")}
           </p>
           {error && (
             <p id="credential-name-error" className={styles.fieldError}>
-              Name {error}
+              {forms("fieldError", { label: t("name"), message: error })}
             </p>
           )}
         </div>
         <div>
           <button type="submit" className={styles.primary} disabled={pending}>
-            {pending ? "Creating…" : "Create credential"}
+            {pending ? forms("pending.creating") : t("submit")}
           </button>
         </div>
       </form>

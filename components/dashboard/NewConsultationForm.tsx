@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import type { ConsultationView } from "@/lib/consultations/schema";
 import type { FormAction, FormState } from "@/lib/forms/form-state";
@@ -15,7 +16,8 @@ export type ProviderChoice = { id: string; name: string; professionalTypeName: s
 export type Choice = { code: string; name: string };
 
 export type NewConsultationState = FormState & {
-  created?: Pick<ConsultationView, "consultationId" | "accessPin" | "participantAccess" | "scheduledAt" | "immediate">;
+  /** `startsAt`: the scheduled start as an ISO instant, shown in the reader's language and the clinic's timezone. */
+  created?: Pick<ConsultationView, "consultationId" | "accessPin" | "participantAccess" | "immediate"> & { startsAt: string };
 };
 
 type Props = {
@@ -28,8 +30,10 @@ type Props = {
   timeZone: string;
 };
 
-
 export function NewConsultationForm(props: Props) {
+  const t = useTranslations("ConsultationForm");
+  const forms = useTranslations("Forms");
+  const format = useFormatter();
   const [state, action, pending] = useActionState<NewConsultationState, FormData>(props.schedule, {});
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
@@ -42,8 +46,12 @@ export function NewConsultationForm(props: Props) {
     const c = state.created;
     return (
       <div ref={summary} tabIndex={-1} className={styles.panel} aria-labelledby="created-title">
-        <h2 id="created-title">Consultation created</h2>
-        <p>{c.immediate ? "It can be joined now." : `Scheduled for ${c.scheduledAt} (${props.timeZone}).`} Send each person their link and the PIN.</p>
+        <h2 id="created-title">{t("created.title")}</h2>
+        <p>
+          {c.immediate
+            ? t("created.now")
+            : t("created.scheduled", { when: format.dateTime(new Date(c.startsAt), { dateStyle: "full", timeStyle: "short" }), timeZone: props.timeZone })}
+        </p>
         <dl className={styles.facts}>
           <JoinLinkFacts links={c.participantAccess} />
           <dt>PIN</dt>
@@ -51,14 +59,14 @@ export function NewConsultationForm(props: Props) {
             <code className={styles.pin} data-testid="created-pin">
               {c.accessPin}
             </code>{" "}
-            <CopyButton value={c.accessPin} label="Copy PIN" />
+            <CopyButton value={c.accessPin} label={t("created.copyPin")} />
           </dd>
         </dl>
         <p>
-          <Link href={`/dashboard/consultations/${c.consultationId}`}>Open the consultation</Link> ·{" "}
+          <Link href={`/dashboard/consultations/${c.consultationId}`}>{t("created.open")}</Link> ·{" "}
           {/* A full load on purpose: it starts an empty form (the action's state would survive a soft navigation). */}
           {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
-          <a href="/dashboard/consultations/new">Schedule another</a>
+          <a href="/dashboard/consultations/new">{t("created.another")}</a>
         </p>
       </div>
     );
@@ -73,11 +81,11 @@ export function NewConsultationForm(props: Props) {
       <FormSummary ref={summary} error={state.formError} />
 
       <fieldset className={styles.group}>
-        <legend>Professional</legend>
-        <FormField name="providerId" label="Provider" error={errors.providerId}>
+        <legend>{t("professional")}</legend>
+        <FormField name="providerId" label={t("provider")} error={errors.providerId}>
           {(f) => (
             <select {...f} value={providerId} onChange={(e) => setProviderId(e.target.value)}>
-              <option value="">Choose a provider</option>
+              <option value="">{t("chooseProvider")}</option>
               {props.providers.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name} · {p.professionalTypeName}
@@ -87,10 +95,10 @@ export function NewConsultationForm(props: Props) {
           )}
         </FormField>
         {provider?.requiresSpecialty && (
-          <FormField name="provider.medicalSpecialtyCode" label="Specialty" error={errors["provider.medicalSpecialtyCode"]} hint="Specialists see patients for one specialty.">
+          <FormField name="provider.medicalSpecialtyCode" label={t("specialty")} error={errors["provider.medicalSpecialtyCode"]} hint={t("specialtyHint")}>
             {(f) => (
               <select {...f} key={provider.id} defaultValue={values["provider.medicalSpecialtyCode"] ?? provider.specialtyCode ?? ""}>
-                <option value="">Choose a specialty</option>
+                <option value="">{t("chooseSpecialty")}</option>
                 {props.specialties.map((s) => (
                   <option key={s.code} value={s.code}>
                     {s.name}
@@ -103,9 +111,9 @@ export function NewConsultationForm(props: Props) {
       </fieldset>
 
       <fieldset className={styles.group}>
-        <legend>Patient</legend>
+        <legend>{t("patient")}</legend>
         <div className={styles.row}>
-          <FormField name="patient.documentType" label="Document type" error={errors["patient.documentType"]}>
+          <FormField name="patient.documentType" label={t("documentType")} error={errors["patient.documentType"]}>
             {(f) => (
               <select {...f} defaultValue={values["patient.documentType"] ?? "CC"}>
                 {props.documentTypes.map((t) => (
@@ -114,27 +122,27 @@ export function NewConsultationForm(props: Props) {
               </select>
             )}
           </FormField>
-          <FormField name="patient.documentNumber" label="Document number" error={errors["patient.documentNumber"]}>
+          <FormField name="patient.documentNumber" label={t("documentNumber")} error={errors["patient.documentNumber"]}>
             {(f) => <input {...f} defaultValue={values["patient.documentNumber"]} autoComplete="off" />}
           </FormField>
         </div>
-        <FormField name="patient.name" label="Full name" error={errors["patient.name"]}>
+        <FormField name="patient.name" label={t("fullName")} error={errors["patient.name"]}>
           {(f) => <input {...f} defaultValue={values["patient.name"]} autoComplete="off" />}
         </FormField>
         <div className={styles.row}>
-          <FormField name="patient.phone" label="Phone" error={errors["patient.phone"]} hint="International format, e.g. +573001234567">
+          <FormField name="patient.phone" label={t("phone")} error={errors["patient.phone"]} hint={t("phoneHint")}>
             {(f) => <input {...f} type="tel" defaultValue={values["patient.phone"]} autoComplete="off" />}
           </FormField>
-          <FormField name="patient.email" label="Email" error={errors["patient.email"]}>
+          <FormField name="patient.email" label={t("email")} error={errors["patient.email"]}>
             {(f) => <input {...f} type="email" defaultValue={values["patient.email"]} autoComplete="off" />}
           </FormField>
         </div>
       </fieldset>
 
       <fieldset className={styles.group}>
-        <legend>Consultation</legend>
+        <legend>{t("consultation")}</legend>
         <div className={styles.row}>
-          <FormField name="consultationType" label="Type" error={errors.consultationType}>
+          <FormField name="consultationType" label={t("type")} error={errors.consultationType}>
             {(f) => (
               <select {...f} defaultValue={values.consultationType ?? props.consultationTypes[0]?.code}>
                 {props.consultationTypes.map((t) => (
@@ -145,12 +153,12 @@ export function NewConsultationForm(props: Props) {
               </select>
             )}
           </FormField>
-          <FormField name="durationMinutes" label="Duration" error={errors.durationMinutes}>
+          <FormField name="durationMinutes" label={t("duration")} error={errors.durationMinutes}>
             {(f) => (
               <select {...f} defaultValue={values.durationMinutes ?? "20"}>
                 {props.durations.map((d) => (
                   <option key={d} value={d}>
-                    {d} minutes
+                    {t("minutes", { count: d })}
                   </option>
                 ))}
               </select>
@@ -158,16 +166,16 @@ export function NewConsultationForm(props: Props) {
           </FormField>
         </div>
         <fieldset className={styles.radios}>
-          <legend>When</legend>
+          <legend>{t("when")}</legend>
           <label>
-            <input type="radio" name="when" value="now" checked={when === "now"} onChange={() => setWhen("now")} /> Now (immediate)
+            <input type="radio" name="when" value="now" checked={when === "now"} onChange={() => setWhen("now")} /> {t("now")}
           </label>
           <label>
-            <input type="radio" name="when" value="scheduled" checked={when === "scheduled"} onChange={() => setWhen("scheduled")} /> Scheduled
+            <input type="radio" name="when" value="scheduled" checked={when === "scheduled"} onChange={() => setWhen("scheduled")} /> {t("scheduled")}
           </label>
         </fieldset>
         {when === "scheduled" && (
-          <FormField name="scheduledAt" label="Date and time" error={errors.scheduledAt} hint={`In the clinic's timezone (${props.timeZone}), at least 15 minutes from now.`}>
+          <FormField name="scheduledAt" label={t("dateTime")} error={errors.scheduledAt} hint={t("dateTimeHint", { timeZone: props.timeZone })}>
             {(f) => <input {...f} type="datetime-local" defaultValue={values.scheduledAt} />}
           </FormField>
         )}
@@ -175,7 +183,7 @@ export function NewConsultationForm(props: Props) {
 
       <div>
         <button type="submit" className={styles.primary} disabled={pending}>
-          {pending ? "Creating…" : "Create consultation"}
+          {pending ? forms("pending.creating") : t("submit")}
         </button>
       </div>
     </form>

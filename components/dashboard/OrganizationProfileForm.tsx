@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import type { FormAction, FormState } from "@/lib/forms/form-state";
 import { ORGANIZATION_NAME_MAX_LENGTH } from "@/lib/limits";
@@ -16,13 +17,17 @@ export type OrganizationProfileState = FormState & {
   saved?: string[];
 };
 
-const FIELD_NAMES: Record<string, string> = { name: "name", timezone: "timezone", language: "language", logoUrl: "logo" };
+/** What the "Saved" line calls each field. */
+const FIELD_NAMES = { name: "fields.name", timezone: "fields.timezone", language: "fields.language", logoUrl: "fields.logo" } as const;
 
-/** Zones grouped by their region (America/…, Europe/…), so the long list can be scanned. */
-function groupZones(zones: string[]): [string, string[]][] {
+/** Each language the clinic can pick, named in the reader's language (the catalog's Italiano is the list's own). */
+const LANGUAGE_NAMES = { es: "languages.es", en: "languages.en", it: "languages.it" } as const;
+
+/** Zones grouped by their region (America/…, Europe/…), so the long list can be scanned; `other` holds UTC and the like. */
+function groupZones(zones: string[], other: string): [string, string[]][] {
   const groups = new Map<string, string[]>();
   for (const zone of zones) {
-    const region = zone.includes("/") ? zone.slice(0, zone.indexOf("/")) : "Other";
+    const region = zone.includes("/") ? zone.slice(0, zone.indexOf("/")) : other;
     groups.set(region, [...(groups.get(region) ?? []), zone]);
   }
   return [...groups];
@@ -42,6 +47,8 @@ export function OrganizationProfileForm({
   timeZones: string[];
   languages: readonly { code: string; label: string }[];
 }) {
+  const t = useTranslations("OrganizationForm");
+  const forms = useTranslations("Forms");
   const [state, action, pending] = useActionState<OrganizationProfileState, FormData>(save, {});
   const values = { ...initial, ...state.values };
   const errors = state.fieldErrors ?? {};
@@ -53,29 +60,29 @@ export function OrganizationProfileForm({
     <form
       className={styles.form}
       noValidate
-      aria-label="Organization profile"
+      aria-label={t("formLabel")}
       onSubmit={submitTo(action)}
     >
       <FormSummary ref={summary} error={state.formError} className={settings.summary}>
         {state.saved && !state.formError && (
           <p className={styles.notice} role="status">
             {state.saved.length > 0
-              ? `Saved: ${state.saved.map((f) => FIELD_NAMES[f] ?? f).join(", ")} changed.`
-              : "Nothing to save: the profile already says this."}
+              ? t("saved", { fields: state.saved.map((f) => (Object.hasOwn(FIELD_NAMES, f) ? t(FIELD_NAMES[f as keyof typeof FIELD_NAMES]) : f)).join(", ") })
+              : t("nothingToSave")}
           </p>
         )}
       </FormSummary>
 
       <fieldset className={styles.group}>
-        <legend>Profile</legend>
-        <FormField name="name" label="Organization name" error={errors.name} hint="Shown at the top of every dashboard page.">
+        <legend>{t("profile")}</legend>
+        <FormField name="name" label={t("name")} error={errors.name} hint={t("nameHint")}>
           {(f) => <input {...f} defaultValue={values.name} autoComplete="organization" maxLength={ORGANIZATION_NAME_MAX_LENGTH} />}
         </FormField>
         <div className={`${styles.row} ${settings.alignStart}`}>
-          <FormField name="timezone" label="Timezone" error={errors.timezone} hint="Every time in the dashboard is shown in it, and scheduled times are read in it.">
+          <FormField name="timezone" label={t("timezone")} error={errors.timezone} hint={t("timezoneHint")}>
             {(f) => (
               <select {...f} defaultValue={values.timezone}>
-                {groupZones(timeZones).map(([region, zones]) => (
+                {groupZones(timeZones, t("otherZones")).map(([region, zones]) => (
                   <optgroup key={region} label={region}>
                     {zones.map((zone) => (
                       <option key={zone} value={zone}>
@@ -87,13 +94,13 @@ export function OrganizationProfileForm({
               </select>
             )}
           </FormField>
-          <FormField name="language" label="Language" error={errors.language} hint="The clinic's language, as the API's organization profile reports it.">
+          <FormField name="language" label={t("language")} error={errors.language} hint={t("languageHint")}>
             {(f) => (
               <select {...f} defaultValue={values.language}>
                 {!languages.some((l) => l.code === values.language) && <option value={values.language}>{values.language}</option>}
                 {languages.map((l) => (
-                  <option key={l.code} value={l.code} lang={l.code}>
-                    {l.label}
+                  <option key={l.code} value={l.code}>
+                    {Object.hasOwn(LANGUAGE_NAMES, l.code) ? t(LANGUAGE_NAMES[l.code as keyof typeof LANGUAGE_NAMES]) : l.label}
                   </option>
                 ))}
               </select>
@@ -103,13 +110,8 @@ export function OrganizationProfileForm({
       </fieldset>
 
       <fieldset className={styles.group}>
-        <legend>Logo</legend>
-        <FormField
-          name="logoUrl"
-          label="Logo address"
-          error={errors.logoUrl}
-          hint="An https:// address of an image on the clinic's website (PNG, SVG or JPEG). Leave it empty for no logo."
-        >
+        <legend>{t("logo")}</legend>
+        <FormField name="logoUrl" label={t("logoUrl")} error={errors.logoUrl} hint={t("logoHint")}>
           {(f) => (
             <input
               {...f}
@@ -129,15 +131,15 @@ export function OrganizationProfileForm({
           <figure className={settings.logoPreview}>
             {/* A plain img: the logo lives on the clinic's own site, not in next/image's allowed hosts. */}
             {/* eslint-disable-next-line @next/next/no-img-element */}
-            <img src={logo.trim()} alt="The logo at this address" onError={() => setLogoBroken(true)} onLoad={() => setLogoBroken(false)} hidden={logoBroken} />
-            <figcaption className={styles.hint}>{logoBroken ? "No image could be loaded from this address. Check it in a new tab." : "Preview"}</figcaption>
+            <img src={logo.trim()} alt={t("logoAlt")} onError={() => setLogoBroken(true)} onLoad={() => setLogoBroken(false)} hidden={logoBroken} />
+            <figcaption className={styles.hint}>{logoBroken ? t("logoBroken") : t("preview")}</figcaption>
           </figure>
         )}
       </fieldset>
 
       <div>
         <button type="submit" className={styles.primary} disabled={pending}>
-          {pending ? "Saving…" : "Save profile"}
+          {pending ? forms("pending.saving") : t("submit")}
         </button>
       </div>
     </form>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import type { FormAction, FormState } from "@/lib/forms/form-state";
 import styles from "./dashboard.module.css";
@@ -41,6 +42,8 @@ type Props = {
  * shows on its field. The specialty is asked for only for a professional type that requires one.
  */
 export function ProviderForm({ save, providerId, initial, professionalTypes, specialties, documentTypes }: Props) {
+  const t = useTranslations("ProviderForm");
+  const forms = useTranslations("Forms");
   const [state, action, pending] = useActionState<ProviderFormState, FormData>(save, {});
   const values: Partial<ProviderFormValues> = { ...initial, ...state.values };
   const errors = state.fieldErrors ?? {};
@@ -58,12 +61,12 @@ export function ProviderForm({ save, providerId, initial, professionalTypes, spe
       <FormSummary ref={summary} error={state.formError} />
 
       <fieldset className={styles.group}>
-        <legend>Identity</legend>
-        <FormField idPrefix="provider" name="name" label="Full name" error={errors.name} hint="10 to 50 characters, as patients will see it, e.g. Dra. Ana Martínez">
+        <legend>{t("identity")}</legend>
+        <FormField idPrefix="provider" name="name" label={t("fullName")} error={errors.name} hint={t("fullNameHint")}>
           {(f) => <input {...f} defaultValue={values.name} autoComplete="off" />}
         </FormField>
         <div className={`${styles.row} ${own.rowTop}`}>
-          <FormField idPrefix="provider" name="documentType" label="Document type" error={errors.documentType}>
+          <FormField idPrefix="provider" name="documentType" label={t("documentType")} error={errors.documentType}>
             {(f) => (
               <select {...f} defaultValue={values.documentType ?? "CC"}>
                 {documentTypes.map((t) => (
@@ -72,19 +75,19 @@ export function ProviderForm({ save, providerId, initial, professionalTypes, spe
               </select>
             )}
           </FormField>
-          <FormField idPrefix="provider" name="documentNumber" label="Document number" error={errors.documentNumber} hint="8 to 20 letters and digits">
+          <FormField idPrefix="provider" name="documentNumber" label={t("documentNumber")} error={errors.documentNumber} hint={t("documentNumberHint")}>
             {(f) => <input {...f} defaultValue={values.documentNumber} autoComplete="off" />}
           </FormField>
         </div>
       </fieldset>
 
       <fieldset className={styles.group}>
-        <legend>Practice</legend>
+        <legend>{t("practice")}</legend>
         <div className={`${styles.row} ${own.rowTop}`}>
-          <FormField idPrefix="provider" name="professionalType" label="Professional type" error={errors.professionalType}>
+          <FormField idPrefix="provider" name="professionalType" label={t("professionalType")} error={errors.professionalType}>
             {(f) => (
               <select {...f} value={professionalType} onChange={(e) => setProfessionalType(e.target.value)}>
-                <option value="">Choose a professional type</option>
+                <option value="">{t("chooseProfessionalType")}</option>
                 {professionalTypes.map((t) => (
                   <option key={t.code} value={t.code}>
                     {t.name}
@@ -94,10 +97,10 @@ export function ProviderForm({ save, providerId, initial, professionalTypes, spe
             )}
           </FormField>
           {requiresSpecialty && (
-            <FormField idPrefix="provider" name="medicalSpecialtyCode" label="Specialty" error={errors.medicalSpecialtyCode} hint="Specialists are booked for their specialty.">
+            <FormField idPrefix="provider" name="medicalSpecialtyCode" label={t("specialty")} error={errors.medicalSpecialtyCode} hint={t("specialtyHint")}>
               {(f) => (
                 <select {...f} defaultValue={values.medicalSpecialtyCode ?? ""}>
-                  <option value="">Choose a specialty</option>
+                  <option value="">{t("chooseSpecialty")}</option>
                   {specialties.map((s) => (
                     <option key={s.code} value={s.code}>
                       {s.name}
@@ -108,18 +111,18 @@ export function ProviderForm({ save, providerId, initial, professionalTypes, spe
             </FormField>
           )}
         </div>
-        <FormField idPrefix="provider" name="professionalLicense" label="Professional license (optional)" error={errors.professionalLicense}>
+        <FormField idPrefix="provider" name="professionalLicense" label={t("professionalLicense")} optional error={errors.professionalLicense}>
           {(f) => <input {...f} defaultValue={values.professionalLicense} autoComplete="off" />}
         </FormField>
       </fieldset>
 
       <fieldset className={styles.group}>
-        <legend>Contact</legend>
+        <legend>{t("contact")}</legend>
         <div className={`${styles.row} ${own.rowTop}`}>
-          <FormField idPrefix="provider" name="phone" label="Phone" error={errors.phone} hint="International format, e.g. +573001234567">
+          <FormField idPrefix="provider" name="phone" label={t("phone")} error={errors.phone} hint={t("phoneHint")}>
             {(f) => <input {...f} type="tel" defaultValue={values.phone} autoComplete="off" />}
           </FormField>
-          <FormField idPrefix="provider" name="email" label="Email" error={errors.email}>
+          <FormField idPrefix="provider" name="email" label={t("email")} error={errors.email}>
             {(f) => <input {...f} type="email" defaultValue={values.email} autoComplete="off" />}
           </FormField>
         </div>
@@ -127,7 +130,7 @@ export function ProviderForm({ save, providerId, initial, professionalTypes, spe
 
       <div className={own.formActions}>
         <button type="submit" className={styles.primary} disabled={pending}>
-          {pending ? "Saving…" : providerId ? "Save changes" : "Add provider"}
+          {pending ? forms("pending.saving") : providerId ? t("save") : t("add")}
         </button>
       </div>
     </form>

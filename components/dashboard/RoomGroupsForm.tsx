@@ -1,5 +1,6 @@
 "use client";
 
+import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import type { FormAction, FormState } from "@/lib/forms/form-state";
 import styles from "./dashboard.module.css";
@@ -15,7 +16,8 @@ export type RoomGroupsState = FormState<RoomGroupsValues> & {
   saved?: string[];
 };
 
-const LIST_NAMES: Record<string, string> = { plus: "host groups", basic: "participant groups" };
+/** What the "Saved" line calls each list. */
+const LIST_NAMES = { plus: "lists.plus", basic: "lists.basic" } as const;
 
 /** The names as the server will read them: split at commas, spaces or new lines, repeats dropped. */
 function namesOf(text: string): string[] {
@@ -45,6 +47,9 @@ export function RoomGroupsForm({
   usingDefaults: boolean;
   maxGroups: number;
 }) {
+  const t = useTranslations("RoomGroupsForm");
+  const forms = useTranslations("Forms");
+  const format = useFormatter();
   const [state, action, pending] = useActionState<RoomGroupsState, FormData>(save, {});
   const errors = state.fieldErrors ?? {};
   // What the inputs hold: what was typed, until the server answers with what it now keeps.
@@ -55,24 +60,25 @@ export function RoomGroupsForm({
     setText({ ...initial, ...state.values });
   }
   const summary = useFocusOnAnswer(state, Boolean(state.formError || state.saved));
-  const hint = `Group names as your system sends them: lower-case letters, digits, _ or -, separated by commas. At most ${maxGroups}.`;
 
   return (
-    <form className={styles.form} noValidate aria-label="Room groups" onSubmit={submitTo(action)}>
+    <form className={styles.form} noValidate aria-label={t("formLabel")} onSubmit={submitTo(action)}>
       <FormSummary ref={summary} error={state.formError} className={settings.summary}>
         {state.saved && !state.formError && (
           <p className={styles.notice} role="status">
-            {state.saved.length > 0 ? `Saved: ${state.saved.map((list) => LIST_NAMES[list] ?? list).join(" and ")} changed.` : "Saved; nothing changed."}
+            {state.saved.length > 0
+              ? t("saved", { lists: format.list(state.saved.map((list) => (Object.hasOwn(LIST_NAMES, list) ? t(LIST_NAMES[list as keyof typeof LIST_NAMES]) : list))) })
+              : t("nothingChanged")}
           </p>
         )}
       </FormSummary>
       {usingDefaults && !state.saved && (
-        <p className={styles.hint}>These are the defaults (doctor hosts; patient and customer take part) until you save.</p>
+        <p className={styles.hint}>{t("defaults")}</p>
       )}
 
       <fieldset className={styles.group}>
-        <legend>Groups</legend>
-        <FormField name="plus" label="Host groups (plus)" error={errors.plus} hint={`${hint} At least one.`}>
+        <legend>{t("groups")}</legend>
+        <FormField name="plus" label={t("plus")} error={errors.plus} hint={t("plusHint", { maxGroups })}>
           {(f) => (
             <>
               <input
@@ -83,11 +89,11 @@ export function RoomGroupsForm({
                 spellCheck={false}
                 onChange={(e) => setText({ ...text, plus: e.target.value })}
               />
-              <GroupPreview id="plus-preview" text={text.plus} label="Host groups as they will be saved" />
+              <GroupPreview id="plus-preview" text={text.plus} label={t("plusPreview")} />
             </>
           )}
         </FormField>
-        <FormField name="basic" label="Participant groups (basic)" error={errors.basic} hint={`${hint} A group cannot also be a host group.`}>
+        <FormField name="basic" label={t("basic")} error={errors.basic} hint={t("basicHint", { maxGroups })}>
           {(f) => (
             <>
               <input
@@ -98,7 +104,7 @@ export function RoomGroupsForm({
                 spellCheck={false}
                 onChange={(e) => setText({ ...text, basic: e.target.value })}
               />
-              <GroupPreview id="basic-preview" text={text.basic} label="Participant groups as they will be saved" />
+              <GroupPreview id="basic-preview" text={text.basic} label={t("basicPreview")} />
             </>
           )}
         </FormField>
@@ -106,7 +112,7 @@ export function RoomGroupsForm({
 
       <div>
         <button type="submit" className={styles.primary} disabled={pending}>
-          {pending ? "Saving…" : "Save groups"}
+          {pending ? forms("pending.saving") : t("submit")}
         </button>
       </div>
     </form>

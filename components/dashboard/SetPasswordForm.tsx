@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { FormAction, FormState } from "@/lib/forms/form-state";
 import styles from "./dashboard.module.css";
@@ -12,6 +13,8 @@ import settings from "./settings.module.css";
 export type SetPasswordState = FormState & { linkInvalid?: boolean };
 
 export function SetPasswordForm({ setPassword, token, email }: { setPassword: FormAction<SetPasswordState>; token: string; email: string }) {
+  const t = useTranslations("SetPassword");
+  const forms = useTranslations("Forms");
   const [state, action, pending] = useActionState<SetPasswordState, FormData>(setPassword, {});
   const errors = state.fieldErrors ?? {};
   const summary = useFocusOnAnswer(state, Boolean(state.formError));
@@ -20,7 +23,7 @@ export function SetPasswordForm({ setPassword, token, email }: { setPassword: Fo
     return (
       <FormSummary ref={summary} error={state.formError} className={settings.summary}>
         <p>
-          <Link href="/signin">Go to sign-in</Link>
+          <Link href="/signin">{t("goToSignIn")}</Link>
         </p>
       </FormSummary>
     );
@@ -34,14 +37,14 @@ export function SetPasswordForm({ setPassword, token, email }: { setPassword: Fo
       <input type="hidden" name="token" value={token} />
       {/* For password managers: which account this password is for. */}
       <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
-      <FormField name="password" label="New password" error={errors.password} hint="At least 12 characters, not a common password, and not your email or the clinic's name. A few unrelated words are easy to remember and hard to guess.">
+      <FormField name="password" label={t("newPassword")} error={errors.password} hint={t("newPasswordHint")}>
         {(f) => <input {...f} type="password" autoComplete="new-password" required />}
       </FormField>
-      <FormField name="confirmation" label="Repeat the password" error={errors.confirmation}>
+      <FormField name="confirmation" label={t("repeat")} error={errors.confirmation}>
         {(f) => <input {...f} type="password" autoComplete="new-password" required />}
       </FormField>
       <button type="submit" className={styles.primary} disabled={pending}>
-        {pending ? "Saving…" : "Set password"}
+        {pending ? forms("pending.saving") : t("submit")}
       </button>
     </form>
   );

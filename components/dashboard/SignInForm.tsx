@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useState } from "react";
 import type { FormAction } from "@/lib/forms/form-state";
 import styles from "./dashboard.module.css";
@@ -8,6 +9,7 @@ import styles from "./dashboard.module.css";
 export type SignInState = { error?: string; email?: string; retryAfterSeconds?: number };
 
 export function SignInForm({ signIn, returnTo, notice }: { signIn: FormAction<SignInState>; returnTo: string; notice?: string }) {
+  const t = useTranslations("SignIn");
   const [state, action, pending] = useActionState<SignInState, FormData>(signIn, {});
   const waiting = useWait(state);
   return (
@@ -24,7 +26,7 @@ export function SignInForm({ signIn, returnTo, notice }: { signIn: FormAction<Si
       )}
       <input type="hidden" name="returnTo" value={returnTo} />
       <label className={styles.field}>
-        <span>Email</span>
+        <span>{t("email")}</span>
         <input
           name="email"
           type="email"
@@ -36,11 +38,11 @@ export function SignInForm({ signIn, returnTo, notice }: { signIn: FormAction<Si
         />
       </label>
       <label className={styles.field}>
-        <span>Password</span>
+        <span>{t("password")}</span>
         <input name="password" type="password" autoComplete="current-password" required aria-invalid={state.error ? true : undefined} />
       </label>
       <button type="submit" className={styles.primary} disabled={pending || waiting > 0}>
-        {pending ? "Signing in…" : waiting > 0 ? `Sign in (wait ${waiting} s)` : "Sign in"}
+        {pending ? t("signingIn") : waiting > 0 ? t("submitWaiting", { seconds: waiting }) : t("submit")}
       </button>
     </form>
   );

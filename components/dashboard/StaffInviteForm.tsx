@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import type { FormAction, FormState } from "@/lib/forms/form-state";
 import type { StaffRole } from "@/lib/staff/roles";
@@ -14,6 +15,8 @@ import settings from "./settings.module.css";
 export type InviteState = FormState & { invited?: ShownInvitation };
 
 function InviteForm({ invite, providers, onAnother, focusFirst }: { invite: FormAction<InviteState>; providers: ProviderChoice[]; onAnother: () => void; focusFirst: boolean }) {
+  const t = useTranslations("StaffForm");
+  const forms = useTranslations("Forms");
   const [state, action, pending] = useActionState<InviteState, FormData>(invite, {});
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
@@ -23,9 +26,9 @@ function InviteForm({ invite, providers, onAnother, focusFirst }: { invite: Form
   if (state.invited) {
     return (
       <div ref={summary} tabIndex={-1} className={settings.summary}>
-        <StaffInvitationLink invitation={state.invited} title={`${state.invited.name} is invited`} />
+        <StaffInvitationLink invitation={state.invited} title={t("invited", { name: state.invited.name })} />
         <button type="button" className={styles.secondary} onClick={onAnother}>
-          Invite someone else
+          {t("inviteAnother")}
         </button>
       </div>
     );
@@ -40,17 +43,17 @@ function InviteForm({ invite, providers, onAnother, focusFirst }: { invite: Form
     >
       <FormSummary ref={summary} error={state.formError} className={settings.summary} />
       <div className={styles.row}>
-        <FormField idPrefix="invite" name="email" label="Email" error={errors.email}>
+        <FormField idPrefix="invite" name="email" label={t("email")} error={errors.email}>
           {(f) => <input {...f} type="email" defaultValue={values.email} autoComplete="off" autoFocus={focusFirst} />}
         </FormField>
-        <FormField idPrefix="invite" name="name" label="Full name" error={errors.name}>
+        <FormField idPrefix="invite" name="name" label={t("fullName")} error={errors.name}>
           {(f) => <input {...f} defaultValue={values.name} autoComplete="off" />}
         </FormField>
       </div>
       <StaffRoleFields idPrefix="invite" role={role} onRole={(r: StaffRole) => setRole(r)} providers={providers} providerId={values.providerId} errors={errors} />
       <div>
         <button type="submit" className={styles.primary} disabled={pending}>
-          {pending ? "Inviting…" : "Invite"}
+          {pending ? forms("pending.inviting") : t("invite")}
         </button>
       </div>
     </form>
@@ -59,11 +62,12 @@ function InviteForm({ invite, providers, onAnother, focusFirst }: { invite: Form
 
 /** The invite panel: the form, then the link to pass on, then a fresh form for the next person. */
 export function StaffInviteForm({ invite, providers }: { invite: FormAction<InviteState>; providers: ProviderChoice[] }) {
+  const t = useTranslations("StaffForm");
   const [round, setRound] = useState(0);
   return (
     <section className={styles.panel} aria-labelledby="invite-title">
-      <h2 id="invite-title">Invite a staff member</h2>
-      <p className={styles.hint}>They get a link to set their own password; nobody else ever knows it.</p>
+      <h2 id="invite-title">{t("title")}</h2>
+      <p className={styles.hint}>{t("intro")}</p>
       <InviteForm key={round} invite={invite} providers={providers} onAnother={() => setRound((r) => r + 1)} focusFirst={round > 0} />
     </section>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useRef } from "react";
 import type { FormAction, FormState } from "@/lib/forms/form-state";
 import { CopyButton } from "./CopyButton";
@@ -25,13 +26,12 @@ type Props = {
   eventLabels: Record<string, string>;
 } & ({ mode: "create"; initial?: undefined; endpointId?: undefined } | { mode: "edit"; initial: EndpointFormValues; endpointId: string });
 
-/** The rule's message on its field: the schema's short ones ("is required") read after the label, the URL checks' are sentences. */
-function message(label: string, text: string): string {
-  return /^[A-Z]/.test(text) ? text : `${label} ${text}`;
-}
-
 /** Adds (create) or changes (edit) an endpoint; the server applies the API's own schema and URL checks. */
 export function WebhookEndpointForm(props: Props) {
+  const t = useTranslations("WebhookForm");
+  const forms = useTranslations("Forms");
+  /** The rule's message on its field: the schema's short ones ("is required") read after the label, the URL checks' are sentences (capitalized in every language). */
+  const message = (label: string, text: string) => (/^\p{Lu}/u.test(text) ? text : forms("fieldError", { label, message: text }));
   const [state, action, pending] = useActionState<EndpointFormState, FormData>(props.save, {});
   const summary = useRef<HTMLParagraphElement>(null);
   const secretPanel = useRef<HTMLDivElement>(null);
@@ -39,7 +39,8 @@ export function WebhookEndpointForm(props: Props) {
   const errors = state.fieldErrors ?? {};
   // After a save the fields show what was stored; after an error, what was typed.
   const values: EndpointFormValues = state.values ?? props.initial ?? { url: "", description: "", events: [], enabled: true };
-  const fieldsKey = state.created?.id ?? String(state.savedAt ?? "initial");
+  const created = state.created;
+  const fieldsKey = created?.id ?? String(state.savedAt ?? "initial");
 
   useEffect(() => {
     if (state.created) secretPanel.current?.focus();
@@ -50,21 +51,17 @@ export function WebhookEndpointForm(props: Props) {
 
   return (
     <>
-      {state.created && (
+      {created && (
         <div ref={secretPanel} tabIndex={-1} className={`${styles.panel} ${css.secretPanel}`} role="region" aria-labelledby={`${prefix}-secret-title`}>
-          <h2 id={`${prefix}-secret-title`}>Endpoint added</h2>
-          <p className={css.url}>
-            Events now go to <code>{state.created.url}</code>.
-          </p>
-          <p className={css.warning}>Copy the signing secret now: it will not be shown again.</p>
+          <h2 id={`${prefix}-secret-title`}>{t("created.title")}</h2>
+          <p className={css.url}>{t.rich("created.url", { url: created.url, code: (chunks) => <code>{chunks}</code> })}</p>
+          <p className={css.warning}>{t("created.copyNow")}</p>
           <code className={css.secret} data-testid="webhook-secret">
-            {state.created.secret}
+            {created.secret}
           </code>
-          <CopyButton value={state.created.secret} label="Copy signing secret" />
-          <p className={styles.hint}>The receiver checks each request&apos;s signature with it. A lost secret can be replaced by rotating it.</p>
-          <p>
-            <Link href={`/dashboard/settings/webhooks/${state.created.id}`}>Open the endpoint</Link> to send a test event.
-          </p>
+          <CopyButton value={created.secret} label={t("created.copy")} />
+          <p className={styles.hint}>{t("created.hint")}</p>
+          <p>{t.rich("created.open", { link: (chunks) => <Link href={`/dashboard/settings/webhooks/${created.id}`}>{chunks}</Link> })}</p>
         </div>
       )}
       <form
@@ -73,7 +70,7 @@ export function WebhookEndpointForm(props: Props) {
         aria-labelledby={`${prefix}-title`}
         onSubmit={submitTo(action)}
       >
-        <h2 id={`${prefix}-title`}>{props.mode === "create" ? "Add an endpoint" : "Settings"}</h2>
+        <h2 id={`${prefix}-title`}>{props.mode === "create" ? t("addTitle") : t("editTitle")}</h2>
         {state.formError && (
           <p ref={summary} tabIndex={-1} className={styles.formError} role="alert">
             {state.formError}
@@ -81,13 +78,13 @@ export function WebhookEndpointForm(props: Props) {
         )}
         {state.savedAt && !state.formError && (
           <p ref={summary} tabIndex={-1} className={styles.notice} role="status">
-            Saved.
+            {t("saved")}
           </p>
         )}
         {props.endpointId && <input type="hidden" name="endpointId" value={props.endpointId} />}
         <div key={fieldsKey} className={css.stack}>
           <div className={styles.field}>
-            <label htmlFor={`${prefix}-url`}>URL</label>
+            <label htmlFor={`${prefix}-url`}>{t("url")}</label>
             <input
               id={`${prefix}-url`}
               name="url"
@@ -100,16 +97,16 @@ export function WebhookEndpointForm(props: Props) {
               aria-describedby={describedBy("url", true)}
             />
             <p id={`${prefix}-url-hint`} className={styles.hint}>
-              Where events are POSTed. https:// is required, and the address must be public.
+              {t("urlHint")}
             </p>
             {errors.url && (
               <p id={`${prefix}-url-error`} className={styles.fieldError}>
-                {message("URL", errors.url)}
+                {message(t("url"), errors.url)}
               </p>
             )}
           </div>
           <div className={styles.field}>
-            <label htmlFor={`${prefix}-description`}>Description (optional)</label>
+            <label htmlFor={`${prefix}-description`}>{forms("optional", { label: t("description") })}</label>
             <input
               id={`${prefix}-description`}
               name="description"
@@ -120,12 +117,12 @@ export function WebhookEndpointForm(props: Props) {
             />
             {errors.description && (
               <p id={`${prefix}-description-error`} className={styles.fieldError}>
-                {message("Description", errors.description)}
+                {message(t("description"), errors.description)}
               </p>
             )}
           </div>
           <fieldset className={css.checks} aria-describedby={describedBy("events")}>
-            <legend>Events</legend>
+            <legend>{t("events")}</legend>
             {props.events.map((event) => (
               <label key={event}>
                 <input type="checkbox" name="events" value={event} defaultChecked={values.events.includes(event)} />
@@ -136,17 +133,17 @@ export function WebhookEndpointForm(props: Props) {
             ))}
             {errors.events && (
               <p id={`${prefix}-events-error`} className={styles.fieldError}>
-                {message("Events", errors.events)}
+                {message(t("events"), errors.events)}
               </p>
             )}
           </fieldset>
           <label className={css.toggle}>
-            <input type="checkbox" name="enabled" defaultChecked={values.enabled} /> Enabled
+            <input type="checkbox" name="enabled" defaultChecked={values.enabled} /> {t("enabled")}
           </label>
         </div>
         <div>
           <button type="submit" className={styles.primary} disabled={pending}>
-            {pending ? "Saving…" : props.mode === "create" ? "Add endpoint" : "Save changes"}
+            {pending ? forms("pending.saving") : props.mode === "create" ? t("add") : t("save")}
           </button>
         </div>
       </form>

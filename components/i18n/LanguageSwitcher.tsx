@@ -24,7 +24,12 @@ export function LanguageSwitcher({ className }: { className?: string }) {
     const url = new URL(location.href);
     if (url.searchParams.has("language")) {
       url.searchParams.set("language", value);
-      startTransition(() => router.replace(`${url.pathname}${url.search}${url.hash}`, { scroll: false }));
+      // A navigation that changes only the search renders the page again but not the layouts,
+      // which hold <html lang> and the messages: the refresh after it renders them too.
+      startTransition(() => {
+        router.replace(`${url.pathname}${url.search}${url.hash}`, { scroll: false });
+        router.refresh();
+      });
     } else {
       startTransition(() => router.refresh());
     }

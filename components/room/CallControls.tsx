@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { CameraIcon, ChatIcon, FlagIcon, MicIcon, PhoneIcon, SwapIcon } from "./icons";
 import styles from "./room.module.css";
 
@@ -22,20 +23,21 @@ type Props = {
 
 /** The seed's call controls: mute, disable video, swap camera, chat, report an issue, end call. */
 export function CallControls({ audio, video, canSwapCamera, chatOpen, chatUnread, joined, onToggleAudio, onToggleVideo, onSwapCamera, onToggleChat, onReport, onEnd }: Props) {
+  const t = useTranslations("Call.controls");
   return (
-    <nav className={styles.controls} aria-label="Call controls">
+    <nav className={styles.controls} aria-label={t("label")}>
       <button type="button" className={styles.control} onClick={onToggleAudio} aria-pressed={!audio} data-testid="toggle-audio">
         <MicIcon off={!audio} />
-        <span>{audio ? "Mute" : "Unmute"}</span>
+        <span>{audio ? t("mute") : t("unmute")}</span>
       </button>
       <button type="button" className={styles.control} onClick={onToggleVideo} aria-pressed={!video} data-testid="toggle-video">
         <CameraIcon off={!video} />
-        <span>{video ? "Stop video" : "Start video"}</span>
+        <span>{video ? t("stopVideo") : t("startVideo")}</span>
       </button>
       {canSwapCamera ? (
         <button type="button" className={styles.control} onClick={onSwapCamera} data-testid="swap-camera">
           <SwapIcon />
-          <span>Swap camera</span>
+          <span>{t("swapCamera")}</span>
         </button>
       ) : null}
       <button
@@ -43,12 +45,12 @@ export function CallControls({ audio, video, canSwapCamera, chatOpen, chatUnread
         className={styles.control}
         onClick={onToggleChat}
         aria-pressed={chatOpen}
-        aria-label={chatUnread > 0 ? `Chat, ${chatUnread} unread` : "Chat"}
+        aria-label={chatUnread > 0 ? t("chatUnread", { count: chatUnread }) : t("chat")}
         data-testid="toggle-chat"
         disabled={!joined}
       >
         <ChatIcon />
-        <span>Chat</span>
+        <span>{t("chat")}</span>
         {chatUnread > 0 ? (
           <span className={styles.badge} data-testid="chat-unread" aria-hidden="true">
             {chatUnread > 99 ? "99+" : chatUnread}
@@ -57,12 +59,12 @@ export function CallControls({ audio, video, canSwapCamera, chatOpen, chatUnread
       </button>
       <button type="button" className={styles.control} onClick={onReport} data-testid="report-issue" disabled={!joined}>
         <FlagIcon />
-        <span>Report issue</span>
+        <span>{t("report")}</span>
       </button>
       <span className={styles.spacer} />
       <button type="button" className={`${styles.control} ${styles.endControl}`} onClick={onEnd} data-testid="end-call">
         <PhoneIcon />
-        <span>End call</span>
+        <span>{t("end")}</span>
       </button>
     </nav>
   );

@@ -1,3 +1,6 @@
+"use client";
+
+import { useTranslations } from "next-intl";
 import styles from "./room.module.css";
 
 /**
@@ -5,24 +8,26 @@ import styles from "./room.module.css";
  * out, for everyone. `what` is the word for it: a consultation's, or a standalone room's call.
  */
 export function CallOver({ phase, what, onRejoin }: { phase: "left" | "ended" | "timeout"; what: "consultation" | "call"; onRejoin: () => void }) {
+  const t = useTranslations("Call.over");
   const consultation = what === "consultation";
+  const title = phase === "left" ? t("leftTitle") : phase === "timeout" ? t("timeoutTitle") : consultation ? t("endedConsultation") : t("endedCall");
+  const body =
+    phase === "left"
+      ? consultation
+        ? t("leftConsultation")
+        : t("leftCall")
+      : phase === "timeout"
+        ? consultation
+          ? t("timeoutConsultation")
+          : t("timeoutCall")
+        : t("thanks");
   return (
     <div className={styles.after} data-call-state={phase === "left" ? "ended" : phase} data-testid="call-over">
-      <h2>{phase === "left" ? "You left the call" : phase === "timeout" ? "Time is up" : `The ${what} has ended`}</h2>
-      <p>
-        {phase === "left"
-          ? consultation
-            ? "The consultation is still open: you can join again with this link."
-            : "The call is still open: you can join again from this page."
-          : phase === "timeout"
-            ? consultation
-              ? "The consultation's time is over, so the call ended for everyone."
-              : "The call's time is over, so it ended for everyone."
-            : "Thank you. You can close this page."}
-      </p>
+      <h2>{title}</h2>
+      <p>{body}</p>
       {phase === "left" ? (
         <button type="button" className={styles.primary} onClick={onRejoin}>
-          Rejoin the call
+          {t("rejoin")}
         </button>
       ) : null}
     </div>

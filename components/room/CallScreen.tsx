@@ -1,5 +1,6 @@
 "use client";
 
+import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from "react";
 import type { ChatMessage } from "@/lib/chat/schema";
 import type { ParticipantRole } from "@/lib/rooms/session";
@@ -8,10 +9,11 @@ import { gridShape } from "@/lib/video/call-grid";
 import { listDevices } from "@/lib/video/media";
 import { CallControls } from "./CallControls";
 import { ChatPanel } from "./ChatPanel";
+import { counterpartArgs, type Counterpart } from "./counterpart";
 import type { ReadyMedia } from "./DeviceCheck";
 import type { EmitOutput } from "./embed";
 import { MicIcon } from "./icons";
-import { groupWord, nameOf, RemoteTile } from "./RemoteTile";
+import { RemoteTile, usePersonWords } from "./RemoteTile";
 import { ReportIssue } from "./ReportIssue";
 import { useActiveSpeaker } from "./useActiveSpeaker";
 import { useCall } from "./useCall";
@@ -24,8 +26,8 @@ type Props = {
   target: CallTarget;
   participantId: string;
   role: ParticipantRole;
-  /** Whom the person waits for, in words: "Dr. Ana Martínez", "the patient", "the others". */
-  waitingFor: string;
+  /** Whom the person waits for: someone by name ("Dr. Ana Martínez", "Ana and Luis"), the patient, or the others. */
+  waitingFor: Counterpart;
   media: ReadyMedia;
   /** The call is over for this person: `left` (may rejoin), `ended` or `timeout` (for everyone). */
   onFinished: (how: "left" | "ended" | "timeout") => void;
@@ -37,6 +39,25 @@ type Props = {
 const TILE_GAP = 6;
 
 /**
+ * Why the call stopped, by the failure's code (the API's error codes, the transport's own, and
+ * `network_unavailable`), in the page's words; an unknown code gets a general message.
+ */
+const FAILURE = {
+  network_unavailable: "errors.offline",
+  livekit_unreachable: "errors.livekitUnreachable",
+  livekit_refused: "errors.livekitRefused",
+  joined_elsewhere: "errors.joinedElsewhere",
+  session_required: "errors.sessionRequired",
+  room_not_open: "errors.notOpen",
+  consultation_completed: "errors.completed",
+  consultation_expired: "errors.expired",
+  room_deleted: "errors.deleted",
+  room_full: "errors.full",
+  livekit_required: "errors.livekitRequired",
+  rate_limited: "errors.rateLimited",
+} as const;
+
+/**
  * The call: with one other person, them large and yourself small; with more, everyone in a grid
  * shaped for the screen (lib/video/call-grid.ts) with the one speaking outlined. Who and how
  * long, and the seed's controls (mute, disable video, swap camera where there is a second
@@ -45,6 +66,9 @@ const TILE_GAP = 6;
  * where a consultation's says "consultation"; a call without an end shows no countdown warning.
  */
 export function CallScreen({ target, participantId, role, waitingFor, media, onFinished, emit }: Props) {
+  const t = useTranslations("Call");
+  const format = useFormatter();
+  const words = usePersonWords();
   // The call's listener outlives renders: it reaches the chat through a ref.
   const chatReceived = useRef<(message: ChatMessage) => void>(() => {});
   const { room, snapshot, state, failure, call, serverNow, measure, leave: leaveCall, endForEveryone: endCall, retry } = useCall({
@@ -102,7 +126,6 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
   const finished = state === "ended" || state === "timeout" || state === "error";
   const speaker = useActiveSpeaker(call, room !== null && remotes.length > 0 && !finished);
   const standalone = target.consultationId === null;
-  const what = standalone ? "call" : "consultation";
   const host = room?.participant.privilege === "plus";
 
   // A group call's grid follows the stage's size: the window, a phone turned, the chat opened beside.
@@ -184,20 +207,21 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
     }
   }
 
+  const who = counterpartArgs(waitingFor);
   const stateText: Record<typeof state, string> = {
-    connecting: "Connecting…",
-    waiting: main ? `Connecting to ${main.displayName || waitingFor}…` : `Waiting for ${waitingFor} to join`,
-    active: "In call",
-    reconnecting: "Connection lost. Reconnecting…",
-    ended: `The ${what} has ended`,
-    timeout: `Time is up: the ${what} has ended`,
-    error: failure?.message ?? "The call is unavailable",
+    connecting: t("state.connecting"),
+    waiting: main ? t("state.connectingTo", main.displayName ? { who: "name", name: main.displayName } : who) : t("state.waitingFor", who),
+    active: t("state.active"),
+    reconnecting: t("state.reconnecting"),
+    ended: standalone ? t("state.endedCall") : t("state.endedConsultation"),
+    timeout: standalone ? t("state.timeoutCall") : t("state.timeoutConsultation"),
+    error: t(FAILURE[failure?.code as keyof typeof FAILURE] ?? "errors.unknown"),
   };
 
   if (state === "error") {
     return (
       <section className={styles.card} data-call-state="error" aria-labelledby="call-error-title">
-        <h2 id="call-error-title">The call could not continue</h2>
+        <h2 id="call-error-title">{t("errors.title")}</h2>
         <p role="alert" data-error-code={failure?.code}>
           {stateText.error}
         </p>
@@ -206,7 +230,7 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
           className={styles.primary}
           onClick={retry}
         >
-          Try again
+          {t("errors.tryAgain")}
         </button>
       </section>
     );
@@ -214,10 +238,10 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
 
   const startedAt = room ? new Date(room.timer.startedAt).getTime() : serverNow;
   const label = grid
-    ? `In call with ${new Intl.ListFormat("en", { type: "conjunction" }).format(remotes.map(nameOf))}`
-    : main
-      ? `${main.displayName || waitingFor} · ${groupWord(main)}`
-      : `Waiting for ${waitingFor}`;
+    ? t("label.inCallWith", { names: format.list(remotes.map(words.name), { type: "conjunction" }) })
+    : !main
+      ? t("label.waitingFor", who)
+      : [main.displayName || (waitingFor.kind === "name" ? waitingFor.name : words.what(main)), words.what(main)].join(" · ");
   const shape = gridShape(remotes.length + 1, stageSize.width, stageSize.height, TILE_GAP);
   const tileSize = (count: number) => (count > 0 ? `${Math.floor(count)}px` : undefined);
   const stageStyle = grid
@@ -229,12 +253,12 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
     : undefined;
 
   return (
-    <section className={styles.call} data-call-state={state} aria-label="Video call">
+    <section className={styles.call} data-call-state={state} aria-label={t("region")}>
       <header className={styles.callBar}>
         <p className={styles.participantLabel} data-testid="participant-label">
           {label}
         </p>
-        <p className={styles.timer} aria-label="Session time" data-testid="session-timer">
+        <p className={styles.timer} aria-label={t("sessionTime")} data-testid="session-timer">
           <time>{formatDuration(serverNow - startedAt)}</time>
         </p>
       </header>
@@ -244,7 +268,9 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
       </p>
       {serverNow >= warnAt && serverNow < endsAt ? (
         <p className={styles.warning} role="alert" data-testid="timeout-warning">
-          {Math.max(1, Math.ceil((endsAt - serverNow) / 60_000))} minute{endsAt - serverNow > 60_000 ? "s" : ""} left: the {what} ends at its scheduled time.
+          {standalone
+            ? t("warningCall", { minutes: Math.max(1, Math.ceil((endsAt - serverNow) / 60_000)) })
+            : t("warningConsultation", { minutes: Math.max(1, Math.ceil((endsAt - serverNow) / 60_000)) })}
         </p>
       ) : null}
 
@@ -268,14 +294,14 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
         ))}
         {/* Yourself: small in a corner beside one other person, a tile like the others' in a group. One element throughout, so the camera never blinks. */}
         <figure key="self" className={grid ? styles.gridTile : styles.selfPip} data-testid="self-tile">
-          <video ref={localVideo} className={styles.mirror} autoPlay playsInline muted aria-label="Your video" data-testid="local-video" />
-          {grid && !video ? <p className={styles.cameraOff}>Your camera is off</p> : null}
+          <video ref={localVideo} className={styles.mirror} autoPlay playsInline muted aria-label={t("yourVideo")} data-testid="local-video" />
+          {grid && !video ? <p className={styles.cameraOff}>{t("yourCameraOff")}</p> : null}
           {grid ? (
             <figcaption className={styles.tileLabel}>
-              <span className={styles.tileName}>You</span>
+              <span className={styles.tileName}>{t("you")}</span>
               {!audio ? (
                 <span className={styles.mutedBadge}>
-                  <MicIcon off /> Muted
+                  <MicIcon off /> {t("muted")}
                 </span>
               ) : null}
             </figcaption>
@@ -319,17 +345,17 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
       <dialog ref={endDialog} className={styles.dialog} aria-labelledby="end-title" onClose={() => setConfirmEnd(false)}>
         {confirmEnd ? (
           <>
-            <h2 id="end-title">End the call?</h2>
-            <p>Leave for now and come back with the same link, or end the {what} for everyone.</p>
+            <h2 id="end-title">{t("end.title")}</h2>
+            <p>{standalone ? t("end.bodyCall") : t("end.bodyConsultation")}</p>
             <div className={styles.dialogActions}>
               <button type="button" className={styles.secondary} onClick={() => void leave()}>
-                Leave call
+                {t("end.leave")}
               </button>
               <button type="button" className={styles.danger} onClick={() => void endForEveryone()}>
-                {standalone ? "End the call for everyone" : "End consultation for everyone"}
+                {standalone ? t("end.everyoneCall") : t("end.everyoneConsultation")}
               </button>
               <button type="button" className={styles.link} onClick={() => endDialog.current?.close()}>
-                Cancel
+                {t("end.cancel")}
               </button>
             </div>
           </>

@@ -1,13 +1,14 @@
 "use client";
 
+import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent, type SyntheticEvent } from "react";
 import { CHAT_MESSAGE_MAX_LENGTH } from "@/lib/chat/schema";
-import { CHAT_FILE_ACCEPT, chatFileRefusal, fileKindWord, formatFileSize, isChatImage, precheckChatFile } from "@/lib/chat-files/link";
+import { CHAT_FILE_ACCEPT, isChatImage, precheckChatFile } from "@/lib/chat-files/link";
 import type { ChatFile } from "@/lib/chat-files/schema";
-import type { CallApiError } from "@/lib/video/call-api";
+import type { ParticipantRole } from "@/lib/rooms/session";
+import { problemOf, problemText, useFileWords, type ChatProblem } from "@/components/chat/words";
 import { FreshFileLink } from "@/components/ui/FreshFileLink";
 import { DownloadIcon, FileIcon, PaperclipIcon } from "./icons";
-import { ROLE_WORD } from "./RemoteTile";
 import styles from "./room.module.css";
 import type { ChatEntry } from "./useChat";
 
@@ -26,11 +27,8 @@ type Props = {
 /** The file chosen for the next message: uploading (progress 0 to 1), then uploaded (`file`). */
 type Attachment = { name: string; size: number; progress: number; file: ChatFile | null; controller: AbortController };
 
-function clock(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-}
-
-const fileFacts = (file: { contentType: string; size: number }) => `${fileKindWord(file.contentType)}, ${formatFileSize(file.size)}`;
+/** What a sender is in the call, beside their name. */
+const ROLE = { patient: "role.patient", provider: "role.provider", guest: "role.guest", member: "role.member" } as const satisfies Record<ParticipantRole, string>;
 
 /** A picture's thumbnail from its download URL; a file icon if it cannot be shown. */
 function Thumbnail({ src, onLoad }: { src: string; onLoad: (event: SyntheticEvent<HTMLImageElement>) => void }) {
@@ -55,13 +53,15 @@ function MessageFile({
   onRenewFailed: () => void;
   onImageLoad: (event: SyntheticEvent<HTMLImageElement>) => void;
 }) {
+  const t = useTranslations("Chat");
+  const words = useFileWords();
   if (!file.url) {
     return (
       <p className={styles.chatFile} data-testid="chat-file">
         <FileIcon />
         <span className={styles.chatFileText}>
           <span className={styles.chatFileName}>{file.name}</span>
-          <span className={styles.chatFileMeta}>{pending ? fileFacts(file) : "File no longer available"}</span>
+          <span className={styles.chatFileMeta}>{pending ? words.facts(file) : t("panel.fileUnavailable")}</span>
         </span>
       </p>
     );
@@ -73,16 +73,16 @@ function MessageFile({
       fileName={file.name}
       renew={renew}
       onRenewFailed={onRenewFailed}
-      className={image ? `${styles.chatFile} ${styles.chatFileImage}` : styles.chatFile}
+      className={image ? styles.chatFile + " " + styles.chatFileImage : styles.chatFile}
       data-testid="chat-file"
     >
       {image ? <Thumbnail key={file.url} src={file.url} onLoad={onImageLoad} /> : <FileIcon />}
       <span className={styles.chatFileText}>
         <span className={styles.chatFileName}>
-          <span className={styles.visuallyHidden}>Download </span>
+          <span className={styles.visuallyHidden}>{t("download")} </span>
           {file.name}
         </span>
-        <span className={styles.chatFileMeta}>{fileFacts(file)}</span>
+        <span className={styles.chatFileMeta}>{words.facts(file)}</span>
       </span>
       <DownloadIcon />
     </FreshFileLink>
@@ -95,8 +95,11 @@ function MessageFile({
  * progress shows), and Send sends it with whatever was typed.
  */
 export function ChatPanel({ participantId, messages, send, upload, renewFileLinks, onClose, closed }: Props) {
+  const t = useTranslations("Chat");
+  const format = useFormatter();
+  const words = useFileWords();
   const [draft, setDraft] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ChatProblem | null>(null);
   const [attachment, setAttachment] = useState<Attachment | null>(null);
   const list = useRef<HTMLOListElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -124,7 +127,7 @@ export function ChatPanel({ participantId, messages, send, upload, renewFileLink
     const refused = precheckChatFile(chosen);
     if (refused) {
       setAttachment(null);
-      setError(chatFileRefusal({ code: refused }, chosen.name));
+      setError({ code: refused, file: chosen.name });
       return;
     }
     setError(null);
@@ -141,9 +144,9 @@ export function ChatPanel({ participantId, messages, send, upload, renewFileLink
       });
       setAttachment((a) => (mine(a) ? { ...a!, progress: 1, file } : a));
     } catch (failure) {
-      if ((failure as CallApiError).code === "aborted") return;
+      if ((failure as { code?: string }).code === "aborted") return;
       setAttachment((a) => (mine(a) ? null : a));
-      setError(chatFileRefusal(failure as CallApiError, chosen.name));
+      setError(problemOf(failure, { file: chosen.name }));
     } finally {
       if (uploading.current === controller) uploading.current = null;
     }
@@ -167,7 +170,7 @@ export function ChatPanel({ participantId, messages, send, upload, renewFileLink
     try {
       await send({ text, file });
     } catch (failure) {
-      setError((failure as CallApiError).message);
+      setError(problemOf(failure));
     }
   }
 
@@ -185,7 +188,7 @@ export function ChatPanel({ participantId, messages, send, upload, renewFileLink
     const last = list.current?.lastElementChild;
     if (last && event.currentTarget.closest("li") === last) last.scrollIntoView({ block: "end" });
   }
-  const renewFailed = () => setError("The download could not start: you seem to be offline. Check your connection and try again.");
+  const renewFailed = () => setError({ code: "download_failed" });
 
   const left = CHAT_MESSAGE_MAX_LENGTH - draft.length;
   const busy = attachment !== null && attachment.file === null;
@@ -193,28 +196,28 @@ export function ChatPanel({ participantId, messages, send, upload, renewFileLink
   return (
     <aside className={styles.chat} aria-labelledby="chat-title" data-testid="chat-panel">
       <header className={styles.chatHeader}>
-        <h2 id="chat-title">Chat</h2>
-        <button type="button" className={styles.chatClose} onClick={onClose} aria-label="Close chat">
+        <h2 id="chat-title">{t("panel.title")}</h2>
+        <button type="button" className={styles.chatClose} onClick={onClose} aria-label={t("panel.close")}>
           ×
         </button>
       </header>
-      <ol ref={list} className={styles.chatMessages} aria-live="polite" aria-label="Messages" data-testid="chat-messages">
-        {messages.length === 0 ? <li className={styles.chatEmpty}>No messages yet. Messages are kept with the consultation.</li> : null}
+      <ol ref={list} className={styles.chatMessages} aria-live="polite" aria-label={t("messages")} data-testid="chat-messages">
+        {messages.length === 0 ? <li className={styles.chatEmpty}>{t("panel.empty")}</li> : null}
         {messages.map((m) => {
           const mine = m.senderId === participantId;
           return (
             <li key={m.clientId ?? m.id} className={mine ? styles.chatMine : styles.chatTheirs} data-testid="chat-message" data-pending={m.pending ? "true" : undefined}>
               <p className={styles.chatMeta}>
-                <span>{mine ? "You" : `${m.displayName} · ${ROLE_WORD[m.role]}`}</span>
-                <time dateTime={m.sentAt}>{m.pending ? "Sending…" : clock(m.sentAt)}</time>
+                <span>{mine ? t("you") : t("panel.sender", { name: m.displayName, role: t(ROLE[m.role]) })}</span>
+                <time dateTime={m.sentAt}>{m.pending ? t("sending") : format.dateTime(new Date(m.sentAt), { timeStyle: "short" })}</time>
               </p>
               {m.text ? <p className={styles.chatText}>{m.text}</p> : null}
               {m.file ? <MessageFile file={m.file} pending={m.pending === true || m.failed === true} renew={renewFileLinks} onRenewFailed={renewFailed} onImageLoad={imageLoaded} /> : null}
               {m.failed ? (
                 <p className={styles.chatFailed}>
-                  Not sent.{" "}
-                  <button type="button" className={styles.link} onClick={() => void send({ text: m.text, file: m.file }, m).catch((e: CallApiError) => setError(e.message))}>
-                    Try again
+                  {t("notSent")}{" "}
+                  <button type="button" className={styles.link} onClick={() => void send({ text: m.text, file: m.file }, m).catch((e: unknown) => setError(problemOf(e)))}>
+                    {t("tryAgain")}
                   </button>
                 </p>
               ) : null}
@@ -223,7 +226,7 @@ export function ChatPanel({ participantId, messages, send, upload, renewFileLink
         })}
       </ol>
       {closed ? (
-        <p className={styles.hint}>The consultation is over; the chat is closed.</p>
+        <p className={styles.hint}>{t("panel.closed")}</p>
       ) : (
         <form className={styles.chatForm} onSubmit={(e) => void submit(e)}>
           {attachment ? (
@@ -231,30 +234,32 @@ export function ChatPanel({ participantId, messages, send, upload, renewFileLink
               <FileIcon />
               <span className={styles.chatFileText}>
                 <span className={styles.chatFileName}>{attachment.name}</span>
-                <span className={styles.chatFileMeta}>{attachment.file ? `${fileFacts(attachment.file)}, ready to send` : `Uploading… ${percent}%`}</span>
-                {busy ? <progress className={styles.chatProgress} max={100} value={percent} aria-label={`Uploading ${attachment.name}`} /> : null}
+                <span className={styles.chatFileMeta}>
+                  {attachment.file ? t("panel.readyFacts", { facts: words.facts(attachment.file) }) : t("panel.uploadingPercent", { percent: format.number(percent / 100, { style: "percent" }) })}
+                </span>
+                {busy ? <progress className={styles.chatProgress} max={100} value={percent} aria-label={t("panel.uploadingName", { name: attachment.name })} /> : null}
               </span>
-              <button type="button" className={styles.chatRemove} onClick={removeAttachment} aria-label={`Remove ${attachment.name}`} data-testid="chat-attachment-remove">
+              <button type="button" className={styles.chatRemove} onClick={removeAttachment} aria-label={t("panel.remove", { name: attachment.name })} data-testid="chat-attachment-remove">
                 ×
               </button>
             </div>
           ) : null}
           <p className={styles.visuallyHidden} role="status">
-            {attachment ? (attachment.file ? `${attachment.name} is ready to send.` : `Uploading ${attachment.name}.`) : ""}
+            {attachment ? (attachment.file ? t("panel.ready", { name: attachment.name }) : t("panel.uploadingName", { name: attachment.name })) : ""}
           </p>
           <button
             type="button"
             className={styles.chatAttach}
             onClick={() => picker.current?.click()}
-            aria-label="Attach a photo or PDF (up to 10 MB)"
-            title="Attach a photo or PDF (up to 10 MB)"
+            aria-label={t("panel.attach")}
+            title={t("panel.attach")}
             data-testid="chat-attach"
           >
             <PaperclipIcon />
           </button>
           <input ref={picker} type="file" accept={CHAT_FILE_ACCEPT} hidden tabIndex={-1} onChange={(e) => void pick(e)} data-testid="chat-file-input" />
           <label htmlFor="chat-input" className={styles.visuallyHidden}>
-            Message
+            {t("message")}
           </label>
           <textarea
             id="chat-input"
@@ -264,18 +269,18 @@ export function ChatPanel({ participantId, messages, send, upload, renewFileLink
             maxLength={CHAT_MESSAGE_MAX_LENGTH}
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={onKeyDown}
-            placeholder={attachment ? "Add a message (optional)" : "Write a message"}
+            placeholder={attachment ? t("panel.placeholderWithFile") : t("placeholder")}
             aria-describedby="chat-limit chat-error"
             data-testid="chat-input"
           />
           <button type="submit" className={styles.primary} disabled={busy || (draft.trim().length === 0 && !attachment?.file)} data-testid="chat-send">
-            Send
+            {t("send")}
           </button>
           <p id="chat-limit" className={styles.chatLimit} aria-live={left <= 50 ? "polite" : "off"}>
-            {left <= 100 ? `${left} characters left` : `Up to ${CHAT_MESSAGE_MAX_LENGTH} characters. Enter sends, Shift+Enter adds a line.`}
+            {left <= 100 ? t("charactersLeft", { count: left }) : t("panel.limit", { max: format.number(CHAT_MESSAGE_MAX_LENGTH) })}
           </p>
           <p id="chat-error" className={styles.chatError} role="alert" data-testid="chat-error">
-            {error}
+            {error ? problemText(t, error) : null}
           </p>
         </form>
       )}

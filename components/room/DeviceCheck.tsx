@@ -1,14 +1,25 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { listDevices, MEDIA_PROBLEM_TEXT, mediaProblemOf, openLocalMedia, type DeviceLists, type MediaProblem } from "@/lib/video/media";
+import { listDevices, mediaProblemOf, openLocalMedia, type DeviceLists, type MediaProblem } from "@/lib/video/media";
+import { counterpartArgs, type Counterpart } from "./counterpart";
 import styles from "./room.module.css";
 
 export type ReadyMedia = { stream: MediaStream; cameraId?: string; microphoneId?: string; audio: boolean; video: boolean };
 
 export type Problem = MediaProblem | "network_unavailable";
 
-const NETWORK_TEXT = { title: "You are offline", help: "Check your Wi-Fi or mobile data. The call starts as soon as you are back online: press Join call again." };
+/** What keeps the call from starting, by its code (the seed's), in the page's words: what it is and what to do. */
+const PROBLEM = {
+  camera_permission_required: { title: "problems.cameraBlocked.title", help: "problems.cameraBlocked.help" },
+  microphone_permission_required: { title: "problems.microphoneBlocked.title", help: "problems.microphoneBlocked.help" },
+  waiting_permissions: { title: "problems.waitingPermission.title", help: "problems.waitingPermission.help" },
+  device_not_found: { title: "problems.notFound.title", help: "problems.notFound.help" },
+  device_in_use: { title: "problems.inUse.title", help: "problems.inUse.help" },
+  media_unsupported: { title: "problems.unsupported.title", help: "problems.unsupported.help" },
+  network_unavailable: { title: "problems.offline.title", help: "problems.offline.help" },
+} as const satisfies Record<Problem, { title: string; help: string }>;
 
 /**
  * Before the call: asks for camera and microphone, shows the preview, lets the person pick
@@ -17,16 +28,15 @@ const NETWORK_TEXT = { title: "You are offline", help: "Check your Wi-Fi or mobi
 export function DeviceCheck({
   onJoin,
   onProblem,
-  counterpartWord,
-  joinHint,
+  seenBy,
 }: {
   onJoin: (media: ReadyMedia) => void;
   /** Something keeps the call from starting (reported to an embedding page). */
   onProblem?: (problem: Problem) => void;
-  counterpartWord: string;
-  /** Said under the Join button instead of "The {counterpartWord} sees and hears you once you join." */
-  joinHint?: string;
+  /** Who sees and hears the person once they join, said under the Join button. */
+  seenBy: Counterpart;
 }) {
+  const t = useTranslations("Join.devices");
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [devices, setDevices] = useState<DeviceLists>({ cameras: [], microphones: [] });
@@ -90,25 +100,25 @@ export function DeviceCheck({
     if (problem) onProblem?.(problem);
   }, [problem, onProblem]);
 
-  const text = problem === "network_unavailable" ? NETWORK_TEXT : problem ? MEDIA_PROBLEM_TEXT[problem] : null;
+  const text = problem ? PROBLEM[problem] : null;
 
   return (
     <section className={styles.devices} aria-labelledby="devices-title">
-      <h2 id="devices-title">Check your camera and microphone</h2>
+      <h2 id="devices-title">{t("title")}</h2>
       <div className={styles.preview}>
-        <video ref={preview} autoPlay playsInline muted aria-label="Your camera preview" className={styles.mirror} />
-        {!stream && !problem ? <p className={styles.previewNote}>Asking for your camera and microphone…</p> : null}
-        {stream && !video ? <p className={styles.previewNote}>Your camera is off</p> : null}
+        <video ref={preview} autoPlay playsInline muted aria-label={t("preview")} className={styles.mirror} />
+        {!stream && !problem ? <p className={styles.previewNote}>{t("asking")}</p> : null}
+        {stream && !video ? <p className={styles.previewNote}>{t("cameraOff")}</p> : null}
       </div>
 
       <div role="alert" aria-live="assertive" data-problem={problem ?? ""}>
         {text ? (
           <div className={styles.problem}>
-            <p className={styles.problemTitle}>{text.title}</p>
-            <p>{text.help}</p>
+            <p className={styles.problemTitle}>{t(text.title)}</p>
+            <p>{t(text.help)}</p>
             {problem !== "network_unavailable" ? (
               <button type="button" className={styles.secondary} onClick={() => void request({ cameraId, microphoneId })} disabled={asking}>
-                Try again
+                {t("tryAgain")}
               </button>
             ) : null}
           </div>
@@ -118,7 +128,7 @@ export function DeviceCheck({
       {stream ? (
         <div className={styles.deviceGrid}>
           <label className={styles.label} htmlFor="camera-select">
-            Camera
+            {t("camera")}
           </label>
           <select
             id="camera-select"
@@ -130,12 +140,12 @@ export function DeviceCheck({
           >
             {devices.cameras.map((d, i) => (
               <option key={d.deviceId} value={d.deviceId}>
-                {d.label || `Camera ${i + 1}`}
+                {d.label || t("cameraN", { n: i + 1 })}
               </option>
             ))}
           </select>
           <label className={styles.label} htmlFor="microphone-select">
-            Microphone
+            {t("microphone")}
           </label>
           <select
             id="microphone-select"
@@ -147,25 +157,25 @@ export function DeviceCheck({
           >
             {devices.microphones.map((d, i) => (
               <option key={d.deviceId} value={d.deviceId}>
-                {d.label || `Microphone ${i + 1}`}
+                {d.label || t("microphoneN", { n: i + 1 })}
               </option>
             ))}
           </select>
           <div className={styles.toggles}>
             <label>
-              <input type="checkbox" checked={audio} onChange={(e) => setAudio(e.target.checked)} /> Microphone on
+              <input type="checkbox" checked={audio} onChange={(e) => setAudio(e.target.checked)} /> {t("microphoneOn")}
             </label>
             <label>
-              <input type="checkbox" checked={video} onChange={(e) => setVideo(e.target.checked)} /> Camera on
+              <input type="checkbox" checked={video} onChange={(e) => setVideo(e.target.checked)} /> {t("cameraOn")}
             </label>
           </div>
         </div>
       ) : null}
 
       <button type="button" className={styles.primary} onClick={join} disabled={!stream} data-testid="join-call">
-        Join call
+        {t("join")}
       </button>
-      <p className={styles.hint}>{joinHint ?? `The ${counterpartWord} sees and hears you once you join.`}</p>
+      <p className={styles.hint}>{t("joinHint", counterpartArgs(seenBy))}</p>
     </section>
   );
 }

@@ -1,21 +1,24 @@
 "use client";
 
-import { LanguageSwitcher } from "@/components/i18n/LanguageSwitcher";
+import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useState } from "react";
 import { CallOver } from "./CallOver";
 import { CallScreen } from "./CallScreen";
+import type { Counterpart } from "./counterpart";
 import { useCallMedia } from "./useCallMedia";
 import { DeviceCheck } from "./DeviceCheck";
 import { useEmbedOutputs } from "./embed";
+import { JoinCardTop } from "./JoinCardTop";
 import { PinForm, type AcceptedSession } from "./PinForm";
 import styles from "./room.module.css";
-import { formatClock, formatDuration, formatWhen, useViewerTimeZone } from "./time";
+import { formatDuration, useCallSpan, useViewerTimeZone } from "./time";
 
 export type JoinDetails = {
   token: string;
   role: "patient" | "provider" | "guest";
   organizationName: string;
   timeZone: string;
+  /** Whom the call is with: a name, and what they are (the provider's professional type, a catalog name, or the word for them). */
   counterpart: { name: string; label: string };
   immediate: boolean;
   status: "Pending" | "InProgress";
@@ -39,9 +42,12 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
   // One object per session: the call starts again only when the session changes.
   const target = useMemo(() => (session ? { consultationId: session.consultationId, roomId: session.roomId } : null), [session]);
   const [phase, setPhase] = useState<Phase>(details.opensAt ? "countdown" : details.session ? "devices" : "pin");
+  const t = useTranslations("Join");
+  const span = useCallSpan();
   const viewerTimeZone = useViewerTimeZone();
-  // The patient and a guest wait for the provider; the provider for the patient.
-  const counterpartWord = details.role === "provider" ? "patient" : "provider";
+  // The patient and a guest wait for the provider (by name); the provider for the patient.
+  const waitingFor: Counterpart = details.role === "provider" ? { kind: "patient" } : { kind: "name", name: details.counterpart.name };
+  const seenBy: Counterpart = details.role === "provider" ? { kind: "patient" } : { kind: "provider" };
   const who = useMemo(() => ({ role: details.role, consultationId: session?.consultationId ?? null }), [details.role, session]);
   const emit = useEmbedOutputs(details.embedOrigins, who);
 
@@ -54,7 +60,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
           target={target}
           participantId={session.participantId}
           role={details.role}
-          waitingFor={details.role === "provider" ? "the patient" : details.counterpart.name}
+          waitingFor={waitingFor}
           media={media}
           onFinished={finish}
           emit={emit}
@@ -63,37 +69,39 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
     );
   }
 
-  const when = `${formatWhen(details.startsAt, details.timeZone)} to ${formatClock(details.endsAt, details.timeZone)}`;
-  const viewerWhen =
-    viewerTimeZone && viewerTimeZone !== details.timeZone ? `${formatWhen(details.startsAt, viewerTimeZone)} to ${formatClock(details.endsAt, viewerTimeZone)}` : null;
-  const state = details.opensAt && phase === "countdown" ? "Not open yet" : details.status === "InProgress" ? "In progress" : "Open: you can join now";
+  const when = span(details.startsAt, details.endsAt);
+  const viewerWhen = viewerTimeZone && viewerTimeZone !== details.timeZone ? span(details.startsAt, details.endsAt, viewerTimeZone) : null;
+  const state = details.opensAt && phase === "countdown" ? t("state.notOpen") : details.status === "InProgress" ? t("state.inProgress") : t("state.open");
 
   return (
     <main className={styles.page}>
       <section className={styles.card} aria-labelledby="join-title" data-phase={phase}>
-        <LanguageSwitcher />
-        <p className={styles.eyebrow}>{details.organizationName}</p>
-        <h1 id="join-title">Video consultation with {details.counterpart.name}</h1>
+        <JoinCardTop organizationName={details.organizationName} />
+        <h1 id="join-title">{t("title", { name: details.counterpart.name })}</h1>
         <dl className={styles.facts}>
           <div>
-            <dt>With</dt>
+            <dt>{t("facts.with")}</dt>
             <dd>
               {details.counterpart.name} · {details.counterpart.label}
             </dd>
           </div>
           <div>
-            <dt>When</dt>
+            <dt>{t("facts.when")}</dt>
             <dd>
               {when} <span className={styles.zone}>({details.timeZone.replace(/_/g, " ")})</span>
-              {viewerWhen ? <span className={styles.viewerTime} data-testid="viewer-time">{viewerWhen} your time ({viewerTimeZone!.replace(/_/g, " ")})</span> : null}
+              {viewerWhen ? (
+                <span className={styles.viewerTime} data-testid="viewer-time">
+                  {t("viewerTime", { when: viewerWhen, zone: viewerTimeZone!.replace(/_/g, " ") })}
+                </span>
+              ) : null}
             </dd>
           </div>
           <div>
-            <dt>Length</dt>
-            <dd>{details.durationMinutes} minutes</dd>
+            <dt>{t("facts.length")}</dt>
+            <dd>{t("minutes", { count: details.durationMinutes })}</dd>
           </div>
           <div>
-            <dt>Status</dt>
+            <dt>{t("facts.status")}</dt>
             <dd data-testid="consultation-state">{state}</dd>
           </div>
         </dl>
@@ -113,7 +121,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
         ) : null}
         {phase === "devices" ? (
           <DeviceCheck
-            counterpartWord={counterpartWord}
+            seenBy={seenBy}
             onProblem={problem}
             onJoin={(ready) => {
               setMedia(ready);
@@ -127,18 +135,9 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
   );
 }
 
-/** Until a scheduled call opens, on the server's clock. */
-export function Countdown({
-  opensAt,
-  serverTime,
-  onOpen,
-  hint = "Keep this page open; you can enter your PIN when it opens.",
-}: {
-  opensAt: string;
-  serverTime: string;
-  onOpen: () => void;
-  hint?: string;
-}) {
+/** Until a scheduled call opens, on the server's clock. `next`: what comes when it opens (the PIN, or for a room's link the device check). */
+export function Countdown({ opensAt, serverTime, onOpen, next = "pin" }: { opensAt: string; serverTime: string; onOpen: () => void; next?: "pin" | "devices" }) {
+  const t = useTranslations("Join.countdown");
   const [offset] = useState(() => new Date(serverTime).getTime() - Date.now());
   const [now, setNow] = useState(() => Date.now());
   const remaining = new Date(opensAt).getTime() - (now + offset);
@@ -151,9 +150,9 @@ export function Countdown({
   }, [remaining, onOpen]);
   return (
     <div className={styles.countdown} role="timer" aria-live="off" data-testid="countdown">
-      <p>The call opens in</p>
+      <p>{t("opensIn")}</p>
       <p className={styles.countdownValue}>{formatDuration(remaining)}</p>
-      <p className={styles.hint}>{hint}</p>
+      <p className={styles.hint}>{next === "pin" ? t("hintPin") : t("hintDevices")}</p>
     </div>
   );
 }

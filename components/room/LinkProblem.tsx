@@ -1,35 +1,30 @@
+import { getTranslations } from "next-intl/server";
+import { JoinCardTop } from "./JoinCardTop";
 import styles from "./room.module.css";
 
+/** Each kind of problem's words (title and body), in the LinkProblem namespace. */
 const TEXT = {
-  unknown: {
-    title: "This link is not valid",
-    body: "Check that you opened the whole link from your message. If it still does not work, contact the clinic for a new link.",
-  },
-  completed: { title: "This consultation has ended", body: "The call is over. If you need another consultation, contact the clinic." },
-  expired: {
-    title: "This consultation has expired",
-    body: "Its time passed without the call taking place. Contact the clinic to book a new consultation.",
-  },
-  cancelled: { title: "This consultation was cancelled", body: "The clinic cancelled it before the call. Contact the clinic if you need a new consultation." },
+  unknown: { title: "unknown.title", body: "unknown.body" },
+  completed: { title: "completed.title", body: "completed.body" },
+  expired: { title: "expired.title", body: "expired.body" },
+  cancelled: { title: "cancelled.title", body: "cancelled.body" },
   // A standalone room's personal link (the teleconsultation API's accessLinkURL).
-  room_completed: { title: "This call has ended", body: "The call is over. If you need another one, contact the clinic." },
-  room_expired: { title: "This call has expired", body: "Its time passed without the call taking place. Contact the clinic if you still need it." },
-  deleted: { title: "This call was cancelled", body: "The clinic deleted this room, so its links no longer open the call. Contact the clinic if you need a new one." },
-  link_expired: {
-    title: "This link has expired",
-    body: "For your security, personal links work for a few minutes only. Open the room again from the clinic's app to get a new link.",
-  },
+  room_completed: { title: "roomCompleted.title", body: "roomCompleted.body" },
+  room_expired: { title: "roomExpired.title", body: "roomExpired.body" },
+  deleted: { title: "deleted.title", body: "deleted.body" },
+  link_expired: { title: "linkExpired.title", body: "linkExpired.body" },
 } as const;
 
-/** A link that cannot lead to a call: said plainly, with what to do next. */
-export function LinkProblem({ kind, organizationName }: { kind: keyof typeof TEXT; organizationName?: string }) {
+/** A link that cannot lead to a call: said plainly, with what to do next, in the link's language (which the person may change). */
+export async function LinkProblem({ kind, organizationName }: { kind: keyof typeof TEXT; organizationName?: string }) {
+  const t = await getTranslations("LinkProblem");
   const text = TEXT[kind];
   return (
     <main className={styles.page}>
       <section className={styles.card} aria-labelledby="link-problem-title" data-link-state={kind}>
-        {organizationName ? <p className={styles.eyebrow}>{organizationName}</p> : null}
-        <h1 id="link-problem-title">{text.title}</h1>
-        <p>{text.body}</p>
+        <JoinCardTop organizationName={organizationName} />
+        <h1 id="link-problem-title">{t(text.title)}</h1>
+        <p>{t(text.body)}</p>
       </section>
     </main>
   );

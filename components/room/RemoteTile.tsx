@@ -1,25 +1,38 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useTranslations } from "next-intl";
+import { useEffect, useMemo, useRef } from "react";
 import type { RemoteParticipant } from "@/lib/video/transport";
 import { MicIcon } from "./icons";
 import styles from "./room.module.css";
 
-export const ROLE_WORD = { patient: "Patient", provider: "Provider", guest: "Guest", member: "Participant" } as const;
+const ROLE = { patient: "roles.patient", provider: "roles.provider", guest: "roles.guest", member: "roles.member" } as const satisfies Record<RemoteParticipant["role"], string>;
 
 /**
- * What a tile says the person is: a standalone room member's group as the room's API named it
- * ("Doctor", "Interpreter"), else their part in the consultation ("Patient", "Provider", "Guest").
+ * The groups most rooms use (the defaults of lib/rooms/groups.ts, and an interpreter), in the
+ * page's language. Any other group is the clinic's own word and is shown as it is, capitalized.
  */
-export function groupWord(participant: Pick<RemoteParticipant, "role" | "group">): string {
-  const { role, group } = participant;
-  if (role === "member" && group) return group.charAt(0).toUpperCase() + group.slice(1);
-  return ROLE_WORD[role];
-}
+const GROUP = { doctor: "groups.doctor", patient: "groups.patient", customer: "groups.customer", interpreter: "groups.interpreter" } as const;
 
-/** The person's name, or what they are when they have none. */
-export function nameOf(participant: Pick<RemoteParticipant, "role" | "group" | "displayName">): string {
-  return participant.displayName || groupWord(participant);
+type Person = Pick<RemoteParticipant, "role" | "group" | "displayName">;
+
+/**
+ * What a person is, in words: a standalone room member's group ("Doctor", "Interpreter"), else
+ * their part in the consultation ("Patient", "Provider", "Guest"); and their name, or what they
+ * are when they have none.
+ */
+export function usePersonWords() {
+  const t = useTranslations("Call");
+  return useMemo(() => {
+    const group = (name: string | null): string | null => {
+      if (!name) return null;
+      return Object.hasOwn(GROUP, name) ? t(GROUP[name as keyof typeof GROUP]) : name.charAt(0).toLocaleUpperCase() + name.slice(1);
+    };
+    const what = (participant: Pick<Person, "role" | "group">): string =>
+      (participant.role === "member" ? group(participant.group) : null) ?? t(ROLE[participant.role]);
+    const name = (participant: Person): string => participant.displayName || what(participant);
+    return { group, what, name };
+  }, [t]);
 }
 
 /**
@@ -28,11 +41,14 @@ export function nameOf(participant: Pick<RemoteParticipant, "role" | "group" | "
  * tells who talks). `grid`: one tile of several; otherwise the one other person, large.
  */
 export function RemoteTile({ participant, grid, speaking }: { participant: RemoteParticipant; grid: boolean; speaking: boolean }) {
+  const t = useTranslations("Call");
+  const words = usePersonWords();
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     if (video.current && video.current.srcObject !== participant.stream) video.current.srcObject = participant.stream;
   }, [participant.stream]);
-  const label = `${nameOf(participant)} · ${groupWord(participant)}`;
+  const name = words.name(participant);
+  const label = `${name} · ${words.what(participant)}`;
   return (
     <figure
       className={grid ? styles.gridTile : styles.remoteLarge}
@@ -41,26 +57,26 @@ export function RemoteTile({ participant, grid, speaking }: { participant: Remot
       data-speaking={speaking ? "true" : "false"}
       data-connection={participant.connection}
     >
-      <video ref={video} autoPlay playsInline data-testid="remote-video" aria-label={`Video of ${label}`} />
+      <video ref={video} autoPlay playsInline data-testid="remote-video" aria-label={t("remote.videoOf", { label })} />
       {!participant.video ? (
         <p className={styles.cameraOff} data-testid="remote-camera-off">
-          {nameOf(participant)} turned the camera off
+          {t("remote.cameraOff", { name })}
         </p>
       ) : grid && participant.connection !== "connected" ? (
         <p className={styles.cameraOff} data-testid="remote-connecting">
-          Connecting to {nameOf(participant)}…
+          {t("remote.connecting", { name })}
         </p>
       ) : null}
       <figcaption className={styles.tileLabel} data-testid="remote-label">
         <span className={styles.tileName}>{label}</span>
         {!participant.audio ? (
           <span className={styles.mutedBadge} data-testid="remote-muted">
-            <MicIcon off /> Muted
+            <MicIcon off /> {t("muted")}
           </span>
         ) : null}
         {speaking ? (
           <span className={styles.visuallyHidden} data-testid="remote-speaking">
-            , speaking
+            {t("remote.speaking")}
           </span>
         ) : null}
       </figcaption>

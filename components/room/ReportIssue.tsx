@@ -1,17 +1,24 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { ISSUE_CATEGORIES, ISSUE_DESCRIPTION_MAX_LENGTH, type IssueReport } from "@/lib/rooms/schema";
 import { callApi, type CallApiError } from "@/lib/video/call-api";
 import type { ConnectionStats } from "@/lib/video/transport";
 import styles from "./room.module.css";
 
-const CATEGORY_WORD: Record<(typeof ISSUE_CATEGORIES)[number], string> = {
-  audio: "Sound",
-  video: "Picture",
-  connection: "Connection",
-  other: "Something else",
-};
+const CATEGORY = {
+  audio: "categories.audio",
+  video: "categories.video",
+  connection: "categories.connection",
+  other: "categories.other",
+} as const satisfies Record<(typeof ISSUE_CATEGORIES)[number], string>;
+
+/** A refused report, by the API's error code, in the page's words; any other code gets a general one. */
+const FAILURE = {
+  too_many_reports: "errors.tooMany",
+  network_unavailable: "errors.offline",
+} as const;
 
 type Props = {
   roomId: string;
@@ -23,6 +30,7 @@ type Props = {
 
 /** The seed's Report issue flow: what went wrong, in a few words, sent with the connection's figures. */
 export function ReportIssue({ roomId, participantId, measure, onDone }: Props) {
+  const t = useTranslations("Call.report");
   const [category, setCategory] = useState<(typeof ISSUE_CATEGORIES)[number] | null>(null);
   const [description, setDescription] = useState("");
   const [sending, setSending] = useState(false);
@@ -32,7 +40,7 @@ export function ReportIssue({ roomId, participantId, measure, onDone }: Props) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!category) {
-      setError("Choose what the problem is about.");
+      setError(t("chooseCategory"));
       return;
     }
     setSending(true);
@@ -46,7 +54,7 @@ export function ReportIssue({ roomId, participantId, measure, onDone }: Props) {
       });
       setSent(report);
     } catch (failure) {
-      setError((failure as CallApiError).message);
+      setError(t(FAILURE[(failure as CallApiError).code as keyof typeof FAILURE] ?? "errors.unknown"));
     } finally {
       setSending(false);
     }
@@ -55,13 +63,11 @@ export function ReportIssue({ roomId, participantId, measure, onDone }: Props) {
   if (sent) {
     return (
       <div data-testid="report-sent">
-        <h2 id="report-title">Thank you, the clinic has your report</h2>
-        <p role="status">
-          We sent it with your connection&apos;s details, so the clinic&apos;s support can look into it. Reference: <strong>{sent.issueReportId.slice(0, 8)}</strong>
-        </p>
+        <h2 id="report-title">{t("sentTitle")}</h2>
+        <p role="status">{t.rich("sentBody", { reference: sent.issueReportId.slice(0, 8), strong: (chunks) => <strong>{chunks}</strong> })}</p>
         <div className={styles.dialogActions}>
           <button type="button" className={styles.primary} onClick={onDone} autoFocus>
-            Back to the call
+            {t("back")}
           </button>
         </div>
       </div>
@@ -70,9 +76,9 @@ export function ReportIssue({ roomId, participantId, measure, onDone }: Props) {
 
   return (
     <form onSubmit={(e) => void submit(e)} noValidate data-testid="report-form">
-      <h2 id="report-title">Report a problem</h2>
+      <h2 id="report-title">{t("title")}</h2>
       <fieldset className={styles.categories} aria-describedby="report-error">
-        <legend>What is the problem about?</legend>
+        <legend>{t("about")}</legend>
         {ISSUE_CATEGORIES.map((c) => (
           <label key={c} className={styles.category}>
             <input type="radio" name="category" value={c} checked={category === c} onChange={() => {
@@ -81,12 +87,12 @@ export function ReportIssue({ roomId, participantId, measure, onDone }: Props) {
               }}
               required
             />
-            {CATEGORY_WORD[c]}
+            {t(CATEGORY[c])}
           </label>
         ))}
       </fieldset>
       <label htmlFor="report-description" className={styles.label}>
-        What happened? <span className={styles.hint}>(optional)</span>
+        {t("whatHappened")} <span className={styles.hint}>{t("optional")}</span>
       </label>
       <textarea
         id="report-description"
@@ -98,17 +104,17 @@ export function ReportIssue({ roomId, participantId, measure, onDone }: Props) {
         aria-describedby="report-hint"
       />
       <p id="report-hint" className={styles.hint}>
-        Up to {ISSUE_DESCRIPTION_MAX_LENGTH} characters. Your connection&apos;s figures (delay, lost data, speed) are sent with it; nothing from your camera or microphone.
+        {t("hint", { max: ISSUE_DESCRIPTION_MAX_LENGTH })}
       </p>
       <p id="report-error" className={styles.error} role="alert">
         {error}
       </p>
       <div className={styles.dialogActions}>
         <button type="submit" className={styles.primary} disabled={sending} data-testid="report-send">
-          {sending ? "Sending…" : "Send report"}
+          {sending ? t("sending") : t("send")}
         </button>
         <button type="button" className={styles.link} onClick={onDone}>
-          Cancel
+          {t("cancel")}
         </button>
       </div>
     </form>

@@ -1,15 +1,19 @@
 "use client";
 
+import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useMemo, useState } from "react";
 import { CallOver } from "./CallOver";
 import { CallScreen } from "./CallScreen";
+import type { Counterpart } from "./counterpart";
 import { useCallMedia } from "./useCallMedia";
 import { DeviceCheck } from "./DeviceCheck";
 import { isEmbedded, useEmbedOutputs } from "./embed";
+import { JoinCardTop } from "./JoinCardTop";
 import { Countdown } from "./JoinFlow";
 import type { AcceptedSession } from "./PinForm";
+import { usePersonWords } from "./RemoteTile";
 import styles from "./room.module.css";
-import { formatClock, formatWhen, useViewerTimeZone } from "./time";
+import { useCallSpan, useViewerTimeZone } from "./time";
 
 /** Someone in the room, as the join screen names them. */
 export type RoomPerson = { name: string; group: string | null };
@@ -38,22 +42,29 @@ export type RoomJoinDetails = {
 
 type Phase = "countdown" | "devices" | "call" | "left" | "ended" | "timeout";
 
-/** "doctor" → "Doctor": the group as a label. */
-function groupLabel(group: string | null): string | null {
-  return group ? group.charAt(0).toLocaleUpperCase() + group.slice(1) : null;
+/** "Ana", "Ana and Luis", "Ana, Luis and 3 others", in the request's language; null for nobody. */
+function useNamesInWords(): (people: RoomPerson[]) => string | null {
+  const t = useTranslations("Join.names");
+  const format = useFormatter();
+  return (people) => {
+    const names = people.map((p) => p.name);
+    if (names.length === 0) return null;
+    if (names.length <= 2) return format.list(names, { type: "conjunction" });
+    return t("andMore", { first: names[0]!, second: names[1]!, count: names.length - 2 });
+  };
 }
 
-/** "Ana", "Ana and Luis", "Ana, Luis and 3 others". */
-function namesInWords(people: RoomPerson[]): string {
-  const names = people.map((p) => p.name);
-  if (names.length === 0) return "the others";
-  if (names.length === 1) return names[0]!;
-  if (names.length === 2) return `${names[0]} and ${names[1]}`;
-  const rest = names.length - 2;
-  return `${names[0]}, ${names[1]} and ${rest} other${rest === 1 ? "" : "s"}`;
-}
+/** Why the link gave no session: the join API's error code, in the page's words (an unknown code gets a general one). */
+const REFUSAL = {
+  room_link_expired: "refused.linkExpired",
+  link_not_found: "refused.notFound",
+  consultation_completed: "refused.completed",
+  consultation_expired: "refused.expired",
+  room_deleted: "refused.deleted",
+  network_unavailable: "refused.offline",
+} as const;
 
-type SessionState = { kind: "ready"; session: AcceptedSession } | { kind: "opening" } | { kind: "refused"; code: string; message: string };
+type SessionState = { kind: "ready"; session: AcceptedSession } | { kind: "opening" } | { kind: "refused"; code: string };
 
 /**
  * A room user's personal link: who the call is with and when, then (no PIN: the clinic's app
@@ -65,6 +76,10 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
   const session = sessionState.kind === "ready" ? sessionState.session : null;
   const target = useMemo(() => (session ? { consultationId: null, roomId: session.roomId } : null), [session]);
   const [phase, setPhase] = useState<Phase>(details.opensAt ? "countdown" : "devices");
+  const t = useTranslations("Join");
+  const span = useCallSpan();
+  const namesInWords = useNamesInWords();
+  const words = usePersonWords();
   const viewerTimeZone = useViewerTimeZone();
   // A room's participant is a member; whether they host (end for everyone) is their privilege, which the join returns.
   const role = "member";
@@ -86,9 +101,9 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
         const body = (await response.json().catch(() => null)) as { data?: AcceptedSession; error?: { code: string; message: string } } | null;
         if (cancelled) return;
         if (response.ok && body?.data) setSessionState({ kind: "ready", session: body.data });
-        else setSessionState({ kind: "refused", code: body?.error?.code ?? "server_error", message: body?.error?.message ?? "This link could not be opened. Try again." });
+        else setSessionState({ kind: "refused", code: body?.error?.code ?? "server_error" });
       } catch {
-        if (!cancelled) setSessionState({ kind: "refused", code: "network_unavailable", message: "You seem to be offline. Check your connection and reload this page." });
+        if (!cancelled) setSessionState({ kind: "refused", code: "network_unavailable" });
       }
     })();
     return () => {
@@ -97,6 +112,9 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
   }, [details.session, details.token]);
 
   const { media, setMedia, finish, problem } = useCallMedia(emit, setPhase);
+  const names = namesInWords(details.others);
+  const others: Counterpart = details.others.length === 1 ? { kind: "name", name: details.others[0]!.name } : names ? { kind: "name", name: names } : { kind: "others" };
+  const seenBy: Counterpart = details.others.length === 1 ? others : { kind: "others" };
 
   if (phase === "call" && media && session && target) {
     return (
@@ -105,7 +123,7 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
           target={target}
           participantId={session.participantId}
           role={role}
-          waitingFor={namesInWords(details.others)}
+          waitingFor={others}
           media={media}
           onFinished={finish}
           emit={emit}
@@ -114,62 +132,61 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
     );
   }
 
-  const span = (zone: string) =>
-    details.endsAt ? `${formatWhen(details.startsAt, zone)} to ${formatClock(details.endsAt, zone)}` : `From ${formatWhen(details.startsAt, zone)}`;
-  const when = span(details.timeZone);
-  const viewerWhen = viewerTimeZone && viewerTimeZone !== details.timeZone ? span(viewerTimeZone) : null;
+  const when = span(details.startsAt, details.endsAt);
+  const viewerWhen = viewerTimeZone && viewerTimeZone !== details.timeZone ? span(details.startsAt, details.endsAt, viewerTimeZone) : null;
   const minutes = details.endsAt ? Math.round((Date.parse(details.endsAt) - Date.parse(details.startsAt)) / 60_000) : null;
-  const state = details.opensAt && phase === "countdown" ? "Not open yet" : details.status === "InProgress" ? "In progress" : "Open: you can join now";
+  const state = details.opensAt && phase === "countdown" ? t("state.notOpen") : details.status === "InProgress" ? t("state.inProgress") : t("state.open");
+  const withGroup = (person: RoomPerson) => {
+    const group = words.group(person.group);
+    return group ? `${person.name} · ${group}` : person.name;
+  };
 
   return (
     <main className={styles.page}>
       <section className={styles.card} aria-labelledby="join-title" data-phase={phase} data-link="room">
-        <p className={styles.eyebrow}>{details.organizationName}</p>
-        <h1 id="join-title">Video call with {namesInWords(details.others)}</h1>
+        <JoinCardTop organizationName={details.organizationName} />
+        <h1 id="join-title">{t("roomTitle", { names: names ?? t("names.others") })}</h1>
         {details.description ? <p className={styles.description}>{details.description}</p> : null}
         <dl className={styles.facts}>
           <div>
-            <dt>With</dt>
+            <dt>{t("facts.with")}</dt>
             <dd>
               <ul className={styles.people} data-testid="room-people">
                 {details.others.map((person, i) => (
-                  <li key={i}>
-                    {person.name}
-                    {person.group ? ` · ${groupLabel(person.group)}` : ""}
-                  </li>
+                  <li key={i}>{withGroup(person)}</li>
                 ))}
               </ul>
             </dd>
           </div>
           <div>
-            <dt>You</dt>
-            <dd data-testid="room-you">
-              {details.you.name}
-              {details.you.group ? ` · ${groupLabel(details.you.group)}` : ""}
-              {details.you.host ? " (host)" : ""}
-            </dd>
+            <dt>{t("facts.you")}</dt>
+            <dd data-testid="room-you">{details.you.host ? t("youHost", { you: withGroup(details.you) }) : withGroup(details.you)}</dd>
           </div>
           <div>
-            <dt>When</dt>
+            <dt>{t("facts.when")}</dt>
             <dd>
               {when} <span className={styles.zone}>({details.timeZone.replace(/_/g, " ")})</span>
-              {viewerWhen ? <span className={styles.viewerTime} data-testid="viewer-time">{viewerWhen} your time ({viewerTimeZone!.replace(/_/g, " ")})</span> : null}
+              {viewerWhen ? (
+                <span className={styles.viewerTime} data-testid="viewer-time">
+                  {t("viewerTime", { when: viewerWhen, zone: viewerTimeZone!.replace(/_/g, " ") })}
+                </span>
+              ) : null}
             </dd>
           </div>
           <div>
-            <dt>Length</dt>
-            <dd data-testid="room-length">{minutes === null ? "No time limit" : `${minutes} minutes`}</dd>
+            <dt>{t("facts.length")}</dt>
+            <dd data-testid="room-length">{minutes === null ? t("noTimeLimit") : t("minutes", { count: minutes })}</dd>
           </div>
           <div>
-            <dt>Status</dt>
+            <dt>{t("facts.status")}</dt>
             <dd data-testid="consultation-state">{state}</dd>
           </div>
         </dl>
 
         {sessionState.kind === "refused" ? (
           <div className={styles.after} data-testid="room-link-refused" data-error-code={sessionState.code}>
-            <h2>{sessionState.code === "room_link_expired" ? "This link has expired" : "This link cannot open the call"}</h2>
-            <p role="alert">{sessionState.message}</p>
+            <h2>{sessionState.code === "room_link_expired" ? t("refused.expiredTitle") : t("refused.title")}</h2>
+            <p role="alert">{t(REFUSAL[sessionState.code as keyof typeof REFUSAL] ?? "refused.unknown")}</p>
           </div>
         ) : null}
         {phase === "countdown" && details.opensAt && sessionState.kind !== "refused" ? (
@@ -177,18 +194,17 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
             opensAt={details.opensAt}
             serverTime={details.serverTime}
             onOpen={() => setPhase("devices")}
-            hint="Keep this page open; the device check starts when it opens."
+            next="devices"
           />
         ) : null}
         {phase === "devices" && sessionState.kind === "opening" ? (
           <p className={styles.hint} role="status">
-            Opening your link…
+            {t("opening")}
           </p>
         ) : null}
         {phase === "devices" && session ? (
           <DeviceCheck
-            counterpartWord="others"
-            joinHint={details.others.length === 1 ? `${details.others[0]!.name} sees and hears you once you join.` : "The others see and hear you once you join."}
+            seenBy={seenBy}
             onProblem={problem}
             onJoin={(ready) => {
               setMedia(ready);

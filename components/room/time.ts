@@ -1,13 +1,30 @@
-import { useSyncExternalStore } from "react";
+import { useFormatter, useTranslations } from "next-intl";
+import { useCallback, useSyncExternalStore } from "react";
 
-/** "Tuesday 24 November, 10:30" in a timezone. */
-export function formatWhen(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(iso));
-}
+/** "Wednesday, December 3" / "miércoles, 3 de diciembre" / "mercoledì 3 dicembre". */
+const DAY = { weekday: "long", day: "numeric", month: "long" } as const;
+/** "15:30": a 24-hour clock in every language, as a clinic's appointment reads. */
+const CLOCK = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const;
 
-/** "10:50" in a timezone. */
-export function formatClock(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(iso));
+/**
+ * A call's time in words for the request's language: "Wednesday, December 3, 15:30 to 15:50",
+ * "miércoles, 3 de diciembre, de 15:30 a 15:50", or "From …" when it has no end. In the clinic's
+ * timezone (next-intl's, from i18n/request.ts) unless another is given (the viewer's own).
+ */
+export function useCallSpan(): (startsAt: string, endsAt: string | null, timeZone?: string) => string {
+  const format = useFormatter();
+  const t = useTranslations("Join");
+  return useCallback(
+    (startsAt, endsAt, timeZone) => {
+      const zone = timeZone ? { timeZone } : {};
+      const start = new Date(startsAt);
+      const date = format.dateTime(start, { ...DAY, ...zone });
+      const from = format.dateTime(start, { ...CLOCK, ...zone });
+      if (!endsAt) return t("whenFrom", { date, start: from });
+      return t("when", { date, start: from, end: format.dateTime(new Date(endsAt), { ...CLOCK, ...zone }) });
+    },
+    [format, t],
+  );
 }
 
 const noSubscription = () => () => {};
@@ -21,7 +38,7 @@ export function useViewerTimeZone(): string | null {
   );
 }
 
-/** m:ss or h:mm:ss for a duration in milliseconds. */
+/** m:ss or h:mm:ss for a duration in milliseconds (digits read the same in every language here). */
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(total / 3600);

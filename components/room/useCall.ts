@@ -9,7 +9,8 @@ import { callStateOf, type CallState, type CallTransport, type TransportSnapshot
 import type { ReadyMedia } from "./DeviceCheck";
 import type { EmitOutput } from "./embed";
 
-export type Failure = { code: string; message: string };
+/** Why the call stopped: an API error code, the transport's (`livekit_unreachable`, …), or `network_unavailable`. The call screen words it. */
+export type Failure = { code: string };
 
 type Options = {
   target: CallTarget;
@@ -56,7 +57,7 @@ export function useCall({ target, participantId, media, onFinished, emit, chatRe
         },
         onEnded: (how) => setFinal(how),
         onFailure: (error) => {
-          setFailure({ code: (error as CallApiError).code ?? "server_error", message: error.message });
+          setFailure({ code: (error as CallApiError).code ?? "server_error" });
           setFinal("error");
         },
         onChat: (message) => chatReceived.current(message),
@@ -74,11 +75,7 @@ export function useCall({ target, participantId, media, onFinished, emit, chatRe
     };
     start().catch((error: CallApiError) => {
       if (cancelled) return;
-      const offline = error.code === "network_unavailable";
-      setFailure({
-        code: error.code ?? "server_error",
-        message: offline ? "You seem to be offline. Check your Wi-Fi or mobile data, then press Try again." : error.message,
-      });
+      setFailure({ code: error.code ?? "server_error" });
       setFinal("error");
     });
     return () => {
@@ -133,8 +130,8 @@ export function useCall({ target, participantId, media, onFinished, emit, chatRe
     try {
       await call.current?.endForEveryone("ended_by_provider");
       setFinal("ended");
-    } catch (error) {
-      setFailure({ code: "end_failed", message: (error as Error).message });
+    } catch {
+      setFailure({ code: "end_failed" });
     }
   }
 

@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { API_CREDENTIAL_NAME_MAX_LENGTH } from "@/lib/limits";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { plainName } from "@/lib/validation/text";
 import { issueApiCredential, revokeApiCredential, type IssuedCredential } from "./api-keys";
 
@@ -52,7 +53,7 @@ export async function listApiCredentials(db: Db, organizationId: string): Promis
 export async function createApiCredential(db: Db, organizationId: string, input: unknown): Promise<IssuedCredential & { name: string }> {
   const parsed = newApiCredentialSchema.safeParse(input);
   if (!parsed.success) {
-    throw AppError.validation(parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? "name"), message: i.message, code: i.code })));
+    throw AppError.validation(fieldErrorsOf(parsed.error));
   }
   const issued = await issueApiCredential(db, organizationId, parsed.data.name);
   return { ...issued, name: parsed.data.name };

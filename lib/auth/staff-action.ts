@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Database, Transaction } from "@/db/client";
 import { database } from "@/db/runtime";
 import { formObject } from "@/lib/forms/read";
-import { refusedForm, type FormState, type FormWording } from "@/lib/forms/form-state";
+import { refusedForm, type FormState, type Wording } from "@/lib/forms/form-state";
 import type { OrganizationRow } from "@/lib/organizations";
 import type { Capability, StaffAudit, StaffMember } from "@/lib/staff";
 import { requireStaff, staffOrganization } from "./current-staff";
@@ -29,8 +29,9 @@ export async function staffRequest(capability?: Capability): Promise<StaffReques
 
 /**
  * A form's server action: the signed-in member with `capability`, the form read with `schema`,
- * then `work`. A refusal (AppError, ZodError) comes back as the form's state with what was typed;
- * anything else (a server fault, a redirect) is thrown on. For example:
+ * then `work`. A refusal (AppError, ZodError) comes back as the form's state with what was typed,
+ * said in the request's language (see refusedForm and `wording`); anything else (a server fault, a
+ * redirect) is thrown on. For example:
  *
  *   export const saveName = staffAction("settings.manage", z.object({ name: formText }), async (values, { audited }) => {
  *     await audited((tx) => rename(tx, values.name), () => ({ action: "organization.updated" }));
@@ -41,16 +42,16 @@ export function staffAction<Values, State extends FormState<unknown>>(
   capability: Capability,
   schema: z.ZodType<Values>,
   work: (values: Values, request: StaffRequest) => Promise<State>,
-  wording?: FormWording,
+  wording?: Wording,
 ): (previous: State, form: FormData) => Promise<State> {
   return async (_previous, form) => {
     const request = await staffRequest(capability);
     const parsed = schema.safeParse(formObject(form));
-    if (!parsed.success) return refusedForm(parsed.error, wording) as State;
+    if (!parsed.success) return (await refusedForm(parsed.error, wording)) as State;
     try {
       return await work(parsed.data, request);
     } catch (error) {
-      return { values: parsed.data, ...refusedForm(error, wording) } as State;
+      return { values: parsed.data, ...(await refusedForm(error, wording)) } as State;
     }
   };
 }

@@ -1,20 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { CHAT_FILE_MAX_BYTES } from "@/lib/limits";
-import { chatFileLinkExpiresAt, chatFileLinkFresh, chatFileRefusal, formatFileSize, precheckChatFile } from "./link";
+import { chatFileLinkExpiresAt, chatFileLinkFresh, fileKindOf, fileSizeOf, precheckChatFile } from "./link";
 
 describe("a chat file as the browser shows it", () => {
-  it("gives its size in the units the 10 MB limit is stated in", () => {
-    expect([0, 1, 820, 1024, 12_345, 1024 * 1024, 1.44 * 1024 * 1024, CHAT_FILE_MAX_BYTES, 25 * 1024 * 1024].map(formatFileSize)).toEqual([
-      "0 bytes",
-      "1 byte",
-      "820 bytes",
-      "1 KB",
-      "12 KB",
-      "1 MB",
-      "1.4 MB",
-      "10 MB",
-      "25 MB",
+  it("gives its size in the units the 10 MB limit is stated in (the page says it in words)", () => {
+    expect([0, 1, 820, 1024, 12_345, 1024 * 1024, 1.44 * 1024 * 1024, CHAT_FILE_MAX_BYTES, 25 * 1024 * 1024].map(fileSizeOf)).toEqual([
+      { unit: "bytes", value: 0 },
+      { unit: "bytes", value: 1 },
+      { unit: "bytes", value: 820 },
+      { unit: "kb", value: 1 },
+      { unit: "kb", value: 12 },
+      { unit: "mb", value: 1 },
+      { unit: "mb", value: 1.4 },
+      { unit: "mb", value: 10 },
+      { unit: "mb", value: 25 },
     ]);
+    expect(["application/pdf", "image/webp", "text/plain"].map(fileKindOf)).toEqual(["pdf", "image", "file"]);
   });
 
   it("knows when its download URL runs out, and renews it with time to spare", () => {
@@ -35,15 +36,5 @@ describe("a chat file as the browser shows it", () => {
     expect(precheckChatFile({ size: 0, type: "image/png" })).toBe("empty");
     // No type from the browser: the server reads the bytes and decides.
     expect(precheckChatFile({ size: 10, type: "" })).toBeNull();
-  });
-
-  it("says why a file was refused in words, naming it", () => {
-    expect(chatFileRefusal({ code: "file_type_not_allowed", message: "Only JPEG… (this file is application/x-msdownload)." }, "results.pdf")).toBe(
-      "“results.pdf” is not a photo or a PDF, so it cannot be sent. Only JPEG, PNG and WebP images and PDF documents can be shared.",
-    );
-    expect(chatFileRefusal({ code: "file_too_large" }, "scan.pdf")).toContain("larger than 10 MB");
-    expect(chatFileRefusal({ code: "chat_files_rate_limited" }, "a.png")).toContain("Wait a while");
-    // The call being over is said best by the server, which knows whether it was a consultation.
-    expect(chatFileRefusal({ code: "chat_closed", message: "The consultation is over, so its chat is closed." }, "a.png")).toBe("The consultation is over, so its chat is closed.");
   });
 });

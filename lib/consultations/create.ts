@@ -31,7 +31,7 @@ export function checkCreateConsultation(body: unknown, catalogs: CatalogIndex, t
   const parsed = createConsultationSchema.safeParse(body);
   const errors: FieldError[] = parsed.success ? [] : fieldErrorsOf(parsed.error);
   const failed = (field: string) => errors.some((e) => e.field === field);
-  const add = (field: string, code: string, message: string) => errors.push({ field, code, message });
+  const add = (field: string, code: string, message: string, params?: FieldError["params"]) => errors.push({ field, code, message, ...(params ? { params } : {}) });
 
   const raw = (body ?? {}) as { provider?: unknown; consultationType?: unknown; scheduledAt?: unknown };
   // The provider block's catalog rules are shared with the dashboard's provider form.
@@ -54,12 +54,14 @@ export function checkCreateConsultation(body: unknown, catalogs: CatalogIndex, t
         "scheduledAt",
         "insufficient_notice",
         `must be at least ${MINIMUM_NOTICE_MINUTES} minutes in the future (it is now ${formatLocal(now, timeZone)} in ${timeZone})`,
+        { minutes: MINIMUM_NOTICE_MINUTES },
       );
     const tooLate = () =>
       add(
         "scheduledAt",
         "too_far_ahead",
         `must be at most ${MAXIMUM_SCHEDULE_DAYS} days ahead (no later than ${formatLocal(latest, timeZone)} in ${timeZone})`,
+        { days: MAXIMUM_SCHEDULE_DAYS },
       );
     if (!local.ok && local.reason === "range") {
       // A real date outside the calendar is far in the past or far in the future.
@@ -70,6 +72,7 @@ export function checkCreateConsultation(body: unknown, catalogs: CatalogIndex, t
         "scheduledAt",
         "invalid_date",
         local.reason === "nonexistent" ? `does not exist in ${timeZone} (a daylight-saving gap)` : "is not a real date and time",
+        { reason: local.reason === "nonexistent" ? "nonexistent" : "not_a_date", timeZone },
       );
     } else if (local.instant.getTime() < now.getTime() + MINIMUM_NOTICE_MINUTES * 60_000) {
       tooEarly();

@@ -60,7 +60,7 @@ export async function scheduleConsultation(db: Database, ctx: OrganizationContex
       // The provider's stored record is not the form's to fix: say so on the provider field.
       const details = error.details.map((d) =>
         d.field.startsWith("provider.") && d.field !== "provider.medicalSpecialtyCode"
-          ? { ...d, field: "providerId", message: `this provider's record needs fixing in Providers (${d.field.slice(9)} ${d.message})` }
+          ? { field: "providerId", code: "provider_record", message: `this provider's record needs fixing in Providers (${d.field.slice(9)} ${d.message})`, params: { field: d.field.slice(9) } }
           : d,
       );
       throw AppError.validation(details, error.message);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { ZodError } from "zod";
 import { API_VERSION } from "@/lib/config";
-import { AppError } from "@/lib/errors";
+import { AppError, type FieldError } from "@/lib/errors";
 import { isoSeconds } from "@/lib/time";
 import { fieldErrorsOf } from "@/lib/validation/field-errors";
 
@@ -31,6 +31,11 @@ function asAppError(error: unknown, requestId: string): AppError {
   return known ?? new AppError("internal_error", "Something went wrong on our side. Please try again.");
 }
 
+/** The details as the API documents them: field, message and code (a rule's `params` are the dashboard's). */
+function wireDetails(details: FieldError[]): { field: string; message: string; code: string }[] {
+  return details.map(({ field, message, code }) => ({ field, message, code }));
+}
+
 /** The one mapper from any thrown value to the error envelope. */
 export function errorResponse(error: unknown, requestId: string): Response {
   const appError = asAppError(error, requestId);
@@ -39,7 +44,7 @@ export function errorResponse(error: unknown, requestId: string): Response {
     error: {
       code: appError.code,
       message: appError.message,
-      ...(appError.details.length ? { details: appError.details } : {}),
+      ...(appError.details.length ? { details: wireDetails(appError.details) } : {}),
     },
     metadata: metadata(requestId),
   };
@@ -55,7 +60,7 @@ export function errorResponse(error: unknown, requestId: string): Response {
  */
 export function contractErrorResponse(error: unknown, requestId: string): Response {
   const appError = asAppError(error, requestId);
-  const body = { error: appError.message, code: appError.code, ...(appError.details.length ? { details: appError.details } : {}) };
+  const body = { error: appError.message, code: appError.code, ...(appError.details.length ? { details: wireDetails(appError.details) } : {}) };
   return Response.json(body, {
     status: appError.status,
     headers: { "X-Request-Id": requestId, "Cache-Control": "no-store", ...appError.headers },

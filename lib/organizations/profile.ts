@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { organizations } from "@/db/schema";
 import { LOCALE_NAMES, LOCALES } from "@/lib/i18n/locales";
 import { AppError, type FieldError } from "@/lib/errors";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { storable } from "@/lib/validation/text";
 import { newOrganizationSchema, type OrganizationRow } from ".";
 
@@ -45,9 +46,8 @@ export async function updateOrganizationProfile(
   if (!parsed.success) {
     // One message per field (a `javascript:` logo breaks two URL rules; saying it once is enough).
     const details: FieldError[] = [];
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? "");
-      if (!details.some((d) => d.field === field)) details.push({ field, message: issue.message, code: "invalid" });
+    for (const detail of fieldErrorsOf(parsed.error)) {
+      if (!details.some((d) => d.field === detail.field)) details.push(detail);
     }
     throw AppError.validation(details);
   }

@@ -101,7 +101,9 @@ describe("adding a provider", () => {
     const first = await createProvider(ctx.db, mine.organization.id, providerBodyFromForm(form({ documentNumber: "52000010" })));
     const taken = await refusal(createProvider(ctx.db, mine.organization.id, providerBodyFromForm(form({ name: "Dr. Otro Nombre Largo", documentNumber: "52000010" }))));
     expect([taken.status, taken.code]).toEqual([409, "provider_document_taken"]);
-    expect(taken.details).toEqual([{ field: "documentNumber", code: "document_taken", message: "is already used by Dra. Camila Restrepo" }]);
+    expect(taken.details).toEqual([
+      { field: "documentNumber", code: "document_taken", message: "is already used by Dra. Camila Restrepo", params: { holder: "Dra. Camila Restrepo", active: "true" } },
+    ]);
     // The same number under another document type is another person.
     await createProvider(ctx.db, mine.organization.id, providerBodyFromForm(form({ documentType: "CE", documentNumber: "52000010" })));
     await createProvider(ctx.db, other.organization.id, providerBodyFromForm(form({ documentNumber: "52000010" })));

@@ -71,7 +71,7 @@ async function mustGetProvider(db: Db, organizationId: string, providerId: strin
 function documentTaken(holder?: { name: string; active: boolean }): AppError {
   const who = holder ? ` by ${holder.name}${holder.active ? "" : " (deactivated)"}` : " by another provider";
   return AppError.conflict("provider_document_taken", "Another provider of the organization has this document.", [
-    { field: "documentNumber", code: "document_taken", message: `is already used${who}` },
+    { field: "documentNumber", code: "document_taken", message: `is already used${who}`, ...(holder ? { params: { holder: holder.name, active: String(holder.active) } } : {}) },
   ]);
 }
 

@@ -34,9 +34,9 @@ const groupList = z
         .slice(0, 3)
         .map((name) => JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name))
         .join(", ");
-      ctx.addIssue({ code: "custom", message: `${GROUP_MESSAGE}; not ${shown}`, params: { code: "invalid_group" } });
+      ctx.addIssue({ code: "custom", message: `${GROUP_MESSAGE}; not ${shown}`, params: { code: "invalid_group", names: shown } });
     }
-    if (names.length > MAX_GROUPS_PER_PRIVILEGE) ctx.addIssue({ code: "custom", message: `must name at most ${MAX_GROUPS_PER_PRIVILEGE} groups`, params: { code: "too_many_groups" } });
+    if (names.length > MAX_GROUPS_PER_PRIVILEGE) ctx.addIssue({ code: "custom", message: `must name at most ${MAX_GROUPS_PER_PRIVILEGE} groups`, params: { code: "too_many_groups", maximum: MAX_GROUPS_PER_PRIVILEGE } });
   });
 
 /** The one schema for the setting: the dashboard's form and anything else that changes it. */
@@ -46,7 +46,7 @@ export const roomGroupsSchema = z
     if (groups.plus.length === 0) ctx.addIssue({ code: "custom", path: ["plus"], message: "must name at least one group: a room needs a host", params: { code: "no_plus_group" } });
     const both = groups.basic.filter((name) => groups.plus.includes(name));
     if (both.length > 0) {
-      ctx.addIssue({ code: "custom", path: ["basic"], message: `must not also list a plus group: ${both.join(", ")}`, params: { code: "group_in_both" } });
+      ctx.addIssue({ code: "custom", path: ["basic"], message: `must not also list a plus group: ${both.join(", ")}`, params: { code: "group_in_both", names: both.join(", ") } });
     }
   });
 

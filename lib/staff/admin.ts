@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { accounts, providers, users, verificationTokens } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { INVITATION_IDENTIFIER_PREFIX, staffRowOf } from "./invitations";
 import { newStaffMemberSchema, toMember, type StaffMember } from "./members";
 import type { StaffRole } from "./roles";
@@ -91,7 +92,7 @@ export async function changeRole(
 ): Promise<StaffChange & { from: { role: StaffRole; providerId: string | null } }> {
   const parsed = staffRoleChangeSchema.safeParse({ ...input, providerId: input.providerId || undefined });
   if (!parsed.success) {
-    throw AppError.validation(parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ""), message: i.message, code: "invalid" })));
+    throw AppError.validation(fieldErrorsOf(parsed.error));
   }
   const role = parsed.data.role;
   const providerId = role === "provider" ? parsed.data.providerId! : null;

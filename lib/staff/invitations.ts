@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { organizations, users, verificationTokens } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { logMailer, type StaffMailer } from "./mailer";
 import { createStaffMember, toMember, type NewStaffMember, type StaffMember } from "./members";
 import { assertAcceptablePassword, hashPassword, passwordSchema } from "./passwords";
@@ -131,7 +132,7 @@ export const invalidInvitationLink = () =>
 export async function setPasswordWithToken(db: Db, input: SetPasswordInput, now = new Date()): Promise<StaffMember> {
   const parsed = setPasswordSchema.safeParse(input);
   if (!parsed.success) {
-    throw AppError.validation(parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ""), message: i.message, code: "invalid" })));
+    throw AppError.validation(fieldErrorsOf(parsed.error));
   }
   const { token, password } = parsed.data;
   // Checked before the (deliberately slow) hashing, so a dead link costs nothing.

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { organizations, providers, users } from "@/db/schema";
 import { AppError, postgresErrorOf } from "@/lib/errors";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { plainName } from "@/lib/validation/text";
 import { assertAcceptablePassword, hashPassword, passwordSchema } from "./passwords";
 import { STAFF_ROLES, type StaffRole } from "./roles";
@@ -40,7 +41,7 @@ export type NewStaffMember = z.input<typeof newStaffMemberSchema>;
 export async function createStaffMember(db: Db, organizationId: string, input: NewStaffMember): Promise<StaffMember> {
   const parsed = newStaffMemberSchema.safeParse(input);
   if (!parsed.success) {
-    throw AppError.validation(parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ""), message: i.message, code: "invalid" })));
+    throw AppError.validation(fieldErrorsOf(parsed.error));
   }
   const member = parsed.data;
   const providerId = member.role === "provider" ? member.providerId! : null;

@@ -1,13 +1,16 @@
 import "server-only";
 import argon2 from "argon2";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, type FieldErrorParams } from "@/lib/errors";
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 200;
 
 /** A staff password's length: long rather than clever, as NIST 800-63B advises. */
 export const passwordSchema = z
   .string({ error: "is required" })
-  .min(12, "must be at least 12 characters")
-  .max(200, "must be at most 200 characters");
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
 
 /** Who the password is for: it must not be guessable from them. */
 export type PasswordOwner = { email?: string | null; organizationName?: string | null };
@@ -51,42 +54,66 @@ function partsOf(value: string): string[] {
 }
 
 /**
- * Why a new password is refused, in plain words, or null when it is fine. Beyond the length
- * (passwordSchema), it must not be a common or breached password (nor one with digits or symbols
- * stuck on, nor one repeated), a run of one character or a simple sequence, nor contain the
- * person's email or the clinic's name: these are what a guesser tries first.
+ * Why a new password is refused, as a code the dashboard says in the reader's language (the
+ * English of each is PASSWORD_PROBLEMS, for the CLI and the API's message).
  */
-export async function passwordProblem(password: string, owner: PasswordOwner = {}): Promise<string | null> {
+export type PasswordProblem = "required" | "too_short" | "too_long" | "repeated_pattern" | "sequence" | "common" | "contains_email" | "contains_clinic_name";
+
+export const PASSWORD_PROBLEMS: Record<PasswordProblem, string> = {
+  required: "is required",
+  too_short: `must be at least ${PASSWORD_MIN_LENGTH} characters`,
+  too_long: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
+  repeated_pattern: "is one character or a short pattern repeated; use a few unrelated words instead",
+  sequence: "is a simple sequence of letters or digits; use a few unrelated words instead",
+  common: "is one of the most common passwords, which are guessed first; choose another",
+  contains_email: "must not contain your email or your name from it",
+  contains_clinic_name: "must not contain the clinic's name",
+};
+
+/**
+ * Why a new password is refused, or null when it is fine. Beyond the length (passwordSchema),
+ * it must not be a common or breached password (nor one with digits or symbols stuck on, nor one
+ * repeated), a run of one character or a simple sequence, nor contain the person's email or the
+ * clinic's name: these are what a guesser tries first.
+ */
+export async function passwordProblem(password: string, owner: PasswordOwner = {}): Promise<PasswordProblem | null> {
   const lengthIssue = passwordSchema.safeParse(password);
-  if (!lengthIssue.success) return lengthIssue.error.issues[0]!.message;
+  if (!lengthIssue.success) {
+    const issue = lengthIssue.error.issues[0]!;
+    return issue.code === "too_small" ? "too_short" : issue.code === "too_big" ? "too_long" : "required";
+  }
   const folded = fold(password);
   const compact = folded.replace(/[\s\-_.]+/g, "");
-  if (repeatsShortUnit(compact)) return "is one character or a short pattern repeated; use a few unrelated words instead";
-  if (isSequence(compact)) return "is a simple sequence of letters or digits; use a few unrelated words instead";
+  if (repeatsShortUnit(compact)) return "repeated_pattern";
+  if (isSequence(compact)) return "sequence";
 
   const list = await commonPasswords();
   // `Password123!`, `iloveyou2024`, `letmeinletmein`: a listed password with trimmings is as weak.
   const core = compact.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "");
   const repeatedCore = /^(.+?)\1+$/su.exec(core)?.[1];
-  if ([folded, compact, core, repeatedCore].some((candidate) => candidate && list.has(candidate))) {
-    return "is one of the most common passwords, which are guessed first; choose another";
-  }
+  if ([folded, compact, core, repeatedCore].some((candidate) => candidate && list.has(candidate))) return "common";
 
   const email = owner.email ? fold(owner.email.trim()) : "";
   const localPart = email.split("@")[0] ?? "";
   for (const part of [...(email.length >= 4 ? [email.replace(/[^\p{L}\p{N}@]+/gu, "")] : []), ...partsOf(localPart)]) {
-    if (compact.replace(/[^\p{L}\p{N}@]+/gu, "").includes(part)) return "must not contain your email or your name from it";
+    if (compact.replace(/[^\p{L}\p{N}@]+/gu, "").includes(part)) return "contains_email";
   }
   for (const part of owner.organizationName ? partsOf(owner.organizationName) : []) {
-    if (compact.replace(/[^\p{L}\p{N}]+/gu, "").includes(part)) return "must not contain the clinic's name";
+    if (compact.replace(/[^\p{L}\p{N}]+/gu, "").includes(part)) return "contains_clinic_name";
   }
   return null;
 }
 
-/** Refuses a new password with a 400 naming the field, as every form and the CLI show it. */
+/**
+ * Refuses a new password with a 400 naming the field, as every form and the CLI show it: the
+ * code is `weak_password` and `params.reason` says which problem (PasswordProblem).
+ */
 export async function assertAcceptablePassword(password: string, owner: PasswordOwner, field = "password"): Promise<void> {
   const problem = await passwordProblem(password, owner);
-  if (problem) throw AppError.validation([{ field, message: problem, code: "weak_password" }]);
+  if (!problem) return;
+  // The bound for the length problems, as a schema's own refusal carries it.
+  const bound: FieldErrorParams = problem === "too_short" ? { minimum: PASSWORD_MIN_LENGTH } : problem === "too_long" ? { maximum: PASSWORD_MAX_LENGTH } : {};
+  throw AppError.validation([{ field, message: PASSWORD_PROBLEMS[problem], code: "weak_password", params: { reason: problem, ...bound } }]);
 }
 
 /** argon2id with the library's defaults (64 MiB, 3 passes), which OWASP accepts. */

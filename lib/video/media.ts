@@ -1,5 +1,6 @@
 /** Browser media helpers for the device check and the call: permissions, devices, errors. */
 
+/** Why the camera or microphone cannot be used: the seed's codes (the device check words them, in the page's language). */
 export type MediaProblem =
   | "camera_permission_required"
   | "microphone_permission_required"
@@ -7,33 +8,6 @@ export type MediaProblem =
   | "device_not_found"
   | "device_in_use"
   | "media_unsupported";
-
-export const MEDIA_PROBLEM_TEXT: Record<MediaProblem, { title: string; help: string }> = {
-  camera_permission_required: {
-    title: "Camera access is blocked",
-    help: "Allow the camera for this site: open the lock or camera icon in the address bar, choose Allow, then press Try again.",
-  },
-  microphone_permission_required: {
-    title: "Microphone access is blocked",
-    help: "Allow the microphone for this site: open the lock or microphone icon in the address bar, choose Allow, then press Try again.",
-  },
-  waiting_permissions: {
-    title: "Waiting for camera and microphone permission",
-    help: "Your browser asked to use the camera and microphone and the question was closed. Press Try again and choose Allow.",
-  },
-  device_not_found: {
-    title: "No camera or microphone found",
-    help: "Connect a camera and a microphone (or use a phone), then press Try again.",
-  },
-  device_in_use: {
-    title: "The camera or microphone is busy",
-    help: "Another app is using it. Close that app (or its call), then press Try again.",
-  },
-  media_unsupported: {
-    title: "This browser cannot make video calls",
-    help: "Open the link in a recent Chrome, Edge, Firefox or Safari. The page must be opened over https.",
-  },
-};
 
 async function permissionState(name: "camera" | "microphone"): Promise<PermissionState | "unknown"> {
   try {

@@ -15,7 +15,8 @@ async function refusal(raw: string, options = SECURE): Promise<AppError> {
   expect(error, `${raw} should be refused`).toBeInstanceOf(AppError);
   const appError = error as AppError;
   expect(appError.status).toBe(422);
-  expect(appError.details).toEqual([{ field: "url", message: appError.message, code: appError.code }]);
+  // The reason (and the host or address it names) rides along for the dashboard to say it in the reader's language.
+  expect(appError.details).toEqual([{ field: "url", message: appError.message, code: appError.code, params: expect.objectContaining({ reason: expect.any(String) }) }]);
   return appError;
 }
 
@@ -40,6 +41,8 @@ describe("assertWebhookUrlAllowed", () => {
     const error = await refusal(raw);
     expect(error.code).toBe("webhook_url_forbidden");
     expect(error.message).toBe(`The webhook URL resolves to ${named}; webhooks can only go to public addresses.`);
+    const [address] = named.split(", ");
+    expect(error.details[0]!.params).toMatchObject({ reason: "not_public", address, range: expect.stringMatching(/^(loopback|private|linkLocal|unspecified|carrierGradeNat)$/) });
   });
 
   it("refuses the cloud metadata host by name", async () => {

@@ -46,6 +46,13 @@ function describeAddress(address: string): string {
   return (range && RANGE_WORDS[range]) ?? "not a public address";
 }
 
+/** The kind of address, one of RANGE_WORDS' keys (a unique-local address is a private one), or `other`. */
+function rangeOf(address: string): string {
+  const range = parseAddress(address)?.range();
+  if (range === "uniqueLocal") return "private";
+  return range && RANGE_WORDS[range] ? range : "other";
+}
+
 /** What a connection to a non-public address fails with, at send time. */
 export class ForbiddenAddressError extends Error {
   override name = "ForbiddenAddressError";
@@ -56,8 +63,12 @@ export class ForbiddenAddressError extends Error {
   }
 }
 
-function urlError(code: Extract<ErrorCode, `webhook_url_${string}`>, message: string): AppError {
-  return new AppError(code, message, [{ field: "url", message, code }]);
+/**
+ * A refusal of the URL; `params.reason` (and the host or address it names) lets the dashboard say
+ * it in the reader's language.
+ */
+function urlError(code: Extract<ErrorCode, `webhook_url_${string}`>, message: string, params: Record<string, string | number>): AppError {
+  return new AppError(code, message, [{ field: "url", message, code, params }]);
 }
 
 /**
@@ -68,37 +79,41 @@ function urlError(code: Extract<ErrorCode, `webhook_url_${string}`>, message: st
  */
 export async function assertWebhookUrlAllowed(raw: string, options: { allowInsecure: boolean }): Promise<URL> {
   if (raw.length > MAX_URL_LENGTH) {
-    throw urlError("webhook_url_invalid", `The webhook URL is longer than ${MAX_URL_LENGTH} characters.`);
+    throw urlError("webhook_url_invalid", `The webhook URL is longer than ${MAX_URL_LENGTH} characters.`, { reason: "too_long", maximum: MAX_URL_LENGTH });
   }
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw urlError("webhook_url_invalid", "The webhook URL is not a valid absolute URL.");
+    throw urlError("webhook_url_invalid", "The webhook URL is not a valid absolute URL.", { reason: "not_absolute" });
   }
   if (url.protocol === "http:" && !options.allowInsecure) {
-    throw urlError("webhook_url_insecure", "The webhook URL must use https://; plain http:// is not allowed.");
+    throw urlError("webhook_url_insecure", "The webhook URL must use https://; plain http:// is not allowed.", { reason: "insecure" });
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw urlError("webhook_url_invalid", "The webhook URL must start with https://.");
+    throw urlError("webhook_url_invalid", "The webhook URL must start with https://.", { reason: "scheme" });
   }
   if (url.username || url.password) {
-    throw urlError("webhook_url_invalid", "The webhook URL must not contain a user name or password; authenticate with the webhook signature instead.");
+    throw urlError("webhook_url_invalid", "The webhook URL must not contain a user name or password; authenticate with the webhook signature instead.", { reason: "credentials" });
   }
   // Not url.hash: a bare trailing `#` leaves it empty.
   if (raw.includes("#")) {
-    throw urlError("webhook_url_invalid", "The webhook URL must not contain a fragment (#...).");
+    throw urlError("webhook_url_invalid", "The webhook URL must not contain a fragment (#...).", { reason: "fragment" });
   }
 
   const host = hostOf(url);
   if (!options.allowInsecure && METADATA_HOSTNAMES.has(host.replace(/\.$/, ""))) {
-    throw urlError("webhook_url_forbidden", `The webhook URL points at ${host}, a cloud metadata service; webhooks can only go to public addresses.`);
+    throw urlError("webhook_url_forbidden", `The webhook URL points at ${host}, a cloud metadata service; webhooks can only go to public addresses.`, { reason: "metadata", host });
   }
   const addresses = isIP(host) ? [host] : await resolve(host);
   if (options.allowInsecure) return url;
   for (const address of addresses) {
     if (!isPublicAddress(address)) {
-      throw urlError("webhook_url_forbidden", `The webhook URL resolves to ${address}, ${describeAddress(address)}; webhooks can only go to public addresses.`);
+      throw urlError("webhook_url_forbidden", `The webhook URL resolves to ${address}, ${describeAddress(address)}; webhooks can only go to public addresses.`, {
+        reason: "not_public",
+        address,
+        range: rangeOf(address),
+      });
     }
   }
   return url;
@@ -114,7 +129,7 @@ async function resolve(host: string): Promise<string[]> {
     const found = await dns.lookup(host, { all: true, order: "verbatim" });
     return found.map((entry) => entry.address);
   } catch {
-    throw urlError("webhook_url_unresolvable", `The webhook URL's host ${host} could not be resolved; check the name and its DNS records.`);
+    throw urlError("webhook_url_unresolvable", `The webhook URL's host ${host} could not be resolved; check the name and its DNS records.`, { reason: "unresolvable", host });
   }
 }
 

@@ -93,7 +93,7 @@ describe("message catalogs", () => {
     const templated: string[] = [];
     for (const file of SOURCE_DIRS.flatMap(sourceFiles)) {
       const text = fs.readFileSync(path.join(ROOT, file), "utf8");
-      const strings = new Set([...text.matchAll(/"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`([^`$\\]*)`/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? ""));
+      const strings = new Set([...text.matchAll(/"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`([^`$\\\n]*)`/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? ""));
       for (const s of strings) literals.add(s);
       const namespaces = [
         ...text.matchAll(/(?:useTranslations|getTranslations)\(\s*(?:\{[^}]*namespace:\s*)?["']([\w.]+)["']/g),

@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { ChatLinkPage } from "@/components/chat/ChatLinkPage";
 import { chatLinkOf } from "@/lib/chat-sessions/page-link";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Your chat consultation", robots: { index: false, follow: false }, referrer: "no-referrer" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("ChatPage");
+  return { title: t("title"), robots: { index: false, follow: false }, referrer: "no-referrer" };
+}
 
 type Props = { params: Promise<{ token: string }> };
 

@@ -50,7 +50,7 @@ async function change(consultationId: string, run: (tx: Db, organizationId: stri
   try {
     await audited((tx) => run(tx, staff.organizationId), (result) => (result.changed ? { action, target: { type: "consultation", id: consultationId } } : null));
   } catch (error) {
-    return { ok: false, message: refusalMessage(error) };
+    return { ok: false, message: await refusalMessage(error) };
   }
   revalidatePath("/dashboard/consultations", "layout");
   return { ok: true };
@@ -86,6 +86,6 @@ export async function reissueAccessAction(consultationId: string, links: boolean
     revalidatePath("/dashboard/consultations", "layout");
     return { ok: true, pin: view.accessPin, links: links === true ? view.participantAccess : null };
   } catch (error) {
-    return { ok: false, message: refusalMessage(error) };
+    return { ok: false, message: await refusalMessage(error) };
   }
 }

@@ -2,10 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { notFound, redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import type { ProviderFormState } from "@/components/dashboard/ProviderForm";
 import { staffAction, staffRequest } from "@/lib/auth/staff-action";
-import { FIELDS_NEED_ATTENTION, isNotFound, type FormWording } from "@/lib/forms/form-state";
+import { isNotFound, type FormWording } from "@/lib/forms/form-state";
 import { formText } from "@/lib/forms/read";
 import { createProvider, pendingConsultationsOf, PROVIDER_FIELDS, providerBodyFromForm, setProviderActive, updateProvider } from "@/lib/providers";
 
@@ -14,10 +15,15 @@ const PAGE = "/dashboard/providers";
 /** The provider's fields the form sent (an absent one is left as it is). */
 const providerForm = z.object(Object.fromEntries(PROVIDER_FIELDS.map((field) => [field, z.string().optional()])) as Record<(typeof PROVIDER_FIELDS)[number], z.ZodOptional<z.ZodString>>);
 
-const wording: FormWording = {
-  summary: (error, fieldErrors) =>
-    error.status === 404 ? "This provider is not one of your organization's." : Object.keys(fieldErrors).length > 0 ? FIELDS_NEED_ATTENTION : error.message,
-};
+/** A provider of another organization (or none) is said so; invalid fields have the usual summary, a conflict too. */
+async function wording(): Promise<FormWording> {
+  const t = await getTranslations("ProviderForm");
+  const forms = await getTranslations("Forms");
+  return {
+    summary: (error, fieldErrors, usual) =>
+      error.status === 404 ? t("notYours") : Object.keys(fieldErrors).length > 0 ? forms("summary.fieldsNeedAttention") : usual,
+  };
+}
 
 export const createProviderAction = staffAction(
   "providers.manage",

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { JoinFlow, type JoinDetails } from "@/components/room/JoinFlow";
 import { LinkProblem } from "@/components/room/LinkProblem";
 import { RoomJoinFlow, type RoomJoinDetails } from "@/components/room/RoomJoinFlow";
@@ -15,7 +16,11 @@ import { sessionCookieName, verifyParticipantSession } from "@/lib/rooms/session
 import { callWindow } from "@/lib/rooms/window";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Your video consultation", robots: { index: false, follow: false } };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Join");
+  return { title: t("metaTitle"), robots: { index: false, follow: false } };
+}
 
 type Props = { params: Promise<{ token: string }>; searchParams: Promise<{ type?: string | string[] }> };
 
@@ -35,7 +40,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
   if (window.state === "completed") return <LinkProblem kind="completed" organizationName={link.organizationName} />;
   if (window.state === "expired") return <LinkProblem kind={link.closedReason === "cancelled" ? "cancelled" : "expired"} organizationName={link.organizationName} />;
 
-  const catalogs = await loadCatalogs(await database());
+  const [catalogs, t] = await Promise.all([database().then(loadCatalogs), getTranslations("Join.counterpart")]);
   const cookie = (await cookies()).get(sessionCookieName(link.participantId));
   const session = cookie ? await verifyParticipantSession(appSecret(), cookie.value, now) : null;
   const details: JoinDetails = {
@@ -46,8 +51,8 @@ export default async function JoinPage({ params, searchParams }: Props) {
     // Before the PIN the provider's link shows the patient's initials only.
     counterpart:
       link.role !== "provider"
-        ? { name: link.providerName, label: catalogs.professionalType.get(link.providerProfessionalType)?.name ?? "Provider" }
-        : { name: nameInitials(link.patientName), label: "Patient" },
+        ? { name: link.providerName, label: catalogs.professionalType.get(link.providerProfessionalType)?.name ?? t("provider") }
+        : { name: nameInitials(link.patientName), label: t("patient") },
     immediate: link.immediate,
     status: link.status === "InProgress" ? "InProgress" : "Pending",
     startsAt: link.startsAt.toISOString(),

@@ -1,10 +1,11 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import type { SetPasswordState } from "@/components/dashboard/SetPasswordForm";
 import { auditedStaffAction } from "@/lib/auth/staff-auth";
 import { refusedForm } from "@/lib/forms/form-state";
-import { invalidInvitationLink, setPasswordWithToken, type StaffMember } from "@/lib/staff";
+import { setPasswordWithToken, type StaffMember } from "@/lib/staff";
 
 /** Public: the link's token is the only credential. It is used up only when the password is accepted. */
 export async function setPasswordAction(_previous: SetPasswordState, form: FormData): Promise<SetPasswordState> {
@@ -13,9 +14,14 @@ export async function setPasswordAction(_previous: SetPasswordState, form: FormD
     // The person is known once the link is used: the audit row names them from the result.
     await auditedStaffAction<StaffMember>((member) => member, (tx) => setPasswordWithToken(tx, input), () => ({ action: "staff.password_set" }));
   } catch (error) {
-    const refused = refusedForm(error);
+    const refused = await refusedForm(error, async () => {
+      const t = await getTranslations("SetPassword");
+      return { message: ({ field, code }) => (field === "confirmation" && code === "custom" ? t("errors.mismatch") : undefined) };
+    });
     if (refused.fieldErrors.password || refused.fieldErrors.confirmation) return refused;
-    return { linkInvalid: true, formError: invalidInvitationLink().message };
+    // Anything else is the link: unknown, used, replaced, expired, or its account deactivated.
+    const forms = await getTranslations("Forms");
+    return { linkInvalid: true, formError: forms("refusal.invitationLinkInvalid") };
   }
   redirect("/signin?reason=password_set");
 }

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { StaffChatConversation } from "@/components/chat/StaffChatConversation";
 import styles from "@/components/dashboard/dashboard.module.css";
+import { ClientMessages } from "@/components/i18n/ClientMessages";
 import { chatSessionPeople } from "@/lib/chat-sessions/dashboard";
 import { listSessionMessages } from "@/lib/chat-sessions/messages";
 import { getChatSession } from "@/lib/chat-sessions/sessions";
@@ -10,7 +12,10 @@ import { AppError } from "@/lib/errors";
 import { changeChatSession, openChatCall, readChatMessages, readChatSession, sendChatMessage } from "./actions";
 import { staffChat } from "./staff-chat";
 
-export const metadata: Metadata = { title: "Chat" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("StaffChat");
+  return { title: t("title") };
+}
 
 /**
  * One chat consultation on the dashboard: the conversation as the signed-in clinician (who acts
@@ -31,23 +36,29 @@ export default async function ChatSessionPage({ params }: { params: Promise<{ ch
     listSessionMessages(db, actor, chatSessionId, { after: 0, limit: 500 }),
     chatSessionPeople(db, staff.organizationId, chatSessionId),
   ]);
+  const t = await getTranslations("StaffChat");
   const mine = me ? people.find((p) => p.externalId === me.externalId) : undefined;
   return (
     <>
       <p className={styles.muted}>
-        <Link href="/dashboard/chat">← All chats</Link>
+        <Link href="/dashboard/chat">
+          <span aria-hidden="true">← </span>
+          {t("allChats")}
+        </Link>
       </p>
-      <StaffChatConversation
-        chatSessionId={chatSessionId}
-        actions={{ session: readChatSession, messages: readChatMessages, send: sendChatMessage, change: changeChatSession, callLink: openChatCall }}
-        viewer={
-          mine && me
-            ? { externalId: me.externalId, fullName: me.fullName, privilege: mine.privilege ?? "basic" }
-            : { externalId: null, fullName: staff.name ?? staff.email, privilege: null }
-        }
-        people={Object.fromEntries(people.map((p) => [p.externalId, p.name]))}
-        initial={{ session, messages }}
-      />
+      <ClientMessages namespaces={["Chat"]}>
+        <StaffChatConversation
+          chatSessionId={chatSessionId}
+          actions={{ session: readChatSession, messages: readChatMessages, send: sendChatMessage, change: changeChatSession, callLink: openChatCall }}
+          viewer={
+            mine && me
+              ? { externalId: me.externalId, fullName: me.fullName, privilege: mine.privilege ?? "basic" }
+              : { externalId: null, fullName: staff.name ?? staff.email, privilege: null }
+          }
+          people={Object.fromEntries(people.map((p) => [p.externalId, p.name]))}
+          initial={{ session, messages }}
+        />
+      </ClientMessages>
     </>
   );
 }

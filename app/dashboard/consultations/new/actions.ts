@@ -1,14 +1,33 @@
 "use server";
 
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import type { NewConsultationState } from "@/components/dashboard/NewConsultationForm";
 import { staffAction } from "@/lib/auth/staff-action";
 import { appSealer, appUrl } from "@/lib/config";
 import { scheduleConsultation } from "@/lib/consultations/schedule";
-import { FIELDS_NEED_ATTENTION } from "@/lib/forms/form-state";
+import type { FormWording } from "@/lib/forms/form-state";
+import { parseLocal } from "@/lib/time";
 
 // A double booking names "provider" or "patient": shown on the fields that pick them.
 const FORM_FIELD: Record<string, string> = { provider: "providerId", patient: "patient.documentNumber" };
+
+/** The form's own words where it says more than the usual ones: the provider picked from a list, the date and time. */
+async function wording(): Promise<FormWording> {
+  const t = await getTranslations("ConsultationForm");
+  return {
+    field: (field) => FORM_FIELD[field] ?? field,
+    message: (detail) => {
+      if (detail.field === "providerId" && detail.code === "required") return t("errors.chooseProvider");
+      if (detail.field === "scheduledAt" && detail.code === "required") return t("errors.scheduledAtRequired");
+      if (detail.field === "scheduledAt" && detail.code === "invalid_format") return t("errors.scheduledAtFormat");
+      if (detail.field === "durationMinutes" && detail.code !== "invalid_type") return t("errors.duration");
+      return undefined;
+    },
+    summary: (error, _fieldErrors, usual) =>
+      error.code === "schedule_conflict" ? t("errors.conflict", { who: error.details[0]?.field === "patient" ? "patient" : "provider" }) : usual,
+  };
+}
 
 export const scheduleConsultationAction = staffAction(
   "consultations.manage",
@@ -35,15 +54,10 @@ export const scheduleConsultationAction = staffAction(
       },
     );
     const { consultationId, accessPin, participantAccess, scheduledAt, immediate } = view;
-    return { created: { consultationId, accessPin, participantAccess, scheduledAt, immediate } };
+    // The view's start is the API's wall-clock text in the clinic's timezone; the form shows it in the reader's words.
+    const start = parseLocal(scheduledAt, organization.timezone);
+    const startsAt = (start.ok ? start.instant : new Date()).toISOString();
+    return { created: { consultationId, accessPin, participantAccess, startsAt, immediate } };
   },
-  {
-    field: (field) => FORM_FIELD[field] ?? field,
-    summary: (error, fieldErrors) =>
-      error.status === 409
-        ? `${error.message} Pick another time, or check the provider's and the patient's agenda.`
-        : Object.keys(fieldErrors).length > 0
-          ? FIELDS_NEED_ATTENTION
-          : error.message,
-  },
+  wording,
 );

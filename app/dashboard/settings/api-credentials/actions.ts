@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import type { NewApiCredentialState } from "@/components/dashboard/ApiCredentialForm";
 import type { RevokeApiCredentialState } from "@/components/dashboard/ApiCredentialsTable";
@@ -23,7 +24,7 @@ export const createApiCredentialAction = staffAction(
     return { created: { name: issued.name, keyId: issued.keyId, secret: issued.secret, bearerToken: issued.bearerToken } };
   },
   // The one field says what is wrong with it; the form has no summary for that.
-  { summary: (error) => (error.details.length > 0 ? undefined : error.message) },
+  { summary: (error, _fieldErrors, usual) => (error.details.length > 0 ? undefined : usual) },
 );
 
 export const revokeApiCredentialAction = staffAction(
@@ -36,5 +37,10 @@ export const revokeApiCredentialAction = staffAction(
     );
     revalidatePath(PAGE);
     return { revoked: true };
+  },
+  // Another organization's key id (or none) reads as not found, naming what was not.
+  async () => {
+    const t = await getTranslations("ApiCredentialForm");
+    return { summary: (error, _fieldErrors, usual) => (error.status === 404 ? t("notFound") : usual) };
   },
 );

@@ -1,26 +1,42 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import type { InviteState } from "@/components/dashboard/StaffInviteForm";
 import type { ShownInvitation } from "@/components/dashboard/StaffInvitationLink";
 import type { StaffActionResult } from "@/components/dashboard/StaffTable";
 import { staffAction, staffRequest } from "@/lib/auth/staff-action";
 import { appUrl } from "@/lib/config";
-import { refusedForm } from "@/lib/forms/form-state";
+import { refusedForm, type FormWording } from "@/lib/forms/form-state";
 import { formText } from "@/lib/forms/read";
 import type { OrganizationRow } from "@/lib/organizations";
-import { changeRole, deliverInvitation, inviteStaffMember, resendInvitation, ROLE_LABELS, setStaffActive, type Invitation, type StaffRole } from "@/lib/staff";
+import { changeRole, deliverInvitation, inviteStaffMember, resendInvitation, setStaffActive, type Invitation, type StaffRole } from "@/lib/staff";
 
 const STAFF_PAGE = "/dashboard/settings/staff";
 
-function shown(invitation: Invitation, organization: OrganizationRow): ShownInvitation {
+/** The link as the admin is shown it; its end in the reader's language and the clinic's timezone. */
+async function shown(invitation: Invitation, organization: OrganizationRow): Promise<ShownInvitation> {
+  const format = await getFormatter();
   return {
     name: invitation.member.name ?? invitation.member.email,
     email: invitation.member.email,
     link: invitation.link,
-    expiresAt: invitation.expiresAt,
-    timeZone: organization.timezone,
+    expiresAt: `${format.dateTime(invitation.expiresAt, { dateStyle: "medium", timeStyle: "short", timeZone: organization.timezone })} (${organization.timezone})`,
+  };
+}
+
+/** The staff rules said the form's way: the provider a provider-role member must be, an email to type. */
+async function wording(): Promise<FormWording> {
+  const [t, forms] = await Promise.all([getTranslations("StaffForm"), getTranslations("Forms")]);
+  return {
+    message: ({ field, code }) => {
+      if (field === "providerId" && code === "custom") return t("errors.providerRequired");
+      if (field === "providerId") return forms("field.unknownProvider");
+      if (field === "email" && code === "invalid_format") return t("errors.email");
+      if (field === "role") return t("errors.role");
+      return undefined;
+    },
   };
 }
 
@@ -45,8 +61,8 @@ export const inviteStaffAction = staffAction("settings.manage", inviteForm, asyn
   // The link goes out once the account and its audit row are committed.
   await deliverInvitation(ctx, invitation);
   revalidatePath(STAFF_PAGE);
-  return { invited: shown(invitation, organization) };
-});
+  return { invited: await shown(invitation, organization) };
+}, wording);
 
 /** Runs one row action, turning a refusal (the last admin, one's own account) into its message. */
 async function answer(work: () => Promise<StaffActionResult>): Promise<StaffActionResult> {
@@ -55,7 +71,7 @@ async function answer(work: () => Promise<StaffActionResult>): Promise<StaffActi
     revalidatePath(STAFF_PAGE);
     return result;
   } catch (error) {
-    const refused = refusedForm(error);
+    const refused = await refusedForm(error, wording);
     return { ok: false, message: refused.formError ?? "", fieldErrors: refused.fieldErrors };
   }
 }
@@ -69,8 +85,9 @@ export async function resendInvitationAction(userId: string): Promise<StaffActio
       (resent) => ({ action: "staff.invited", detail: { email: resent.member.email, resent: true }, target: { type: "user", id: userId } }),
     );
     await deliverInvitation(ctx, invitation);
+    const t = await getTranslations("Actions");
     const name = invitation.member.name ?? invitation.member.email;
-    return { ok: true, message: `A new link for ${name} is below; their earlier links no longer work.`, invitation: shown(invitation, organization) };
+    return { ok: true, message: t("staff.resent", { name }), invitation: await shown(invitation, organization) };
   });
 }
 
@@ -88,9 +105,10 @@ export async function changeRoleAction(userId: string, role: string, providerId:
             }
           : null,
     );
+    const t = await getTranslations("Actions");
     const name = result.member.name ?? result.member.email;
-    if (!result.changed) return { ok: true, message: `${name} already has that role.` };
-    return { ok: true, message: `${name} is now ${ROLE_LABELS[result.member.role].toLowerCase()} (was ${ROLE_LABELS[result.from.role].toLowerCase()}).` };
+    if (!result.changed) return { ok: true, message: t("staff.sameRole", { name }) };
+    return { ok: true, message: t("staff.roleChanged", { name, role: result.member.role, from: result.from.role }) };
   });
 }
 
@@ -103,10 +121,8 @@ export async function setStaffActiveAction(userId: string, active: boolean): Pro
       (tx) => setStaffActive(tx, staff, String(userId), activate),
       (changed) => (changed.changed ? { action: activate ? "staff.reactivated" : "staff.deactivated", detail: { email: changed.member.email }, target: { type: "user", id: userId } } : null),
     );
+    const t = await getTranslations("Actions");
     const name = result.member.name ?? result.member.email;
-    return {
-      ok: true,
-      message: activate ? `${name} is active again and can sign in.` : `${name} is deactivated and was signed out everywhere.`,
-    };
+    return { ok: true, message: activate ? t("staff.reactivated", { name }) : t("staff.deactivated", { name }) };
   });
 }

@@ -2,17 +2,17 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import type { EndpointFormState } from "@/components/dashboard/WebhookEndpointForm";
 import type { DeleteEndpointState, RotateSecretState, TestEventState } from "@/components/dashboard/WebhookEndpointActions";
 import type { RedeliverState } from "@/components/dashboard/WebhookRedeliver";
 import { staffAction } from "@/lib/auth/staff-action";
 import { appSealer, appUrl, env } from "@/lib/config";
-import { FIELDS_NEED_ATTENTION, type FormWording } from "@/lib/forms/form-state";
+import type { FormWording } from "@/lib/forms/form-state";
 import { formCheckbox, formList, formText } from "@/lib/forms/read";
 import { jobQueue } from "@/lib/jobs/runtime";
 import type { StaffMember } from "@/lib/staff";
-import { formatLocal } from "@/lib/time";
 import { endpointChanges, endpointCreatedAudit, endpointDeletedAudit, endpointUpdatedAudit } from "@/lib/webhooks/audit";
 import { redeliver, sendTestEvent } from "@/lib/webhooks/deliveries";
 import { createEndpoint, deleteEndpoint, getEndpoint, rotateSecret, updateEndpoint, type WebhookContext } from "@/lib/webhooks/endpoints";
@@ -25,12 +25,46 @@ function webhookContext(member: StaffMember): WebhookContext {
   return { organizationId: member.organizationId, sealer: appSealer(), allowInsecure: env().WEBHOOK_ALLOW_INSECURE_URLS };
 }
 
-/** Each rule's message on its field (the API's zod schema and URL checks name them); a refusal of the whole endpoint above the form. */
-const wording: FormWording = {
-  field: (field) => field.split(".")[0]!, // `events.2` is the events group
-  summary: (error, fieldErrors) =>
-    fieldErrors.body ? `Nothing was saved: the endpoint ${fieldErrors.body}.` : Object.keys(fieldErrors).length > 0 ? FIELDS_NEED_ATTENTION : error.message,
-};
+/** Why the URL checks (lib/webhooks/url-guard.ts) refused an address, by their `reason`. */
+const URL_REASONS = {
+  too_long: "errors.url.tooLong",
+  not_absolute: "errors.url.notAbsolute",
+  insecure: "errors.url.insecure",
+  scheme: "errors.url.scheme",
+  credentials: "errors.url.credentials",
+  fragment: "errors.url.fragment",
+  metadata: "errors.url.metadata",
+  not_public: "errors.url.notPublic",
+  unresolvable: "errors.url.unresolvable",
+} as const;
+
+/**
+ * Each rule's message on its field (the API's zod schema and URL checks name them, the URL checks
+ * in sentences); a refusal of the whole endpoint above the form.
+ */
+async function wording(): Promise<FormWording> {
+  const [t, forms] = await Promise.all([getTranslations("WebhookForm"), getTranslations("Forms")]);
+  return {
+    field: (field) => field.split(".")[0]!, // `events.2` is the events group
+    message: ({ field, code, params = {} }) => {
+      if (code.startsWith("webhook_url_")) {
+        const reason = String(params.reason ?? "");
+        if (!Object.hasOwn(URL_REASONS, reason)) return t("errors.url.other");
+        return t(URL_REASONS[reason as keyof typeof URL_REASONS], {
+          maximum: Number(params.maximum) || 2048,
+          host: String(params.host ?? ""),
+          address: String(params.address ?? ""),
+          range: String(params.range ?? "other"),
+        });
+      }
+      if (field.startsWith("events") && code === "too_small") return t("errors.eventsRequired");
+      if (field.startsWith("events") && code === "invalid_value") return t("errors.unknownEvent");
+      return undefined;
+    },
+    summary: (_error, fieldErrors, usual) =>
+      fieldErrors.body ? t("errors.nothingSaved") : Object.keys(fieldErrors).length > 0 ? forms("summary.fieldsNeedAttention") : usual,
+  };
+}
 
 const endpointForm = z.object({ endpointId: formText, url: formText, description: formText, events: formList, enabled: formCheckbox });
 
@@ -86,7 +120,11 @@ export const rotateSecretAction = staffAction(
       (r) => ({ action: "webhook_endpoint.secret_rotated", detail: { previousSecretExpiresAt: r.previousSecretExpiresAt }, target: { type: "webhook_endpoint", id: r.id } }),
     );
     revalidatePath(`${LIST}/${rotated.id}`);
-    return { secret: rotated.secret, previousUntil: rotated.previousSecretExpiresAt ? formatLocal(new Date(rotated.previousSecretExpiresAt), organization.timezone) : undefined };
+    const format = await getFormatter();
+    const previousUntil = rotated.previousSecretExpiresAt
+      ? format.dateTime(new Date(rotated.previousSecretExpiresAt), { dateStyle: "medium", timeStyle: "short", timeZone: organization.timezone })
+      : undefined;
+    return { secret: rotated.secret, previousUntil };
   },
   wording,
 );
