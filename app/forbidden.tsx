@@ -1,12 +1,20 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 
-export default function Forbidden() {
+export async function generateMetadata() {
+  const t = await getTranslations("Dashboard.forbidden");
+  return { title: t("title") };
+}
+
+/** A signed-in person whose role does not include the page (forbidden() in requireStaff). */
+export default async function Forbidden() {
+  const t = await getTranslations("Dashboard.forbidden");
   return (
     <main>
-      <h1>You don&apos;t have access to this page</h1>
-      <p>Your role does not include it. If you need it, ask your clinic&apos;s admin.</p>
+      <h1>{t("title")}</h1>
+      <p>{t("body")}</p>
       <p>
-        <Link href="/dashboard">Back to the dashboard</Link>
+        <Link href="/dashboard">{t("back")}</Link>
       </p>
     </main>
   );

@@ -84,7 +84,7 @@ test("an admin signs in, finds a consultation with the filters kept in the URL, 
   await expect(table.getByRole("row")).toHaveCount(2); // the header and our consultation
   await expect(table).toContainText(patientName);
   await expect(table).toContainText("Pending");
-  await expect(page.getByText("1–1 of 1 consultations")).toBeVisible();
+  await expect(page.getByText("1–1 of 1 consultation ·")).toBeVisible();
 
   // The URL is the state: opening it again shows the same table.
   await page.reload();

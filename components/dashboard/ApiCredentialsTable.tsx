@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { startTransition, useActionState, useMemo, useRef } from "react";
 import { DataTable, type TableColumn } from "@/components/ui/DataTable";
 import type { FormAction, FormState } from "@/lib/forms/form-state";
@@ -13,6 +14,7 @@ export type ApiCredentialRow = { keyId: string; name: string; created: string; l
 
 /** Revokes after a confirmation; the key id travels in a form field, and the server checks it is the clinic's. */
 function RevokeCell({ revoke, row }: { revoke: FormAction<RevokeApiCredentialState>; row: ApiCredentialRow }) {
+  const t = useTranslations("ApiCredentials");
   const [state, action, pending] = useActionState<RevokeApiCredentialState, FormData>(revoke, {});
   const form = useRef<HTMLFormElement>(null);
   if (row.revoked) return <span className={styles.muted}>—</span>;
@@ -20,10 +22,10 @@ function RevokeCell({ revoke, row }: { revoke: FormAction<RevokeApiCredentialSta
     <form ref={form} className={css.actions} onSubmit={(event) => event.preventDefault()}>
       <input type="hidden" name="keyId" value={row.keyId} />
       <ConfirmButton
-        label="Revoke"
-        accessibleLabel={`Revoke ${row.name}`}
-        title={`Revoke “${row.name}”?`}
-        confirmLabel="Revoke credential"
+        label={t("revoke")}
+        accessibleLabel={t("revokeNamed", { name: row.name })}
+        title={t("revokeQuestion", { name: row.name })}
+        confirmLabel={t("revokeConfirm")}
         pending={pending}
         buttonClassName={css.rowButton}
         onConfirm={() => {
@@ -31,10 +33,7 @@ function RevokeCell({ revoke, row }: { revoke: FormAction<RevokeApiCredentialSta
           startTransition(() => action(data));
         }}
       >
-        <p>
-          Requests with key <code>{row.keyId}</code> are refused from now on (401). This cannot be undone: a system that still needs access gets a new
-          credential.
-        </p>
+        <p>{t.rich("revokeExplained", { keyId: row.keyId, code: (chunks) => <code>{chunks}</code> })}</p>
       </ConfirmButton>
       {state.formError && (
         <p className={styles.fieldError} role="alert">
@@ -45,27 +44,29 @@ function RevokeCell({ revoke, row }: { revoke: FormAction<RevokeApiCredentialSta
   );
 }
 
-const columnsWith = (revoke: FormAction<RevokeApiCredentialState>): TableColumn<ApiCredentialRow>[] => [
-  { id: "name", header: "Name", cell: ({ row }) => <span className={css.cellText}>{row.original.name}</span> },
-  { id: "keyId", header: "Key ID", cell: ({ row }) => <code className={css.nowrap}>{row.original.keyId}</code> },
-  { id: "created", header: "Created", cell: ({ row }) => <span className={css.nowrap}>{row.original.created}</span> },
-  { id: "lastUsed", header: "Last used", cell: ({ row }) => <span className={css.nowrap}>{row.original.lastUsed ?? "never"}</span> },
-  {
-    id: "status",
-    header: "Status",
-    cell: ({ row }) =>
-      row.original.revoked ? (
-        <>
-          <span className={`${css.badge} ${css.off}`}>Revoked</span> <span className={styles.muted}>{row.original.revoked}</span>
-        </>
-      ) : (
-        <span className={`${css.badge} ${css.ok}`}>Active</span>
-      ),
-  },
-  { id: "actions", header: "Actions", cell: ({ row }) => <RevokeCell revoke={revoke} row={row.original} /> },
-];
-
 export function ApiCredentialsTable({ revoke, rows, timeZone }: { revoke: FormAction<RevokeApiCredentialState>; rows: ApiCredentialRow[]; timeZone: string }) {
-  const columns = useMemo(() => columnsWith(revoke), [revoke]);
-  return <DataTable caption={`API credentials, times in ${timeZone}`} columns={columns} rows={rows} rowId={(r) => r.keyId} empty="No API credentials yet." />;
+  const t = useTranslations("ApiCredentials");
+  const columns = useMemo<TableColumn<ApiCredentialRow>[]>(
+    () => [
+      { id: "name", header: t("columns.name"), cell: ({ row }) => <span className={css.cellText}>{row.original.name}</span> },
+      { id: "keyId", header: t("columns.keyId"), cell: ({ row }) => <code className={css.nowrap}>{row.original.keyId}</code> },
+      { id: "created", header: t("columns.created"), cell: ({ row }) => <span className={css.nowrap}>{row.original.created}</span> },
+      { id: "lastUsed", header: t("columns.lastUsed"), cell: ({ row }) => <span className={css.nowrap}>{row.original.lastUsed ?? t("never")}</span> },
+      {
+        id: "status",
+        header: t("columns.status"),
+        cell: ({ row }) =>
+          row.original.revoked ? (
+            <>
+              <span className={css.badge + " " + css.off}>{t("revoked")}</span> <span className={styles.muted}>{row.original.revoked}</span>
+            </>
+          ) : (
+            <span className={css.badge + " " + css.ok}>{t("active")}</span>
+          ),
+      },
+      { id: "actions", header: t("columns.actions"), cell: ({ row }) => <RevokeCell revoke={revoke} row={row.original} /> },
+    ],
+    [t, revoke],
+  );
+  return <DataTable caption={t("caption", { timeZone })} columns={columns} rows={rows} rowId={(r) => r.keyId} empty={t("empty")} />;
 }

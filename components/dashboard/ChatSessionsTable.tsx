@@ -1,10 +1,13 @@
 "use client";
 
 import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
+import { useMemo } from "react";
 import { DataTable, type TableColumn } from "@/components/ui/DataTable";
 import ui from "@/components/ui/ui.module.css";
 import type { ChatListRow } from "@/lib/chat-sessions/dashboard";
-import { CHAT_STATE_LABELS } from "./labels";
+import { DATE_TIME } from "./formats";
+import { useDashboardLabels } from "./labels";
 import styles from "./dashboard.module.css";
 import rooms from "./rooms.module.css";
 
@@ -17,77 +20,72 @@ const STATE_TONE: Record<ChatListRow["state"], string> = {
   finished: "Completed",
 };
 
-const columns: TableColumn<ChatListRow>[] = [
-  {
-    id: "title",
-    header: "Consultation",
-    cell: ({ row }) => {
-      const r = row.original;
-      const patient = r.participants.find((p) => p.privilege !== "plus") ?? r.participants[0];
-      const label = r.title ?? (patient ? `Chat with ${patient.name}` : "Chat consultation");
-      return (
-        <Link href={`/dashboard/chat/${r.chatSessionId}`} data-testid="chat-row-link">
-          {label}
-        </Link>
-      );
-    },
-  },
-  {
-    id: "state",
-    header: "State",
-    cell: ({ row }) => (
-      <>
-        <span className={`${ui.badge} ${ui[STATE_TONE[row.original.state]]}`}>{CHAT_STATE_LABELS[row.original.state]}</span>
-        {row.original.hasCall ? <small className={rooms.roomNote}>Has a video call</small> : null}
-      </>
-    ),
-  },
-  {
-    id: "participants",
-    header: "Participants",
-    cell: ({ row }) => (
-      <ul className={rooms.people}>
-        {row.original.participants.map((p) => (
-          <li key={p.externalId}>
-            {p.name}
-            {p.privilege === "plus" ? <span className={styles.muted}> · clinician</span> : null}
-          </li>
-        ))}
-      </ul>
-    ),
-  },
-  {
-    id: "at",
-    header: "When",
-    cell: ({ row }) => (
-      <>
-        {row.original.state === "started" ? <span className={styles.muted}>Asked </span> : null}
-        {row.original.atLocal}
-      </>
-    ),
-  },
-  {
-    id: "unread",
-    header: "Unread",
-    cell: ({ row }) =>
-      row.original.unread === null ? (
-        <span className={styles.muted}>Not in it</span>
-      ) : row.original.unread === 0 ? (
-        <span className={styles.muted}>None</span>
-      ) : (
-        <strong>{row.original.unread === 1 ? "1 new message" : `${row.original.unread} new messages`}</strong>
-      ),
-  },
-];
-
 export function ChatSessionsTable({ rows, timeZone }: { rows: ChatListRow[]; timeZone: string }) {
-  return (
-    <DataTable
-      caption={`Chat consultations: waiting for acceptance first, then in progress, then the rest; times in ${timeZone}`}
-      columns={columns}
-      rows={rows}
-      rowId={(row) => row.chatSessionId}
-      empty="No chat consultations yet. Sessions made through the chat-sessions API appear here."
-    />
+  const t = useTranslations("Chats");
+  const format = useFormatter();
+  const labels = useDashboardLabels();
+  const columns = useMemo<TableColumn<ChatListRow>[]>(
+    () => [
+      {
+        id: "title",
+        header: t("columns.consultation"),
+        cell: ({ row }) => {
+          const r = row.original;
+          const patient = r.participants.find((p) => p.privilege !== "plus") ?? r.participants[0];
+          const label = r.title ?? (patient ? t("chatWith", { name: patient.name }) : t("untitled"));
+          return (
+            <Link href={"/dashboard/chat/" + r.chatSessionId} data-testid="chat-row-link">
+              {label}
+            </Link>
+          );
+        },
+      },
+      {
+        id: "state",
+        header: t("columns.state"),
+        cell: ({ row }) => (
+          <>
+            <span className={ui.badge + " " + ui[STATE_TONE[row.original.state]]}>{labels.chatState(row.original.state)}</span>
+            {row.original.hasCall ? <small className={rooms.roomNote}>{t("hasCall")}</small> : null}
+          </>
+        ),
+      },
+      {
+        id: "participants",
+        header: t("columns.participants"),
+        cell: ({ row }) => (
+          <ul className={rooms.people}>
+            {row.original.participants.map((p) => (
+              <li key={p.externalId}>
+                {p.name}
+                {p.privilege === "plus" ? <span className={styles.muted}> · {t("clinician")}</span> : null}
+              </li>
+            ))}
+          </ul>
+        ),
+      },
+      {
+        id: "at",
+        header: t("columns.when"),
+        cell: ({ row }) => {
+          const at = format.dateTime(row.original.at, DATE_TIME);
+          return row.original.state === "started" ? t.rich("askedAt", { time: at, muted: (chunks) => <span className={styles.muted}>{chunks}</span> }) : at;
+        },
+      },
+      {
+        id: "unread",
+        header: t("columns.unread"),
+        cell: ({ row }) =>
+          row.original.unread === null ? (
+            <span className={styles.muted}>{t("notInIt")}</span>
+          ) : row.original.unread === 0 ? (
+            <span className={styles.muted}>{t("noneUnread")}</span>
+          ) : (
+            <strong>{t("unread", { count: row.original.unread })}</strong>
+          ),
+      },
+    ],
+    [t, format, labels],
   );
+  return <DataTable caption={t("caption", { timeZone })} columns={columns} rows={rows} rowId={(row) => row.chatSessionId} empty={t("empty")} />;
 }

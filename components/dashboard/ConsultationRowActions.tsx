@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useId, useRef, useState, useTransition } from "react";
 import type { ConsultationStatus } from "@/lib/consultations/table-query";
 import { CopyButton } from "./CopyButton";
@@ -26,12 +27,13 @@ type Props = { actions: ConsultationActions; consultationId: string; status: Con
 
 /** The PIN on request: every showing is in the audit log. */
 export function PinReveal({ actions, consultationId }: Omit<Props, "status" | "label">) {
+  const t = useTranslations("Consultations.actions");
   const [pin, setPin] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   if (pin) {
     return (
       <span>
-        PIN <code className={styles.pin}>{pin}</code>
+        {t("pin")} <code className={styles.pin}>{pin}</code>
       </span>
     );
   }
@@ -42,7 +44,7 @@ export function PinReveal({ actions, consultationId }: Omit<Props, "status" | "l
       disabled={pending}
       onClick={() => startTransition(async () => setPin((await actions.revealPin(consultationId))?.pin ?? null))}
     >
-      Show PIN
+      {t("showPin")}
     </button>
   );
 }
@@ -52,6 +54,7 @@ export function PinReveal({ actions, consultationId }: Omit<Props, "status" | "l
  * a PIN sent to the wrong person): asked in a dialog, then the new PIN and links shown once.
  */
 export function ReissueAccess({ actions, consultationId, status, label }: Props) {
+  const t = useTranslations("Consultations.actions");
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
@@ -67,36 +70,36 @@ export function ReissueAccess({ actions, consultationId, status, label }: Props)
   const close = () => dialog.current?.close();
   return (
     <>
-      <button type="button" className={styles.smallButton} aria-haspopup="dialog" aria-label={`Reissue PIN for ${label}`} disabled={pending} onClick={open}>
-        Reissue PIN
+      <button type="button" className={styles.smallButton} aria-haspopup="dialog" aria-label={t("reissueFor", { label })} disabled={pending} onClick={open}>
+        {t("reissue")}
       </button>
       {/* Once done, the page shows the new links and the lock lifted. */}
       <dialog ref={dialog} className={styles.dialog} aria-labelledby={`${id}-title`} onClose={() => result?.ok && router.refresh()}>
-        <h2 id={`${id}-title`}>{result?.ok ? "New PIN issued" : `Reissue the PIN for ${label}?`}</h2>
+        <h2 id={`${id}-title`}>{result?.ok ? t("reissued") : t("reissueQuestion", { label })}</h2>
         {result?.ok ? (
           <div role="status">
             <p>
-              New PIN <code className={styles.pin}>{result.pin}</code>
+              {t("newPin")} <code className={styles.pin}>{result.pin}</code>
             </p>
             {result.links ? (
               <dl className={styles.facts}>
                 <JoinLinkFacts links={result.links} fresh />
               </dl>
             ) : (
-              <p className={styles.hint}>The links stay the same.</p>
+              <p className={styles.hint}>{t("sameLinks")}</p>
             )}
-            <p className={styles.hint}>Send it to the patient and the provider now: it is shown again only with Show PIN, which is audited.</p>
+            <p className={styles.hint}>{t("sendNow")}</p>
             <div className={styles.dialogActions}>
               <button type="button" className={styles.primary} autoFocus onClick={close}>
-                Done
+                {t("done")}
               </button>
             </div>
           </div>
         ) : (
           <>
-            <p>The current PIN stops working, and wrong PINs typed so far no longer lock the links. The patient and the provider need the new PIN to join.</p>
+            <p>{t("reissueExplained")}</p>
             <label className={styles.checkLine}>
-              <input type="checkbox" checked={links} onChange={(event) => setLinks(event.target.checked)} /> Also issue new links (the old links stop working)
+              <input type="checkbox" checked={links} onChange={(event) => setLinks(event.target.checked)} /> {t("newLinksToo")}
             </label>
             {result && !result.ok && (
               <p role="alert" className={styles.fieldError}>
@@ -110,11 +113,11 @@ export function ReissueAccess({ actions, consultationId, status, label }: Props)
                 disabled={pending}
                 onClick={() => startTransition(async () => setResult(await actions.reissue(consultationId, links)))}
               >
-                {pending ? "Working…" : "Reissue PIN"}
+                {pending ? t("working") : t("reissue")}
               </button>
               {/* Cancel has the focus first: Enter on a dialog opened by mistake does nothing. */}
               <button type="button" className={styles.secondary} autoFocus onClick={close}>
-                Cancel
+                {t("cancel")}
               </button>
             </div>
           </>
@@ -126,6 +129,7 @@ export function ReissueAccess({ actions, consultationId, status, label }: Props)
 
 /** Cancel (Pending) or end (In progress), after a confirmation; nothing for a closed consultation. */
 export function EndOrCancel({ actions, consultationId, status, label }: Props) {
+  const t = useTranslations("Consultations.actions");
   const router = useRouter();
   const [problem, setProblem] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -141,12 +145,12 @@ export function EndOrCancel({ actions, consultationId, status, label }: Props) {
   return (
     <div>
       {status === "Pending" ? (
-        <button type="button" className={styles.smallDanger} disabled={pending} onClick={() => run(`Cancel the consultation of ${label}? Its links will stop working.`, actions.cancel)}>
-          Cancel consultation
+        <button type="button" className={styles.smallDanger} disabled={pending} onClick={() => run(t("cancelQuestion", { label }), actions.cancel)}>
+          {t("cancelConsultation")}
         </button>
       ) : (
-        <button type="button" className={styles.smallDanger} disabled={pending} onClick={() => run(`End the call of ${label} for everyone now?`, actions.end)}>
-          End consultation
+        <button type="button" className={styles.smallDanger} disabled={pending} onClick={() => run(t("endQuestion", { label }), actions.end)}>
+          {t("endConsultation")}
         </button>
       )}
       {problem && (
@@ -163,6 +167,7 @@ export function EndOrCancel({ actions, consultationId, status, label }: Props) {
  * opens (the table carries none), the PIN only on request, end and cancel after a confirmation.
  */
 export function ConsultationRowActions({ actions, consultationId, status, label }: Props) {
+  const t = useTranslations("Consultations.actions");
   const [links, setLinks] = useState<Links | null | undefined>(undefined);
   const [, startTransition] = useTransition();
   return (
@@ -174,19 +179,19 @@ export function ConsultationRowActions({ actions, consultationId, status, label 
         }
       }}
     >
-      <summary aria-label={`Actions for ${label}`}>Actions</summary>
+      <summary aria-label={t("actionsFor", { label })}>{t("actions")}</summary>
       <div className={styles.rowActionsMenu}>
         {links === undefined ? (
-          <p className={styles.hint}>Loading…</p>
+          <p className={styles.hint}>{t("loading")}</p>
         ) : links === null ? (
-          <p className={styles.fieldError}>This consultation is no longer there.</p>
+          <p className={styles.fieldError}>{t("gone")}</p>
         ) : (
           <>
             <div>
-              <CopyButton value={links.patientUrl} label="Copy patient link" />
+              <CopyButton value={links.patientUrl} label={t("copyPatientLink")} />
             </div>
             <div>
-              <CopyButton value={links.providerUrl} label="Copy provider link" />
+              <CopyButton value={links.providerUrl} label={t("copyProviderLink")} />
             </div>
           </>
         )}

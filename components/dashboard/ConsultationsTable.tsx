@@ -1,69 +1,79 @@
 "use client";
 
 import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
+import { useMemo } from "react";
 import { DataTable, type TableColumn, type TableSorting } from "@/components/ui/DataTable";
 import ui from "@/components/ui/ui.module.css";
 import type { ConsultationTableRow } from "@/lib/consultations/table";
 import { ConsultationRowActions, type ConsultationActions } from "./ConsultationRowActions";
-import { STATUS_LABELS } from "./labels";
+import { DATE_TIME } from "./formats";
+import { useDashboardLabels } from "./labels";
 
 export function StatusBadge({ status }: { status: ConsultationTableRow["status"] }) {
-  return <span className={`${ui.badge} ${ui[status]}`}>{STATUS_LABELS[status]}</span>;
+  const labels = useDashboardLabels();
+  return <span className={ui.badge + " " + ui[status]}>{labels.status(status)}</span>;
 }
-
-const columns: TableColumn<ConsultationTableRow>[] = [
-  {
-    id: "startsAt",
-    header: "Time",
-    cell: ({ row }) => (
-      <Link href={`/dashboard/consultations/${row.original.consultationId}`}>
-        {row.original.startsAtLocal}
-        {row.original.immediate ? " · now" : ""}
-      </Link>
-    ),
-  },
-  { id: "status", header: "Status", cell: ({ row }) => <StatusBadge status={row.original.status} /> },
-  { id: "provider", header: "Provider", cell: ({ row }) => row.original.provider.name },
-  {
-    id: "patient",
-    header: "Patient",
-    cell: ({ row }) => (
-      <>
-        {row.original.patient.name}
-        <br />
-        <small>
-          {row.original.patient.documentType} {row.original.patient.documentNumber}
-        </small>
-      </>
-    ),
-  },
-  { id: "type", header: "Type", cell: ({ row }) => row.original.consultationType.name },
-  { id: "duration", header: "Duration", cell: ({ row }) => `${row.original.durationMinutes} min` },
-];
-
-const actionsColumn = (actions: ConsultationActions): TableColumn<ConsultationTableRow> => ({
-  id: "actions",
-  header: "Actions",
-  cell: ({ row }) => (
-    <ConsultationRowActions
-      actions={actions}
-      consultationId={row.original.consultationId}
-      status={row.original.status}
-      label={`${row.original.patient.name}, ${row.original.startsAtLocal}`}
-    />
-  ),
-});
 
 /** `actions`: the row actions (links, PIN, end, cancel), handed only to staff who manage consultations. */
 export function ConsultationsTable({ rows, sorting, timeZone, actions }: { rows: ConsultationTableRow[]; sorting: TableSorting; timeZone: string; actions?: ConsultationActions }) {
+  const t = useTranslations("Consultations");
+  const format = useFormatter();
+  const columns = useMemo<TableColumn<ConsultationTableRow>[]>(() => {
+    const when = (row: ConsultationTableRow) => format.dateTime(row.startsAt, DATE_TIME);
+    const shown: TableColumn<ConsultationTableRow>[] = [
+      {
+        id: "startsAt",
+        header: t("columns.time"),
+        cell: ({ row }) => (
+          <Link href={"/dashboard/consultations/" + row.original.consultationId}>
+            {t("timeCell", { time: when(row.original), immediate: row.original.immediate ? "yes" : "no" })}
+          </Link>
+        ),
+      },
+      { id: "status", header: t("columns.status"), cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+      { id: "provider", header: t("columns.provider"), cell: ({ row }) => row.original.provider.name },
+      {
+        id: "patient",
+        header: t("columns.patient"),
+        cell: ({ row }) => (
+          <>
+            {row.original.patient.name}
+            <br />
+            <small>
+              {row.original.patient.documentType} {row.original.patient.documentNumber}
+            </small>
+          </>
+        ),
+      },
+      { id: "type", header: t("columns.type"), cell: ({ row }) => row.original.consultationType.name },
+      { id: "duration", header: t("columns.duration"), cell: ({ row }) => t("minutes", { minutes: row.original.durationMinutes }) },
+    ];
+    if (!actions) return shown;
+    return [
+      ...shown,
+      {
+        id: "actions",
+        header: t("columns.actions"),
+        cell: ({ row }) => (
+          <ConsultationRowActions
+            actions={actions}
+            consultationId={row.original.consultationId}
+            status={row.original.status}
+            label={t("rowLabel", { patient: row.original.patient.name, time: when(row.original) })}
+          />
+        ),
+      },
+    ];
+  }, [t, format, actions]);
   return (
     <DataTable
-      caption={`Consultations, times in ${timeZone}`}
-      columns={actions ? [...columns, actionsColumn(actions)] : columns}
+      caption={t("caption", { timeZone })}
+      columns={columns}
       rows={rows}
       rowId={(row) => row.consultationId}
       sorting={sorting}
-      empty="No consultations match these filters."
+      empty={t("empty")}
     />
   );
 }

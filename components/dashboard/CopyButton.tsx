@@ -1,10 +1,12 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import styles from "./dashboard.module.css";
 
 /** Copies a value and says so where a screen reader hears it. */
 export function CopyButton({ value, label }: { value: string; label: string }) {
+  const t = useTranslations("Dashboard");
   const [copied, setCopied] = useState(false);
   return (
     <>
@@ -20,7 +22,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
         {label}
       </button>
       <span role="status" className={styles.copied}>
-        {copied ? "Copied" : ""}
+        {copied ? t("copied") : ""}
       </span>
     </>
   );

@@ -7,7 +7,7 @@ import styles from "./dashboard.module.css";
 export type NavItem = { href: string; label: string };
 
 /** Section links (`sub`: a section's own pages, listed beside them); the current one is marked for screen readers too. */
-export function DashboardNav({ items, label = "Dashboard", sub = false }: { items: NavItem[]; label?: string; sub?: boolean }) {
+export function DashboardNav({ items, label, sub = false }: { items: NavItem[]; label: string; sub?: boolean }) {
   const pathname = usePathname();
   // The deepest section containing the page ("New consultation", not also "Consultations").
   const current = items

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { FormAction, FormState } from "@/lib/forms/form-state";
 import styles from "./dashboard.module.css";
@@ -11,7 +12,7 @@ export type GuestRow = { participantId: string; name: string; kind: "companion" 
 export type AddGuestValues = { consultationId: string; name: string; kind: string };
 export type AddGuestState = FormState<AddGuestValues> & { added?: GuestRow };
 
-const KIND_LABELS = { companion: "Companion", interpreter: "Interpreter" } as const;
+const KIND_KEYS = { companion: "guests.kinds.companion", interpreter: "guests.kinds.interpreter" } as const;
 
 /**
  * A consultation's guests (a companion, an interpreter): each with their own link, opened with
@@ -30,6 +31,7 @@ export function GuestsPanel({
   maxGuests: number;
   add: FormAction<AddGuestState>;
 }) {
+  const t = useTranslations("Consultations");
   const [state, action, pending] = useActionState<AddGuestState, FormData>(add, {});
   const errors = state.fieldErrors ?? {};
   const summary = useFocusOnAnswer(state, Boolean(state.formError || state.added));
@@ -37,43 +39,43 @@ export function GuestsPanel({
 
   return (
     <section aria-labelledby="guests" className={styles.panel}>
-      <h2 id="guests">Guests</h2>
+      <h2 id="guests">{t("guests.title")}</h2>
       {shown.length === 0 ? (
-        <p className={styles.muted}>No guests. A companion or an interpreter can join with their own link and the consultation&apos;s PIN.</p>
+        <p className={styles.muted}>{t("guests.none")}</p>
       ) : (
         <ul className={styles.plainList} data-testid="guest-list">
           {shown.map((guest) => (
             <li key={guest.participantId}>
-              {guest.name} · {KIND_LABELS[guest.kind]}{" "}
-              <input className={styles.linkField} readOnly value={guest.joinUrl} aria-label={`Link for ${guest.name}`} onFocus={(e) => e.currentTarget.select()} />
+              {guest.name} · {t(KIND_KEYS[guest.kind])}{" "}
+              <input className={styles.linkField} readOnly value={guest.joinUrl} aria-label={t("guests.linkFor", { name: guest.name })} onFocus={(e) => e.currentTarget.select()} />
             </li>
           ))}
         </ul>
       )}
       {canAdd && shown.length < maxGuests && (
         // A fresh form after each guest added (its fields empty again).
-        <form key={shown.length} className={styles.form} noValidate aria-label="Add a guest" onSubmit={submitTo(action)}>
+        <form key={shown.length} className={styles.form} noValidate aria-label={t("guests.add")} onSubmit={submitTo(action)}>
           <FormSummary ref={summary} error={state.formError}>
             {state.added && !state.formError && (
               <p className={styles.notice} role="status">
-                {state.added.name} added: send them their link and the consultation&apos;s PIN.
+                {t("guests.added", { name: state.added.name })}
               </p>
             )}
           </FormSummary>
           <input type="hidden" name="consultationId" value={consultationId} />
-          <FormField name="name" label="Guest's name" error={errors.name} idPrefix="guest">
+          <FormField name="name" label={t("guests.name")} error={errors.name} idPrefix="guest">
             {(f) => <input {...f} defaultValue={state.formError || state.fieldErrors ? state.values?.name : ""} autoComplete="off" maxLength={120} />}
           </FormField>
-          <FormField name="kind" label="Who they are" error={errors.kind} idPrefix="guest">
+          <FormField name="kind" label={t("guests.kind")} error={errors.kind} idPrefix="guest">
             {(f) => (
               <select {...f} defaultValue={state.values?.kind ?? "companion"}>
-                <option value="companion">Companion (a relative, a carer)</option>
-                <option value="interpreter">Interpreter</option>
+                <option value="companion">{t("guests.companionChoice")}</option>
+                <option value="interpreter">{t("guests.kinds.interpreter")}</option>
               </select>
             )}
           </FormField>
           <button type="submit" className={styles.primary} disabled={pending}>
-            {pending ? "Adding…" : "Add guest"}
+            {pending ? t("guests.adding") : t("guests.submit")}
           </button>
         </form>
       )}

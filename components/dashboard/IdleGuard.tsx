@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import styles from "./dashboard.module.css";
 
@@ -23,6 +24,7 @@ export function IdleGuard({
   keepSessionAlive: () => Promise<boolean>;
   signOutIdle: () => Promise<void>;
 }) {
+  const t = useTranslations("Dashboard.idle");
   const idleMs = idleSeconds * 1000;
   const router = useRouter();
   const lastActivity = useRef(0);
@@ -91,12 +93,10 @@ export function IdleGuard({
   return (
     <div className={styles.idleBackdrop}>
       <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text" className={styles.idleDialog}>
-        <h2 id="idle-title">Still there?</h2>
-        <p id="idle-text">
-          For patients&apos; privacy you will be signed out in <strong>{secondsLeft} s</strong> without activity.
-        </p>
+        <h2 id="idle-title">{t("title")}</h2>
+        <p id="idle-text">{t.rich("text", { seconds: secondsLeft, strong: (chunks) => <strong>{chunks}</strong> })}</p>
         <button ref={stayButton} type="button" className={styles.primary} onClick={() => setSecondsLeft(null)}>
-          Stay signed in
+          {t("stay")}
         </button>
       </div>
     </div>

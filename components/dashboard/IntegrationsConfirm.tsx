@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useId, useRef } from "react";
 import styles from "./dashboard.module.css";
 import css from "./integrations.module.css";
@@ -28,12 +29,13 @@ export function ConfirmButton({
   pending?: boolean;
   buttonClassName?: string;
 }) {
+  const t = useTranslations("Dashboard");
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   return (
     <>
       <button type="button" className={buttonClassName ?? styles.danger} aria-label={accessibleLabel} aria-haspopup="dialog" disabled={pending} onClick={() => dialog.current?.showModal()}>
-        {pending ? "Working…" : label}
+        {pending ? t("working") : label}
       </button>
       <dialog ref={dialog} className={css.dialog} aria-labelledby={titleId}>
         <h2 id={titleId}>{title}</h2>
@@ -51,7 +53,7 @@ export function ConfirmButton({
           </button>
           {/* Cancel has the focus first: Enter on a dialog opened by mistake does nothing harmful. */}
           <button type="button" className={styles.secondary} autoFocus onClick={() => dialog.current?.close()}>
-            Cancel
+            {t("cancel")}
           </button>
         </div>
       </dialog>

@@ -1,13 +1,15 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useFormStatus } from "react-dom";
 import styles from "./dashboard.module.css";
 
 function Submit({ label }: { label: string }) {
+  const t = useTranslations("MyDay");
   const { pending } = useFormStatus();
   return (
     <button type="submit" className={styles.primary} aria-label={label} disabled={pending}>
-      Join
+      {t("join")}
     </button>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { CopyButton } from "./CopyButton";
 import styles from "./dashboard.module.css";
 
@@ -6,16 +7,16 @@ import styles from "./dashboard.module.css";
  * after creating a consultation, on its detail page, and after new links are issued.
  */
 export function JoinLinkFacts({ links, fresh = false }: { links: { patientUrl: string; providerUrl: string }; fresh?: boolean }) {
-  const copy = fresh ? "Copy new" : "Copy";
+  const t = useTranslations("Consultations.links");
   return (
     <>
-      <dt>Patient link</dt>
+      <dt>{t("patient")}</dt>
       <dd className={styles.linkValue}>
-        <code>{links.patientUrl}</code> <CopyButton value={links.patientUrl} label={`${copy} patient link`} />
+        <code>{links.patientUrl}</code> <CopyButton value={links.patientUrl} label={fresh ? t("copyNewPatient") : t("copyPatient")} />
       </dd>
-      <dt>Provider link</dt>
+      <dt>{t("provider")}</dt>
       <dd className={styles.linkValue}>
-        <code>{links.providerUrl}</code> <CopyButton value={links.providerUrl} label={`${copy} provider link`} />
+        <code>{links.providerUrl}</code> <CopyButton value={links.providerUrl} label={fresh ? t("copyNewProvider") : t("copyProvider")} />
       </dd>
     </>
   );

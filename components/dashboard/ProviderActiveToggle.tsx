@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRef } from "react";
 import { useFormStatus } from "react-dom";
 import styles from "./dashboard.module.css";
@@ -31,6 +32,7 @@ export function ProviderActiveToggle({
   active: boolean;
   pendingConsultations: number;
 }) {
+  const t = useTranslations("Providers.toggle");
   const dialog = useRef<HTMLDialogElement>(null);
 
   if (!active) {
@@ -38,7 +40,7 @@ export function ProviderActiveToggle({
       <form action={setActive}>
         <input type="hidden" name="providerId" value={providerId} />
         <input type="hidden" name="active" value="true" />
-        <Submit className={styles.secondary} label="Reactivate provider" busy="Reactivating…" />
+        <Submit className={styles.secondary} label={t("reactivate")} busy={t("reactivating")} />
       </form>
     );
   }
@@ -46,25 +48,22 @@ export function ProviderActiveToggle({
   return (
     <>
       <button type="button" className={styles.danger} onClick={() => dialog.current?.showModal()}>
-        Deactivate provider
+        {t("deactivateProvider")}
       </button>
       <dialog ref={dialog} className={own.dialog} aria-labelledby="deactivate-title" aria-describedby="deactivate-what">
-        <h2 id="deactivate-title">Deactivate {name}?</h2>
+        <h2 id="deactivate-title">{t("question", { name })}</h2>
         <div id="deactivate-what">
-          <p>They will no longer be offered in New consultation, and consultations sent for them through the API will be refused.</p>
+          <p>{t("explained")}</p>
           <p>
-            {pendingConsultations === 0
-              ? "They have no pending consultations."
-              : `Their ${pendingConsultations} pending consultation${pendingConsultations === 1 ? " is" : "s are"} kept and can still take place.`}{" "}
-            You can reactivate them at any time.
+            {t("pending", { count: pendingConsultations })} {t("anyTime")}
           </p>
         </div>
         <form action={setActive} className={own.dialogActions}>
           <input type="hidden" name="providerId" value={providerId} />
           <input type="hidden" name="active" value="false" />
-          <Submit className={styles.danger} label="Deactivate" busy="Deactivating…" />
+          <Submit className={styles.danger} label={t("deactivate")} busy={t("deactivating")} />
           <button type="button" className={styles.secondary} onClick={() => dialog.current?.close()} autoFocus>
-            Cancel
+            {t("cancel")}
           </button>
         </form>
       </dialog>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import styles from "./dashboard.module.css";
 
@@ -7,6 +8,7 @@ const STORAGE_KEY = "telemed.signInNoticeDismissed";
 
 /** Tells the owner about failed sign-ins for their account; dismissed, it stays hidden for this tab's session. */
 export function SignInNotice({ dismissKey, children }: { dismissKey: string; children: React.ReactNode }) {
+  const t = useTranslations("Dashboard");
   const [dismissed, setDismissed] = useState(false);
   useEffect(() => {
     // Read after hydration: the server cannot know what this tab dismissed.
@@ -25,7 +27,7 @@ export function SignInNotice({ dismissKey, children }: { dismissKey: string; chi
           setDismissed(true);
         }}
       >
-        Dismiss
+        {t("dismiss")}
       </button>
     </div>
   );

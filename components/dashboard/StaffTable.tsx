@@ -1,10 +1,12 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useMemo, useRef, useState, useTransition } from "react";
 import { DataTable, type TableColumn } from "@/components/ui/DataTable";
 import ui from "@/components/ui/ui.module.css";
-import { ROLE_LABELS, type StaffRole } from "@/lib/staff/roles";
+import type { StaffRole } from "@/lib/staff/roles";
 import styles from "./dashboard.module.css";
+import { useDashboardLabels } from "./labels";
 import { StaffInvitationLink, type ShownInvitation } from "./StaffInvitationLink";
 import { StaffRoleFields, type ProviderChoice } from "./StaffRoleFields";
 import settings from "./settings.module.css";
@@ -33,7 +35,7 @@ export type StaffTableRow = {
   self: boolean;
 };
 
-const STATUS_LABELS = { active: "Active", invited: "Invited", deactivated: "Deactivated" } as const;
+const STATUS_KEYS = { active: "status.active", invited: "status.invited", deactivated: "status.deactivated" } as const;
 const STATUS_CLASSES = { active: settings.statusActive, invited: settings.statusInvited, deactivated: settings.statusDeactivated } as const;
 
 /** A native modal dialog: focus stays inside, Escape closes it, focus goes back where it was. */
@@ -66,6 +68,7 @@ function RoleDialogBody({ row, providers, pending, result, onSave, onCancel }: {
   onSave: (role: string, providerId: string) => void;
   onCancel: () => void;
 }) {
+  const t = useTranslations("Staff");
   const [role, setRole] = useState<string>(row.role);
   return (
     <form
@@ -85,10 +88,10 @@ function RoleDialogBody({ row, providers, pending, result, onSave, onCancel }: {
       <StaffRoleFields idPrefix="change" role={role} onRole={setRole} providers={providers} providerId={row.providerId ?? undefined} errors={result?.fieldErrors ?? {}} />
       <div className={settings.dialogActions}>
         <button type="submit" className={styles.primary} disabled={pending}>
-          {pending ? "Saving…" : "Save role"}
+          {pending ? t("saving") : t("saveRole")}
         </button>
         <button type="button" className={styles.secondary} onClick={onCancel}>
-          Cancel
+          {t("cancel")}
         </button>
       </div>
     </form>
@@ -97,6 +100,8 @@ function RoleDialogBody({ row, providers, pending, result, onSave, onCancel }: {
 
 /** The staff of the organization, with what an admin can do to each person. */
 export function StaffTable({ rows, providers, timeZone, actions }: { rows: StaffTableRow[]; providers: ProviderChoice[]; timeZone: string; actions: StaffRowActions }) {
+  const t = useTranslations("Staff");
+  const labels = useDashboardLabels();
   const [pending, startTransition] = useTransition();
   const [outcome, setOutcome] = useState<StaffActionResult | null>(null);
   const [shownLink, setShownLink] = useState<ShownInvitation | null>(null);
@@ -133,54 +138,58 @@ export function StaffTable({ rows, providers, timeZone, actions }: { rows: Staff
     () => [
       {
         id: "name",
-        header: "Name and email",
+        header: t("columns.name"),
         cell: ({ row }) => (
           <>
             {row.original.name}
-            {row.original.self && <span className={settings.you}> (you)</span>}
+            {row.original.self && <span className={settings.you}> {t("you")}</span>}
             <small className={settings.email}>{row.original.email}</small>
           </>
         ),
       },
-      { id: "role", header: "Role", cell: ({ row }) => ROLE_LABELS[row.original.role] },
-      { id: "provider", header: "Provider", cell: ({ row }) => row.original.providerName ?? <span className={styles.muted}>—</span> },
+      { id: "role", header: t("columns.role"), cell: ({ row }) => labels.role(row.original.role) },
+      { id: "provider", header: t("columns.provider"), cell: ({ row }) => row.original.providerName ?? <span className={styles.muted}>—</span> },
       {
         id: "status",
-        header: "Status",
+        header: t("columns.status"),
         cell: ({ row }) => (
           <>
-            <span className={`${ui.badge} ${STATUS_CLASSES[row.original.status]}`}>{STATUS_LABELS[row.original.status]}</span>
+            <span className={ui.badge + " " + STATUS_CLASSES[row.original.status]}>{t(STATUS_KEYS[row.original.status])}</span>
             {row.original.invitationNote && <small className={settings.note}>{row.original.invitationNote}</small>}
           </>
         ),
       },
-      { id: "lastSignIn", header: "Last sign-in", cell: ({ row }) => row.original.lastSignIn },
+      { id: "lastSignIn", header: t("columns.lastSignIn"), cell: ({ row }) => row.original.lastSignIn },
       {
         id: "actions",
-        header: "Actions",
+        header: t("columns.actions"),
         cell: ({ row }) => {
           const r = row.original;
-          if (r.self) return <span className={styles.muted}>Your own account</span>;
+          if (r.self) return <span className={styles.muted}>{t("ownAccount")}</span>;
           const whom = <span className={ui.visuallyHidden}> {r.name}</span>;
           return (
             <div className={settings.rowActions}>
               {r.status !== "deactivated" && (
                 <button type="button" className={styles.smallButton} disabled={pending} onClick={() => openDialog("role", r)}>
-                  Change role{whom}
+                  {t("changeRole")}
+                  {whom}
                 </button>
               )}
               {r.status === "invited" && (
                 <button type="button" className={styles.smallButton} disabled={pending} onClick={() => run(() => actions.resendInvitation(r.userId))}>
-                  Re-send invite{whom}
+                  {t("resend")}
+                  {whom}
                 </button>
               )}
               {r.status === "deactivated" ? (
                 <button type="button" className={styles.smallButton} disabled={pending} onClick={() => run(() => actions.setActive(r.userId, true))}>
-                  Reactivate{whom}
+                  {t("reactivate")}
+                  {whom}
                 </button>
               ) : (
-                <button type="button" className={`${styles.smallButton} ${settings.dangerButton}`} disabled={pending} onClick={() => openDialog("deactivate", r)}>
-                  Deactivate{whom}
+                <button type="button" className={styles.smallButton + " " + settings.dangerButton} disabled={pending} onClick={() => openDialog("deactivate", r)}>
+                  {t("deactivate")}
+                  {whom}
                 </button>
               )}
             </div>
@@ -189,7 +198,7 @@ export function StaffTable({ rows, providers, timeZone, actions }: { rows: Staff
       },
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the handlers only read state setters and `pending`
-    [pending],
+    [pending, t, labels],
   );
 
   return (
@@ -200,12 +209,12 @@ export function StaffTable({ rows, providers, timeZone, actions }: { rows: Staff
             {outcome.message}
           </p>
         )}
-        {shownLink && <StaffInvitationLink invitation={shownLink} title={`New link for ${shownLink.name}`} />}
+        {shownLink && <StaffInvitationLink invitation={shownLink} title={t("newLinkFor", { name: shownLink.name })} />}
       </div>
 
-      <DataTable caption={`Staff, times in ${timeZone}`} columns={columns} rows={rows} rowId={(row) => row.userId} empty="No staff yet." />
+      <DataTable caption={t("caption", { timeZone })} columns={columns} rows={rows} rowId={(row) => row.userId} empty={t("empty")} />
 
-      <Dialog open={dialog?.kind === "role"} onClose={() => setDialog(null)} title={`Change the role of ${dialog?.row.name ?? ""}`}>
+      <Dialog open={dialog?.kind === "role"} onClose={() => setDialog(null)} title={t("changeRoleOf", { name: dialog?.row.name ?? "" })}>
         {dialog?.kind === "role" && (
           <RoleDialogBody
             row={dialog.row}
@@ -217,7 +226,7 @@ export function StaffTable({ rows, providers, timeZone, actions }: { rows: Staff
           />
         )}
       </Dialog>
-      <Dialog open={dialog?.kind === "deactivate"} onClose={() => setDialog(null)} title={`Deactivate ${dialog?.row.name ?? ""}?`}>
+      <Dialog open={dialog?.kind === "deactivate"} onClose={() => setDialog(null)} title={t("deactivateQuestion", { name: dialog?.row.name ?? "" })}>
         {dialog?.kind === "deactivate" && (
           <>
             {dialogResult && !dialogResult.ok && (
@@ -225,16 +234,13 @@ export function StaffTable({ rows, providers, timeZone, actions }: { rows: Staff
                 {dialogResult.message}
               </p>
             )}
-            <p>
-              {dialog.row.name} is signed out at once, everywhere, and can no longer sign in. Their consultations and the audit log stay. You can reactivate
-              them later.
-            </p>
+            <p>{t("deactivateExplained", { name: dialog.row.name })}</p>
             <div className={settings.dialogActions}>
               <button type="button" className={styles.danger} disabled={pending} onClick={() => runInDialog(() => actions.setActive(dialog.row.userId, false))}>
-                {pending ? "Deactivating…" : "Deactivate"}
+                {pending ? t("deactivating") : t("deactivate")}
               </button>
               <button type="button" className={styles.secondary} onClick={() => setDialog(null)}>
-                Cancel
+                {t("cancel")}
               </button>
             </div>
           </>

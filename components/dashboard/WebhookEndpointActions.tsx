@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { startTransition, useActionState, useEffect, useRef } from "react";
 import type { FormAction, FormState } from "@/lib/forms/form-state";
 import { CopyButton } from "./CopyButton";
@@ -19,6 +20,7 @@ export type DeleteEndpointState = FormState;
 
 /** A new signing secret, shown once; the old one keeps signing alongside for 24 hours. */
 export function WebhookRotateSecret({ rotate, endpointId, rotatingUntil }: { rotate: FormAction<RotateSecretState>; endpointId: string; rotatingUntil: string | null }) {
+  const t = useTranslations("Webhooks.actions");
   const [state, action, pending] = useActionState<RotateSecretState, FormData>(rotate, {});
   const shown = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -29,10 +31,8 @@ export function WebhookRotateSecret({ rotate, endpointId, rotatingUntil }: { rot
       onSubmit={submitTo(action)}
     >
       <input type="hidden" name="endpointId" value={endpointId} />
-      <p>
-        Rotating makes a new secret. The current one keeps signing every request too for 24 hours, so the receiver can switch without missing an event.
-      </p>
-      {rotatingUntil && !state.secret && <p className={styles.notice}>The secret before the last rotation still signs until {rotatingUntil}.</p>}
+      <p>{t("rotateExplained")}</p>
+      {rotatingUntil && !state.secret && <p className={styles.notice}>{t("previousStillSigns", { time: rotatingUntil })}</p>}
       <div ref={shown} tabIndex={-1}>
         {state.formError && (
           <p className={styles.formError} role="alert">
@@ -40,18 +40,18 @@ export function WebhookRotateSecret({ rotate, endpointId, rotatingUntil }: { rot
           </p>
         )}
         {state.secret && (
-          <div className={`${styles.panel} ${css.secretPanel}`} role="region" aria-label="New signing secret">
-            <p className={css.warning}>Copy the new signing secret now: it will not be shown again.</p>
+          <div className={styles.panel + " " + css.secretPanel} role="region" aria-label={t("newSecret")}>
+            <p className={css.warning}>{t("copyNow")}</p>
             <code className={css.secret} data-testid="webhook-secret">
               {state.secret}
             </code>
-            <CopyButton value={state.secret} label="Copy signing secret" />
-            <p className={styles.hint}>The old secret keeps working for 24 hours{state.previousUntil ? `, until ${state.previousUntil}` : ""}.</p>
+            <CopyButton value={state.secret} label={t("copySecret")} />
+            <p className={styles.hint}>{state.previousUntil ? t("oldWorksUntil", { time: state.previousUntil }) : t("oldWorks")}</p>
           </div>
         )}
       </div>
       <button type="submit" className={styles.secondary} disabled={pending}>
-        {pending ? "Rotating…" : "Rotate secret"}
+        {pending ? t("rotating") : t("rotate")}
       </button>
     </form>
   );
@@ -71,6 +71,7 @@ export function WebhookTestEvent({
   eventLabels: Record<string, string>;
   enabled: boolean;
 }) {
+  const t = useTranslations("Webhooks.actions");
   const [state, action, pending] = useActionState<TestEventState, FormData>(sendTest, {});
   const result = state.result;
   return (
@@ -79,9 +80,9 @@ export function WebhookTestEvent({
       onSubmit={submitTo(action)}
     >
       <input type="hidden" name="endpointId" value={endpointId} />
-      <p className={styles.hint}>The example&apos;s consultation id is all zeros and its data has &quot;test&quot;: true, so the receiver can tell it apart.</p>
+      <p className={styles.hint}>{t("testExplained")}</p>
       <div className={styles.field}>
-        <label htmlFor="test-event">Event</label>
+        <label htmlFor="test-event">{t("event")}</label>
         <select id="test-event" name="event" defaultValue={events[0]}>
           {events.map((event) => (
             <option key={event} value={event}>
@@ -92,27 +93,31 @@ export function WebhookTestEvent({
       </div>
       <div>
         <button type="submit" className={styles.primary} disabled={pending || !enabled}>
-          {pending ? "Sending…" : "Send test event"}
+          {pending ? t("sending") : t("sendTest")}
         </button>
-        {!enabled && <p className={styles.hint}>Enable the endpoint to send a test event.</p>}
+        {!enabled && <p className={styles.hint}>{t("enableToTest")}</p>}
       </div>
       <div role="status" aria-live="polite" className={css.result}>
         {state.formError && <p className={styles.formError}>{state.formError}</p>}
         {result && (
           <div data-testid="test-result">
             <p className={result.delivered ? styles.notice : styles.formError}>
-              {result.delivered ? "Delivered" : "Not delivered"}: {result.statusCode ? `HTTP ${result.statusCode}` : "no answer"}
-              {result.latencyMs !== null ? ` in ${result.latencyMs} ms` : ""}
-              {result.error ? `. ${result.error}` : "."}
+              {t("testResult", {
+                delivered: result.delivered ? "yes" : "no",
+                answer: result.statusCode ? "HTTP " + result.statusCode : t("noAnswer"),
+                timed: result.latencyMs !== null ? "yes" : "no",
+                ms: result.latencyMs ?? 0,
+              })}
+              {result.error ? " " + result.error : ""}
             </p>
             {result.responseExcerpt && (
               <>
-                <p className={styles.hint}>The receiver answered:</p>
+                <p className={styles.hint}>{t("receiverAnswered")}</p>
                 <pre className={css.excerpt}>{result.responseExcerpt}</pre>
               </>
             )}
             <p>
-              <Link href={`/dashboard/settings/webhooks/${endpointId}/deliveries/${result.deliveryId}`}>See this delivery</Link>
+              <Link href={"/dashboard/settings/webhooks/" + endpointId + "/deliveries/" + result.deliveryId}>{t("seeDelivery")}</Link>
             </p>
           </div>
         )}
@@ -123,21 +128,22 @@ export function WebhookTestEvent({
 
 /** Deletes the endpoint and its delivery log, after a confirmation. */
 export function WebhookDeleteEndpoint({ remove, endpointId, url }: { remove: FormAction<DeleteEndpointState>; endpointId: string; url: string }) {
+  const t = useTranslations("Webhooks.actions");
   const [state, action, pending] = useActionState<DeleteEndpointState, FormData>(remove, {});
   const form = useRef<HTMLFormElement>(null);
   return (
     <form ref={form} onSubmit={(event) => event.preventDefault()}>
       <input type="hidden" name="endpointId" value={endpointId} />
-      <p>Events stop going to this address at once, and its delivery log is deleted with it.</p>
+      <p>{t("deleteExplained")}</p>
       {state.formError && (
         <p className={styles.formError} role="alert">
           {state.formError}
         </p>
       )}
       <ConfirmButton
-        label="Delete endpoint"
-        title="Delete this endpoint?"
-        confirmLabel="Delete endpoint"
+        label={t("delete")}
+        title={t("deleteQuestion")}
+        confirmLabel={t("delete")}
         pending={pending}
         onConfirm={() => {
           const data = new FormData(form.current!);
@@ -145,7 +151,7 @@ export function WebhookDeleteEndpoint({ remove, endpointId, url }: { remove: For
         }}
       >
         <p className={css.url}>
-          <code>{url}</code> stops receiving events, and its delivery log is deleted. This cannot be undone.
+          {t.rich("deleteWhat", { url, code: (chunks) => <code>{chunks}</code> })}
         </p>
       </ConfirmButton>
     </form>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { FormAction, FormState } from "@/lib/forms/form-state";
 import styles from "./dashboard.module.css";
@@ -10,6 +11,7 @@ export type RedeliverState = FormState & { queued?: boolean };
 
 /** Queues the delivery again (the API's 202): the worker sends it shortly, with the same webhook-id. */
 export function WebhookRedeliver({ redeliver, endpointId, deliveryId }: { redeliver: FormAction<RedeliverState>; endpointId: string; deliveryId: string }) {
+  const t = useTranslations("Webhooks.actions");
   const [state, action, pending] = useActionState<RedeliverState, FormData>(redeliver, {});
   return (
     <form
@@ -19,10 +21,10 @@ export function WebhookRedeliver({ redeliver, endpointId, deliveryId }: { redeli
       <input type="hidden" name="endpointId" value={endpointId} />
       <input type="hidden" name="deliveryId" value={deliveryId} />
       <button type="submit" className={styles.primary} disabled={pending}>
-        {pending ? "Queuing…" : "Redeliver"}
+        {pending ? t("queuing") : t("redeliver")}
       </button>
       <span role="status" aria-live="polite">
-        {state.queued && !pending && <span className={styles.notice}>Queued: it will be sent again shortly. Reload to see the new attempt.</span>}
+        {state.queued && !pending && <span className={styles.notice}>{t("queued")}</span>}
       </span>
       {state.formError && (
         <p className={styles.formError} role="alert">

@@ -1,60 +1,117 @@
+import { useTranslations } from "next-intl";
 import type { ConsultationStatus } from "@/lib/consultations/table-query";
+import type { AuditAction } from "@/lib/staff/audit";
+import type { StaffRole } from "@/lib/staff/roles";
 
-// Words the dashboard shows, usable from server and client components alike (a server
-// component importing a value from a "use client" module gets a reference, not the value).
+// The dashboard's names for codes (statuses, roles, call types, audit actions): each a catalog
+// key, so a page says them in its reader's language. Usable from server and client components
+// alike (a server component importing a value from a "use client" module gets a reference, not
+// the value): an async server page calls its own getTranslations with the same key; the hook
+// below serves the rest.
 
-export const STATUS_LABELS: Record<ConsultationStatus, string> = {
-  Pending: "Pending",
-  InProgress: "In progress",
-  Completed: "Completed",
-  Expired: "Expired",
-};
+/** A staff role (namespace Dashboard). */
+export const ROLE_KEYS = { admin: "roles.admin", scheduler: "roles.scheduler", provider: "roles.provider" } as const satisfies Record<StaffRole, string>;
 
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
-  "staff.signed_in": "Signed in",
-  "staff.sign_in_failed": "Sign-in failed",
-  "staff.signed_out": "Signed out",
-  "staff.idle_signed_out": "Signed out for inactivity",
-  "staff.invited": "Staff invited",
-  "staff.password_set": "Password set",
-  "staff.role_changed": "Role changed",
-  "staff.deactivated": "Staff deactivated",
-  "staff.reactivated": "Staff reactivated",
-  "organization.updated": "Organization profile changed",
-  "organization.room_groups_updated": "Room groups changed",
-  "consultation.guest_added": "Guest added to a consultation",
-  "provider.created": "Provider added",
-  "provider.updated": "Provider changed",
-  "provider.deactivated": "Provider deactivated",
-  "provider.reactivated": "Provider reactivated",
-  "consultation.cancelled": "Consultation cancelled",
-  "consultation.ended": "Consultation ended by staff",
-  "consultation.access_reissued": "PIN reissued",
-  "pin.viewed": "PIN shown",
-  "api_credential.created": "API credential created",
-  "api_credential.revoked": "API credential revoked",
-  "webhook_endpoint.created": "Webhook endpoint created",
-  "webhook_endpoint.updated": "Webhook endpoint changed",
-  "webhook_endpoint.deleted": "Webhook endpoint deleted",
-  "webhook_endpoint.secret_rotated": "Webhook secret rotated",
-  "webhook_delivery.redelivered": "Webhook redelivered",
-  "pin.failed": "Wrong PIN",
-  "export.consultations": "Consultations exported",
-  "teleconsultation.uploads_deleted": "Room's files deleted",
-};
+/** A consultation's or a room's status (namespace Dashboard). */
+export const STATUS_KEYS = {
+  Pending: "status.Pending",
+  InProgress: "status.InProgress",
+  Completed: "status.Completed",
+  Expired: "status.Expired",
+} as const satisfies Record<ConsultationStatus, string>;
 
-
-export const PARTICIPANT_ROLE_LABELS = { patient: "Patient", provider: "Provider", guest: "Guest", member: "Participant" } as const;
-
-export const CALL_TYPE_LABELS = { audio_video: "Audio and video", audio_upgradable: "Audio first, video on request", audio_only: "Audio only" } as const;
-
-export const PRIVILEGE_LABELS = { plus: "Host", basic: "Participant" } as const;
-
-/** A chat consultation's state (the chat-sessions API's), as the dashboard says it. */
-export const CHAT_STATE_LABELS = {
-  created: "Not started",
-  started: "Waiting for acceptance",
-  accepted: "In progress",
-  rejected: "Declined",
-  finished: "Finished",
+/** Who took part in a consultation (namespace Dashboard). */
+export const PARTICIPANT_ROLE_KEYS = {
+  patient: "participantRoles.patient",
+  provider: "participantRoles.provider",
+  guest: "participantRoles.guest",
+  member: "participantRoles.member",
 } as const;
+
+/** A room's kind of call (namespace Dashboard). */
+export const CALL_TYPE_KEYS = {
+  audio_video: "callTypes.audio_video",
+  audio_upgradable: "callTypes.audio_upgradable",
+  audio_only: "callTypes.audio_only",
+} as const;
+
+/** A room participant's privilege (namespace Dashboard). */
+export const PRIVILEGE_KEYS = { plus: "privileges.plus", basic: "privileges.basic" } as const;
+
+/** A chat consultation's state, the chat-sessions API's (namespace Dashboard). */
+export const CHAT_STATE_KEYS = {
+  created: "chatStates.created",
+  started: "chatStates.started",
+  accepted: "chatStates.accepted",
+  rejected: "chatStates.rejected",
+  finished: "chatStates.finished",
+} as const;
+
+/** Every audited action, as the audit log names it (namespace Audit); its filter lists them in this order. */
+export const AUDIT_ACTION_KEYS = {
+  "staff.signed_in": "actions.staffSignedIn",
+  "staff.sign_in_failed": "actions.staffSignInFailed",
+  "staff.signed_out": "actions.staffSignedOut",
+  "staff.idle_signed_out": "actions.staffIdleSignedOut",
+  "staff.invited": "actions.staffInvited",
+  "staff.password_set": "actions.staffPasswordSet",
+  "staff.role_changed": "actions.staffRoleChanged",
+  "staff.deactivated": "actions.staffDeactivated",
+  "staff.reactivated": "actions.staffReactivated",
+  "organization.updated": "actions.organizationUpdated",
+  "organization.room_groups_updated": "actions.organizationRoomGroupsUpdated",
+  "consultation.guest_added": "actions.consultationGuestAdded",
+  "provider.created": "actions.providerCreated",
+  "provider.updated": "actions.providerUpdated",
+  "provider.deactivated": "actions.providerDeactivated",
+  "provider.reactivated": "actions.providerReactivated",
+  "consultation.cancelled": "actions.consultationCancelled",
+  "consultation.ended": "actions.consultationEnded",
+  "consultation.access_reissued": "actions.consultationAccessReissued",
+  "pin.viewed": "actions.pinViewed",
+  "api_credential.created": "actions.apiCredentialCreated",
+  "api_credential.revoked": "actions.apiCredentialRevoked",
+  "webhook_endpoint.created": "actions.webhookEndpointCreated",
+  "webhook_endpoint.updated": "actions.webhookEndpointUpdated",
+  "webhook_endpoint.deleted": "actions.webhookEndpointDeleted",
+  "webhook_endpoint.secret_rotated": "actions.webhookEndpointSecretRotated",
+  "webhook_delivery.redelivered": "actions.webhookDeliveryRedelivered",
+  "pin.failed": "actions.pinFailed",
+  "export.consultations": "actions.exportConsultations",
+  "teleconsultation.uploads_deleted": "actions.teleconsultationUploadsDeleted",
+} as const satisfies Record<AuditAction, string>;
+
+export function isAuditAction(value: unknown): value is AuditAction {
+  return typeof value === "string" && Object.hasOwn(AUDIT_ACTION_KEYS, value);
+}
+
+/** What an audit row was done to (namespace Audit); another type is shown as it is stored. */
+export const AUDIT_TARGET_KEYS: Record<string, "targets.consultation" | "targets.room" | "targets.provider" | "targets.organization" | "targets.user" | "targets.apiCredential" | "targets.webhookEndpoint" | "targets.webhookDelivery"> = {
+  consultation: "targets.consultation",
+  room: "targets.room",
+  provider: "targets.provider",
+  organization: "targets.organization",
+  user: "targets.user",
+  api_credential: "targets.apiCredential",
+  webhook_endpoint: "targets.webhookEndpoint",
+  webhook_delivery: "targets.webhookDelivery",
+};
+
+/** The names above for components that render (client components, and server components that are not async). */
+export function useDashboardLabels() {
+  const t = useTranslations("Dashboard");
+  return {
+    role: (role: StaffRole) => t(ROLE_KEYS[role]),
+    status: (status: ConsultationStatus) => t(STATUS_KEYS[status]),
+    participantRole: (role: keyof typeof PARTICIPANT_ROLE_KEYS) => t(PARTICIPANT_ROLE_KEYS[role]),
+    callType: (type: keyof typeof CALL_TYPE_KEYS) => t(CALL_TYPE_KEYS[type]),
+    privilege: (privilege: keyof typeof PRIVILEGE_KEYS) => t(PRIVILEGE_KEYS[privilege]),
+    chatState: (state: keyof typeof CHAT_STATE_KEYS) => t(CHAT_STATE_KEYS[state]),
+  };
+}
+
+/** An audit action's name (namespace Audit); an action the code no longer knows is shown as stored. */
+export function useAuditLabels() {
+  const t = useTranslations("Audit");
+  return { action: (action: string) => (isAuditAction(action) ? t(AUDIT_ACTION_KEYS[action]) : action) };
+}

@@ -185,9 +185,12 @@ export type AttendanceStay = {
 };
 
 export type StandaloneRoomDetail = Omit<RoomDirectoryRow, "participants"> & {
+  startedAt: Date | null;
   startedAtLocal: string | null;
+  completedAt: Date | null;
   completedAtLocal: string | null;
   completionReason: string | null;
+  createdAt: Date;
   createdAtLocal: string;
   participants: (RoomParticipantSummary & { staysDetail: AttendanceStay[] })[];
 };
@@ -218,9 +221,12 @@ export async function standaloneRoom(db: Db, ctx: RoomDirectoryContext, roomId: 
   const local = (at: Date | null) => (at ? formatLocal(at, ctx.timeZone) : null);
   return {
     ...row,
+    startedAt: room.startedAt,
     startedAtLocal: local(room.startedAt),
+    completedAt: room.completedAt,
     completedAtLocal: local(room.completedAt),
     completionReason: room.completionReason,
+    createdAt: room.createdAt,
     createdAtLocal: formatLocal(room.createdAt, ctx.timeZone),
     participants: row.participants.map((participant) => ({
       ...participant,

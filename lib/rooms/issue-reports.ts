@@ -11,12 +11,18 @@ export { ISSUE_REPORTS_PER_HOUR };
 
 /** "Chrome 142 on Android 15": what support needs from a user agent, without the noise. */
 export function browserLabel(userAgent: string | null | undefined): string | null {
+  const parts = browserParts(userAgent);
+  if (!parts) return null;
+  return [parts.browser, parts.os].filter(Boolean).join(" on ") || parts.raw;
+}
+
+/** A user agent's browser and system (`Chrome 120`, `Windows 10`), each empty when unknown, for a page to join in its own words; `raw`: the start of the header itself. */
+export function browserParts(userAgent: string | null | undefined): { browser: string; os: string; raw: string } | null {
   if (!userAgent) return null;
   const parsed = Bowser.parse(userAgent);
   const browser = [parsed.browser.name, parsed.browser.version?.split(".")[0]].filter(Boolean).join(" ");
   const os = [parsed.os.name, parsed.os.versionName ?? parsed.os.version].filter(Boolean).join(" ");
-  const label = [browser, os].filter(Boolean).join(" on ");
-  return label || userAgent.slice(0, 120);
+  return { browser, os, raw: userAgent.slice(0, 120) };
 }
 
 type ReportRow = {

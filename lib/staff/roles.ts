@@ -20,5 +20,3 @@ export type Capability = keyof typeof CAPABILITIES;
 export function can(role: StaffRole, capability: Capability): boolean {
   return (CAPABILITIES[capability] as readonly StaffRole[]).includes(role);
 }
-
-export const ROLE_LABELS: Record<StaffRole, string> = { admin: "Admin", scheduler: "Scheduler", provider: "Provider" };

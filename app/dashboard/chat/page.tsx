@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { ChatSessionsTable } from "@/components/dashboard/ChatSessionsTable";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
@@ -6,7 +7,10 @@ import { staffRequest } from "@/lib/auth/staff-action";
 import { CHAT_LIST_SIZE, listChatSessionsForStaff, staffSeesOwnChatsOnly } from "@/lib/chat-sessions/dashboard";
 import { staffChatUser } from "@/lib/chat-sessions/staff-user";
 
-export const metadata: Metadata = { title: "Chats" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Chats");
+  return { title: t("title") };
+}
 
 /**
  * The clinic's chat consultations, waiting ones first. Opening it gives the signed-in clinician
@@ -15,6 +19,7 @@ export const metadata: Metadata = { title: "Chats" };
  */
 export default async function ChatSessionsPage() {
   const { db, staff, organization } = await staffRequest("chats.view");
+  const [t, tTables] = await Promise.all([getTranslations("Chats"), getTranslations("Tables")]);
   const me = await staffChatUser(db, staff.organizationId, staff);
   const { rows, more } = await listChatSessionsForStaff(db, {
     organizationId: staff.organizationId,
@@ -26,27 +31,22 @@ export default async function ChatSessionsPage() {
   return (
     <>
       <div className={styles.pageHead}>
-        <h1>Chats</h1>
+        <h1>{t("title")}</h1>
       </div>
       <p className={styles.muted}>
-        Text consultations made through the chat-sessions API. Open one to read it, accept or decline a request, write, share files and start a video call.
+        {t("intro")}
         {me ? (
           <>
             {" "}
-            The clinic&apos;s app names you in a session with <strong>{me.externalId}</strong>.
+            {t.rich("yourName", { name: me.externalId, strong: (chunks) => <strong>{chunks}</strong> })}
           </>
         ) : null}
       </p>
       <p className={styles.muted} aria-live="polite" data-testid="chat-summary">
-        {rows.length === 0 ? "No chats" : `${waiting === 0 ? "None" : waiting} waiting for acceptance · ${rows.length} ${rows.length === 1 ? "chat" : "chats"}`}{" "}
-        · times in {organization.timezone}
+        {rows.length === 0 ? t("countNone") : t("count", { waiting, count: rows.length })} · {tTables("timesIn", { timeZone: organization.timezone })}
       </p>
       <ChatSessionsTable rows={rows} timeZone={organization.timezone} />
-      {more ? (
-        <p className={styles.muted}>
-          Showing the {CHAT_LIST_SIZE} most pressing and most recent chats; older ones are still in the API (<code>GET /api/chat-sessions</code>).
-        </p>
-      ) : null}
+      {more ? <p className={styles.muted}>{t.rich("more", { count: CHAT_LIST_SIZE, code: (chunks) => <code>{chunks}</code> })}</p> : null}
       <LiveRefresh />
     </>
   );

@@ -1,32 +1,51 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { ConsultationsTable } from "@/components/dashboard/ConsultationsTable";
-import { STATUS_LABELS } from "@/components/dashboard/labels";
+import { STATUS_KEYS } from "@/components/dashboard/labels";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import { Pager } from "@/components/dashboard/Pager";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { staffRequest } from "@/lib/auth/staff-action";
 import { CONSULTATION_STATUSES } from "@/lib/consultations/schema";
 import { listConsultationTable } from "@/lib/consultations/table";
-import { CONSULTATION_TABLE_SORTS, consultationTableSearch, parseConsultationTableQuery, type SearchParams } from "@/lib/consultations/table-query";
+import { CONSULTATION_TABLE_SORTS, consultationTableSearch, parseConsultationTableQuery, type ConsultationTableParam, type SearchParams } from "@/lib/consultations/table-query";
 import { listProviderChoices } from "@/lib/providers";
 import { can } from "@/lib/staff";
 import { consultationActions } from "./row-actions";
 
-export const metadata: Metadata = { title: "Consultations" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Consultations");
+  return { title: t("title") };
+}
 
-const SORT_LABELS: Record<(typeof CONSULTATION_TABLE_SORTS)[number], string> = {
-  startsAt: "Time",
-  status: "Status",
-  provider: "Provider",
-  patient: "Patient",
-  type: "Type",
-  duration: "Duration",
-  createdAt: "Created",
-};
+/** The sort choices of a phone's form: the table's column names. */
+const SORT_KEYS = {
+  startsAt: "columns.time",
+  status: "columns.status",
+  provider: "columns.provider",
+  patient: "columns.patient",
+  type: "columns.type",
+  duration: "columns.duration",
+  createdAt: "columns.created",
+} as const satisfies Record<(typeof CONSULTATION_TABLE_SORTS)[number], string>;
+
+/** A filter of the address that was not understood, by the name the form gives it. */
+const PARAM_KEYS = {
+  page: "params.page",
+  size: "params.size",
+  sort: "params.sort",
+  dir: "params.dir",
+  status: "params.status",
+  from: "params.from",
+  to: "params.to",
+  provider: "params.provider",
+  q: "params.q",
+} as const satisfies Record<ConsultationTableParam, string>;
 
 export default async function ConsultationsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { staff: member, db, organization } = await staffRequest("consultations.view");
+  const [t, tDashboard, tTables, format] = await Promise.all([getTranslations("Consultations"), getTranslations("Dashboard"), getTranslations("Tables"), getFormatter()]);
   const { query, invalid } = parseConsultationTableQuery(await searchParams);
   const ownOnly = member.role === "provider";
   const ctx = { organizationId: member.organizationId, timeZone: organization.timezone, providerId: ownOnly ? (member.providerId ?? undefined) : undefined };
@@ -34,7 +53,7 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
 
   const href = (change: Partial<typeof query>) => {
     const search = consultationTableSearch({ ...query, ...change });
-    return search ? `/dashboard/consultations?${search}` : "/dashboard/consultations";
+    return search ? "/dashboard/consultations?" + search : "/dashboard/consultations";
   };
   const sortLinks = Object.fromEntries(
     CONSULTATION_TABLE_SORTS.map((sort) => [sort, href({ sort, dir: query.sort === sort && query.dir === "asc" ? "desc" : "asc", page: 1 })]),
@@ -42,97 +61,95 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
   const exportSearch = consultationTableSearch({ ...query, page: undefined, size: undefined });
   const first = page.total === 0 ? 0 : (page.page - 1) * page.size + 1;
   const last = Math.min(page.total, page.page * page.size);
+  const notUnderstood = [...new Set(invalid.map((i) => i.param))].map((param) => t(PARAM_KEYS[param]));
 
   return (
     <>
       <div className={styles.pageHead}>
-        <h1>{ownOnly ? "My consultations" : "Consultations"}</h1>
+        <h1>{ownOnly ? t("mine") : t("title")}</h1>
         {can(member.role, "consultations.manage") && (
           <div className={styles.headActions}>
             {/* A download, not a page: a plain link, so the router does not prefetch it. */}
-            <a href={`/dashboard/consultations/export${exportSearch ? `?${exportSearch}` : ""}`} className={styles.secondaryLink} download>
-              Export CSV
+            <a href={"/dashboard/consultations/export" + (exportSearch ? "?" + exportSearch : "")} className={styles.secondaryLink} download>
+              {t("exportCsv")}
             </a>
             <Link href="/dashboard/consultations/new" className={styles.primaryLink}>
-              New consultation
+              {t("new")}
             </Link>
           </div>
         )}
       </div>
 
-      {invalid.length > 0 && (
+      {notUnderstood.length > 0 && (
         <p className={styles.notice} role="status">
-          Some filters in the address were not understood and were left out:{" "}
-          {invalid.map((i) => `${i.param} ${i.message}`).join("; ")}.
+          {tTables("filtersNotUnderstood", { filters: format.list(notUnderstood, { type: "conjunction" }) })}
         </p>
       )}
 
-      <form method="get" action="/dashboard/consultations" className={styles.filters} aria-label="Filter consultations">
+      <form method="get" action="/dashboard/consultations" className={styles.filters} aria-label={t("filters.label")}>
         <fieldset className={styles.statusFilter}>
-          <legend>Status</legend>
+          <legend>{t("filters.status")}</legend>
           {CONSULTATION_STATUSES.map((status) => (
             <label key={status}>
-              <input type="checkbox" name="status" value={status} defaultChecked={query.status.includes(status)} /> {STATUS_LABELS[status]}
+              <input type="checkbox" name="status" value={status} defaultChecked={query.status.includes(status)} /> {tDashboard(STATUS_KEYS[status])}
             </label>
           ))}
         </fieldset>
         <label className={styles.field}>
-          <span>From</span>
+          <span>{t("filters.from")}</span>
           <input type="date" name="from" defaultValue={query.from ?? ""} />
         </label>
         <label className={styles.field}>
-          <span>To</span>
+          <span>{t("filters.to")}</span>
           <input type="date" name="to" defaultValue={query.to ?? ""} />
         </label>
         {!ownOnly && (
           <label className={styles.field}>
-            <span>Provider</span>
+            <span>{t("filters.provider")}</span>
             <select name="provider" defaultValue={query.provider ?? ""}>
-              <option value="">All providers</option>
+              <option value="">{t("filters.allProviders")}</option>
               {providerChoices.map((p) => (
                 <option key={p.id} value={p.id}>
-                  {p.name}
-                  {p.active ? "" : " (inactive)"}
+                  {p.active ? p.name : t("filters.inactiveProvider", { name: p.name })}
                 </option>
               ))}
             </select>
           </label>
         )}
         <label className={styles.field}>
-          <span>Patient</span>
-          <input type="search" name="q" defaultValue={query.q ?? ""} placeholder="Name or document number" />
+          <span>{t("filters.patient")}</span>
+          <input type="search" name="q" defaultValue={query.q ?? ""} placeholder={t("filters.patientPlaceholder")} />
         </label>
         {/* The column headers sort on a wide screen; a phone's card layout has no headers, so it sorts here. */}
-        <div className={`${styles.field} ${styles.phoneOnly}`}>
+        <div className={styles.field + " " + styles.phoneOnly}>
           {/* A label beside the select, not around it: its options are not part of its name. */}
-          <label htmlFor="sort-by">Sort by</label>
+          <label htmlFor="sort-by">{tTables("sortBy")}</label>
           <select id="sort-by" name="sort" defaultValue={query.sort}>
             {CONSULTATION_TABLE_SORTS.map((sort) => (
               <option key={sort} value={sort}>
-                {SORT_LABELS[sort]}
+                {t(SORT_KEYS[sort])}
               </option>
             ))}
           </select>
         </div>
-        <div className={`${styles.field} ${styles.phoneOnly}`}>
-          <label htmlFor="sort-order">Order</label>
+        <div className={styles.field + " " + styles.phoneOnly}>
+          <label htmlFor="sort-order">{tTables("order")}</label>
           <select id="sort-order" name="dir" defaultValue={query.dir}>
-            <option value="asc">Ascending (A→Z, oldest first)</option>
-            <option value="desc">Descending (Z→A, newest first)</option>
+            <option value="asc">{tTables("ascending")}</option>
+            <option value="desc">{tTables("descending")}</option>
           </select>
         </div>
         {query.size !== 25 && <input type="hidden" name="size" value={query.size} />}
         <div className={styles.filterActions}>
           <button type="submit" className={styles.primary}>
-            Apply filters
+            {tTables("applyFilters")}
           </button>
-          <Link href="/dashboard/consultations">Clear</Link>
+          <Link href="/dashboard/consultations">{tTables("clear")}</Link>
         </div>
       </form>
 
       <p className={styles.muted} aria-live="polite">
-        {page.total === 0 ? "No consultations" : `${first}–${last} of ${page.total.toLocaleString("en")} consultations`} · times in{" "}
-        {organization.timezone}
+        {page.total === 0 ? t("countNone") : t("count", { first, last, total: page.total })} · {tTables("timesIn", { timeZone: organization.timezone })}
       </p>
       <ConsultationsTable
         rows={page.rows}

@@ -1,47 +1,51 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
+import { DAY, SHORT_DAY, TIME } from "@/components/dashboard/formats";
 import { JoinCallButton } from "@/components/dashboard/JoinCallButton";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { staffRequest } from "@/lib/auth/staff-action";
 import { env } from "@/lib/config";
 import { providerDay, type MyDayConsultation } from "@/lib/consultations/agenda";
-import { formatLocal } from "@/lib/time";
 import { joinAsProvider } from "./actions";
 
-export const metadata: Metadata = { title: "My day" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("MyDay");
+  return { title: t("title") };
+}
 
-const PROBLEMS: Record<string, string> = {
-  room_not_open: "That consultation is not open yet: Join works from shortly before its time.",
-  consultation_completed: "That consultation has already ended.",
-  consultation_expired: "That consultation has expired or was cancelled.",
-  not_found: "That consultation is not one of yours.",
-  no_provider: "Your account is not linked to a provider; ask your clinic's admin.",
-};
+/** Why Join did not open the call (the join action's `?problem=`). */
+const PROBLEMS = {
+  room_not_open: "problems.roomNotOpen",
+  consultation_completed: "problems.consultationCompleted",
+  consultation_expired: "problems.consultationExpired",
+  not_found: "problems.notFound",
+  no_provider: "problems.noProvider",
+} as const;
 
-function Consultation({ c, timeZone }: { c: MyDayConsultation; timeZone: string }) {
-  const time = (d: Date) => formatLocal(d, timeZone).slice(11);
-  const day = formatLocal(c.startsAt, timeZone).slice(0, 10);
+function isProblem(value: string): value is keyof typeof PROBLEMS {
+  return Object.hasOwn(PROBLEMS, value);
+}
+
+async function Consultation({ c }: { c: MyDayConsultation }) {
+  const [t, format] = await Promise.all([getTranslations("MyDay"), getFormatter()]);
   return (
     <li className={styles.dayItem}>
       <div className={styles.dayTime}>
-        <span>
-          {time(c.startsAt)}–{time(c.endsAt)}
-        </span>
-        <small>{day}</small>
+        <span>{format.dateTimeRange(c.startsAt, c.endsAt, TIME)}</span>
+        <small>{format.dateTime(c.startsAt, SHORT_DAY)}</small>
       </div>
       <div className={styles.dayWho}>
         <Link href={`/dashboard/consultations/${c.consultationId}`}>{c.patientName}</Link>
-        <small>
-          {c.consultationType} · {c.durationMinutes} min{c.immediate ? " · immediate" : ""}
-        </small>
+        <small>{t("details", { type: c.consultationType, minutes: c.durationMinutes, immediate: c.immediate ? "yes" : "no" })}</small>
       </div>
       <StatusBadge status={c.status} />
       {c.window.state === "open" ? (
-        <JoinCallButton join={joinAsProvider.bind(null, c.consultationId)} label={`Join the call with ${c.patientName}`} />
+        <JoinCallButton join={joinAsProvider.bind(null, c.consultationId)} label={t("joinWith", { name: c.patientName })} />
       ) : (
-        <span className={styles.muted}>Opens at {time(c.window.opensAt)}</span>
+        <span className={styles.muted}>{t("opensAt", { time: format.dateTime(c.window.opensAt, TIME) })}</span>
       )}
     </li>
   );
@@ -49,52 +53,55 @@ function Consultation({ c, timeZone }: { c: MyDayConsultation; timeZone: string 
 
 export default async function MyDayPage({ searchParams }: { searchParams: Promise<{ problem?: string }> }) {
   const { staff: member, db, organization } = await staffRequest("calls.join");
+  const [t, format] = await Promise.all([getTranslations("MyDay"), getFormatter()]);
   const tz = organization.timezone;
   const { problem } = await searchParams;
+  const now = new Date();
   const day = member.providerId
-    ? await providerDay(db, { organizationId: member.organizationId, providerId: member.providerId, timeZone: tz }, new Date(), env().JOIN_OPENS_MINUTES_BEFORE)
-    : { today: formatLocal(new Date(), tz).slice(0, 10), now: [], later: [] };
+    ? await providerDay(db, { organizationId: member.organizationId, providerId: member.providerId, timeZone: tz }, now, env().JOIN_OPENS_MINUTES_BEFORE)
+    : { now: [], later: [] };
 
   return (
     <>
       <div className={styles.pageHead}>
-        <h1>My day</h1>
-        <span className={styles.muted}>
-          {day.today} · times in {tz}
-        </span>
+        <h1>{t("title")}</h1>
+        <span className={styles.muted}>{t("todayIn", { day: format.dateTime(now, DAY), timeZone: tz })}</span>
       </div>
       {problem && (
         <p role="alert" className={styles.formError}>
-          {PROBLEMS[problem] ?? "That consultation cannot be joined now."}
+          {isProblem(problem) ? t(PROBLEMS[problem]) : t("problems.other")}
         </p>
       )}
       <LiveRefresh />
       <section aria-labelledby="today" className={styles.panel}>
-        <h2 id="today">Today</h2>
+        <h2 id="today">{t("today")}</h2>
         {day.now.length === 0 ? (
-          <p className={styles.muted}>Nothing left for today.</p>
+          <p className={styles.muted}>{t("nothingToday")}</p>
         ) : (
-          <ul className={styles.dayList}>
-            {day.now.map((c) => (
-              <Consultation key={c.consultationId} c={c} timeZone={tz} />
-            ))}
-          </ul>
+          <>
+            <p className={styles.muted}>{t("leftToday", { count: day.now.length })}</p>
+            <ul className={styles.dayList}>
+              {day.now.map((c) => (
+                <Consultation key={c.consultationId} c={c} />
+              ))}
+            </ul>
+          </>
         )}
       </section>
       <section aria-labelledby="later" className={styles.panel}>
-        <h2 id="later">Next days</h2>
+        <h2 id="later">{t("nextDays")}</h2>
         {day.later.length === 0 ? (
-          <p className={styles.muted}>Nothing booked for the next days.</p>
+          <p className={styles.muted}>{t("nothingLater")}</p>
         ) : (
           <ul className={styles.dayList}>
             {day.later.map((c) => (
-              <Consultation key={c.consultationId} c={c} timeZone={tz} />
+              <Consultation key={c.consultationId} c={c} />
             ))}
           </ul>
         )}
       </section>
       <p>
-        <Link href="/dashboard/consultations">All my consultations, past ones too →</Link>
+        <Link href="/dashboard/consultations">{t("allConsultations")}</Link>
       </p>
     </>
   );

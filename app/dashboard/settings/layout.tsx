@@ -1,24 +1,28 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { DashboardNav } from "@/components/dashboard/DashboardNav";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { requireStaff } from "@/lib/auth/current-staff";
 
-export const metadata: Metadata = { title: { default: "Settings", template: "%s · Settings · Dashboard" } };
-
-const SECTIONS = [
-  { href: "/dashboard/settings", label: "Organization" },
-  { href: "/dashboard/settings/staff", label: "Staff" },
-  { href: "/dashboard/settings/api-credentials", label: "API credentials" },
-  { href: "/dashboard/settings/webhooks", label: "Webhooks" },
-  { href: "/dashboard/settings/rooms", label: "Rooms" },
-];
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Settings");
+  return { title: { default: t("title"), template: t("titleTemplate") } };
+}
 
 // Admins only; each page and action below checks again (a layout is not re-run on client navigation).
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {
   await requireStaff("settings.manage");
+  const t = await getTranslations("Settings");
+  const sections = [
+    { href: "/dashboard/settings", label: t("sections.organization") },
+    { href: "/dashboard/settings/staff", label: t("sections.staff") },
+    { href: "/dashboard/settings/api-credentials", label: t("sections.apiCredentials") },
+    { href: "/dashboard/settings/webhooks", label: t("sections.webhooks") },
+    { href: "/dashboard/settings/rooms", label: t("sections.rooms") },
+  ];
   return (
     <div className={styles.settings}>
-      <DashboardNav items={SECTIONS} label="Settings" sub />
+      <DashboardNav items={sections} label={t("title")} sub />
       <div className={styles.settingsBody}>{children}</div>
     </div>
   );

@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { EndOrCancel, PinReveal, ReissueAccess } from "@/components/dashboard/ConsultationRowActions";
 import { JoinLinkFacts } from "@/components/dashboard/JoinLinkFacts";
 import { DeliveriesTable } from "@/components/dashboard/DeliveriesTable";
 import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
 import { ConsultationTimeline } from "@/components/dashboard/ConsultationTimeline";
+import { DATE_TIME } from "@/components/dashboard/formats";
 import { GuestsPanel } from "@/components/dashboard/GuestsPanel";
-import { PARTICIPANT_ROLE_LABELS } from "@/components/dashboard/labels";
+import { PARTICIPANT_ROLE_KEYS } from "@/components/dashboard/labels";
 import { TranscriptFile } from "@/components/dashboard/TranscriptFile";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import styles from "@/components/dashboard/dashboard.module.css";
@@ -20,13 +22,25 @@ import { getConsultation } from "@/lib/consultations/read";
 import { consultationInScope, consultationTimeline } from "@/lib/consultations/timeline";
 import { issueReportsOf } from "@/lib/rooms/issue-reports";
 import { linkPinStatus, PIN_DAILY_LIMIT } from "@/lib/rooms/pin";
+import type { ISSUE_CATEGORIES } from "@/lib/rooms/schema";
 import { can } from "@/lib/staff";
-import { formatLocal } from "@/lib/time";
+import { parseLocal } from "@/lib/time";
 import { deliveriesOfConsultation } from "@/lib/webhooks/deliveries";
 import { consultationActions } from "../row-actions";
 import { addGuestAction } from "./actions";
 
-export const metadata: Metadata = { title: "Consultation" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Consultations.detail");
+  return { title: t("title") };
+}
+
+/** What a problem reported from the call was about (the report form's categories). */
+const CATEGORY_KEYS = {
+  audio: "detail.categories.audio",
+  video: "detail.categories.video",
+  connection: "detail.categories.connection",
+  other: "detail.categories.other",
+} as const satisfies Record<(typeof ISSUE_CATEGORIES)[number], string>;
 
 export default async function ConsultationDetailPage({ params }: { params: Promise<{ consultationId: string }> }) {
   const { staff: member, db, organization } = await staffRequest("consultations.view");
@@ -38,7 +52,7 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
   const tz = organization.timezone;
   const manage = can(member.role, "consultations.manage");
   const access = { organizationId: member.organizationId, appUrl: appUrl(), sealer: appSealer() };
-  const [consultation, timeline, transcript, reports, deliveries, catalogs, pinStatus, guests] = await Promise.all([
+  const [consultation, timeline, transcript, reports, deliveries, catalogs, pinStatus, guests, t, tDashboard, format] = await Promise.all([
     getConsultation(db, { organizationId: member.organizationId, timeZone: tz, appUrl: appUrl(), sealer: appSealer() }, consultationId),
     consultationTimeline(db, member.organizationId, consultationId),
     // Staff may read the consultation's files: each gets a download link minted for this page.
@@ -48,18 +62,32 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
     loadCatalogs(db),
     manage ? linkPinStatus(db, member.organizationId, consultationId, new Date()) : Promise.resolve([]),
     manage ? listGuests(db, access, consultationId) : Promise.resolve([]),
+    getTranslations("Consultations"),
+    getTranslations("Dashboard"),
+    getFormatter(),
   ]);
-  const local = (iso: string | Date) => formatLocal(new Date(iso), tz);
+  const local = (at: string | Date) => format.dateTime(new Date(at), DATE_TIME);
+  /** The API view's wall-clock times (`yyyy-MM-dd HH:mm` in the clinic's timezone) as instants again, to write them in the reader's language. */
+  const instant = (wallClock: string) => {
+    const parsed = parseLocal(wallClock, tz);
+    return parsed.ok ? parsed.instant : null;
+  };
+  const startsAt = instant(consultation.scheduledAt);
+  const endsAt = instant(consultation.expiredAt);
+  const createdAt = instant(consultation.createdAt);
+  const scheduled = startsAt ? local(startsAt) : consultation.scheduledAt;
+  const range = startsAt && endsAt ? format.dateTimeRange(startsAt, endsAt, DATE_TIME) : consultation.scheduledAt + " – " + consultation.expiredAt;
+  const participant = (role: keyof typeof PARTICIPANT_ROLE_KEYS) => tDashboard(PARTICIPANT_ROLE_KEYS[role]);
 
   return (
     <>
       <p className={styles.breadcrumb}>
-        <Link href="/dashboard/consultations">← Consultations</Link>
+        <Link href="/dashboard/consultations">{t("detail.back")}</Link>
       </p>
       <div className={styles.pageHead}>
         <div className={styles.titleWithStatus}>
           <h1>
-            {consultation.patient.name} · {consultation.scheduledAt}
+            {consultation.patient.name} · {scheduled}
           </h1>
           <StatusBadge status={consultation.status} />
         </div>
@@ -68,46 +96,44 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
 
       <div className={styles.detailGrid}>
         <section aria-labelledby="facts" className={styles.panel}>
-          <h2 id="facts">Consultation</h2>
+          <h2 id="facts">{t("detail.title")}</h2>
           <dl className={styles.facts}>
-            <dt>Patient</dt>
+            <dt>{t("columns.patient")}</dt>
             <dd>
               {consultation.patient.name} · {consultation.patient.documentType} {consultation.patient.documentNumber}
             </dd>
-            <dt>Provider</dt>
+            <dt>{t("columns.provider")}</dt>
             <dd>
               {consultation.provider.name} · {consultation.provider.professionalType}
-              {consultation.provider.specialtyName ? ` (${consultation.provider.specialtyName})` : ""}
+              {consultation.provider.specialtyName ? " (" + consultation.provider.specialtyName + ")" : ""}
             </dd>
-            <dt>Type</dt>
+            <dt>{t("columns.type")}</dt>
             <dd>{catalogs.consultationType.get(consultation.consultationType)?.name ?? consultation.consultationType}</dd>
-            <dt>When</dt>
-            <dd>
-              {consultation.immediate ? "Immediate, " : ""}
-              {consultation.scheduledAt} to {consultation.expiredAt} ({consultation.durationMinutes} min, {tz})
-            </dd>
-            <dt>Created</dt>
-            <dd>{consultation.createdAt}</dd>
+            <dt>{t("detail.when")}</dt>
+            <dd>{t("detail.whenValue", { immediate: consultation.immediate ? "yes" : "no", range, minutes: consultation.durationMinutes, timeZone: tz })}</dd>
+            <dt>{t("columns.created")}</dt>
+            <dd>{createdAt ? local(createdAt) : consultation.createdAt}</dd>
           </dl>
         </section>
 
         {manage && (
           <section aria-labelledby="access" className={styles.panel}>
-            <h2 id="access">Links and PIN</h2>
+            <h2 id="access">{t("detail.access")}</h2>
             <dl className={styles.facts}>
               <JoinLinkFacts links={consultation.participantAccess} />
-              <dt>PIN</dt>
+              <dt>{t("actions.pin")}</dt>
               <dd>
                 <PinReveal actions={consultationActions} consultationId={consultation.consultationId} />{" "}
                 <ReissueAccess actions={consultationActions} consultationId={consultation.consultationId} status={consultation.status} label={consultation.patient.name} />
               </dd>
-              <dt>Wrong PINs</dt>
+              <dt>{t("detail.wrongPins")}</dt>
               <dd>
                 <ul className={styles.plainList}>
                   {pinStatus.map((link) => (
                     <li key={link.role} className={link.locked ? styles.locked : undefined}>
-                      {PARTICIPANT_ROLE_LABELS[link.role]} link: {link.wrongPins} of {PIN_DAILY_LIMIT} in the last 24 hours
-                      {link.locked && link.lockedUntil ? ` — locked until ${local(link.lockedUntil)}; reissue the PIN to open it` : ""}
+                      {link.locked && link.lockedUntil
+                        ? t("detail.wrongPinsLocked", { role: link.role, wrong: link.wrongPins, limit: PIN_DAILY_LIMIT, time: local(link.lockedUntil) })
+                        : t("detail.wrongPinCount", { role: link.role, wrong: link.wrongPins, limit: PIN_DAILY_LIMIT })}
                     </li>
                   ))}
                 </ul>
@@ -128,18 +154,18 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
       )}
 
       <LiveRefresh />
-      <ConsultationTimeline entries={timeline} timeZone={tz} />
+      <ConsultationTimeline entries={timeline} />
 
       <section aria-labelledby="chat" className={styles.panel}>
-        <h2 id="chat">Chat transcript</h2>
+        <h2 id="chat">{t("detail.transcript")}</h2>
         {transcript.length === 0 ? (
-          <p className={styles.muted}>No messages.</p>
+          <p className={styles.muted}>{t("detail.noMessages")}</p>
         ) : (
           <ol className={styles.transcript}>
             {transcript.map((message) => (
               <li key={message.id}>
                 <span className={styles.muted}>
-                  <time dateTime={message.sentAt}>{local(message.sentAt)}</time> · {message.displayName} ({PARTICIPANT_ROLE_LABELS[message.role]})
+                  <time dateTime={message.sentAt}>{local(message.sentAt)}</time> · {message.displayName} ({participant(message.role)})
                 </span>
                 {message.text ? <p>{message.text}</p> : null}
                 {message.file ? <TranscriptFile file={message.file} /> : null}
@@ -150,22 +176,28 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
       </section>
 
       <section aria-labelledby="reports" className={styles.panel}>
-        <h2 id="reports">Problems reported from the call</h2>
+        <h2 id="reports">{t("detail.reports")}</h2>
         {reports.length === 0 ? (
-          <p className={styles.muted}>None.</p>
+          <p className={styles.muted}>{t("detail.noReports")}</p>
         ) : (
           <ul className={styles.transcript}>
             {reports.map((report) => (
               <li key={report.issueReportId}>
                 <span className={styles.muted}>
-                  <time dateTime={report.reportedAt}>{local(report.reportedAt)}</time> · {PARTICIPANT_ROLE_LABELS[report.role]} · {report.category}
-                  {report.browser ? ` · ${report.browser}` : ""}
+                  <time dateTime={report.reportedAt}>{local(report.reportedAt)}</time> · {participant(report.role)} · {t(CATEGORY_KEYS[report.category])}
+                  {report.browser ? " · " + report.browser : ""}
                 </span>
-                <p>{report.description || "(no description)"}</p>
+                <p>{report.description || t("detail.noDescription")}</p>
                 {report.connectionStats && (
                   <p className={styles.muted}>
-                    {report.connectionStats.transport}, {report.connectionStats.candidateType ?? "unknown"} candidate · round trip {report.connectionStats.roundTripTimeMs ?? "?"} ms · loss{" "}
-                    {report.connectionStats.packetLossPercent ?? "?"}% · in {report.connectionStats.inboundBitrateKbps ?? "?"} kbps · out {report.connectionStats.outboundBitrateKbps ?? "?"} kbps
+                    {t("detail.connection", {
+                      transport: report.connectionStats.transport,
+                      candidate: report.connectionStats.candidateType ?? t("detail.unknown"),
+                      roundTrip: report.connectionStats.roundTripTimeMs ?? "?",
+                      loss: report.connectionStats.packetLossPercent ?? "?",
+                      inbound: report.connectionStats.inboundBitrateKbps ?? "?",
+                      outbound: report.connectionStats.outboundBitrateKbps ?? "?",
+                    })}
                   </p>
                 )}
               </li>
@@ -176,7 +208,7 @@ export default async function ConsultationDetailPage({ params }: { params: Promi
 
       {manage && (
         <section aria-labelledby="deliveries" className={styles.panel}>
-          <h2 id="deliveries">Webhook deliveries</h2>
+          <h2 id="deliveries">{t("detail.deliveries")}</h2>
           <DeliveriesTable
             rows={deliveries.map((d) => ({ id: d.id, event: d.event, status: d.status, attempts: d.attemptCount, last: d.lastAttemptAt ? local(d.lastAttemptAt) : "", code: d.lastStatusCode, error: d.lastError }))}
           />

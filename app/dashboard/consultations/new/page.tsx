@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { NewConsultationForm } from "@/components/dashboard/NewConsultationForm";
 import { staffRequest } from "@/lib/auth/staff-action";
 import { loadCatalogs } from "@/lib/catalogs";
@@ -6,18 +7,22 @@ import { DOCUMENT_TYPES } from "@/lib/consultations/schema";
 import { listBookableProviders } from "@/lib/providers";
 import { scheduleConsultationAction } from "./actions";
 
-export const metadata: Metadata = { title: "New consultation" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Consultations");
+  return { title: t("new") };
+}
 
 export default async function NewConsultationPage() {
   const { staff: member, db, organization } = await staffRequest("consultations.manage");
-  const [catalogs, providers] = await Promise.all([
+  const [catalogs, providers, t] = await Promise.all([
     loadCatalogs(db),
     // Every active provider, however many: not one page of the API's list.
     listBookableProviders(db, member.organizationId),
+    getTranslations("Consultations"),
   ]);
   return (
     <>
-      <h1>New consultation</h1>
+      <h1>{t("new")}</h1>
       <NewConsultationForm
         schedule={scheduleConsultationAction}
         providers={providers.map((p) => ({

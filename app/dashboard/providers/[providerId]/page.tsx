@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ProviderActiveToggle } from "@/components/dashboard/ProviderActiveToggle";
@@ -12,14 +13,13 @@ import { DOCUMENT_TYPES } from "@/lib/consultations/schema";
 import { getProvider, pendingConsultationsOf } from "@/lib/providers";
 import { setProviderActiveAction, updateProviderAction } from "../actions";
 
-export const metadata: Metadata = { title: "Provider" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Providers");
+  return { title: t("detail.title") };
+}
 
-const DONE: Record<string, string> = {
-  added: "Provider added. They are now offered in New consultation.",
-  saved: "Changes saved.",
-  deactivated: "Provider deactivated: they are no longer offered for new consultations.",
-  reactivated: "Provider reactivated: they are offered for new consultations again.",
-};
+/** What the last action did (the action's `?done=`). */
+const DONE = { added: "detail.done.added", saved: "detail.done.saved", deactivated: "detail.done.deactivated", reactivated: "detail.done.reactivated" } as const;
 
 export default async function ProviderPage({
   params,
@@ -33,13 +33,18 @@ export default async function ProviderPage({
   // Another organization's provider, or no id at all: not found, never its data.
   const provider = await getProvider(db, member.organizationId, providerId);
   if (!provider) notFound();
-  const [catalogs, pending, { done }] = await Promise.all([loadCatalogs(db), pendingConsultationsOf(db, member.organizationId, provider.providerId), searchParams]);
-  const notice = typeof done === "string" ? DONE[done] : undefined;
+  const [catalogs, pending, { done }, t] = await Promise.all([
+    loadCatalogs(db),
+    pendingConsultationsOf(db, member.organizationId, provider.providerId),
+    searchParams,
+    getTranslations("Providers"),
+  ]);
+  const notice = typeof done === "string" && Object.hasOwn(DONE, done) ? t(DONE[done as keyof typeof DONE]) : undefined;
 
   return (
     <>
       <p className={styles.breadcrumb}>
-        <Link href="/dashboard/providers">← Providers</Link>
+        <Link href="/dashboard/providers">{t("back")}</Link>
       </p>
       <div className={styles.pageHead}>
         <h1>{provider.name}</h1>
@@ -72,12 +77,9 @@ export default async function ProviderPage({
       />
 
       <section aria-labelledby="status-title" className={`${styles.panel} ${own.statusPanel}`}>
-        <h2 id="status-title">Status</h2>
+        <h2 id="status-title">{t("detail.status")}</h2>
         <p>
-          {provider.active
-            ? "Active: offered in New consultation, and the API accepts consultations for them."
-            : "Inactive: not offered in New consultation, and the API refuses consultations for them."}{" "}
-          {pending === 0 ? "No pending consultations." : `${pending} pending consultation${pending === 1 ? "" : "s"}.`}
+          {provider.active ? t("detail.activeExplained") : t("detail.inactiveExplained")} {t("detail.pending", { count: pending })}
         </p>
         <ProviderActiveToggle setActive={setProviderActiveAction} providerId={provider.providerId} name={provider.name} active={provider.active} pendingConsultations={pending} />
       </section>

@@ -1,22 +1,23 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { RoomGroupsForm } from "@/components/dashboard/RoomGroupsForm";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { staffRequest } from "@/lib/auth/staff-action";
 import { MAX_GROUPS_PER_PRIVILEGE, roomGroupsOf } from "@/lib/rooms/groups";
 import { saveRoomGroups } from "./actions";
 
-export const metadata: Metadata = { title: "Rooms" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Settings");
+  return { title: t("sections.rooms") };
+}
 
 export default async function RoomSettingsPage() {
   const { db, staff } = await staffRequest("settings.manage");
-  const groups = await roomGroupsOf(db, staff.organizationId);
+  const [groups, t] = await Promise.all([roomGroupsOf(db, staff.organizationId), getTranslations("Settings")]);
   return (
     <>
-      <h1>Rooms</h1>
-      <p className={styles.muted}>
-        Rooms made through the teleconsultation API name each person&apos;s groups. A person in a host group (plus) can end the call for everyone; a person in a
-        participant group (basic) takes part. Someone in both kinds of group is a host; someone in neither cannot be added to a room.
-      </p>
+      <h1>{t("sections.rooms")}</h1>
+      <p className={styles.muted}>{t("roomsIntro")}</p>
       <RoomGroupsForm
         save={saveRoomGroups}
         initial={{ plus: groups.plus.join(", "), basic: groups.basic.join(", ") }}

@@ -1,18 +1,28 @@
 import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { StaffInviteForm } from "@/components/dashboard/StaffInviteForm";
 import { StaffTable, type StaffTableRow } from "@/components/dashboard/StaffTable";
 import styles from "@/components/dashboard/dashboard.module.css";
+import { DATE_TIME } from "@/components/dashboard/formats";
 import { staffRequest } from "@/lib/auth/staff-action";
 import { listProviderChoices } from "@/lib/providers";
 import { listStaff } from "@/lib/staff";
-import { formatLocal } from "@/lib/time";
 import { changeRoleAction, inviteStaffAction, resendInvitationAction, setStaffActiveAction } from "./actions";
 
-export const metadata: Metadata = { title: "Staff" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Staff");
+  return { title: t("title") };
+}
 
 export default async function StaffSettingsPage() {
   const { staff: member, db, organization } = await staffRequest("settings.manage");
-  const [staff, providers] = await Promise.all([listStaff(db, member.organizationId), listProviderChoices(db, member.organizationId)]);
+  const [staff, providers, t, tTables, format] = await Promise.all([
+    listStaff(db, member.organizationId),
+    listProviderChoices(db, member.organizationId),
+    getTranslations("Staff"),
+    getTranslations("Tables"),
+    getFormatter(),
+  ]);
   const timeZone = organization.timezone;
   const rows: StaffTableRow[] = staff.map((s) => ({
     userId: s.userId,
@@ -26,17 +36,17 @@ export default async function StaffSettingsPage() {
       s.status !== "invited"
         ? null
         : s.invitationExpiresAt
-          ? `Link works until ${formatLocal(s.invitationExpiresAt, timeZone)}`
-          : "Link expired: send a new one",
-    lastSignIn: s.lastSignInAt ? formatLocal(s.lastSignInAt, timeZone) : "Never",
+          ? t("linkWorksUntil", { time: format.dateTime(s.invitationExpiresAt, DATE_TIME) })
+          : t("linkExpired"),
+    lastSignIn: s.lastSignInAt ? format.dateTime(s.lastSignInAt, DATE_TIME) : t("never"),
     self: s.userId === member.userId,
   }));
 
   return (
     <>
-      <h1>Staff</h1>
+      <h1>{t("title")}</h1>
       <p className={styles.muted}>
-        The people who sign in to this dashboard. {staff.length} {staff.length === 1 ? "person" : "people"} · times in {timeZone}
+        {t("intro", { count: staff.length })} · {tTables("timesIn", { timeZone })}
       </p>
       <StaffInviteForm invite={inviteStaffAction} providers={providers} />
       <StaffTable

@@ -1,40 +1,49 @@
 import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
 import styles from "@/components/dashboard/dashboard.module.css";
+import { DATE_TIME } from "@/components/dashboard/formats";
 import css from "@/components/dashboard/integrations.module.css";
 import { WebhookEndpointForm } from "@/components/dashboard/WebhookEndpointForm";
 import { WebhookEndpointsTable } from "@/components/dashboard/WebhookEndpointsTable";
-import { WEBHOOK_EVENT_LABELS } from "@/components/dashboard/WebhookStatus";
+import { eventLabels, webhookWords } from "@/components/dashboard/WebhookStatus";
 import { staffRequest } from "@/lib/auth/staff-action";
 import { DOMAIN_EVENTS } from "@/lib/outbox";
-import { formatLocal } from "@/lib/time";
 import { latestDeliveries } from "@/lib/webhooks/deliveries";
 import { listEndpoints } from "@/lib/webhooks/endpoints";
 import { MAX_ENDPOINTS_PER_ORGANIZATION } from "@/lib/webhooks/schema";
 import { createEndpointAction } from "./actions";
 
-export const metadata: Metadata = { title: "Webhooks" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Webhooks");
+  return { title: t("title") };
+}
 
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { staff: member, db, organization } = await staffRequest("settings.manage");
   const scope = { organizationId: member.organizationId };
-  const [endpoints, latest, params] = await Promise.all([listEndpoints(db, scope), latestDeliveries(db, scope), searchParams]);
-  const local = (iso: string) => formatLocal(new Date(iso), organization.timezone);
+  const [endpoints, latest, params, t, tTables, format] = await Promise.all([
+    listEndpoints(db, scope),
+    latestDeliveries(db, scope),
+    searchParams,
+    getTranslations("Webhooks"),
+    getTranslations("Tables"),
+    getFormatter(),
+  ]);
+  const local = (iso: string) => format.dateTime(new Date(iso), DATE_TIME);
 
   return (
     <>
       <div className={styles.pageHead}>
-        <h1>Webhooks</h1>
+        <h1>{t("title")}</h1>
       </div>
-      <p className={css.intro}>
-        The portal POSTs each event to these addresses, signed with the endpoint&apos;s secret, and retries for three days when a receiver fails.
-      </p>
+      <p className={css.intro}>{t("intro")}</p>
       {params.deleted === "1" && (
         <p className={styles.notice} role="status">
-          The endpoint was deleted, with its delivery log.
+          {t("deleted")}
         </p>
       )}
       <p className={styles.muted}>
-        {endpoints.length} of at most {MAX_ENDPOINTS_PER_ORGANIZATION} endpoints · times in {organization.timezone}
+        {t("count", { count: endpoints.length, max: MAX_ENDPOINTS_PER_ORGANIZATION })} · {tTables("timesIn", { timeZone: organization.timezone })}
       </p>
       <WebhookEndpointsTable
         timeZone={organization.timezone}
@@ -52,8 +61,8 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
           };
         })}
       />
-      <section className={`${styles.panel} ${css.spaced}`} aria-label="Add an endpoint">
-        <WebhookEndpointForm save={createEndpointAction} mode="create" events={DOMAIN_EVENTS} eventLabels={WEBHOOK_EVENT_LABELS} />
+      <section className={`${styles.panel} ${css.spaced}`} aria-label={t("addEndpoint")}>
+        <WebhookEndpointForm save={createEndpointAction} mode="create" events={DOMAIN_EVENTS} eventLabels={eventLabels(webhookWords(t))} />
       </section>
     </>
   );

@@ -1,25 +1,29 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { CopyButton } from "@/components/dashboard/CopyButton";
 import styles from "@/components/dashboard/dashboard.module.css";
+import { DATE_TIME } from "@/components/dashboard/formats";
 import css from "@/components/dashboard/integrations.module.css";
 import { WebhookAttemptsTable } from "@/components/dashboard/WebhookAttemptsTable";
 import { WebhookRedeliver } from "@/components/dashboard/WebhookRedeliver";
-import { DeliveryStatusBadge, WEBHOOK_EVENT_LABELS } from "@/components/dashboard/WebhookStatus";
+import { DeliveryStatusBadge, webhookWords } from "@/components/dashboard/WebhookStatus";
 import { staffRequest } from "@/lib/auth/staff-action";
 import { appSealer } from "@/lib/config";
 import { AppError } from "@/lib/errors";
-import { formatLocal } from "@/lib/time";
 import { getDelivery } from "@/lib/webhooks/deliveries";
 import { getEndpoint } from "@/lib/webhooks/endpoints";
 import { redeliverAction } from "../../../actions";
 
-export const metadata: Metadata = { title: "Webhook delivery" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Webhooks.delivery");
+  return { title: t("title") };
+}
 
 export default async function WebhookDeliveryPage({ params }: { params: Promise<{ endpointId: string; deliveryId: string }> }) {
   const { staff: member, db, organization } = await staffRequest("settings.manage");
-  const { endpointId, deliveryId } = await params;
+  const [{ endpointId, deliveryId }, t, format] = await Promise.all([params, getTranslations("Webhooks"), getFormatter()]);
   const scope = { organizationId: member.organizationId };
   let found;
   try {
@@ -31,38 +35,33 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
   }
   const [endpoint, delivery] = found;
   const tz = organization.timezone;
-  const local = (iso: string | null) => (iso ? formatLocal(new Date(iso), tz) : "—");
-  const endpointPage = `/dashboard/settings/webhooks/${endpoint.id}`;
+  const local = (iso: string | null) => (iso ? format.dateTime(new Date(iso), DATE_TIME) : "—");
+  const endpointPage = "/dashboard/settings/webhooks/" + endpoint.id;
 
   return (
     <>
       <p className={styles.breadcrumb}>
-        <Link href={`${endpointPage}#deliveries`}>← Delivery log</Link>
+        <Link href={endpointPage + "#deliveries"}>{t("delivery.back")}</Link>
       </p>
       <div className={styles.pageHead}>
-        <h1>
-          Delivery of <code>{delivery.event}</code>
-        </h1>
+        <h1>{t.rich("delivery.heading", { event: delivery.event, code: (chunks) => <code>{chunks}</code> })}</h1>
         <DeliveryStatusBadge status={delivery.status} />
       </div>
 
       <div className={styles.detailGrid}>
         <section className={styles.panel} aria-labelledby="delivery-facts">
-          <h2 id="delivery-facts">Delivery</h2>
+          <h2 id="delivery-facts">{t("delivery.facts")}</h2>
           <dl className={styles.facts}>
-            <dt>Event</dt>
-            <dd>
-              {WEBHOOK_EVENT_LABELS[delivery.event] ?? delivery.event}
-              {delivery.test ? " (test)" : ""}
-            </dd>
-            <dt>Endpoint</dt>
+            <dt>{t("columns.event")}</dt>
+            <dd>{delivery.test ? t("delivery.testEvent", { event: webhookWords(t).event(delivery.event) }) : webhookWords(t).event(delivery.event)}</dd>
+            <dt>{t("delivery.endpoint")}</dt>
             <dd className={css.url}>
               <Link href={endpointPage}>{endpoint.url}</Link>
             </dd>
-            <dt>Consultation</dt>
+            <dt>{t("columns.consultation")}</dt>
             <dd>
               {delivery.consultationId && !delivery.test ? (
-                <Link href={`/dashboard/consultations/${delivery.consultationId}`}>
+                <Link href={"/dashboard/consultations/" + delivery.consultationId}>
                   <code>{delivery.consultationId}</code>
                 </Link>
               ) : (
@@ -71,30 +70,30 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
             </dd>
             <dt>webhook-id</dt>
             <dd className={styles.linkValue}>
-              <code>{delivery.id}</code> <CopyButton value={delivery.id} label="Copy webhook-id" />
+              <code>{delivery.id}</code> <CopyButton value={delivery.id} label={t("delivery.copyId")} />
             </dd>
-            <dt>Created</dt>
+            <dt>{t("delivery.created")}</dt>
             <dd>{local(delivery.createdAt)}</dd>
-            <dt>Attempts</dt>
-            <dd>{delivery.attemptCount} in the current round</dd>
-            <dt>Last attempt</dt>
+            <dt>{t("columns.attempts")}</dt>
+            <dd>{t("delivery.attemptsInRound", { count: delivery.attemptCount })}</dd>
+            <dt>{t("columns.lastAttempt")}</dt>
             <dd>{local(delivery.lastAttemptAt)}</dd>
-            <dt>Next retry</dt>
+            <dt>{t("columns.nextRetry")}</dt>
             <dd>{delivery.status === "pending" ? local(delivery.nextAttemptAt) : "—"}</dd>
-            <dt>Delivered</dt>
+            <dt>{t("delivery.delivered")}</dt>
             <dd>{local(delivery.deliveredAt)}</dd>
           </dl>
-          <p className={styles.muted}>Times in {tz}.</p>
+          <p className={styles.muted}>{t("delivery.timesIn", { timeZone: tz })}</p>
         </section>
 
         <section className={styles.panel} aria-labelledby="redeliver-title">
-          <h2 id="redeliver-title">Redeliver</h2>
+          <h2 id="redeliver-title">{t("delivery.redeliver")}</h2>
           {delivery.test ? (
-            <p>A test delivery is sent once. To try the endpoint again, send a new test event from the endpoint&apos;s page.</p>
+            <p>{t("delivery.testOnce")}</p>
           ) : (
             <>
-              <p>Sends the same body again with the same webhook-id (a receiver that keeps ids sees it is the same event), with a new round of retries.</p>
-              {!endpoint.enabled && <p className={styles.notice}>The endpoint is disabled: enable it before redelivering.</p>}
+              <p>{t("delivery.redeliverExplained")}</p>
+              {!endpoint.enabled && <p className={styles.notice}>{t("delivery.enableFirst")}</p>}
               <WebhookRedeliver redeliver={redeliverAction} endpointId={endpoint.id} deliveryId={delivery.id} />
             </>
           )}
@@ -102,14 +101,14 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
       </div>
 
       <section className={styles.panel} aria-labelledby="body-title">
-        <h2 id="body-title">Body</h2>
+        <h2 id="body-title">{t("delivery.body")}</h2>
         <pre className={css.body} tabIndex={0} aria-labelledby="body-title">
           {JSON.stringify(delivery.payload, null, 2)}
         </pre>
       </section>
 
       <section className={styles.panel} aria-labelledby="attempts-title">
-        <h2 id="attempts-title">Attempts</h2>
+        <h2 id="attempts-title">{t("columns.attempts")}</h2>
         <WebhookAttemptsTable
           timeZone={tz}
           rows={delivery.attempts.map((a, i) => ({
