@@ -3,6 +3,7 @@ import { expect, test, type Download, type Page } from "@playwright/test";
 import sharp from "sharp";
 import { checkPage } from "./a11y";
 import { createConsultation, expectCallState, joinCall, newCallPage, specDatabase } from "./call";
+import { renamedProgram } from "./files";
 import { signIn, staff } from "./staff";
 
 /** A small, valid one-page PDF (its cross-reference table pointing at each object), as a patient's lab results. */
@@ -34,14 +35,6 @@ function rashPhoto(): Promise<Buffer> {
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
-/** A Windows program renamed to look like a PDF: what the chat must refuse by its content. */
-function renamedProgram(): Buffer {
-  const bytes = Buffer.alloc(512);
-  bytes.write("MZ", 0, "latin1");
-  bytes.writeUInt32LE(0x80, 0x3c);
-  bytes.write("PE\0\0", 0x80, "latin1");
-  return bytes;
-}
 
 /** Picks a file through the chat's own attach button (the file chooser it opens), as a person would. */
 async function attach(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {

@@ -5,42 +5,10 @@ import { checkPage, VIEWPORTS } from "./a11y";
 import { demoAuthorization } from "./api";
 import { E2E_APP_SECRET } from "./app-env";
 import { expectCallState, newCallPage, pathOf, specDatabase } from "./call";
+import { pdf, sendFile } from "./files";
 import { demoOrganization, signIn, staff } from "./staff";
 
 const SCREENS = `${process.env.E2E_OUTPUT_DIR ?? "test-results"}/screens`;
-
-/** A small, valid PDF (the server checks files by their bytes), different for each `label`. */
-function pdf(label: string): Buffer {
-  const text = `BT /F1 18 Tf 40 100 Td (${label}) Tj ET`;
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  let body = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, "latin1");
-}
-
-/** Sends a file from the composer and waits until the conversation shows it stored. */
-async function sendFile(page: Page, name: string, bytes: Buffer): Promise<void> {
-  await page.getByTestId("chat-file-input").setInputFiles({ name, mimeType: "application/pdf", buffer: bytes });
-  await expect(
-    page
-      .getByTestId("chat-message")
-      .filter({ has: page.getByTestId("chat-file").filter({ hasText: name }) })
-      .last(),
-  ).not.toHaveAttribute("data-pending", "true");
-}
 
 /** Downloads the file a message carries and returns its bytes. */
 async function download(page: Page, name: string): Promise<Buffer> {

@@ -8,6 +8,7 @@ import { checkPage, VIEWPORTS } from "./a11y";
 import { demoAuthorization } from "./api";
 import { E2E_APP_SECRET } from "./app-env";
 import { createConsultation, expectCallState, newCallPage, pathOf, specDatabase } from "./call";
+import { pdf, renamedProgram, sendFile } from "./files";
 import { demoOrganization, signIn, staff } from "./staff";
 
 /*
@@ -21,37 +22,6 @@ import { demoOrganization, signIn, staff } from "./staff";
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
 const DAY_MS = 86_400_000;
 const TIME_ZONE = "America/Bogota";
-
-/** A small, valid PDF (the server checks files by their bytes), different for each `label`. */
-function pdf(label: string): Buffer {
-  const text = `BT /F1 18 Tf 40 100 Td (${label}) Tj ET`;
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  let body = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, "latin1");
-}
-
-/** A Windows program renamed to look like a PDF: refused by the server from its bytes. */
-function renamedProgram(): Buffer {
-  const bytes = Buffer.alloc(512);
-  bytes.write("MZ", 0, "latin1");
-  bytes.writeUInt32LE(0x80, 0x3c);
-  bytes.write("PE\0\0", 0x80, "latin1");
-  return bytes;
-}
 
 /** A clinic that speaks Spanish, made for this spec with its own API credential. */
 async function spanishClinic(): Promise<{ bearer: string; organizationId: string; apiKeyId: string; name: string }> {
@@ -92,17 +62,6 @@ async function chatSession(
   const got = await request.get(`/api/chat-sessions/${id}`, { headers: { ...auth, "X-User-Id": people.patient.userExternalId } });
   expect(got.status(), await got.text()).toBe(200);
   return { id, link: pathOf((await got.json()).accessLinkURL) };
-}
-
-/** Sends a file from the chat page's composer and waits until it is stored. */
-async function sendFile(page: Page, name: string, bytes: Buffer): Promise<void> {
-  await page.getByTestId("chat-file-input").setInputFiles({ name, mimeType: "application/pdf", buffer: bytes });
-  await expect(
-    page
-      .getByTestId("chat-message")
-      .filter({ has: page.getByTestId("chat-file").filter({ hasText: name }) })
-      .last(),
-  ).not.toHaveAttribute("data-pending", "true");
 }
 
 /** Types a message and sends it with Enter; waits until it is stored. */
