@@ -156,9 +156,9 @@ for (const device of Object.keys(VIEWPORTS) as Device[]) {
       await page.getByTestId("report-issue").click();
       const form = page.getByTestId("report-form");
       await expect(form.getByRole("heading", { name: "Informar de un problema" })).toBeVisible();
-      await expect(form.getByRole("group", { name: "¿Con qué tiene que ver el problema?" })).toBeVisible();
+      await expect(form.getByRole("group", { name: "¿Qué tipo de problema tiene?" })).toBeVisible();
       await form.getByRole("button", { name: "Enviar informe" }).click();
-      await expect(form.getByRole("alert")).toHaveText("Elija con qué tiene que ver el problema.");
+      await expect(form.getByRole("alert")).toHaveText("Elija el tipo de problema.");
       await checkPage(page, `lang-report-es-${device}`);
       await form.getByRole("button", { name: "Cancelar" }).click();
       await expect(form).toBeHidden();

@@ -243,7 +243,7 @@ test("the patient's chat page in Italian (the patient's own language), and its l
       "“note.txt” non è una foto né un PDF, quindi non può essere inviato. Si possono condividere solo immagini JPEG, PNG e WebP e documenti PDF.",
     );
     await page.getByTestId("chat-file-input").setInputFiles({ name: "vuoto.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(0) });
-    await expect(page.getByTestId("chat-error")).toHaveText("“vuoto.pdf” è vuoto: non c’è nulla da inviare.");
+    await expect(page.getByTestId("chat-error")).toHaveText("“vuoto.pdf” è vuoto: non c'è nulla da inviare.");
     await checkPage(page, "lang-chat-it-phone-conversation");
   });
 

@@ -30,7 +30,7 @@ const WORDS = {
     linkProblem: "Este enlace no funciona",
   },
   it: {
-    signInTitle: "Accesso del personale",
+    signInTitle: "Accesso per il personale",
     email: "Email",
     password: "Password",
     signIn: "Accedi",
