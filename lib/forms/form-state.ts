@@ -1,6 +1,7 @@
 import type { createTranslator, Messages } from "next-intl";
 import { getTranslations } from "next-intl/server";
 import { ZodError } from "zod";
+import { MAXIMUM_SCHEDULE_DAYS, MINIMUM_NOTICE_MINUTES } from "@/lib/consultations/schema";
 import { AppError, type FieldError } from "@/lib/errors";
 import { MAX_ENDPOINTS_PER_ORGANIZATION } from "@/lib/limits";
 import { fieldErrorsOf } from "@/lib/validation/field-errors";
@@ -109,9 +110,9 @@ export function fieldMessage(t: FormsTranslator, detail: FieldError): string {
       return Object.hasOwn(PASSWORD_PROBLEM, reason) ? t(PASSWORD_PROBLEM[reason as keyof typeof PASSWORD_PROBLEM]) : t("password.weak");
     }
     case "insufficient_notice":
-      return t("field.insufficientNotice", { minutes: number(params.minutes) || 15 });
+      return t("field.insufficientNotice", { minutes: number(params.minutes) || MINIMUM_NOTICE_MINUTES });
     case "too_far_ahead":
-      return t("field.tooFarAhead", { days: number(params.days) || 730 });
+      return t("field.tooFarAhead", { days: number(params.days) || MAXIMUM_SCHEDULE_DAYS });
     case "invalid_date":
       return params.reason === "nonexistent" && typeof params.timeZone === "string" ? t("field.daylightSavingGap", { timeZone: params.timeZone }) : t("field.notADate");
     case "document_taken":
