@@ -6,11 +6,28 @@ import { AppError, type FieldErrorParams } from "@/lib/errors";
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 200;
 
+/**
+ * Why a new password is refused, as a code the dashboard says in the reader's language (the
+ * English of each is PASSWORD_PROBLEMS, for the CLI and the API's message).
+ */
+export type PasswordProblem = "required" | "too_short" | "too_long" | "repeated_pattern" | "sequence" | "common" | "contains_email" | "contains_clinic_name";
+
+export const PASSWORD_PROBLEMS: Record<PasswordProblem, string> = {
+  required: "is required",
+  too_short: `must be at least ${PASSWORD_MIN_LENGTH} characters`,
+  too_long: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
+  repeated_pattern: "is one character or a short pattern repeated; use a few unrelated words instead",
+  sequence: "is a simple sequence of letters or digits; use a few unrelated words instead",
+  common: "is one of the most common passwords, which are guessed first; choose another",
+  contains_email: "must not contain your email or your name from it",
+  contains_clinic_name: "must not contain the clinic's name",
+};
+
 /** A staff password's length: long rather than clever, as NIST 800-63B advises. */
 export const passwordSchema = z
-  .string({ error: "is required" })
-  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
+  .string({ error: PASSWORD_PROBLEMS.required })
+  .min(PASSWORD_MIN_LENGTH, PASSWORD_PROBLEMS.too_short)
+  .max(PASSWORD_MAX_LENGTH, PASSWORD_PROBLEMS.too_long);
 
 /** Who the password is for: it must not be guessable from them. */
 export type PasswordOwner = { email?: string | null; organizationName?: string | null };
@@ -52,23 +69,6 @@ function partsOf(value: string): string[] {
   const whole = fold(value).replace(/[^\p{L}\p{N}]+/gu, "");
   return [...new Set(whole.length >= 4 ? [whole, ...words] : words)];
 }
-
-/**
- * Why a new password is refused, as a code the dashboard says in the reader's language (the
- * English of each is PASSWORD_PROBLEMS, for the CLI and the API's message).
- */
-export type PasswordProblem = "required" | "too_short" | "too_long" | "repeated_pattern" | "sequence" | "common" | "contains_email" | "contains_clinic_name";
-
-export const PASSWORD_PROBLEMS: Record<PasswordProblem, string> = {
-  required: "is required",
-  too_short: `must be at least ${PASSWORD_MIN_LENGTH} characters`,
-  too_long: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
-  repeated_pattern: "is one character or a short pattern repeated; use a few unrelated words instead",
-  sequence: "is a simple sequence of letters or digits; use a few unrelated words instead",
-  common: "is one of the most common passwords, which are guessed first; choose another",
-  contains_email: "must not contain your email or your name from it",
-  contains_clinic_name: "must not contain the clinic's name",
-};
 
 /**
  * Why a new password is refused, or null when it is fine. Beyond the length (passwordSchema),
