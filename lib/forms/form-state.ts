@@ -185,9 +185,15 @@ export async function refusedForm(error: unknown, wording: Wording = {}): Promis
   return refusedFormIn(t, error, words);
 }
 
-/** A refusal as one sentence in the request's language, for an action with no form (a row's button); a server fault is rethrown. */
-export async function refusalMessage(error: unknown, wording: Wording = {}): Promise<string> {
-  return (await refusedForm(error, wording)).formError ?? "";
+/**
+ * A refusal as one sentence in the request's language, for an action with no form (a row's
+ * button): the refusal's own words, never "some fields need attention" (there are no fields to
+ * look at). A server fault is rethrown.
+ */
+export async function refusalMessage(error: unknown): Promise<string> {
+  const known = refusalOf(error);
+  if (!known) throw error;
+  return refusalText(await getTranslations("Forms"), known);
 }
 
 /** True when `error` is a refusal saying the thing is not there (or not this organization's). */
