@@ -3,7 +3,7 @@ import { expect, test, type Download, type Page } from "@playwright/test";
 import sharp from "sharp";
 import { checkPage } from "./a11y";
 import { createConsultation, expectCallState, joinCall, newCallPage, specDatabase } from "./call";
-import { renamedProgram } from "./files";
+import { windowsProgram } from "../test/chat-files";
 import { signIn, staff } from "./staff";
 
 /** A small, valid one-page PDF (its cross-reference table pointing at each object), as a patient's lab results. */
@@ -109,7 +109,7 @@ test("files in the call's chat: a PDF and a photo go across, download byte for b
   });
 
   await test.step("a program renamed to .pdf is refused, in words, and nothing is sent", async () => {
-    await attach(patient.page, { name: "prescription.pdf", mimeType: "application/pdf", buffer: renamedProgram() });
+    await attach(patient.page, { name: "prescription.pdf", mimeType: "application/pdf", buffer: windowsProgram() });
     await expect(chat.getByRole("alert")).toHaveText("“prescription.pdf” is not a photo or a PDF, so it cannot be sent. Only JPEG, PNG and WebP images and PDF documents can be shared.");
     await expect(patient.page.getByTestId("chat-attachment")).toHaveCount(0);
     await expect(patient.page.getByTestId("chat-message")).toHaveCount(2);

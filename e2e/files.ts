@@ -24,14 +24,6 @@ export function pdf(label: string): Buffer {
   return Buffer.from(body, "latin1");
 }
 
-/** A Windows program renamed to look like a PDF: what the chat must refuse by its content. */
-export function renamedProgram(): Buffer {
-  const bytes = Buffer.alloc(512);
-  bytes.write("MZ", 0, "latin1");
-  bytes.writeUInt32LE(0x80, 0x3c);
-  bytes.write("PE\0\0", 0x80, "latin1");
-  return bytes;
-}
 
 /** Sends a file from the composer and waits until the conversation shows it stored. */
 export async function sendFile(page: Page, name: string, bytes: Buffer): Promise<void> {

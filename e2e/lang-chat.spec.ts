@@ -8,7 +8,8 @@ import { checkPage, VIEWPORTS } from "./a11y";
 import { demoAuthorization } from "./api";
 import { E2E_APP_SECRET } from "./app-env";
 import { createConsultation, expectCallState, newCallPage, pathOf, specDatabase } from "./call";
-import { pdf, renamedProgram, sendFile } from "./files";
+import { windowsProgram } from "../test/chat-files";
+import { pdf, sendFile } from "./files";
 import { demoOrganization, signIn, staff } from "./staff";
 
 /*
@@ -156,7 +157,7 @@ test("the patient's chat page in Spanish (the clinic's language): the words, tim
     await expect(page.getByTestId("chat-error")).toHaveText(
       "“notas.txt” no es una foto ni un PDF, así que no se puede enviar. Solo se pueden compartir imágenes JPEG, PNG y WebP y documentos PDF.",
     );
-    await page.getByTestId("chat-file-input").setInputFiles({ name: "receta.pdf", mimeType: "application/pdf", buffer: renamedProgram() });
+    await page.getByTestId("chat-file-input").setInputFiles({ name: "receta.pdf", mimeType: "application/pdf", buffer: windowsProgram() });
     await expect(page.getByTestId("chat-error")).toHaveText(
       "“receta.pdf” no es una foto ni un PDF, así que no se puede enviar. Solo se pueden compartir imágenes JPEG, PNG y WebP y documentos PDF.",
     );
