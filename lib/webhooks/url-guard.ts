@@ -41,16 +41,15 @@ export function isPublicAddress(address: string): boolean {
   return parsed.kind() === "ipv4" || parsed.match(GLOBAL_UNICAST_V6);
 }
 
-function describeAddress(address: string): string {
-  const range = parseAddress(address)?.range();
-  return (range && RANGE_WORDS[range]) ?? "not a public address";
-}
-
 /** The kind of address, one of RANGE_WORDS' keys (a unique-local address is a private one), or `other`. */
 function rangeOf(address: string): string {
   const range = parseAddress(address)?.range();
   if (range === "uniqueLocal") return "private";
   return range && RANGE_WORDS[range] ? range : "other";
+}
+
+function describeAddress(address: string): string {
+  return RANGE_WORDS[rangeOf(address)] ?? "not a public address";
 }
 
 /** What a connection to a non-public address fails with, at send time. */
