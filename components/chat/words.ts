@@ -83,8 +83,3 @@ export function problemText(t: ChatTranslator, problem: ChatProblem): string {
   if (status === 404) return t("notFound");
   return file !== undefined ? t("refusal.fileFailed", { name: file }) : t("error.unknown");
 }
-
-export function useProblemText() {
-  const t = useTranslations("Chat");
-  return (problem: ChatProblem) => problemText(t, problem);
-}
