@@ -43,3 +43,16 @@ export const CHAT_IMAGE_MAX_PIXELS = 120_000_000;
 
 /** Files one uploader (a call's participant, a session's user) may add per hour: a consultation shares a handful; a script filling the storage does not get far. */
 export const CHAT_FILES_PER_HOUR = 60;
+
+/** The largest virtual background an organization may upload (10 MiB, the teleconsultation contract's "Maximum 10 MB"). */
+export const BACKGROUND_MAX_BYTES = 10 * 1024 * 1024;
+
+/** A background is kept at most this size (fit inside, never enlarged): a call's video is 1080p at best. */
+export const BACKGROUND_MAX_WIDTH = 1920;
+export const BACKGROUND_MAX_HEIGHT = 1080;
+
+/** Backgrounds one organization may keep: a clinic's branding is a handful; the storage is not a photo library. */
+export const BACKGROUNDS_PER_ORGANIZATION = 50;
+
+/** Longest wait, in milliseconds, before a finished call sends its participants to the clinic's end-call page. */
+export const END_CALL_REDIRECT_MAX_TIMEOUT_MS = 60_000;

@@ -1,13 +1,16 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { EndCallRedirect, type EndCallRedirectSettings } from "./EndCallRedirect";
 import styles from "./room.module.css";
 
 /**
  * After the call, for this person: they left (and may rejoin), or it ended, or its time ran
  * out, for everyone. `what` is the word for it: a consultation's, or a standalone room's call.
+ * When the clinic set a page to go to after a call, it follows (whoever ended it: a person who
+ * left still gets Rejoin, and may stay for it).
  */
-export function CallOver({ phase, what, onRejoin }: { phase: "left" | "ended" | "timeout"; what: "consultation" | "call"; onRejoin: () => void }) {
+export function CallOver({ phase, what, onRejoin, redirect }: { phase: "left" | "ended" | "timeout"; what: "consultation" | "call"; onRejoin: () => void; redirect?: EndCallRedirectSettings | null }) {
   const t = useTranslations("Call.over");
   const consultation = what === "consultation";
   const title = phase === "left" ? t("leftTitle") : phase === "timeout" ? t("timeoutTitle") : consultation ? t("endedConsultation") : t("endedCall");
@@ -30,6 +33,7 @@ export function CallOver({ phase, what, onRejoin }: { phase: "left" | "ended" | 
           {t("rejoin")}
         </button>
       ) : null}
+      {redirect ? <EndCallRedirect {...redirect} /> : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
-import { fileTypeFromBuffer } from "file-type";
-import sharp from "sharp";
 import { AppError } from "@/lib/errors";
-import { CHAT_FILE_MAX_BYTES, CHAT_IMAGE_MAX_PIXELS } from "@/lib/limits";
+import { CHAT_FILE_MAX_BYTES } from "@/lib/limits";
+import { reencodeImage, typeOfBytes } from "./image";
+import { fileTooLarge } from "./read-upload";
 import { CHAT_FILE_TYPES, type ChatFileType } from "./schema";
 
 /** A file fit to store: its bytes as they will be served, its type from its content, its cleaned name. */
@@ -15,12 +15,6 @@ const EXTENSIONS: Record<ChatFileType, string[]> = {
 };
 
 export const FILE_NAME_MAX_LENGTH = 120;
-
-export function fileTooLarge(): AppError {
-  return new AppError("file_too_large", `The file is larger than 10 MB (${CHAT_FILE_MAX_BYTES} bytes). Send a smaller one.`, [
-    { field: "file", code: "file_too_large", message: `must be at most ${CHAT_FILE_MAX_BYTES} bytes` },
-  ]);
-}
 
 function typeNotAllowed(found: string | undefined): AppError {
   const what = found ? ` (this file is ${found})` : "";
@@ -38,31 +32,11 @@ function typeNotAllowed(found: string | undefined): AppError {
 export async function acceptChatFile(bytes: Uint8Array, uploadedName: string): Promise<AcceptedFile> {
   if (bytes.byteLength > CHAT_FILE_MAX_BYTES) throw fileTooLarge();
   if (bytes.byteLength === 0) throw AppError.validation([{ field: "file", code: "empty", message: "is empty" }]);
-  const detected = await fileTypeFromBuffer(bytes);
-  const contentType = CHAT_FILE_TYPES.find((type) => type === detected?.mime);
-  if (!contentType) throw typeNotAllowed(detected?.mime);
-  const stored = contentType === "application/pdf" ? bytes : await reencodeImage(bytes, contentType);
+  const detected = await typeOfBytes(bytes);
+  const contentType = CHAT_FILE_TYPES.find((type) => type === detected);
+  if (!contentType) throw typeNotAllowed(detected);
+  const stored = contentType === "application/pdf" ? bytes : (await reencodeImage(bytes, contentType, { field: "file" })).bytes;
   return { bytes: stored, contentType, fileName: cleanFileName(uploadedName, contentType) };
-}
-
-/** The image again, upright, in its own format, with no metadata (sharp keeps none unless asked). */
-async function reencodeImage(bytes: Uint8Array, type: Exclude<ChatFileType, "application/pdf">): Promise<Uint8Array> {
-  // The first frame of an animation only; decoding stops at the pixel limit (a small file can hide a huge image).
-  const image = sharp(bytes, { limitInputPixels: CHAT_IMAGE_MAX_PIXELS, failOn: "error", animated: false }).autoOrient();
-  const encoded = type === "image/jpeg" ? image.jpeg({ quality: 90 }) : type === "image/png" ? image.png() : image.webp({ quality: 90 });
-  try {
-    return await encoded.toBuffer();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : "";
-    if (/pixel limit/i.test(message)) {
-      throw new AppError("file_too_large", `The image is larger than ${CHAT_IMAGE_MAX_PIXELS / 1_000_000} megapixels. Send a smaller one.`, [
-        { field: "file", code: "file_too_large", message: `must be at most ${CHAT_IMAGE_MAX_PIXELS} pixels` },
-      ]);
-    }
-    throw new AppError("file_type_not_allowed", "The image could not be read: it may be damaged. Send it again or as another file.", [
-      { field: "file", code: "file_type_not_allowed", message: "is not a readable image" },
-    ]);
-  }
 }
 
 /** Extensions that say a type the content is not: replaced rather than kept before the right one (`a.exe` that is a PDF is `a.pdf`). */

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database, Db, Transaction } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { CHAT_FILES_PER_HOUR } from "@/lib/limits";
-import { randomStorageKey, storageErrorCode, type FileStorage } from "@/lib/storage";
+import { keepThenRecord, type FileStorage } from "@/lib/storage";
 import type { AcceptedFile } from "./accept";
 import type { ChatFileRow } from "./url";
 
@@ -12,29 +12,17 @@ export type ChatFileOwner = { organizationId: string; chatSessionId: string; upl
 export type StoredChatFile = ChatFileRow & { storageKey: string; createdAt: Date };
 
 /**
- * Keeps an accepted file: its bytes go to the storage under a new random key, then its row is
- * written in a transaction that `check` opens first (the session or call may have closed while
- * the bytes were on their way). If the row is not written the bytes are removed again, so a
- * refused upload leaves nothing behind. (A crash between the two leaves only unreachable bytes
- * under a random key, never a row without its file.)
+ * Keeps an accepted file (keepThenRecord): its bytes go to the storage under a new random key,
+ * then its row is written in a transaction that `check` opens first (the session or call may
+ * have closed while the bytes were on their way); a refused row takes its bytes with it.
  */
 export async function keepChatFile(db: Database, storage: FileStorage, accepted: AcceptedFile, owner: ChatFileOwner, now: Date, check: (tx: Transaction) => Promise<void>): Promise<StoredChatFile> {
-  const storageKey = randomStorageKey("chat-files");
-  try {
-    await storage.put(storageKey, accepted.bytes, accepted.contentType);
-  } catch (error) {
-    console.error(`[chat-files] storing a file failed: ${storageErrorCode(error)}`);
-    throw new AppError("storage_unavailable", "The file could not be stored just now. Please try again in a moment.");
-  }
-  try {
-    return await db.transaction(async (tx) => {
+  return keepThenRecord(storage, { prefix: "chat-files", bytes: accepted.bytes, contentType: accepted.contentType, log: "chat-files" }, (storageKey) =>
+    db.transaction(async (tx) => {
       await check(tx);
       return insertChatFile(tx, owner, accepted, storageKey, now);
-    });
-  } catch (error) {
-    await storage.delete(storageKey).catch((cleanup: unknown) => console.error(`[chat-files] removing an unrecorded file failed: ${storageErrorCode(cleanup)}`));
-    throw error;
-  }
+    }),
+  );
 }
 
 async function insertChatFile(tx: Transaction, owner: ChatFileOwner, accepted: AcceptedFile, storageKey: string, now: Date): Promise<StoredChatFile> {

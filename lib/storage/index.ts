@@ -7,6 +7,7 @@ export { storageErrorCode, type FileStorage, type StoredObject } from "./types";
 export { LocalDiskStorage } from "./local-disk";
 export { S3Storage, type S3StorageOptions } from "./s3";
 export { isStorageKey, randomStorageKey } from "./keys";
+export { keepThenRecord } from "./keep";
 
 const holder = globalThis as typeof globalThis & { __telemedFileStorage?: FileStorage };
 
