@@ -4,8 +4,9 @@
  * it, and remember the person's own choice in this browser.
  */
 
-/** One of the clinic's backgrounds, as the page gets it (the image is served by this app). */
-export type CallBackground = { alias: string; url: string };
+import type { CallBackground } from "@/lib/settings/call-settings";
+
+export type { CallBackground };
 
 /** The clinic's backgrounds for a call, as the join page found them. */
 export type ClinicBackgrounds = {
@@ -14,8 +15,6 @@ export type ClinicBackgrounds = {
   /** The link asked for the clinic's default background (`?useBackground=true`). */
   useBackground: boolean;
 };
-
-export const NO_CLINIC_BACKGROUNDS: ClinicBackgrounds = { backgrounds: [], defaultBackground: null, useBackground: false };
 
 /** The clinic's list with its default in it (the picker offers both). */
 export function offeredBackgrounds(clinic: ClinicBackgrounds): CallBackground[] {

@@ -181,7 +181,9 @@ export class BackgroundController {
       effect.setCameraOn(this.cameraOn);
       effect.track.enabled = this.cameraOn;
       // Chosen otherwise, or another camera, while loading: the next turn in the queue deals with it.
-      if (this.camera === camera && sameChoice(this.wanted, wanted)) this.set({ status: "on", outgoing: effect.track });
+      if (this.camera === camera && sameChoice(this.wanted, wanted)) {
+        this.set({ status: "on", outgoing: effect.track, notice: effect.startedLowered ? { kind: "lowered", maxFps: effect.maxFps, reason: "software_graphics" } : this.state.notice });
+      }
     } catch (error) {
       console.warn("background effect failed to start", error instanceof Error ? error.message : error);
       this.set({ outgoing: camera, status: "off" });

@@ -4,17 +4,18 @@
  * what it says; the person is told (components/room/BackgroundPicker.tsx).
  *
  * The segmentation runs on the page's main thread (MediaPipe's `segmentForVideo` is
- * synchronous), so what matters is the share of each second it takes: past about half, the
- * page (the call's controls, the chat) starts to stutter, and past the whole second frames
- * queue up and the video freezes. Each step asks the camera copy that feeds the effect for
- * fewer, smaller frames; at the last one the effect turns itself off.
+ * synchronous, and so is drawing the result into a new frame), so what matters is the share of
+ * each second it takes: past three quarters, the page (the call's controls, the chat) stutters,
+ * and at the whole second the effect drops frames and the page stops answering. Each step asks
+ * the camera copy that feeds the effect for fewer, smaller frames (the effect's cost grows with
+ * both); at the last one the effect turns itself off.
  */
 
 /** What the effect is fed at each step: frames per second, and the widest frame. */
 export const BACKGROUND_LEVELS = [
   { maxFps: 30, maxWidth: 1280 },
   { maxFps: 15, maxWidth: 640 },
-  { maxFps: 10, maxWidth: 480 },
+  { maxFps: 10, maxWidth: 320 },
 ] as const;
 
 export type BackgroundLevel = (typeof BACKGROUND_LEVELS)[number];
@@ -29,13 +30,26 @@ export type FrameWindow = {
   processingMs: number;
 };
 
-/** Over this share of the main thread, a window counts as overloaded. */
-export const OVERLOAD_SHARE = 0.5;
+/** Over this share of the main thread, a window counts as overloaded: the effect steps down. */
+export const OVERLOAD_SHARE = 0.75;
+
+/**
+ * At the last step the effect turns off only when it takes over this share and still falls behind
+ * (gives fewer than FALLING_BEHIND of the frames it is held to, 3 of 10 a second): it already
+ * costs as little as it can there, and turning it off shows the room the person chose to hide, so
+ * a busy page whose video still moves keeps it; a video that would freeze does not.
+ */
+export const GIVE_UP_SHARE = 0.9;
+export const FALLING_BEHIND = 0.3;
 
 /** Overloaded windows in a row before a step down: one slow window (a tab switch, a GC) is not a slow device. */
 export const OVERLOADED_WINDOWS = 2;
 
-export type StepReason = "slow_processing" | "stalled";
+/** At the last step, before turning off (which shows the room the person hid): a little more patience. */
+export const OVERLOADED_WINDOWS_TO_GIVE_UP = 3;
+
+/** Why the effect stepped down: it took too much of the page, it stalled, or (from the start) the browser draws its graphics in software. */
+export type StepReason = "slow_processing" | "stalled" | "software_graphics";
 
 export type StepDecision =
   | { action: "keep" }
@@ -58,12 +72,18 @@ export function processingShare(window: FrameWindow): number {
  */
 export function nextStep(state: StepState, window: FrameWindow, cameraOn: boolean): { state: StepState; decision: StepDecision } {
   const stalled = cameraOn && window.seconds >= 1 && window.frames === 0;
-  const overloaded = stalled || processingShare(window) > OVERLOAD_SHARE;
+  const last = state.level >= BACKGROUND_LEVELS.length - 1;
+  const fps = window.seconds > 0 ? window.frames / window.seconds : 0;
+  const overloaded =
+    stalled ||
+    (last
+      ? processingShare(window) > GIVE_UP_SHARE && fps < FALLING_BEHIND * BACKGROUND_LEVELS[state.level]!.maxFps
+      : processingShare(window) > OVERLOAD_SHARE);
   if (!overloaded) return { state: { level: state.level, overloadedInARow: 0 }, decision: { action: "keep" } };
   const inARow = state.overloadedInARow + 1;
-  if (!stalled && inARow < OVERLOADED_WINDOWS) return { state: { level: state.level, overloadedInARow: inARow }, decision: { action: "keep" } };
+  if (!stalled && inARow < (last ? OVERLOADED_WINDOWS_TO_GIVE_UP : OVERLOADED_WINDOWS)) return { state: { level: state.level, overloadedInARow: inARow }, decision: { action: "keep" } };
   const reason: StepReason = stalled ? "stalled" : "slow_processing";
   const next = state.level + 1;
-  if (next >= BACKGROUND_LEVELS.length) return { state: { level: state.level, overloadedInARow: 0 }, decision: { action: "off", reason } };
+  if (last) return { state: { level: state.level, overloadedInARow: 0 }, decision: { action: "off", reason } };
   return { state: { level: next, overloadedInARow: 0 }, decision: { action: "lower", level: next, reason } };
 }

@@ -16,13 +16,17 @@
 import { BackgroundProcessor, type BackgroundProcessorWrapper, type FrameProcessingStats } from "@livekit/track-processors";
 import type { Track } from "livekit-client";
 import { BACKGROUND_ASSETS_PATH, SEGMENTER_MODEL_FILE } from "./background-assets";
-import { BACKGROUND_LEVELS, FIRST_STEP, nextStep, type FrameWindow, type StepDecision, type StepState } from "./background-steps";
+import { BACKGROUND_LEVELS, nextStep, processingShare, type FrameWindow, type StepDecision, type StepState } from "./background-steps";
 
 /** What the effect puts behind the person. */
 export type EffectSpec = { kind: "blur" } | { kind: "image"; url: string };
 
-/** How strong the blur is, in the processor's units (its default is 10). */
-const BLUR_RADIUS = 10;
+/**
+ * How strong the blur is: the Gaussian's sigma in frame pixels (the processor blurs a quarter-size
+ * copy with a quarter of it). Its default, 10, leaves a bookshelf or a face in a photo behind the
+ * person readable; 24 turns them into patches of colour.
+ */
+const BLUR_RADIUS = 24;
 
 /** How often the step-down policy looks at the frames, in milliseconds. */
 const WINDOW_MS = 3000;
@@ -36,9 +40,34 @@ function switchOptions(spec: EffectSpec) {
   return spec.kind === "blur" ? ({ mode: "background-blur", blurRadius: BLUR_RADIUS } as const) : ({ mode: "virtual-background", imagePath: spec.url } as const);
 }
 
+/**
+ * Whether the browser draws WebGL in software (no GPU, or one it does not trust: SwiftShader,
+ * llvmpipe). Then every frame is segmented and composited on the CPU, several times slower.
+ * (MediaPipe's CPU segmentation would be faster there, but with it the processor composites the
+ * person misplaced on frames of any size but the first it saw: the GPU path is used everywhere.)
+ */
+function softwareGraphics(): boolean {
+  try {
+    const gl = document.createElement("canvas").getContext("webgl2");
+    if (!gl) return true;
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension("WEBGL_lose_context")?.loseContext();
+    return /swiftshader|llvmpipe|lavapipe|software/i.test(renderer);
+  } catch {
+    return false;
+  }
+}
+
+/** Fewer, smaller frames from the camera copy: both the segmentation and the drawing cost less. */
+async function constrain(source: MediaStreamTrack, level: number): Promise<void> {
+  const { maxFps, maxWidth } = BACKGROUND_LEVELS[level]!;
+  await source.applyConstraints({ frameRate: { max: maxFps }, width: { max: maxWidth } }).catch(() => {});
+}
+
 export class BackgroundEffect {
   private window: FrameWindow = { seconds: 0, frames: 0, processingMs: 0 };
-  private step: StepState = FIRST_STEP;
+  private step: StepState;
   private windowStarted = performance.now();
   private timer: ReturnType<typeof setInterval> | undefined;
   private cameraOn = true;
@@ -55,14 +84,25 @@ export class BackgroundEffect {
     /** What to send and show instead of the camera. */
     readonly track: MediaStreamTrack,
     private readonly events: EffectEvents,
+    startLevel: number,
   ) {
+    this.step = { level: startLevel, overloadedInARow: 0 };
     this.timer = setInterval(() => this.judge(), WINDOW_MS);
+  }
+
+  /** The effect started below full rate (no graphics acceleration). */
+  get startedLowered(): boolean {
+    return this.step.level > 0;
   }
 
   /** Starts the effect on `camera`; resolves once the model is loaded and the processed track exists. */
   static async start(camera: MediaStreamTrack, spec: EffectSpec, events: EffectEvents): Promise<BackgroundEffect> {
     const source = camera.clone();
     source.enabled = camera.enabled;
+    // Without graphics acceleration, at full rate the effect would only freeze the call: it
+    // starts at the last step, and says so.
+    const startLevel = softwareGraphics() ? BACKGROUND_LEVELS.length - 1 : 0;
+    if (startLevel > 0) await constrain(source, startLevel);
     // The processor reads the frames' size from a playing <video> of the track it processes.
     const element = document.createElement("video");
     element.muted = true;
@@ -73,6 +113,7 @@ export class BackgroundEffect {
       ...switchOptions(spec),
       assetPaths: { tasksVisionFileSet: BACKGROUND_ASSETS_PATH, modelAssetPath: `${BACKGROUND_ASSETS_PATH}/${SEGMENTER_MODEL_FILE}` },
       maxFps: BACKGROUND_LEVELS[0].maxFps,
+      segmenterOptions: { delegate: "GPU" },
       onFrameProcessed: (stats) => effect?.counted(stats),
     });
     try {
@@ -80,7 +121,7 @@ export class BackgroundEffect {
       await processor.init({ kind: "video" as Track.Kind, track: source, element });
       const track = processor.processedTrack;
       if (!track) throw new Error("the background processor gave no track");
-      effect = new BackgroundEffect(camera, source, element, processor, track, events);
+      effect = new BackgroundEffect(camera, source, element, processor, track, events, startLevel);
       return effect;
     } catch (error) {
       await processor.destroy().catch(() => {});
@@ -109,7 +150,9 @@ export class BackgroundEffect {
 
   private counted(stats: FrameProcessingStats) {
     this.window.frames += 1;
-    this.window.processingMs += stats.processingTimeMs;
+    // filterTimeMs is the frame's whole time on the main thread (the segmentation runs inside
+    // it); the processor's processingTimeMs adds the segmentation a second time.
+    this.window.processingMs += stats.filterTimeMs;
   }
 
   private restartWindow(warmingUp: boolean) {
@@ -124,13 +167,13 @@ export class BackgroundEffect {
     const warmingUp = this.warmingUp;
     this.restartWindow(false);
     if (warmingUp) return;
+    console.debug(`TMPDEBUG window ${Math.round(processingShare(window) * 100)}% ${window.frames} frames in ${window.seconds.toFixed(1)} s level ${this.step.level}`);
     const { state, decision } = nextStep(this.step, window, this.cameraOn && this.camera.readyState === "live" && !this.camera.muted);
     this.step = state;
     if (decision.action === "keep") return;
+    console.info(`background effect ${decision.action === "lower" ? `stepped down to ${BACKGROUND_LEVELS[decision.level]!.maxFps} fps` : "turned off"}: ${decision.reason}, ${Math.round(processingShare(window) * 100)}% of the main thread at ${Math.round(window.frames / window.seconds)} fps`);
     if (decision.action === "lower") {
-      const level = BACKGROUND_LEVELS[decision.level]!;
-      // Fewer, smaller frames from the camera copy: both the segmentation and the drawing cost less.
-      void this.source.applyConstraints({ frameRate: { max: level.maxFps }, width: { max: level.maxWidth } }).catch(() => {});
+      void constrain(this.source, decision.level);
       this.restartWindow(true);
     }
     this.events.onStep(decision);

@@ -14,7 +14,8 @@ import { roomJoinLinkOpens } from "@/lib/rooms/room-join-link";
 import { isRoomLinkToken } from "@/lib/rooms/room-link";
 import { sessionCookieName, verifyParticipantSession } from "@/lib/rooms/session";
 import { callWindow } from "@/lib/rooms/window";
-import { NO_CLINIC_BACKGROUNDS, type ClinicBackgrounds } from "@/lib/video/background-choice";
+import { callSettingsOf } from "@/lib/settings/call-settings";
+import type { ClinicBackgrounds } from "@/lib/video/background-choice";
 
 export const dynamic = "force-dynamic";
 
@@ -29,8 +30,9 @@ type Props = { params: Promise<{ token: string }>; searchParams: Promise<{ type?
  * The clinic's backgrounds for the call's device check and picker; `?useBackground=true` (the
  * teleconsultation API adds it when asked) starts the call with the clinic's default one.
  */
-async function clinicBackgroundsOf(_organizationId: string, useBackground: string | string[] | undefined): Promise<ClinicBackgrounds> {
-  return { ...NO_CLINIC_BACKGROUNDS, useBackground: useBackground === "true" };
+async function clinicBackgroundsOf(organizationId: string, useBackground: string | string[] | undefined): Promise<ClinicBackgrounds> {
+  const { backgrounds, defaultBackground } = await callSettingsOf(await database(), organizationId);
+  return { backgrounds, defaultBackground, useBackground: useBackground === "true" };
 }
 
 /**
