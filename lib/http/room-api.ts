@@ -2,6 +2,7 @@ import type { Database } from "@/db/client";
 import { database } from "@/db/runtime";
 import { authenticateApiRequest, countRequestOfKey, rateLimitHeaders, type ApiCaller } from "@/lib/auth/api-keys";
 import { appSecret, env, roomSettings } from "@/lib/config";
+import { requestContextFrom } from "@/lib/security/client-address";
 import { AppError } from "@/lib/errors";
 import type { RoomContext } from "@/lib/teleconsultation/rooms";
 import { findRoomUser, roomUserById, type RoomUserRef } from "@/lib/teleconsultation/users";
@@ -108,4 +109,9 @@ export function requireUser<P>(ctx: RoomApiContext<P>): RoomUserRef {
  */
 export function settingsApiRoute<P = Record<string, never>>(handler: (ctx: RoomApiContext<P>) => Promise<Response>) {
   return roomApiRoute(handler, { userToken: "refused", credentialRefusal: "unauthorized-user" });
+}
+
+/** Who acts on a settings route, for the audit log: the credential, and where the request came from. */
+export function settingsActorOf<P>(ctx: RoomApiContext<P>): { organizationId: string; apiKeyId: string; ip: string | null; userAgent: string | null } {
+  return { organizationId: ctx.caller.organizationId, apiKeyId: ctx.caller.apiKeyId, ...requestContextFrom(ctx.request.headers, env().TRUSTED_PROXY_HOPS) };
 }

@@ -355,6 +355,25 @@ describe("PATCH /api/settings/update", () => {
   });
 });
 
+describe("the clinic's audit log", () => {
+  it("records what the API changed, by the credential's key id, and nothing when nothing changed", async () => {
+    const audited = await createTenant(test.db);
+    const auditOf = () =>
+      test.db.execute<{ action: string; actor_label: string; detail: Record<string, unknown> }>(sql`
+        select action, actor_label, detail from audit_log where organization_id = ${audited.organization.id} order by id`);
+    const alias = await uploaded(audited);
+    expect((await patch(audited, { background_alias: alias, end_call_redirect_timeout_ms: 3000 })).status).toBe(200);
+    expect((await patch(audited, { end_call_redirect_timeout_ms: 3000 })).status).toBe(200);
+    expect((await patch(audited, { end_call_redirect_timeout_ms: 70_000 })).status).toBe(400);
+    expect((await call(removeBackground, { method: "DELETE", path: `/api/settings/backgrounds/${alias}`, headers: apikey(audited), params: { alias } })).status).toBe(204);
+    const rows = await auditOf();
+    expect(rows.map((r) => r.action)).toEqual(["organization.background_added", "organization.call_settings_updated", "organization.background_deleted"]);
+    for (const row of rows) expect(row.actor_label).toBe(`API credential ${audited.credential.keyId}`);
+    expect(rows[1]!.detail).toEqual({ background_alias: { from: null, to: alias }, end_call_redirect_timeout_ms: { from: 5000, to: 3000 } });
+    expect(JSON.stringify(rows)).not.toContain(audited.credential.secret);
+  });
+});
+
 describe("listing and deleting backgrounds", () => {
   it("lists the organization's own, newest first, marking the default", async () => {
     const lister = await createTenant(test.db);

@@ -28,7 +28,7 @@ export default async function CallSettingsPage() {
       <section className={styles.panel} aria-labelledby="backgrounds-title">
         <h2 id="backgrounds-title">{t("backgrounds.title")}</h2>
         <p className={styles.hint}>{t("backgrounds.intro")}</p>
-        <p className={styles.hint}>{t("backgrounds.count", { count: backgrounds.length, maximum: BACKGROUNDS_PER_ORGANIZATION })}</p>
+        {backgrounds.length > 0 && <p className={styles.hint}>{t("backgrounds.count", { count: backgrounds.length, maximum: BACKGROUNDS_PER_ORGANIZATION })}</p>}
         {full && <p className={styles.notice}>{t("backgrounds.full", { maximum: BACKGROUNDS_PER_ORGANIZATION })}</p>}
         <BackgroundUpload maxBytes={BACKGROUND_MAX_BYTES} maxMegabytes={BACKGROUND_MAX_MEGABYTES} disabled={full} />
         <BackgroundGrid
