@@ -167,3 +167,12 @@ test("a file that is no image, or too large, is refused in the reader's language
     await sql.end();
   }
 });
+
+test("the API reference shows the settings routes and the apikey header", async ({ page }) => {
+  await page.goto("/docs/api");
+  await expect(page.getByRole("heading", { level: 2, name: "Settings" })).toBeVisible();
+  for (const summary of ["Upload a virtual background", "Change the company's settings", "List the uploaded backgrounds", "Delete a background", "A background's image"]) {
+    await expect(page.getByRole("heading", { name: summary }).first()).toBeVisible();
+  }
+  await expect(page.getByText("apikey: <keyId>.<secret>").first()).toBeVisible();
+});
