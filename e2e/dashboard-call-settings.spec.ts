@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { crc32 } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
 import sharp from "sharp";
 import { connect } from "../db/client";
@@ -31,6 +32,22 @@ async function newClinic(): Promise<{ organizationId: string; email: string }> {
 function picture(format: "png" | "jpeg", colour: { r: number; g: number; b: number }, width = 1600, height = 900): Promise<Buffer> {
   const image = sharp({ create: { width, height, channels: 3, background: colour } });
   return (format === "png" ? image.png() : image.jpeg()).toBuffer();
+}
+
+/** A real PNG padded with a text chunk (metadata, dropped when stored) to exactly `size` bytes. */
+async function pngOfSize(size: number): Promise<Buffer> {
+  const image = await picture("png", { r: 200, g: 120, b: 40 }, 320, 180);
+  const end = image.length - 12; // the IEND chunk: length, type, CRC
+  const data = Buffer.concat([Buffer.from("Comment\0", "latin1"), Buffer.alloc(size - image.length - 12 - 8, 0x61)]);
+  const type = Buffer.from("tEXt", "latin1");
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  type.copy(chunk, 4);
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(crc32(Buffer.concat([type, data])), 8 + data.length);
+  const padded = Buffer.concat([image.subarray(0, end), chunk, image.subarray(end)]);
+  expect(padded.length).toBe(size);
+  return padded;
 }
 
 async function upload(page: Page, file: { name: string; mimeType: string; buffer: Buffer }) {
@@ -75,6 +92,14 @@ test("an admin uploads backgrounds, makes one the default, sets the end of the c
     await expect(preview).toBeVisible();
     await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
   }
+  // A file of exactly 10 MB is taken whole (through the dashboard's proxy too), and kept small: its padding was metadata.
+  await upload(page, { name: "poster.png", mimeType: "image/png", buffer: await pngOfSize(10 * 1024 * 1024) });
+  await expect(cards(page)).toHaveCount(3);
+  await expect(cards(page).first()).toContainText("320 × 180 pixels");
+  await cards(page).first().getByRole("button", { name: /^Delete the background uploaded / }).click();
+  await page.getByRole("dialog", { name: "Delete this background?" }).getByRole("button", { name: "Delete" }).click();
+  await expect(cards(page)).toHaveCount(2);
+
   // The 4000×3000 photo was fit inside 1920×1080.
   await expect(cards(page).first()).toContainText("1440 × 1080 pixels");
   await expect(cards(page).nth(1)).toContainText("1600 × 900 pixels");
@@ -128,6 +153,8 @@ test("an admin uploads backgrounds, makes one the default, sets the end of the c
   expect((await settingsOf(clinic.organizationId)).audit).toEqual([
     "organization.background_added",
     "organization.background_added",
+    "organization.background_added",
+    "organization.background_deleted",
     "organization.call_settings_updated",
     "organization.call_settings_updated",
     "organization.background_deleted",
