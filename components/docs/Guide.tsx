@@ -74,9 +74,10 @@ export function Guide({ doc }: { doc: OpenApiDocument }) {
     <section aria-labelledby="authentication" className={styles.section}>
       <h2 id="authentication">Authentication</h2>
       <p>
-        Every endpoint except <code>GET /api/health</code> and <code>GET /api/openapi.json</code> needs one of your
+        Every endpoint except <code>GET /api/health</code>, <code>GET /api/openapi.json</code> and the files served by their
+        address (a chat file&apos;s signed URL, <code>GET /api/backgrounds/{"{alias}"}</code>) needs one of your
         organization&apos;s API credentials: a key id (<code>tk_…</code>) and a secret (<code>tks_…</code>, shown only once,
-        when the credential is issued). Send it in either of two styles:
+        when the credential is issued). Send it in any of three styles:
       </p>
       <TableBox label="Ways to send the credential">
         <thead>
@@ -103,6 +104,15 @@ export function Guide({ doc }: { doc: OpenApiDocument }) {
             </td>
             <td>
               <Inline text={schemes.BearerAuth?.description ?? ""} />
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">apikey header</th>
+            <td>
+              <code>apikey: &lt;keyId&gt;.&lt;secret&gt;</code>
+            </td>
+            <td>
+              <Inline text={schemes.ContractApiKey?.description ?? ""} />
             </td>
           </tr>
         </tbody>

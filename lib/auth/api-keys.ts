@@ -45,7 +45,9 @@ export async function revokeApiCredential(db: Db, organizationId: string, keyId:
 
 /**
  * Reads the credential the way the seed platform's clients send it
- * (`X-API-Key` + `X-API-Secret`) or as `Authorization: Bearer <keyId>.<secret>`.
+ * (`X-API-Key` + `X-API-Secret`), as `Authorization: Bearer <keyId>.<secret>`, or as the
+ * teleconsultation contract's examples send it, `apikey: <keyId>.<secret>` (one header, the
+ * bearer form's value). The first of these a request carries is the one read.
  */
 export function credentialsFrom(headers: Headers): { keyId: string; secret: string } | null {
   const key = headers.get("x-api-key");
@@ -55,11 +57,15 @@ export function credentialsFrom(headers: Headers): { keyId: string; secret: stri
     return { keyId: key.trim(), secret: secret.trim() };
   }
   const authorization = headers.get("authorization");
-  if (!authorization) return null;
-  const match = /^Bearer\s+([^\s.]+)\.(\S+)$/i.exec(authorization.trim());
-  if (!match) {
-    throw AppError.unauthorized("invalid_credentials", "Authorization must be `Bearer <keyId>.<secret>`.");
+  if (authorization) {
+    const match = /^Bearer\s+([^\s.]+)\.(\S+)$/i.exec(authorization.trim());
+    if (!match) throw AppError.unauthorized("invalid_credentials", "Authorization must be `Bearer <keyId>.<secret>`.");
+    return { keyId: match[1]!, secret: match[2]! };
   }
+  const apikey = headers.get("apikey");
+  if (apikey === null) return null;
+  const match = /^([^\s.]+)\.(\S+)$/.exec(apikey.trim());
+  if (!match) throw AppError.unauthorized("invalid_credentials", "The apikey header must be `<keyId>.<secret>`.");
   return { keyId: match[1]!, secret: match[2]! };
 }
 
@@ -78,7 +84,7 @@ export async function authenticateApiRequest(
   if (!credentials) {
     throw AppError.unauthorized(
       "missing_credentials",
-      "Authentication required: send X-API-Key and X-API-Secret, or Authorization: Bearer <keyId>.<secret>.",
+      "Authentication required: send X-API-Key and X-API-Secret, Authorization: Bearer <keyId>.<secret>, or apikey: <keyId>.<secret>.",
     );
   }
   const invalid = AppError.unauthorized("invalid_credentials", "The API credential is not valid.");

@@ -46,6 +46,10 @@ export async function readUploadedFile(request: Request, rules: UploadRules = CH
     throw AppError.validation([{ field: "body", code: "invalid_multipart", message: "is not a valid multipart/form-data body" }]);
   }
   const file = form.get(rules.field);
+  if (typeof file === "string") {
+    // `curl --form field=path` sends the path as text; `--form field=@path` sends the file.
+    throw AppError.validation([{ field: rules.field, code: "required", message: `is text, not a file: send the file itself (with curl, \`--form ${rules.field}=@path/to/file\`)` }]);
+  }
   if (!(file instanceof File)) throw AppError.validation([{ field: rules.field, code: "required", message: `is required: send the file in the form field \`${rules.field}\`` }]);
   if (file.size > rules.maxBytes) throw tooLarge();
   return { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name };

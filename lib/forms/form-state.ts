@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { ZodError } from "zod";
 import { MAXIMUM_SCHEDULE_DAYS, MINIMUM_NOTICE_MINUTES } from "@/lib/consultations/schema";
 import { AppError, type FieldError } from "@/lib/errors";
-import { MAX_ENDPOINTS_PER_ORGANIZATION } from "@/lib/limits";
+import { BACKGROUNDS_PER_ORGANIZATION, MAX_ENDPOINTS_PER_ORGANIZATION } from "@/lib/limits";
 import { fieldErrorsOf } from "@/lib/validation/field-errors";
 
 /**
@@ -152,12 +152,16 @@ const REFUSAL = {
   webhook_url_insecure: "refusal.webhookUrl",
   webhook_url_unresolvable: "refusal.webhookUrl",
   webhook_url_forbidden: "refusal.webhookUrl",
+  file_too_large: "refusal.fileTooLarge",
+  file_type_not_allowed: "refusal.fileTypeNotAllowed",
+  unknown_background: "refusal.unknownBackground",
   validation_error: "refusal.invalidRequest",
 } as const satisfies Partial<Record<AppError["code"], string>>;
 
 /** A refusal as one sentence in the reader's language, by its code; an unknown code has a translated sentence too. */
 export function refusalText(t: FormsTranslator, error: AppError): string {
   if (error.code === "webhook_endpoint_limit") return t("refusal.webhookEndpointLimit", { maximum: MAX_ENDPOINTS_PER_ORGANIZATION });
+  if (error.code === "background_limit") return t("refusal.backgroundLimit", { maximum: BACKGROUNDS_PER_ORGANIZATION });
   return Object.hasOwn(REFUSAL, error.code) ? t(REFUSAL[error.code as keyof typeof REFUSAL]) : t("refusal.other");
 }
 

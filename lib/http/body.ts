@@ -2,12 +2,15 @@ import { AppError } from "@/lib/errors";
 
 /**
  * Reads a JSON request body with a size cap, refusing a wrong content type, an oversized
- * body or malformed JSON with a 400 that says which.
+ * body or malformed JSON with a 400 that says which. `formEncodedJson`: a body sent as
+ * `application/x-www-form-urlencoded` is read as JSON too (and refused as JSON when it is not),
+ * for a route whose contract shows `curl --data '{…}'` without a type, which curl sends so.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<{ value: unknown; raw: string }> {
+export async function readJsonBody(request: Request, maxBytes: number, options: { formEncodedJson?: boolean } = {}): Promise<{ value: unknown; raw: string }> {
   const type = request.headers.get("content-type") ?? "";
   const mediaType = type.split(";")[0]!.trim().toLowerCase();
-  if (mediaType !== "application/json" && !/^application\/[\w.+-]+\+json$/.test(mediaType)) {
+  const formEncoded = options.formEncodedJson === true && mediaType === "application/x-www-form-urlencoded";
+  if (!formEncoded && mediaType !== "application/json" && !/^application\/[\w.+-]+\+json$/.test(mediaType)) {
     throw new AppError("unsupported_content_type", `The body must be JSON sent with "Content-Type: application/json"${mediaType ? ` (got "${mediaType}")` : ""}.`,
       [{ field: "Content-Type", message: "must be application/json", code: "unsupported_content_type" }],
     );

@@ -2,6 +2,7 @@ import type { Database } from "@/db/client";
 import { database } from "@/db/runtime";
 import { authenticateApiRequest, countRequestOfKey, rateLimitHeaders, type ApiCaller } from "@/lib/auth/api-keys";
 import { appSecret, env, roomSettings } from "@/lib/config";
+import { requestContextFrom } from "@/lib/security/client-address";
 import { AppError } from "@/lib/errors";
 import type { RoomContext } from "@/lib/teleconsultation/rooms";
 import { findRoomUser, roomUserById, type RoomUserRef } from "@/lib/teleconsultation/users";
@@ -30,16 +31,28 @@ type Segment<P> = { params: Promise<P> };
 
 const unauthorizedUser = () => new AppError("unauthorized_user", "Unauthorized user", [], { "WWW-Authenticate": 'Bearer realm="api"' });
 
+export type RoomApiOptions = {
+  /** `allowed`: reading the user's own rooms; elsewhere a user token is refused (403). */
+  userToken: "allowed" | "refused";
+  /**
+   * `unauthorized-user`: a missing or invalid credential answers the contract's exact
+   * `401 { "error": "Unauthorized user" }` (its `code` still says which), as `/settings/*` write it.
+   */
+  credentialRefusal?: "unauthorized-user";
+};
+
+/** A 401 with the contract's words, its code and headers kept. */
+function asUnauthorizedUser(error: unknown): unknown {
+  return error instanceof AppError && error.status === 401 ? new AppError(error.code, "Unauthorized user", error.details, error.headers) : error;
+}
+
 /**
- * Wraps a route of the teleconsultation contract: the organization's API credential (both
- * forms, counted against its rate limit) with `X-User-Id` naming the end user, or a user token
- * from `POST /api/credentials` in its place (`userToken: "allowed"`: reading the user's own
- * rooms; elsewhere refused). Errors answer in the contract's body, `{ "error": … }`.
+ * Wraps a route of the teleconsultation contract: the organization's API credential (every
+ * form, counted against its rate limit) with `X-User-Id` naming the end user, or a user token
+ * from `POST /api/credentials` in its place (see RoomApiOptions). Errors answer in the
+ * contract's body, `{ "error": … }`.
  */
-export function roomApiRoute<P = Record<string, never>>(
-  handler: (ctx: RoomApiContext<P>) => Promise<Response>,
-  options: { userToken: "allowed" | "refused" } = { userToken: "refused" },
-) {
+export function roomApiRoute<P = Record<string, never>>(handler: (ctx: RoomApiContext<P>) => Promise<Response>, options: RoomApiOptions = { userToken: "refused" }) {
   return async (request: Request, segment?: Segment<P>): Promise<Response> => {
     const requestId = newRequestId();
     try {
@@ -55,7 +68,7 @@ export function roomApiRoute<P = Record<string, never>>(
         const token = await verifyUserToken(appSecret(), bearer, now);
         if (!token) throw unauthorizedUser();
         if (options.userToken === "refused") {
-          throw new AppError("user_token_not_allowed", "A user token can read its own rooms; creating, changing or deleting a room takes the organization's API credential.");
+          throw new AppError("user_token_not_allowed", "A user token can read its own rooms; creating, changing or deleting a room, and the organization's settings, take the organization's API credential.");
         }
         // The credential that minted it must still be live: revoking it ends its tokens.
         const counted = await countRequestOfKey(db, token.apiKeyId, limits);
@@ -79,7 +92,7 @@ export function roomApiRoute<P = Record<string, never>>(
       for (const [name, value] of Object.entries(rateLimitHeaders(caller.rateLimit))) response.headers.set(name, value);
       return response;
     } catch (error) {
-      return contractErrorResponse(error, requestId);
+      return contractErrorResponse(options.credentialRefusal === "unauthorized-user" ? asUnauthorizedUser(error) : error, requestId);
     }
   };
 }
@@ -88,4 +101,17 @@ export function roomApiRoute<P = Record<string, never>>(
 export function requireUser<P>(ctx: RoomApiContext<P>): RoomUserRef {
   if (!ctx.user) throw unauthorizedUser();
   return ctx.user;
+}
+
+/**
+ * Wraps a route of the contract's `/settings/*`: the organization's credential only (a user
+ * token is refused), and a missing or invalid one answers exactly `401 { "error": "Unauthorized user" }`.
+ */
+export function settingsApiRoute<P = Record<string, never>>(handler: (ctx: RoomApiContext<P>) => Promise<Response>) {
+  return roomApiRoute(handler, { userToken: "refused", credentialRefusal: "unauthorized-user" });
+}
+
+/** Who acts on a settings route, for the audit log: the credential, and where the request came from. */
+export function settingsActorOf<P>(ctx: RoomApiContext<P>): { organizationId: string; apiKeyId: string; ip: string | null; userAgent: string | null } {
+  return { organizationId: ctx.caller.organizationId, apiKeyId: ctx.caller.apiKeyId, ...requestContextFrom(ctx.request.headers, env().TRUSTED_PROXY_HOPS) };
 }

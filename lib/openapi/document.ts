@@ -12,6 +12,7 @@ import { consultationPaths } from "./paths/consultations";
 import { livekitPaths } from "./paths/livekit";
 import { organizationPaths } from "./paths/organizations";
 import { providerPaths } from "./paths/providers";
+import { settingsPaths } from "./paths/settings";
 import { systemPaths } from "./paths/system";
 import { teleconsultationPaths } from "./paths/teleconsultation";
 import { videoRoomPaths } from "./paths/video-room";
@@ -46,7 +47,7 @@ export function buildOpenApiDocument(options: { serverUrl: string; now?: Date })
   const catalogs = catalogPaths(ctx);
   const system = systemPaths(ctx);
   const webhooks = webhookEvents(ctx);
-  const paths = { ...consultations, ...providers, ...teleconsultationPaths(ctx), ...chatSessionPaths(ctx), ...chatSessionMessagePaths(ctx), ...organizations, ...catalogs, ...system, ...videoRoomPaths(ctx), ...chatFilePaths(ctx), ...livekitPaths(ctx), ...webhookPaths(ctx) };
+  const paths = { ...consultations, ...providers, ...teleconsultationPaths(ctx), ...chatSessionPaths(ctx), ...chatSessionMessagePaths(ctx), ...organizations, ...settingsPaths(ctx), ...catalogs, ...system, ...videoRoomPaths(ctx), ...chatFilePaths(ctx), ...livekitPaths(ctx), ...webhookPaths(ctx) };
 
   return {
     openapi: "3.1.0",

@@ -8,7 +8,7 @@ const TIMES =
 
 const INFO_DESCRIPTION = `The consultation API of ${PRODUCT_NAME}: create a video consultation with one call and hand each person their link.
 
-**Authentication.** Every endpoint except \`/api/health\` and \`/api/openapi.json\` needs an organization API credential, sent either as the two headers \`X-API-Key: <keyId>\` and \`X-API-Secret: <secret>\`, or as one header \`Authorization: Bearer <keyId>.<secret>\`.
+**Authentication.** Every endpoint except \`/api/health\`, \`/api/openapi.json\` and the files served by their address (a chat file's signed URL, a background's \`/api/backgrounds/{alias}\`) needs an organization API credential, sent either as the two headers \`X-API-Key: <keyId>\` and \`X-API-Secret: <secret>\`, as one header \`Authorization: Bearer <keyId>.<secret>\`, or as one header \`apikey: <keyId>.<secret>\` (the way the teleconsultation contract's examples send it).
 
 **Envelopes.** Successful answers are \`{ "success": true, "data": …, "metadata": { "requestId", "timestamp", "version" } }\`; lists add \`"pagination": { "limit", "nextCursor", "hasMore" }\`. Errors are \`{ "success": false, "error": { "code", "message", "details": [{ "field", "message", "code" }] }, "metadata": … }\`, with \`details\` only when specific fields are at fault.
 
@@ -42,6 +42,11 @@ export const TAGS: TagObject[] = [
       "Text consultations, as the chat-sessions contract defines them: a patient starts a session, a clinician (a plus participant) accepts or rejects it, either finishes it, and it can turn into a call (`room`). Participants are the same users as the teleconsultation rooms'. They write messages and share files: images and PDFs up to 10 MB, checked by their content, images stored without their metadata, downloaded through short-lived signed URLs. These routes answer errors in the contract's body, `{ \"error\": \"…\" }` (with our `code` and `details` beside it), and the list is a bare array paged by headers; the file download, which needs no credential, answers in the envelope.",
   },
   { name: "Organization", description: "The calling organization." },
+  {
+    name: "Settings",
+    description:
+      "The company's call settings, as the teleconsultation contract's `/settings/*` define them: upload virtual backgrounds and pick the default one, the page participants go to when a call ends, and the clinic's user-details endpoint; and list and delete uploaded backgrounds. Organization credential only. These routes answer errors in the contract's body, `{ \"error\": \"…\" }` (with our `code` and `details` beside it); a missing or invalid credential is exactly `401 { \"error\": \"Unauthorized user\" }`.",
+  },
   { name: "Catalogs", description: "Codes for professional types, consultation types, specialties and durations." },
   {
     name: "Webhooks",

@@ -34,9 +34,12 @@ export function curlExample(
     if (auth === "bearer") lines.push(`-H "Authorization: Bearer $KEY_ID.$KEY_SECRET"`);
     else lines.push(`-H "X-API-Key: $KEY_ID"`, `-H "X-API-Secret: $KEY_SECRET"`);
   }
-  // A file upload: the form's fields, each file read from disk.
+  // A file upload: the form's fields, each file read from disk (a binary field's example is a file name).
   const form = op.operation.requestBody?.content["multipart/form-data"]?.schema.properties;
-  for (const [name, field] of Object.entries(form ?? {})) lines.push(field.format === "binary" ? `-F "${name}=@informe.pdf"` : `-F "${name}=…"`);
+  for (const [name, field] of Object.entries(form ?? {})) {
+    const fileName = typeof field.examples?.[0] === "string" ? field.examples[0] : "informe.pdf";
+    lines.push(field.format === "binary" ? `-F "${name}=@${fileName}"` : `-F "${name}=…"`);
+  }
   const body = jsonContent(op.operation.requestBody);
   const example = body ? Object.values(body.examples ?? {})[0] : undefined;
   if (example) {

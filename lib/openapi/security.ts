@@ -20,6 +20,12 @@ export const SECURITY_SCHEMES: Record<string, SecuritySchemeObject> = {
     bearerFormat: "<keyId>.<secret>",
     description: "The same credential as one header: `Authorization: Bearer <keyId>.<secret>`.",
   },
+  ContractApiKey: {
+    type: "apiKey",
+    in: "header",
+    name: "apikey",
+    description: "The same credential as one header, the way the teleconsultation contract's examples send it: `apikey: <keyId>.<secret>` (the bearer form's value). Taken by every route that takes the credential.",
+  },
   UserToken: {
     type: "http",
     scheme: "bearer",
@@ -40,8 +46,8 @@ export const SECURITY_SCHEMES: Record<string, SecuritySchemeObject> = {
   },
 };
 
-/** The API credential, in either header style. */
-export const AUTHENTICATED: SecurityRequirement[] = [{ ApiKey: [], ApiSecret: [] }, { BearerAuth: [] }];
+/** The API credential, in any of its header styles. */
+export const AUTHENTICATED: SecurityRequirement[] = [{ ApiKey: [], ApiSecret: [] }, { BearerAuth: [] }, { ContractApiKey: [] }];
 
 /** The session cookie a right PIN sets. */
 export const PARTICIPANT: SecurityRequirement[] = [{ ParticipantSession: [] }];

@@ -12,6 +12,18 @@ import { newOrganizationSchema, type OrganizationRow } from ".";
 export const ORGANIZATION_LANGUAGES = LOCALES.map((code) => ({ code, label: LOCALE_NAMES[code] }));
 
 /**
+ * An https address of at most 500 characters, or none: "" (an emptied field) reads as null. The
+ * organization's logo and its call settings' addresses keep this one rule; `what` ends the
+ * message ("of an image, such as https://clinic.example/logo.png").
+ */
+export function httpsAddressSchema(what: string) {
+  // storable: z.url checks the address but keeps it as sent, and a NUL would reach PostgreSQL.
+  return storable(z.string().trim().max(500, "must be at most 500 characters"))
+    .transform((value) => value || null)
+    .pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: `must be an https:// address ${what}` }).nullable());
+}
+
+/**
  * What an admin may change on the Organization settings page. Name and timezone keep the rules
  * an organization is created with; the logo is an https address (the app stores no files), and
  * an empty one removes it.
@@ -20,10 +32,7 @@ export const organizationProfileUpdateSchema = z.object({
   name: newOrganizationSchema.shape.name,
   timezone: newOrganizationSchema.shape.timezone.removeDefault(),
   language: z.enum(LOCALES, { error: `must be one of ${ORGANIZATION_LANGUAGES.map((l) => `${l.label} (${l.code})`).join(", ")}` }),
-  // storable: z.url checks the address but keeps it as sent, and a NUL would reach PostgreSQL.
-  logoUrl: storable(z.string().trim().max(500, "must be at most 500 characters"))
-    .transform((value) => value || null)
-    .pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: "must be an https:// address of an image, such as https://clinic.example/logo.png" }).nullable()),
+  logoUrl: httpsAddressSchema("of an image, such as https://clinic.example/logo.png"),
 });
 
 /** As a form sends it: any text, checked here. */

@@ -19,6 +19,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
     { href: "/dashboard/settings/api-credentials", label: t("sections.apiCredentials") },
     { href: "/dashboard/settings/webhooks", label: t("sections.webhooks") },
     { href: "/dashboard/settings/rooms", label: t("sections.rooms") },
+    { href: "/dashboard/settings/call", label: t("sections.call") },
   ];
   return (
     <div className={styles.settings}>

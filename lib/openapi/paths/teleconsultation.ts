@@ -16,8 +16,8 @@ import { contractError } from "../contract-errors";
 import { headerRef, RATE_LIMIT_HEADERS } from "../headers";
 import type { ExampleObject, JsonSchema, OpenApiDocument, ParameterObject, ResponseObject, SecurityRequirement } from "../types";
 
-/** The organization's credential (either style) with `X-User-Id`, or a user token. */
-export const ORGANIZATION: SecurityRequirement[] = [{ ApiKey: [], ApiSecret: [], UserId: [] }, { BearerAuth: [], UserId: [] }];
+/** The organization's credential (any style) with `X-User-Id`, or a user token. */
+export const ORGANIZATION: SecurityRequirement[] = [{ ApiKey: [], ApiSecret: [], UserId: [] }, { BearerAuth: [], UserId: [] }, { ContractApiKey: [], UserId: [] }];
 export const READER: SecurityRequirement[] = [...ORGANIZATION, { UserToken: [] }];
 
 const ROOM_ID = "3f2a9c1e-4b7d-4e2a-9c1f-0a1b2c3d4e5f";

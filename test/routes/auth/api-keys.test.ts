@@ -24,9 +24,10 @@ describe("API credentials", () => {
     expect(JSON.stringify(row)).not.toContain(tenant.credential.secret);
   });
 
-  it("accepts X-API-Key with X-API-Secret, and Authorization: Bearer", async () => {
+  it("accepts X-API-Key with X-API-Secret, Authorization: Bearer, and the teleconsultation contract's apikey header", async () => {
     const headerPair = { "x-api-key": tenant.credential.keyId, "x-api-secret": tenant.credential.secret };
-    for (const headers of [headerPair, tenant.headers, { authorization: `bearer ${tenant.credential.bearerToken}` }]) {
+    const apikey = { apikey: tenant.credential.bearerToken };
+    for (const headers of [headerPair, tenant.headers, { authorization: `bearer ${tenant.credential.bearerToken}` }, apikey]) {
       const res = await call(profile, { path: "/api/organizations/profile", headers });
       expect(res.status, JSON.stringify(headers)).toBe(200);
       expect(res.json.data).toMatchObject({ organizationId: tenant.organization.id, name: "Clínica Auth", timezone: "America/Bogota" });
@@ -44,6 +45,9 @@ describe("API credentials", () => {
       [{ authorization: `Bearer ${secret}` }, "invalid_credentials"],
       [{ authorization: `Basic ${Buffer.from(`${keyId}:${secret}`).toString("base64")}` }, "invalid_credentials"],
       [{ authorization: `Bearer ${keyId}.wrong` }, "invalid_credentials"],
+      [{ apikey: `${keyId}.wrong` }, "invalid_credentials"],
+      [{ apikey: secret }, "invalid_credentials"],
+      [{ apikey: "" }, "invalid_credentials"],
     ];
     const routes = [
       { handler: list, path: "/api/consultations" },

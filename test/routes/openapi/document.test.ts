@@ -31,6 +31,7 @@ import { setupTestDatabase } from "@/test/db";
 import { immediateGeneralExample } from "@/test/fixtures/seed-examples";
 import { ERROR_CODES } from "@/lib/errors";
 import { chatSessionSchema, createChatSessionSchema, updateChatSessionSchema } from "@/lib/chat-sessions/schema";
+import { backgroundListSchema, companySettingsSchema, companySettingsUpdateSchema, uploadedBackgroundSchema } from "@/lib/settings/schema";
 import { createdRoomSchema, createRoomSchema, credentialsSchema, roomErrorSchema, roomViewSchema, updateRoomSchema } from "@/lib/teleconsultation/schema";
 import { CHAT_EVENTS, ROOM_WEBHOOK_BODIES, WEBHOOK_EVENT_BODIES, type ChatEvent, type ConsultationEvent, type RoomEvent } from "@/lib/webhooks/events";
 import { WEBHOOK_NAMES, webhookOf } from "@/lib/openapi/webhook-events";
@@ -156,7 +157,8 @@ describe("the OpenAPI document", () => {
     expect(schemes.ApiKey).toMatchObject({ type: "apiKey", in: "header", name: "X-API-Key" });
     expect(schemes.ApiSecret).toMatchObject({ type: "apiKey", in: "header", name: "X-API-Secret" });
     expect(schemes.BearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
-    expect(doc.security).toEqual([{ ApiKey: [], ApiSecret: [] }, { BearerAuth: [] }]);
+    expect(schemes.ContractApiKey).toMatchObject({ type: "apiKey", in: "header", name: "apikey" });
+    expect(doc.security).toEqual([{ ApiKey: [], ApiSecret: [] }, { BearerAuth: [] }, { ContractApiKey: [] }]);
     expect(doc.paths["/api/health"]!.get!.security).toEqual([]);
     expect(doc.paths["/api/openapi.json"]!.get!.security).toEqual([]);
     for (const { apiPath, operation } of operations()) {
@@ -190,7 +192,7 @@ describe("the OpenAPI document", () => {
         for (const [code, example] of Object.entries(json(response as ResponseObject).examples ?? {})) {
           expect(ERROR_CODES[code as keyof typeof ERROR_CODES].status).toBe(Number(status));
           // The teleconsultation and chat-sessions contracts' routes answer in their own body, `{ error }`.
-          if (operation.tags?.includes("Teleconsultation rooms") || apiPath.startsWith("/api/chat-sessions")) roomErrorSchema.strict().parse(example.value);
+          if (operation.tags?.includes("Teleconsultation rooms") || apiPath.startsWith("/api/chat-sessions") || apiPath.startsWith("/api/settings")) roomErrorSchema.strict().parse(example.value);
           else errorBodySchema.parse(example.value);
         }
       }
@@ -269,6 +271,36 @@ describe("the OpenAPI document", () => {
     expect(one.patch!.description).toContain("chat_session_state");
     expect(list.post!.description).toMatch(/history/i);
     for (const operation of [list.get!, list.post!, one.get!, one.patch!]) expect(operation.security).toContainEqual({ UserToken: [] });
+  });
+
+  it("documents the settings contract with examples its schemas accept, and its exact 401", () => {
+    const upload = doc.paths["/api/settings/background-image"]!.post!;
+    const update = doc.paths["/api/settings/update"]!.patch!;
+    expect(Object.keys(upload.requestBody!.content)).toEqual(["multipart/form-data"]);
+    expect(upload.requestBody!.content["multipart/form-data"]!.schema.required).toEqual(["virtual_background"]);
+    // The contract's PATCH example, verbatim, as JSON and as curl's --data sends it.
+    expect(Object.keys(update.requestBody!.content)).toEqual(["application/json", "application/x-www-form-urlencoded"]);
+    expect(json(update.requestBody as never).examples!.contract!.value).toEqual({ background_alias: "3e4d0683d78be3a884b7a60028644f57" });
+    for (const example of Object.values(json(update.requestBody as never).examples!)) companySettingsUpdateSchema.parse(example.value);
+    for (const example of Object.values(json(upload.responses["200"] as ResponseObject).examples!)) uploadedBackgroundSchema.strict().parse(example.value);
+    for (const example of Object.values(json(update.responses["200"] as ResponseObject).examples!)) companySettingsSchema.strict().parse(example.value);
+    for (const example of Object.values(json(doc.paths["/api/settings"]!.get!.responses["200"] as ResponseObject).examples!)) companySettingsSchema.strict().parse(example.value);
+    for (const example of Object.values(json(doc.paths["/api/settings/backgrounds"]!.get!.responses["200"] as ResponseObject).examples!)) backgroundListSchema.strict().parse(example.value);
+    const settingsOperations = operations().filter(({ apiPath }) => apiPath.startsWith("/api/settings"));
+    expect(settingsOperations).toHaveLength(5);
+    for (const { operation } of settingsOperations) {
+      expect(operation.tags).toEqual(["Settings"]);
+      expect(operation.security).toContainEqual({ ContractApiKey: [] });
+      expect(operation.security).not.toContainEqual({ UserToken: [] });
+      for (const example of Object.values(json(operation.responses["401"] as ResponseObject).examples!)) expect((example.value as { error: string }).error).toBe("Unauthorized user");
+    }
+    const fields = resolve(json(update.requestBody as never).schema).properties!;
+    expect(Object.keys(fields)).toEqual(["background_alias", "name", "default_language", "end_call_redirect_url", "user_details_provider_url", "end_call_redirect_timeout_ms"]);
+    expect(fields.user_details_provider_url!.description).toMatch(/display name/);
+    expect(fields.user_details_provider_url!.description).toMatch(/does not call it yet/);
+    expect(fields.end_call_redirect_timeout_ms).toMatchObject({ type: "integer", minimum: 0, maximum: 60000 });
+    expect(doc.paths["/api/backgrounds/{alias}"]!.get!.security).toEqual([]);
+    expect(operationsByTag(doc).find((group) => group.tag === "Settings")?.operations).toHaveLength(6);
   });
 
   it("has request examples the create handler accepts, answering in the documented shape", async () => {
