@@ -180,6 +180,13 @@ test.describe("background blur and the clinic's backgrounds", () => {
       const doctor = await newCallPage(doctorBrowser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
       const patient = await newCallPage(patientBrowser, { viewport: VIEWPORTS.desktop });
 
+      await test.step("the patient joins first, from a link without the parameter: no background of their own", async () => {
+        await patient.page.goto(pathOf(patientLink));
+        await expect(patient.page.getByRole("radio", { name: "None" })).toBeChecked();
+        await patient.page.getByTestId("join-call").click();
+        await expectCallState(patient.page, "waiting", 30_000);
+      });
+
       await test.step("the doctor's device check starts with the clinic's default background, and offers none, blur and the image", async () => {
         await doctor.page.goto(pathOf(doctorLink));
         const picker = doctor.page.getByTestId("background-picker");
@@ -188,35 +195,33 @@ test.describe("background blur and the clinic's backgrounds", () => {
         await expect(picker).toHaveAttribute("data-status", "on", { timeout: 60_000 });
         await expect(doctor.page.getByRole("radio", { name: "None" })).toBeVisible();
         await expect(doctor.page.getByRole("radio", { name: "Blur" })).toBeVisible();
-        await expect(doctor.page.getByRole("radio", { name: alias })).toBeVisible();
-        // The preview shows the processed track, not the camera's.
-        const previewTrack = () => doctor.page.getByLabel("Your camera preview").evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream | null)?.getVideoTracks()[0]?.label ?? "");
-        await expect.poll(previewTrack).not.toMatch(/fake|file/i);
+        await expect(doctor.page.getByRole("radio", { name: "Image 1" })).toBeVisible();
+        // The preview shows the effect's track, not the camera's.
+        const previewTrack = () => doctor.page.getByLabel("Your camera preview").evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream | null)?.getVideoTracks()[0]?.constructor.name);
+        await expect.poll(previewTrack).toBe("MediaStreamTrackGenerator");
         await checkPage(doctor.page, "background-device-check-image", { fullPage: true });
         await pick(doctor.page, "blur", "on");
         await checkPage(doctor.page, "background-device-check-blur", { fullPage: true });
         await pick(doctor.page, "none", "off");
-        await expect.poll(previewTrack).toMatch(/fake|file|y4m/i);
+        await expect.poll(previewTrack).toBe("MediaStreamTrack");
         await checkPage(doctor.page, "background-device-check-none", { fullPage: true });
         // Keyboard: the options are one radio group; the arrow keys move the choice.
         await doctor.page.getByRole("radio", { name: "None" }).focus();
         await doctor.page.keyboard.press("ArrowRight");
         await expect(doctor.page.getByRole("radio", { name: "Blur" })).toBeChecked();
+        await expect(picker).toHaveAttribute("data-status", "on", { timeout: 30_000 });
+        await pick(doctor.page, "none", "off");
+      });
+
+      // This machine has no GPU: the effect runs at its last step (10 frames a second, 320 pixels
+      // wide) and may turn itself off after a while as too slow, which its own tests cover
+      // (lib/video/background-steps.test.ts). So each picture is checked right after the effect
+      // starts afresh (from None), and screenshots come after.
+      await test.step("the doctor joins with the clinic's image: the patient's decoded video shows it where the room was, and the doctor where the doctor is", async () => {
         await pick(doctor.page, `image-${alias}`, "on");
         await doctor.page.getByTestId("join-call").click();
-        await expectCallState(doctor.page, "waiting", 30_000);
-      });
-
-      await test.step("the patient joins from a link without the parameter: no background of their own", async () => {
-        await patient.page.goto(pathOf(patientLink));
-        await expect(patient.page.getByRole("radio", { name: "None" })).toBeChecked();
-        await patient.page.getByTestId("join-call").click();
         await expectCallState(patient.page, "active", 60_000);
         await expectCallState(doctor.page, "active", 60_000);
-        await expectMediaFlowing(patient.page);
-      });
-
-      await test.step("the patient's decoded video shows the clinic's image where the room was, and the doctor where the doctor is", async () => {
         await expectPicture(patient.page, "image", (s) =>
           problems({
             "wall is the image's right half": distance(s.colors.wall!, IMAGE_RIGHT) < 45,
@@ -228,13 +233,14 @@ test.describe("background blur and the clinic's backgrounds", () => {
           }),
         );
         await patient.page.screenshot({ path: `${OUTPUT}/screens/background-call-image-received.png` });
+        await expectMediaFlowing(patient.page);
       });
 
-      await test.step("the doctor turns blur on in the call: the room is there but smooth, neither the camera's nor the image", async () => {
+      await test.step("the doctor turns blur on in the call: the room is there but smooth, neither the camera's nor the image; the doctor is sharp", async () => {
         await doctor.page.getByTestId("change-background").click();
         await expect(doctor.page.getByRole("dialog", { name: "Background" })).toBeVisible();
+        await pick(doctor.page, "none", "off");
         await pick(doctor.page, "blur", "on");
-        await checkPage(doctor.page, "background-call-picker");
         await expectPicture(patient.page, "blur", (s) =>
           problems({
             "checked panel is smoothed": s.panel.deviation < 25,
@@ -246,9 +252,12 @@ test.describe("background blur and the clinic's backgrounds", () => {
           }),
         );
         await patient.page.screenshot({ path: `${OUTPUT}/screens/background-call-blur-received.png` });
+        await checkPage(doctor.page, "background-call-picker");
       });
 
       await test.step("turning the camera off and on again keeps the blur", async () => {
+        await pick(doctor.page, "none", "off");
+        await pick(doctor.page, "blur", "on");
         await doctor.page.getByTestId("background-done").click();
         await doctor.page.getByTestId("toggle-video").click();
         await expect(patient.page.getByTestId("remote-camera-off")).toBeVisible();

@@ -93,10 +93,11 @@ export function BackgroundPicker({ controller, name }: { controller: BackgroundC
   const options: { id: string; choice: BackgroundChoice; label: string; swatch: ReactNode }[] = [
     { id: "none", choice: { kind: "none" }, label: t("none"), swatch: <span aria-hidden="true">∅</span> },
     { id: "blur", choice: { kind: "blur" }, label: t("blur"), swatch: <span className={`${styles.backgroundSwatch} ${styles.backgroundBlur}`} aria-hidden="true" /> },
-    ...controller.backgrounds.map((b) => ({
+    ...controller.backgrounds.map((b, i) => ({
       id: `image-${b.alias}`,
       choice: { kind: "image", alias: b.alias } as BackgroundChoice,
-      label: b.alias,
+      // The alias is a generated name ("93588d9…"): the person reads "Image 1", "Image 2".
+      label: t("image", { n: i + 1 }),
       // eslint-disable-next-line @next/next/no-img-element -- a thumbnail of the clinic's own image, served by this app
       swatch: <img src={b.url} alt="" loading="lazy" />,
     })),

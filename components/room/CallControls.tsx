@@ -9,6 +9,8 @@ type Props = {
   video: boolean;
   /** A second camera to swap to: the Swap camera button shows. */
   canSwapCamera: boolean;
+  /** A swap is under way (the button waits for it). */
+  swapping: boolean;
   /** The browser can blur or replace the background: the Background button shows. */
   canChangeBackground: boolean;
   /** A background effect is on. */
@@ -28,7 +30,7 @@ type Props = {
 
 /** The seed's call controls: mute, disable video, swap camera, chat, report an issue, end call; and the background. */
 export function CallControls(props: Props) {
-  const { audio, video, canSwapCamera, canChangeBackground, background, chatOpen, chatUnread, joined } = props;
+  const { audio, video, canSwapCamera, swapping, canChangeBackground, background, chatOpen, chatUnread, joined } = props;
   const { onToggleAudio, onToggleVideo, onSwapCamera, onBackground, onToggleChat, onReport, onEnd } = props;
   const t = useTranslations("Call.controls");
   return (
@@ -42,7 +44,7 @@ export function CallControls(props: Props) {
         <span>{video ? t("stopVideo") : t("startVideo")}</span>
       </button>
       {canSwapCamera ? (
-        <button type="button" className={styles.control} onClick={onSwapCamera} data-testid="swap-camera">
+        <button type="button" className={styles.control} onClick={onSwapCamera} disabled={swapping} aria-busy={swapping} data-testid="swap-camera">
           <SwapIcon />
           <span>{t("swapCamera")}</span>
         </button>

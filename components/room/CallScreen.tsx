@@ -84,6 +84,7 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
   const [video, setVideo] = useState(media.video);
   const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
   const [cameraId, setCameraId] = useState(media.cameraId);
+  const [swapping, setSwapping] = useState(false);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const localVideo = useRef<HTMLVideoElement>(null);
   const stage = useRef<HTMLDivElement>(null);
@@ -193,7 +194,17 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
   async function swapCamera() {
     const index = cameras.findIndex((c) => c.deviceId === cameraId);
     const nextCamera = cameras[(index + 1) % cameras.length];
-    if (!nextCamera) return;
+    if (!nextCamera || swapping) return;
+    // One swap at a time: with a background on, the effect restarts on the new camera first.
+    setSwapping(true);
+    try {
+      await swapTo(nextCamera);
+    } finally {
+      setSwapping(false);
+    }
+  }
+
+  async function swapTo(nextCamera: MediaDeviceInfo) {
     const fresh = await navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: nextCamera.deviceId } } });
     const track = fresh.getVideoTracks()[0]!;
     const old = background.cameraTrack;
@@ -361,6 +372,7 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
         audio={audio}
         video={video}
         canSwapCamera={cameras.length > 1}
+        swapping={swapping}
         canChangeBackground={backgroundState.status !== "unsupported"}
         background={backgroundState.choice.kind !== "none"}
         chatOpen={chatOpen}

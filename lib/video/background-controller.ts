@@ -56,6 +56,12 @@ export function backgroundEffectsSupported(): boolean {
   return supported;
 }
 
+/** The notice for an effect that runs below full rate (it keeps showing while that lasts). */
+function loweredNotice(effect: BackgroundEffect): BackgroundNotice {
+  const reason = effect.lowered;
+  return reason ? { kind: "lowered", maxFps: effect.maxFps, reason } : null;
+}
+
 export class BackgroundController {
   private state: BackgroundState;
   private readonly listeners = new Set<() => void>();
@@ -166,7 +172,7 @@ export class BackgroundController {
     }
     if (this.effect && this.effect.camera === camera) {
       await this.effect.switchTo(spec);
-      this.set({ status: "on", outgoing: this.effect.track });
+      this.set({ status: "on", outgoing: this.effect.track, notice: loweredNotice(this.effect) });
       return;
     }
     // A new camera under a running effect: the old effect's track is sent until the new one is
@@ -182,7 +188,7 @@ export class BackgroundController {
       effect.track.enabled = this.cameraOn;
       // Chosen otherwise, or another camera, while loading: the next turn in the queue deals with it.
       if (this.camera === camera && sameChoice(this.wanted, wanted)) {
-        this.set({ status: "on", outgoing: effect.track, notice: effect.startedLowered ? { kind: "lowered", maxFps: effect.maxFps, reason: "software_graphics" } : this.state.notice });
+        this.set({ status: "on", outgoing: effect.track, notice: loweredNotice(effect) });
       }
     } catch (error) {
       console.warn("background effect failed to start", error instanceof Error ? error.message : error);

@@ -16,7 +16,7 @@
 import { BackgroundProcessor, type BackgroundProcessorWrapper, type FrameProcessingStats } from "@livekit/track-processors";
 import type { Track } from "livekit-client";
 import { BACKGROUND_ASSETS_PATH, SEGMENTER_MODEL_FILE } from "./background-assets";
-import { BACKGROUND_LEVELS, nextStep, processingShare, type FrameWindow, type StepDecision, type StepState } from "./background-steps";
+import { BACKGROUND_LEVELS, nextStep, processingShare, type FrameWindow, type StepDecision, type StepReason, type StepState } from "./background-steps";
 
 /** What the effect puts behind the person. */
 export type EffectSpec = { kind: "blur" } | { kind: "image"; url: string };
@@ -74,6 +74,7 @@ export class BackgroundEffect {
   /** The first window after a start or a step includes warming up (shaders, the model's first run): not judged. */
   private warmingUp = true;
   private stopped = false;
+  private loweredBecause: StepReason = "software_graphics";
 
   private constructor(
     /** The camera track the effect was started on (the caller's; never stopped here). */
@@ -90,9 +91,9 @@ export class BackgroundEffect {
     this.timer = setInterval(() => this.judge(), WINDOW_MS);
   }
 
-  /** The effect started below full rate (no graphics acceleration). */
-  get startedLowered(): boolean {
-    return this.step.level > 0;
+  /** Why the effect runs below full rate, or null at full rate. */
+  get lowered(): StepReason | null {
+    return this.step.level > 0 ? this.loweredBecause : null;
   }
 
   /** Starts the effect on `camera`; resolves once the model is loaded and the processed track exists. */
@@ -167,12 +168,12 @@ export class BackgroundEffect {
     const warmingUp = this.warmingUp;
     this.restartWindow(false);
     if (warmingUp) return;
-    console.debug(`TMPDEBUG window ${Math.round(processingShare(window) * 100)}% ${window.frames} frames in ${window.seconds.toFixed(1)} s level ${this.step.level}`);
     const { state, decision } = nextStep(this.step, window, this.cameraOn && this.camera.readyState === "live" && !this.camera.muted);
     this.step = state;
     if (decision.action === "keep") return;
     console.info(`background effect ${decision.action === "lower" ? `stepped down to ${BACKGROUND_LEVELS[decision.level]!.maxFps} fps` : "turned off"}: ${decision.reason}, ${Math.round(processingShare(window) * 100)}% of the main thread at ${Math.round(window.frames / window.seconds)} fps`);
     if (decision.action === "lower") {
+      this.loweredBecause = decision.reason;
       void constrain(this.source, decision.level);
       this.restartWindow(true);
     }
