@@ -96,8 +96,11 @@ async function launch(tag: string, extra: string[]): Promise<{ browser: Browser;
 }
 
 async function join(page: Page, baseUrl: string, path: string, pin: string) {
-  await page.goto(`${baseUrl}${path}`);
-  await page.getByLabel("6-digit PIN").fill(pin);
+  // In English whatever the clinic's language, so the labels below are found.
+  await page.goto(`${baseUrl}${path}${path.includes("?") ? "&" : "?"}language=en`);
+  await page.getByLabel("6-digit PIN").fill(pin, { timeout: 15_000 }).catch(async (error: unknown) => {
+    throw new Error(`no PIN form at ${path}: the page says ${(await page.locator("main").innerText()).slice(0, 300)}`, { cause: error });
+  });
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByTestId("join-call").click({ timeout: 60_000 });
   await page.getByTestId("call-state").waitFor();
@@ -105,15 +108,13 @@ async function join(page: Page, baseUrl: string, path: string, pin: string) {
 
 /** Counts the frames the provider's own view shows (the sent track) with requestVideoFrameCallback, from now on. */
 async function startCountingShownFrames(page: Page): Promise<void> {
-  await page.getByTestId("local-video").evaluate((video: HTMLVideoElement) => {
-    const w = window as unknown as { __shown: number };
-    w.__shown = 0;
-    const count = () => {
-      w.__shown += 1;
-      video.requestVideoFrameCallback(count);
-    };
+  // A string, not a function: tsx would wrap a named inner function in a helper the page lacks.
+  await page.evaluate(`(() => {
+    const video = document.querySelector('[data-testid="local-video"]');
+    window.__shown = 0;
+    const count = () => { window.__shown += 1; video.requestVideoFrameCallback(count); };
     video.requestVideoFrameCallback(count);
-  });
+  })()`);
 }
 
 const shownFrames = (page: Page) => page.evaluate(() => (window as unknown as { __shown: number }).__shown);
@@ -149,9 +150,11 @@ async function main(): Promise<void> {
   onCleanup("close the admin connection", () => admin.end({ timeout: 5 }));
   const facts = await machineFacts(admin, server.adminUrl);
   const database = await scratchDatabase(admin, server.adminUrl, "background");
+  const port = await freePort();
+  // APP_URL on loopback http: a secure context for the camera, and session cookies without `Secure`.
   const { baseUrl } = await startNextServer(
-    { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: database.url, APP_SECRET, SEED_DEMO: "true" },
-    await freePort(),
+    { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: database.url, APP_SECRET, SEED_DEMO: "true", APP_URL: `http://127.0.0.1:${port}` },
+    port,
   );
   const authorization = await demoCredential(database.url, "bench-background");
 
@@ -168,8 +171,8 @@ async function main(): Promise<void> {
   const provider = await launch("provider", [`--use-file-for-fake-video-capture=${camera.file}`]);
   const patient = await launch("patient", []);
   const trackPeers = `(() => { const O = window.RTCPeerConnection; window.__peerConnections = []; window.RTCPeerConnection = class extends O { constructor(...a) { super(...a); window.__peerConnections.push(this); } }; })();`;
-  const providerPage = await (await provider.browser.newContext()).newPage();
-  const patientContext = await patient.browser.newContext();
+  const providerPage = await (await provider.browser.newContext({ locale: "en-US" })).newPage();
+  const patientContext = await patient.browser.newContext({ locale: "en-US" });
   await patientContext.addInitScript(trackPeers);
   const patientPage = await patientContext.newPage();
   await join(patientPage, baseUrl, consultation.patientPath, consultation.pin);
