@@ -136,6 +136,9 @@ async function linkOf(request: APIRequestContext, roomId: string, userExternalId
   return (await response.json()).accessLinkURL;
 }
 
+/** Collects the page's Content-Security-Policy violations (each directive and what it blocked). */
+const CSP_VIOLATIONS = `window.__cspViolations = []; document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI));`;
+
 /** Picks an option of the background picker (in the device check, or the call's dialog) and waits until the effect runs. */
 async function pick(page: Page, option: string, status: "on" | "off") {
   await page.getByTestId(`background-${option}`).click();
@@ -179,6 +182,9 @@ test.describe("background blur and the clinic's backgrounds", () => {
       const patientLink = await linkOf(request, roomId, patientPerson.userExternalId);
       const doctor = await newCallPage(doctorBrowser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
       const patient = await newCallPage(patientBrowser, { viewport: VIEWPORTS.desktop });
+      // The effect runs under the join page's CSP (WebAssembly allowed, nothing from elsewhere): anything it blocked is a failure.
+      await doctor.context.addInitScript(CSP_VIOLATIONS);
+      const violations = () => doctor.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
 
       await test.step("the patient joins first, from a link without the parameter: no background of their own", async () => {
         await patient.page.goto(pathOf(patientLink));
@@ -211,6 +217,7 @@ test.describe("background blur and the clinic's backgrounds", () => {
         await expect(doctor.page.getByRole("radio", { name: "Blur" })).toBeChecked();
         await expect(picker).toHaveAttribute("data-status", "on", { timeout: 30_000 });
         await pick(doctor.page, "none", "off");
+        expect(await violations()).toEqual([]);
       });
 
       // This machine has no GPU: the effect runs at its last step (10 frames a second, 320 pixels
@@ -234,6 +241,7 @@ test.describe("background blur and the clinic's backgrounds", () => {
         );
         await patient.page.screenshot({ path: `${OUTPUT}/screens/background-call-image-received.png` });
         await expectMediaFlowing(patient.page);
+        expect(await violations()).toEqual([]);
       });
 
       await test.step("the doctor turns blur on in the call: the room is there but smooth, neither the camera's nor the image; the doctor is sharp", async () => {

@@ -185,8 +185,18 @@ async function main(): Promise<void> {
   });
 
   const rows: { mode: Mode; shownFps: number; decodedFps: number; cpu: number; notice: string }[] = [];
+  const loadedBefore = await providerPage.evaluate(() => performance.getEntriesByType("resource").length);
+  let loaded = "";
   for (const mode of MODES) {
     await choose(providerPage, mode);
+    if (mode === "blur") {
+      // What turning a background on first downloads (none of it is on the join page before).
+      loaded = await providerPage.evaluate((from) => {
+        const entries = performance.getEntriesByType("resource").slice(from) as PerformanceResourceTiming[];
+        const kB = (filter: (name: string) => boolean) => Math.round(entries.filter((e) => filter(e.name)).reduce((sum, e) => sum + e.encodedBodySize, 0) / 1024);
+        return `scripts ${kB((n) => n.includes("/_next/static/") && n.endsWith(".js"))} kB, MediaPipe's loader ${kB((n) => n.includes("/api/background-effects/") && n.endsWith(".js"))} kB and WebAssembly ${kB((n) => n.endsWith(".wasm"))} kB, model ${kB((n) => n.endsWith(".tflite"))} kB (as sent, before the browser's cache)`;
+      }, loadedBefore);
+    }
     await sleep(3000); // the effect's first frames (shaders, the model's first run) are not the call
     await startCountingShownFrames(providerPage);
     const decodedBefore = await decodedFrames(patientPage);
@@ -206,6 +216,7 @@ async function main(): Promise<void> {
   const none = rows[0]!.cpu;
   console.log(`\nBackground effects on ${distDir} (build ${build.id}), ${SECONDS} s each, provider's Chromium: ${renderer}`);
   for (const fact of facts) console.log(fact);
+  console.log(`Turning a background on loads: ${loaded}`);
   console.log(
     `\n${table(
       [

@@ -73,7 +73,7 @@ export function BackgroundNoticeText({ notice }: { notice: BackgroundNotice }) {
  * Says when the effect is loading, was stepped down or turned off on a slow device, and when the
  * browser cannot do it at all (then there is nothing to choose).
  */
-export function BackgroundPicker({ controller, name }: { controller: BackgroundController; name: string }) {
+export function BackgroundPicker({ controller, name, hideLegend = false }: { controller: BackgroundController; name: string; /** Under a heading that already says "Background" (the call's dialog). */ hideLegend?: boolean }) {
   const t = useTranslations("Join.background");
   const state = useBackgroundState(controller);
   const noticeText = useNoticeText();
@@ -106,7 +106,7 @@ export function BackgroundPicker({ controller, name }: { controller: BackgroundC
 
   return (
     <fieldset className={styles.backgrounds} data-testid="background-picker" data-status={state.status} aria-describedby={`${name}-note`}>
-      <legend>{t("legend")}</legend>
+      <legend className={hideLegend ? styles.visuallyHidden : undefined}>{t("legend")}</legend>
       <div className={styles.backgroundOptions}>
         {options.map((option) => (
           <label key={option.id} className={styles.backgroundOption} data-testid={`background-${option.id}`}>

@@ -121,7 +121,8 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
       for (const old of media.stream.getVideoTracks()) if (old !== track) media.stream.removeTrack(old);
       if (!media.stream.getVideoTracks().includes(track)) media.stream.addTrack(track);
       track.enabled = videoOn.current;
-      if (localVideo.current) localVideo.current.srcObject = media.stream;
+      // A stream of its own: an element left on a stream whose track was swapped can stay black.
+      if (localVideo.current) localVideo.current.srcObject = new MediaStream([track]);
     };
     const follow = () => {
       const track = background.getState().outgoing;
@@ -391,7 +392,7 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
         {backgroundOpen ? (
           <div className={styles.backgroundDialog}>
             <h2 id="background-title">{t("background.title")}</h2>
-            <BackgroundPicker controller={background} name="call-background" />
+            <BackgroundPicker controller={background} name="call-background" hideLegend />
             <div className={styles.dialogActions}>
               <button type="button" className={styles.secondary} onClick={() => backgroundDialog.current?.close()} data-testid="background-done">
                 {t("background.done")}
