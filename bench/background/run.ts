@@ -191,11 +191,12 @@ async function main(): Promise<void> {
     await choose(providerPage, mode);
     if (mode === "blur") {
       // What turning a background on first downloads (none of it is on the join page before).
-      loaded = await providerPage.evaluate((from) => {
-        const entries = performance.getEntriesByType("resource").slice(from) as PerformanceResourceTiming[];
-        const kB = (filter: (name: string) => boolean) => Math.round(entries.filter((e) => filter(e.name)).reduce((sum, e) => sum + e.encodedBodySize, 0) / 1024);
-        return `scripts ${kB((n) => n.includes("/_next/static/") && n.endsWith(".js"))} kB, MediaPipe's loader ${kB((n) => n.includes("/api/background-effects/") && n.endsWith(".js"))} kB and WebAssembly ${kB((n) => n.endsWith(".wasm"))} kB, model ${kB((n) => n.endsWith(".tflite"))} kB (as sent, before the browser's cache)`;
-      }, loadedBefore);
+      const entries = await providerPage.evaluate(
+        (from) => (performance.getEntriesByType("resource").slice(from) as PerformanceResourceTiming[]).map((e) => ({ name: e.name, size: e.encodedBodySize })),
+        loadedBefore,
+      );
+      const kB = (filter: (name: string) => boolean) => Math.round(entries.filter((e) => filter(e.name)).reduce((sum, e) => sum + e.size, 0) / 1024);
+      loaded = `scripts ${kB((n) => n.includes("/_next/static/") && n.endsWith(".js"))} kB, MediaPipe's loader ${kB((n) => n.includes("/api/background-effects/") && n.endsWith(".js"))} kB and WebAssembly ${kB((n) => n.endsWith(".wasm"))} kB, model ${kB((n) => n.endsWith(".tflite"))} kB (as sent, before the browser's cache)`;
     }
     await sleep(3000); // the effect's first frames (shaders, the model's first run) are not the call
     await startCountingShownFrames(providerPage);
