@@ -167,7 +167,7 @@ test.describe("background blur and the clinic's backgrounds", () => {
     await patientBrowser?.close();
   });
 
-  test("a doctor joins with useBackground=true: the patient sees the clinic's background behind the doctor; blur on, then off", async ({ request }) => {
+  test("a doctor joins with useBackground=true: the patient sees the clinic's background behind the doctor; blur on, then off", async ({ request, baseURL }) => {
     // Two browsers, each segmenting or decoding 640×480 video on a loaded 2-core machine.
     test.setTimeout(300_000);
     const source = await sourceSample(png);
@@ -185,6 +185,11 @@ test.describe("background blur and the clinic's backgrounds", () => {
       // The effect runs under the join page's CSP (WebAssembly allowed, nothing from elsewhere): anything it blocked is a failure.
       await doctor.context.addInitScript(CSP_VIOLATIONS);
       const violations = () => doctor.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+      // Everything the effect loads (its scripts, MediaPipe's WebAssembly, the model, the image) comes from this app.
+      const offsite: string[] = [];
+      doctor.page.on("request", (r) => {
+        if (!/^(blob|data):/.test(r.url()) && new URL(r.url()).origin !== new URL(baseURL!).origin) offsite.push(r.url());
+      });
 
       await test.step("the patient joins first, from a link without the parameter: no background of their own", async () => {
         await patient.page.goto(pathOf(patientLink));
@@ -242,6 +247,7 @@ test.describe("background blur and the clinic's backgrounds", () => {
         await patient.page.screenshot({ path: `${OUTPUT}/screens/background-call-image-received.png` });
         await expectMediaFlowing(patient.page);
         expect(await violations()).toEqual([]);
+        expect(offsite).toEqual([]);
       });
 
       await test.step("the doctor turns blur on in the call: the room is there but smooth, neither the camera's nor the image; the doctor is sharp", async () => {
