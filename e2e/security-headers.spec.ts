@@ -25,12 +25,13 @@ function csp(headers: Headers): Record<string, string[]> {
 }
 
 /** What every page sends, whatever its kind (the e2e app runs on http: no HSTS). */
-function expectPageBasics(headers: Headers): string {
+function expectPageBasics(headers: Headers, kind: "join" | "other" = "other"): string {
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers).not.toHaveProperty("strict-transport-security");
   const policy = csp(headers);
   const nonce = policy["script-src"]?.find((s) => s.startsWith("'nonce-"));
-  expect(policy["script-src"]).toEqual(["'self'", nonce, "'strict-dynamic'"]);
+  // Only the join pages compile WebAssembly (the background effect).
+  expect(policy["script-src"]).toEqual(["'self'", nonce, "'strict-dynamic'", ...(kind === "join" ? ["'wasm-unsafe-eval'"] : [])]);
   expect(policy["object-src"]).toEqual(["'none'"]);
   expect(policy["base-uri"]).toEqual(["'none'"]);
   expect(policy["img-src"]).toEqual(["'self'", "data:", "blob:", "https:"]);
@@ -121,7 +122,7 @@ test("each kind of page answers with its security headers, and the API with its 
     const consultation = await createConsultation(request);
     const response = await request.get(pathOf(consultation.patientUrl));
     const headers = response.headers();
-    const nonce = expectPageBasics(headers);
+    const nonce = expectPageBasics(headers, "join");
     expect(headers).not.toHaveProperty("x-frame-options");
     expect(headers["referrer-policy"]).toBe("no-referrer");
     expect(headers["x-robots-tag"]).toBe("noindex, nofollow");

@@ -24,3 +24,36 @@ test("swap camera switches to another camera and the provider keeps receiving vi
   await patient.context.close();
   await provider.context.close();
 });
+
+test("swap camera with the background blurred: the blur moves to the new camera and the provider keeps receiving video", async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const consultation = await createConsultation(request);
+  const patient = await newCallPage(browser);
+  const provider = await newCallPage(browser);
+  await joinCall(patient.page, consultation.patientUrl, consultation.pin);
+  await joinCall(provider.page, consultation.providerUrl, consultation.pin);
+  await expectCallState(patient.page, "active");
+  const sent = () =>
+    patient.page.getByTestId("local-video").evaluate((v: HTMLVideoElement) => {
+      const track = (v.srcObject as MediaStream).getVideoTracks()[0];
+      return { effect: track?.constructor.name === "MediaStreamTrackGenerator", label: track?.label, live: track?.readyState === "live" };
+    });
+  await patient.page.getByTestId("change-background").click();
+  await patient.page.getByTestId("background-blur").click();
+  await expect(patient.page.getByTestId("background-picker")).toHaveAttribute("data-status", "on", { timeout: 30_000 });
+  await patient.page.getByTestId("background-done").click();
+  await expect.poll(sent).toMatchObject({ effect: true, live: true });
+  await patient.page.getByTestId("swap-camera").click();
+  await patient.page.getByTestId("swap-camera").click();
+  // Whatever the second fake camera did to the effect (its depth frames), the third one is sent, through the blur if it runs.
+  await expect.poll(sent, { timeout: 30_000 }).toMatchObject({ live: true });
+  await expectMediaFlowing(provider.page);
+  // Blur off: the camera itself is sent again, and it is the third one.
+  await patient.page.getByTestId("change-background").click();
+  await patient.page.getByTestId("background-none").click();
+  await patient.page.getByTestId("background-done").click();
+  await expect.poll(sent).toEqual({ effect: false, label: "fake_device_2", live: true });
+  await expectMediaFlowing(provider.page);
+  await patient.context.close();
+  await provider.context.close();
+});

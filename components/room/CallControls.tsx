@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { CameraIcon, ChatIcon, FlagIcon, MicIcon, PhoneIcon, SwapIcon } from "./icons";
+import { BackgroundIcon, CameraIcon, ChatIcon, FlagIcon, MicIcon, PhoneIcon, SwapIcon } from "./icons";
 import styles from "./room.module.css";
 
 type Props = {
@@ -9,6 +9,12 @@ type Props = {
   video: boolean;
   /** A second camera to swap to: the Swap camera button shows. */
   canSwapCamera: boolean;
+  /** A swap is under way (the button waits for it). */
+  swapping: boolean;
+  /** The browser can blur or replace the background: the Background button shows. */
+  canChangeBackground: boolean;
+  /** A background effect is on. */
+  background: boolean;
   chatOpen: boolean;
   chatUnread: number;
   /** Chat and Report issue need the joined room. */
@@ -16,13 +22,16 @@ type Props = {
   onToggleAudio(): void;
   onToggleVideo(): void;
   onSwapCamera(): void;
+  onBackground(): void;
   onToggleChat(): void;
   onReport(): void;
   onEnd(): void;
 };
 
-/** The seed's call controls: mute, disable video, swap camera, chat, report an issue, end call. */
-export function CallControls({ audio, video, canSwapCamera, chatOpen, chatUnread, joined, onToggleAudio, onToggleVideo, onSwapCamera, onToggleChat, onReport, onEnd }: Props) {
+/** The seed's call controls: mute, disable video, swap camera, chat, report an issue, end call; and the background. */
+export function CallControls(props: Props) {
+  const { audio, video, canSwapCamera, swapping, canChangeBackground, background, chatOpen, chatUnread, joined } = props;
+  const { onToggleAudio, onToggleVideo, onSwapCamera, onBackground, onToggleChat, onReport, onEnd } = props;
   const t = useTranslations("Call.controls");
   return (
     <nav className={styles.controls} aria-label={t("label")}>
@@ -35,9 +44,15 @@ export function CallControls({ audio, video, canSwapCamera, chatOpen, chatUnread
         <span>{video ? t("stopVideo") : t("startVideo")}</span>
       </button>
       {canSwapCamera ? (
-        <button type="button" className={styles.control} onClick={onSwapCamera} data-testid="swap-camera">
+        <button type="button" className={styles.control} onClick={onSwapCamera} disabled={swapping} aria-busy={swapping} data-testid="swap-camera">
           <SwapIcon />
           <span>{t("swapCamera")}</span>
+        </button>
+      ) : null}
+      {canChangeBackground ? (
+        <button type="button" className={styles.control} onClick={onBackground} aria-haspopup="dialog" data-testid="change-background" data-background-on={background}>
+          <BackgroundIcon />
+          <span>{t("background")}</span>
         </button>
       ) : null}
       <button

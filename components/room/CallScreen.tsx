@@ -7,6 +7,7 @@ import type { ParticipantRole } from "@/lib/rooms/session";
 import type { CallTarget } from "@/lib/video/call-api";
 import { gridShape } from "@/lib/video/call-grid";
 import { listDevices } from "@/lib/video/media";
+import { BackgroundNoticeText, BackgroundPicker, useBackgroundState } from "./BackgroundPicker";
 import { CallControls } from "./CallControls";
 import { ChatPanel } from "./ChatPanel";
 import { counterpartArgs, type Counterpart } from "./counterpart";
@@ -83,6 +84,7 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
   const [video, setVideo] = useState(media.video);
   const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
   const [cameraId, setCameraId] = useState(media.cameraId);
+  const [swapping, setSwapping] = useState(false);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const localVideo = useRef<HTMLVideoElement>(null);
   const stage = useRef<HTMLDivElement>(null);
@@ -91,6 +93,13 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
   const reportDialog = useRef<HTMLDialogElement>(null);
   const [chatOpen, setChatOpen] = useState(false);
   const [reportOpen, setReportOpen] = useState(false);
+  const backgroundDialog = useRef<HTMLDialogElement>(null);
+  const [backgroundOpen, setBackgroundOpen] = useState(false);
+  const background = media.background;
+  const backgroundState = useBackgroundState(background);
+  // Read by the background's listener, which outlives renders.
+  const videoOn = useRef(media.video);
+  const sending = useRef<Promise<void>>(Promise.resolve());
   const chat = useChat(room ? { roomId: room.roomId, participantId, role } : null, chatOpen);
   const catchUp = useRef(chat.catchUp);
   useEffect(() => {
@@ -101,6 +110,29 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
   useEffect(() => {
     if (localVideo.current) localVideo.current.srcObject = media.stream;
   }, [media.stream]);
+
+  // The background's track (the camera's, or the effect's) is what the call sends and what you
+  // see of yourself: when it changes, it replaces the sent track on every connection, with no
+  // renegotiation, on either transport.
+  useEffect(() => {
+    let sent = media.stream.getVideoTracks()[0] ?? null;
+    const send = async (track: MediaStreamTrack) => {
+      await call.current?.replaceVideoTrack(track);
+      for (const old of media.stream.getVideoTracks()) if (old !== track) media.stream.removeTrack(old);
+      if (!media.stream.getVideoTracks().includes(track)) media.stream.addTrack(track);
+      track.enabled = videoOn.current;
+      // A stream of its own: an element left on a stream whose track was swapped can stay black.
+      if (localVideo.current) localVideo.current.srcObject = new MediaStream([track]);
+    };
+    const follow = () => {
+      const track = background.getState().outgoing;
+      if (!track || track === sent) return;
+      sent = track;
+      sending.current = sending.current.then(() => send(track)).catch(() => {});
+    };
+    follow();
+    return background.subscribe(follow);
+  }, [background, media.stream, call]);
 
   useEffect(() => {
     listDevices().then(
@@ -154,6 +186,8 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
   function toggleVideo() {
     const next = !video;
     setVideo(next);
+    videoOn.current = next;
+    background.setCameraOn(next);
     call.current?.setCameraEnabled(next);
     emit({ output: "video", value: "updated", detail: { enabled: next } });
   }
@@ -161,17 +195,25 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
   async function swapCamera() {
     const index = cameras.findIndex((c) => c.deviceId === cameraId);
     const nextCamera = cameras[(index + 1) % cameras.length];
-    if (!nextCamera) return;
+    if (!nextCamera || swapping) return;
+    // One swap at a time: with a background on, the effect restarts on the new camera first.
+    setSwapping(true);
+    try {
+      await swapTo(nextCamera);
+    } finally {
+      setSwapping(false);
+    }
+  }
+
+  async function swapTo(nextCamera: MediaDeviceInfo) {
     const fresh = await navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: nextCamera.deviceId } } });
     const track = fresh.getVideoTracks()[0]!;
-    await call.current?.replaceVideoTrack(track);
-    for (const old of media.stream.getVideoTracks()) {
-      media.stream.removeTrack(old);
-      old.stop();
-    }
-    media.stream.addTrack(track);
-    track.enabled = video;
-    if (localVideo.current) localVideo.current.srcObject = media.stream;
+    const old = background.cameraTrack;
+    // The background moves to the new camera (an effect restarts on it); the listener above sends
+    // whichever track results, and the old camera stops once it is no longer sent.
+    await background.setCamera(track);
+    await sending.current;
+    if (old !== track) old?.stop();
     setCameraId(nextCamera.deviceId);
     emit({ output: "camera", value: "updated" });
   }
@@ -180,6 +222,11 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
     const next = !chatOpen;
     setChatOpen(next);
     if (next) emit({ output: "chat", value: "opened" });
+  }
+
+  function openBackground() {
+    setBackgroundOpen(true);
+    backgroundDialog.current?.showModal();
   }
 
   function openReport() {
@@ -266,6 +313,7 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
       <p className={styles.stateBanner} role="status" aria-live="polite" data-testid="call-state" data-state={state}>
         {stateText[state]}
       </p>
+      <BackgroundNoticeText notice={backgroundOpen ? null : backgroundState.notice} />
       {serverNow >= warnAt && serverNow < endsAt ? (
         <p className={styles.warning} role="alert" data-testid="timeout-warning">
           {standalone
@@ -325,16 +373,34 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
         audio={audio}
         video={video}
         canSwapCamera={cameras.length > 1}
+        swapping={swapping}
+        canChangeBackground={backgroundState.status !== "unsupported"}
+        background={backgroundState.choice.kind !== "none"}
         chatOpen={chatOpen}
         chatUnread={chat.unread}
         joined={room !== null}
         onToggleAudio={toggleAudio}
         onToggleVideo={toggleVideo}
         onSwapCamera={() => void swapCamera()}
+        onBackground={openBackground}
         onToggleChat={toggleChat}
         onReport={openReport}
         onEnd={pressEnd}
       />
+
+      <dialog ref={backgroundDialog} className={styles.dialog} aria-labelledby="background-title" onClose={() => setBackgroundOpen(false)}>
+        {backgroundOpen ? (
+          <div className={styles.backgroundDialog}>
+            <h2 id="background-title">{t("background.title")}</h2>
+            <BackgroundPicker controller={background} name="call-background" hideLegend />
+            <div className={styles.dialogActions}>
+              <button type="button" className={styles.secondary} onClick={() => backgroundDialog.current?.close()} data-testid="background-done">
+                {t("background.done")}
+              </button>
+            </div>
+          </div>
+        ) : null}
+      </dialog>
 
       <dialog ref={reportDialog} className={styles.dialog} aria-labelledby="report-title" onClose={() => setReportOpen(false)}>
         {reportOpen && room ? (

@@ -2,11 +2,19 @@
 
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
+import type { ClinicBackgrounds } from "@/lib/video/background-choice";
+import { BackgroundController } from "@/lib/video/background-controller";
 import { listDevices, mediaProblemOf, openLocalMedia, type DeviceLists, type MediaProblem } from "@/lib/video/media";
+import { BackgroundPicker, useBackgroundState, useFirstBackground } from "./BackgroundPicker";
 import { counterpartArgs, type Counterpart } from "./counterpart";
 import styles from "./room.module.css";
 
-export type ReadyMedia = { stream: MediaStream; cameraId?: string; microphoneId?: string; audio: boolean; video: boolean };
+/**
+ * What the device check hands the call: the stream to send (its video is the camera's, or the
+ * background effect's processed track), the devices chosen, and the background controller, which
+ * keeps the camera behind an effect and goes on into the call.
+ */
+export type ReadyMedia = { stream: MediaStream; cameraId?: string; microphoneId?: string; audio: boolean; video: boolean; background: BackgroundController };
 
 export type Problem = MediaProblem | "network_unavailable";
 
@@ -23,13 +31,17 @@ const PROBLEM = {
 
 /**
  * Before the call: asks for camera and microphone, shows the preview, lets the person pick
- * devices and start muted, and says plainly what to do when something is missing.
+ * devices and start muted, pick a background (none, blur, one of the clinic's images; the preview
+ * shows it), and says plainly what to do when something is missing.
  */
 export function DeviceCheck({
   onJoin,
   onProblem,
   seenBy,
+  clinic,
 }: {
+  /** The clinic's backgrounds, and whether the link asked for its default one. */
+  clinic: ClinicBackgrounds;
   onJoin: (media: ReadyMedia) => void;
   /** Something keeps the call from starting (reported to an embedding page). */
   onProblem?: (problem: Problem) => void;
@@ -48,6 +60,9 @@ export function DeviceCheck({
   const preview = useRef<HTMLVideoElement>(null);
   const handedOver = useRef(false);
   const current = useRef<MediaStream | null>(null);
+  const [background] = useState(() => new BackgroundController());
+  const backgroundState = useBackgroundState(background);
+  useFirstBackground(background, clinic);
 
   const request = useCallback(async (choice: { cameraId?: string; microphoneId?: string }) => {
     setAsking(true);
@@ -55,6 +70,7 @@ export function DeviceCheck({
       const next = await openLocalMedia(choice);
       current.current?.getTracks().forEach((t) => t.stop());
       current.current = next;
+      void background.setCamera(next.getVideoTracks()[0] ?? null);
       setStream(next);
       setProblem(null);
       const lists = await listDevices();
@@ -66,25 +82,29 @@ export function DeviceCheck({
     } finally {
       setAsking(false);
     }
-  }, []);
+  }, [background]);
 
   useEffect(() => {
     // Asking for the devices is the point of this step: start as soon as it shows.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     void request({});
     return () => {
-      if (!handedOver.current) current.current?.getTracks().forEach((t) => t.stop());
+      if (handedOver.current) return;
+      void background.close();
+      current.current?.getTracks().forEach((t) => t.stop());
     };
-  }, [request]);
+  }, [request, background]);
 
+  // The preview shows what the others will see: the camera, or the background effect's track.
+  const outgoing = backgroundState.outgoing;
   useEffect(() => {
-    if (preview.current) preview.current.srcObject = stream;
-  }, [stream]);
+    if (preview.current) preview.current.srcObject = outgoing ? new MediaStream([outgoing]) : null;
+  }, [outgoing]);
 
   useEffect(() => {
     stream?.getAudioTracks().forEach((t) => (t.enabled = audio));
-    stream?.getVideoTracks().forEach((t) => (t.enabled = video));
-  }, [stream, audio, video]);
+    background.setCameraOn(video);
+  }, [stream, audio, video, background]);
 
   function join() {
     if (!stream) return;
@@ -93,7 +113,12 @@ export function DeviceCheck({
       return;
     }
     handedOver.current = true;
-    onJoin({ stream, cameraId, microphoneId, audio, video });
+    // The call sends the stream's tracks: the effect's track in place of the camera when one runs.
+    if (outgoing) {
+      for (const track of stream.getVideoTracks()) if (track !== outgoing) stream.removeTrack(track);
+      if (!stream.getVideoTracks().includes(outgoing)) stream.addTrack(outgoing);
+    }
+    onJoin({ stream, cameraId, microphoneId, audio, video, background });
   }
 
   useEffect(() => {
@@ -168,6 +193,9 @@ export function DeviceCheck({
             <label>
               <input type="checkbox" checked={video} onChange={(e) => setVideo(e.target.checked)} /> {t("cameraOn")}
             </label>
+          </div>
+          <div className={styles.backgroundRow}>
+            <BackgroundPicker controller={background} name="device-background" />
           </div>
         </div>
       ) : null}

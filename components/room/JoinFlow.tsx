@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useState } from "react";
+import type { ClinicBackgrounds } from "@/lib/video/background-choice";
 import { CallOver } from "./CallOver";
 import { CallScreen } from "./CallScreen";
 import type { Counterpart } from "./counterpart";
@@ -32,6 +33,8 @@ export type JoinDetails = {
   session: AcceptedSession | null;
   /** Origins that may embed the room; its outputs are posted to them only. */
   embedOrigins: string[];
+  /** The clinic's backgrounds for the call, and whether the link asked for its default one. */
+  backgrounds: ClinicBackgrounds;
 };
 
 type Phase = "countdown" | "pin" | "devices" | "call" | "left" | "ended" | "timeout";
@@ -121,6 +124,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
         ) : null}
         {phase === "devices" ? (
           <DeviceCheck
+            clinic={details.backgrounds}
             seenBy={seenBy}
             onProblem={problem}
             onJoin={(ready) => {

@@ -2,6 +2,7 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useMemo, useState } from "react";
+import type { ClinicBackgrounds } from "@/lib/video/background-choice";
 import { CallOver } from "./CallOver";
 import { CallScreen } from "./CallScreen";
 import type { Counterpart } from "./counterpart";
@@ -38,6 +39,8 @@ export type RoomJoinDetails = {
   /** This browser already opened this link (a reload): the call needs no new link. */
   session: AcceptedSession | null;
   embedOrigins: string[];
+  /** The clinic's backgrounds for the call, and whether the link asked for its default one. */
+  backgrounds: ClinicBackgrounds;
 };
 
 type Phase = "countdown" | "devices" | "call" | "left" | "ended" | "timeout";
@@ -204,6 +207,7 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
         ) : null}
         {phase === "devices" && session ? (
           <DeviceCheck
+            clinic={details.backgrounds}
             seenBy={seenBy}
             onProblem={problem}
             onJoin={(ready) => {

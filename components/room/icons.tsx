@@ -51,3 +51,10 @@ export const DownloadIcon = () => (
     <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
   </svg>
 );
+export const BackgroundIcon = () => (
+  <svg {...base}>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <circle cx="12" cy="11" r="3" />
+    <path d="M6.5 20a5.5 5.5 0 0 1 11 0" />
+  </svg>
+);

@@ -15,6 +15,9 @@ export function useCallMedia(emit: EmitOutput, over: (how: "left" | "ended" | "t
   const finish = useCallback(
     (how: "left" | "ended" | "timeout") => {
       media?.stream.getTracks().forEach((t) => t.stop());
+      // The camera behind a background effect is not in the stream: it stops with the effect.
+      media?.background.cameraTrack?.stop();
+      void media?.background.close();
       setMedia(null);
       over(how);
       // Leaving is the seed's "End call selected": state = ended for this person.

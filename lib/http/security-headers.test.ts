@@ -63,6 +63,15 @@ describe("pageSecurityHeaders (item 7)", () => {
     expect(directives(none["Content-Security-Policy"]!)["frame-ancestors"]).toEqual(["'self'"]);
   });
 
+  it("lets the join pages, and only them, compile WebAssembly (the background effect), still with no eval of strings", () => {
+    const join = pageSecurityHeaders("join", PRODUCTION, NONCE)["Content-Security-Policy"]!;
+    expect(directives(join)["script-src"]).toEqual(["'self'", `'nonce-${NONCE}'`, "'strict-dynamic'", "'wasm-unsafe-eval'"]);
+    expect(join).not.toMatch(/'unsafe-eval'|script-src[^;]*'unsafe-inline'/);
+    for (const kind of ["staff", "signin", "chat"] as const) {
+      expect(pageSecurityHeaders(kind, PRODUCTION, NONCE)["Content-Security-Policy"]).not.toContain("wasm-unsafe-eval");
+    }
+  });
+
   it("keeps a chat link's page unframed, unindexed, uncached and without a referrer (its secret is in the path; it carries a user token)", () => {
     const headers = pageSecurityHeaders("chat", { ...PRODUCTION, EMBED_ALLOWED_ORIGINS: "https://clinic.example" }, NONCE);
     expect(headers).toMatchObject({

@@ -48,7 +48,9 @@ export function contentSecurityPolicy(kind: PageKind, env: SecurityHeadersEnv, n
     "default-src 'self'",
     // Next.js puts the nonce on its own scripts; 'strict-dynamic' lets them load the page's
     // chunks. 'self' is for browsers without 'strict-dynamic'. React's dev build needs eval.
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
+    // The join pages compile WebAssembly (the background effect's segmentation, served by this
+    // app): 'wasm-unsafe-eval' allows that and nothing else (no eval of strings).
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${kind === "join" ? " 'wasm-unsafe-eval'" : ""}${development ? " 'unsafe-eval'" : ""}`,
     // <style> elements only from files or with the nonce (Next.js gives its own the nonce);
     // style attributes are allowed: React renders `style={}` props (the API docs' table widths
     // and indents, Next.js's own not-found page) as attributes, which cannot carry a nonce,

@@ -14,6 +14,8 @@ import { roomJoinLinkOpens } from "@/lib/rooms/room-join-link";
 import { isRoomLinkToken } from "@/lib/rooms/room-link";
 import { sessionCookieName, verifyParticipantSession } from "@/lib/rooms/session";
 import { callWindow } from "@/lib/rooms/window";
+import { callSettingsOf } from "@/lib/settings/call-settings";
+import type { ClinicBackgrounds } from "@/lib/video/background-choice";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +24,16 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("metaTitle"), robots: { index: false, follow: false } };
 }
 
-type Props = { params: Promise<{ token: string }>; searchParams: Promise<{ type?: string | string[] }> };
+type Props = { params: Promise<{ token: string }>; searchParams: Promise<{ type?: string | string[]; useBackground?: string | string[] }> };
+
+/**
+ * The clinic's backgrounds for the call's device check and picker; `?useBackground=true` (the
+ * teleconsultation API adds it when asked) starts the call with the clinic's default one.
+ */
+async function clinicBackgroundsOf(organizationId: string, useBackground: string | string[] | undefined): Promise<ClinicBackgrounds> {
+  const { backgrounds, defaultBackground } = await callSettingsOf(await database(), organizationId);
+  return { backgrounds, defaultBackground, useBackground: useBackground === "true" };
+}
 
 /**
  * A participant's join link (a consultation's; a room user's personal link is RoomLinkPage): who the call is with and when, then PIN, device check and the
@@ -30,8 +41,8 @@ type Props = { params: Promise<{ token: string }>; searchParams: Promise<{ type?
  * and expired consultations say so.
  */
 export default async function JoinPage({ params, searchParams }: Props) {
-  const [{ token }, { type }] = await Promise.all([params, searchParams]);
-  if (isRoomLinkToken(token)) return <RoomLinkPage token={token} />;
+  const [{ token }, { type, useBackground }] = await Promise.all([params, searchParams]);
+  if (isRoomLinkToken(token)) return <RoomLinkPage token={token} useBackground={useBackground} />;
   const link = await joinLinkOf(token);
   if (!link || (type !== undefined && type !== link.role)) notFound();
 
@@ -40,7 +51,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
   if (window.state === "completed") return <LinkProblem kind="completed" organizationName={link.organizationName} />;
   if (window.state === "expired") return <LinkProblem kind={link.closedReason === "cancelled" ? "cancelled" : "expired"} organizationName={link.organizationName} />;
 
-  const [catalogs, t] = await Promise.all([database().then(loadCatalogs), getTranslations("Join.counterpart")]);
+  const [catalogs, t, backgrounds] = await Promise.all([database().then(loadCatalogs), getTranslations("Join.counterpart"), clinicBackgroundsOf(link.organizationId, useBackground)]);
   const cookie = (await cookies()).get(sessionCookieName(link.participantId));
   const session = cookie ? await verifyParticipantSession(appSecret(), cookie.value, now) : null;
   const details: JoinDetails = {
@@ -65,6 +76,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
         ? { participantId: session.participantId, consultationId: link.consultationId, roomId: session.roomId }
         : null,
     embedOrigins: splitList(env().EMBED_ALLOWED_ORIGINS),
+    backgrounds,
   };
   return <JoinFlow details={details} />;
 }
@@ -76,7 +88,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
  * from the clinic's app, unless this browser already holds this participant's session (a
  * reload after the link aged keeps working).
  */
-async function RoomLinkPage({ token }: { token: string }) {
+async function RoomLinkPage({ token, useBackground }: { token: string; useBackground: string | string[] | undefined }) {
   const found = await roomJoinLinkOf(token);
   if (!found) notFound();
 
@@ -108,6 +120,7 @@ async function RoomLinkPage({ token }: { token: string }) {
     serverTime: now.toISOString(),
     session: session ? { participantId: session.participantId, consultationId: null, roomId: session.roomId } : null,
     embedOrigins: splitList(e.EMBED_ALLOWED_ORIGINS),
+    backgrounds: await clinicBackgroundsOf(found.organizationId, useBackground),
   };
   return <RoomJoinFlow details={details} />;
 }
