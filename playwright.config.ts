@@ -25,6 +25,9 @@ registerHooks({
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
 
+/** Specs that run the background effect: after every other spec, so nothing else competes for the CPU. */
+const ALONE = ["**/background-effects.spec.ts", "**/swap-camera.spec.ts"];
+
 export default defineConfig({
   testDir: "e2e",
   // E2E_OUTPUT_DIR: a run of its own beside another one (Playwright empties it at the start).
@@ -41,7 +44,12 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS] },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: ALONE },
+    // The background effect segments video in software here (no GPU): beside another spec's call
+    // on two cores it can be too slow and step itself off. These run last, by themselves.
+    { name: "alone", use: { ...devices["Desktop Chrome"] }, testMatch: ALONE, dependencies: ["chromium"], workers: 1 },
+  ],
   webServer: {
     // process.execPath: the same Node 24 that runs Playwright.
     command: `"${process.execPath}" --conditions=react-server --import tsx e2e/web-server.ts`,

@@ -6,11 +6,14 @@ import { demoAuthorization } from "./api";
 
 export type CreatedConsultation = { consultationId: string; patientUrl: string; providerUrl: string; pin: string };
 
-/** A consultation of the demo clinic with its own provider and patient, so specs never double-book. */
-export async function createConsultation(request: APIRequestContext, overrides: Record<string, unknown> = {}): Promise<CreatedConsultation> {
+/**
+ * A consultation with its own provider and patient, so specs never double-book: the demo clinic's,
+ * or another clinic's when its `authorization` header is given.
+ */
+export async function createConsultation(request: APIRequestContext, overrides: Record<string, unknown> = {}, authorization = demoAuthorization()): Promise<CreatedConsultation> {
   const doc = () => String(randomInt(1_000_000_000, 9_999_999_999));
   const response = await request.post("/api/consultations", {
-    headers: demoAuthorization(),
+    headers: authorization,
     data: {
       provider: { name: "Dr. Ana Martínez", documentType: "CC", documentNumber: doc(), professionalType: "MedicoGeneral", phone: "+573009876543", email: "ana@example.com" },
       patient: { documentType: "CC", documentNumber: doc(), name: "María García López", phone: "+573001234567", email: "maria@example.com" },

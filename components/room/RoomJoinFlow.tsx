@@ -4,6 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useMemo, useState } from "react";
 import type { ClinicBackgrounds } from "@/lib/video/background-choice";
 import { CallOver } from "./CallOver";
+import type { EndCallRedirectSettings } from "./EndCallRedirect";
 import { CallScreen } from "./CallScreen";
 import type { Counterpart } from "./counterpart";
 import { useCallMedia } from "./useCallMedia";
@@ -41,6 +42,8 @@ export type RoomJoinDetails = {
   embedOrigins: string[];
   /** The clinic's backgrounds for the call, and whether the link asked for its default one. */
   backgrounds: ClinicBackgrounds;
+  /** The clinic's page to go to once the call is over, and after how long; null: none set. */
+  endCallRedirect: EndCallRedirectSettings | null;
 };
 
 type Phase = "countdown" | "devices" | "call" | "left" | "ended" | "timeout";
@@ -216,7 +219,7 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
             }}
           />
         ) : null}
-        {phase === "left" || phase === "ended" || phase === "timeout" ? <CallOver phase={phase} what="call" onRejoin={() => setPhase("devices")} /> : null}
+        {phase === "left" || phase === "ended" || phase === "timeout" ? <CallOver phase={phase} what="call" onRejoin={() => setPhase("devices")} redirect={details.endCallRedirect} /> : null}
       </section>
     </main>
   );

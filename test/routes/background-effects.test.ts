@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/background-effects/[version]/[file]/route";
 import { BACKGROUND_ASSETS_PATH, BACKGROUND_ASSETS_VERSION, SEGMENTER_MODEL_FILE } from "@/lib/video/background-assets";
@@ -17,6 +18,11 @@ describe("GET /api/background-effects/{version}/{file}: the background effect's 
     expect(loader.headers.get("content-type")).toMatch(/^text\/javascript/);
     expect(loader.text).toContain("WebAssembly");
     expect(BACKGROUND_ASSETS_PATH).toBe(`/api/background-effects/${BACKGROUND_ASSETS_VERSION}`);
+  });
+
+  it("names the installed packages' versions in its path, so a browser's cached copy is never an older package's", () => {
+    const versionOf = (name: string) => (JSON.parse(readFileSync(`node_modules/${name}/package.json`, "utf8")) as { version: string }).version;
+    expect(BACKGROUND_ASSETS_VERSION).toBe(`tv${versionOf("@mediapipe/tasks-vision")}-ss${versionOf("@mediapipe/selfie_segmentation")}`);
   });
 
   it("serves the segmentation model with its metadata", async () => {

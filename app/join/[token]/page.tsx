@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import type { EndCallRedirectSettings } from "@/components/room/EndCallRedirect";
 import { JoinFlow, type JoinDetails } from "@/components/room/JoinFlow";
 import { LinkProblem } from "@/components/room/LinkProblem";
 import { RoomJoinFlow, type RoomJoinDetails } from "@/components/room/RoomJoinFlow";
@@ -27,12 +28,19 @@ export async function generateMetadata(): Promise<Metadata> {
 type Props = { params: Promise<{ token: string }>; searchParams: Promise<{ type?: string | string[]; useBackground?: string | string[] }> };
 
 /**
- * The clinic's backgrounds for the call's device check and picker; `?useBackground=true` (the
- * teleconsultation API adds it when asked) starts the call with the clinic's default one.
+ * What the clinic set for its calls: the backgrounds for the device check and picker
+ * (`?useBackground=true`, which the teleconsultation API adds when asked, starts the call with
+ * the default one), and the page each person goes to once the call is over.
  */
-async function clinicBackgroundsOf(organizationId: string, useBackground: string | string[] | undefined): Promise<ClinicBackgrounds> {
-  const { backgrounds, defaultBackground } = await callSettingsOf(await database(), organizationId);
-  return { backgrounds, defaultBackground, useBackground: useBackground === "true" };
+async function clinicCallSettingsOf(
+  organizationId: string,
+  useBackground: string | string[] | undefined,
+): Promise<{ backgrounds: ClinicBackgrounds; endCallRedirect: EndCallRedirectSettings | null }> {
+  const { backgrounds, defaultBackground, endCallRedirectUrl, endCallRedirectTimeoutMs } = await callSettingsOf(await database(), organizationId);
+  return {
+    backgrounds: { backgrounds, defaultBackground, useBackground: useBackground === "true" },
+    endCallRedirect: endCallRedirectUrl ? { url: endCallRedirectUrl, afterMs: endCallRedirectTimeoutMs } : null,
+  };
 }
 
 /**
@@ -51,7 +59,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
   if (window.state === "completed") return <LinkProblem kind="completed" organizationName={link.organizationName} />;
   if (window.state === "expired") return <LinkProblem kind={link.closedReason === "cancelled" ? "cancelled" : "expired"} organizationName={link.organizationName} />;
 
-  const [catalogs, t, backgrounds] = await Promise.all([database().then(loadCatalogs), getTranslations("Join.counterpart"), clinicBackgroundsOf(link.organizationId, useBackground)]);
+  const [catalogs, t, callSettings] = await Promise.all([database().then(loadCatalogs), getTranslations("Join.counterpart"), clinicCallSettingsOf(link.organizationId, useBackground)]);
   const cookie = (await cookies()).get(sessionCookieName(link.participantId));
   const session = cookie ? await verifyParticipantSession(appSecret(), cookie.value, now) : null;
   const details: JoinDetails = {
@@ -76,7 +84,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
         ? { participantId: session.participantId, consultationId: link.consultationId, roomId: session.roomId }
         : null,
     embedOrigins: splitList(env().EMBED_ALLOWED_ORIGINS),
-    backgrounds,
+    ...callSettings,
   };
   return <JoinFlow details={details} />;
 }
@@ -120,7 +128,7 @@ async function RoomLinkPage({ token, useBackground }: { token: string; useBackgr
     serverTime: now.toISOString(),
     session: session ? { participantId: session.participantId, consultationId: null, roomId: session.roomId } : null,
     embedOrigins: splitList(e.EMBED_ALLOWED_ORIGINS),
-    backgrounds: await clinicBackgroundsOf(found.organizationId, useBackground),
+    ...(await clinicCallSettingsOf(found.organizationId, useBackground)),
   };
   return <RoomJoinFlow details={details} />;
 }
