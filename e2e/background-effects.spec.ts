@@ -3,7 +3,7 @@ import path from "node:path";
 import { chromium, expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import sharp from "sharp";
 import { checkPage, VIEWPORTS } from "./a11y";
-import { demoAuthorization } from "./api";
+import { createRoom, demoAuthorization, type RoomPerson } from "./api";
 import { expectCallState, expectMediaFlowing, newCallPage, pathOf } from "./call";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_MEDIA_ARGS } from "./chromium";
 import { CAMERA_HEIGHT, CAMERA_WIDTH, clinicBackgroundPng, IMAGE_LEFT, IMAGE_RIGHT, SCENE, writePersonCamera, type Point, type Rgb } from "./fake-camera";
@@ -17,8 +17,6 @@ import { CAMERA_HEIGHT, CAMERA_WIDTH, clinicBackgroundPng, IMAGE_LEFT, IMAGE_RIG
  */
 
 const OUTPUT = process.env.E2E_OUTPUT_DIR ?? "test-results";
-
-type Person = { userExternalId: string; groups: string[]; fullName: string; language: "en" };
 
 /** A patch of the picture: its mean colour, and how much its brightness varies (high: sharp checks; low: smooth). */
 type Patch = { mean: Rgb; deviation: number };
@@ -121,15 +119,6 @@ async function uploadDefaultBackground(request: APIRequestContext): Promise<stri
   return alias;
 }
 
-async function createRoom(request: APIRequestContext, people: Person[]): Promise<string> {
-  const response = await request.post("/api/teleconsultation", {
-    headers: demoAuthorization(),
-    data: { participants: { number: people.length, data: people }, start_date: new Date(Date.now() - 60_000).toISOString(), duration_in_seconds: 1800 },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return (await response.json()).roomId;
-}
-
 async function linkOf(request: APIRequestContext, roomId: string, userExternalId: string, query = ""): Promise<string> {
   const response = await request.get(`/api/teleconsultation/${roomId}${query}`, { headers: { ...demoAuthorization(), "x-user-id": userExternalId } });
   expect(response.status(), await response.text()).toBe(200);
@@ -172,8 +161,8 @@ test.describe("background blur and the clinic's backgrounds", () => {
     test.setTimeout(300_000);
     const source = await sourceSample(png);
     const suffix = Math.random().toString(36).slice(2, 8);
-    const doctorPerson: Person = { userExternalId: `bg-doctor-${suffix}`, groups: ["doctor"], fullName: "Dr. Ana Martínez", language: "en" };
-    const patientPerson: Person = { userExternalId: `bg-patient-${suffix}`, groups: ["patient"], fullName: "Luis Pérez", language: "en" };
+    const doctorPerson: RoomPerson = { userExternalId: `bg-doctor-${suffix}`, groups: ["doctor"], fullName: "Dr. Ana Martínez", language: "en" };
+    const patientPerson: RoomPerson = { userExternalId: `bg-patient-${suffix}`, groups: ["patient"], fullName: "Luis Pérez", language: "en" };
     const alias = await uploadDefaultBackground(request);
     try {
       const roomId = await createRoom(request, [doctorPerson, patientPerson]);

@@ -61,6 +61,17 @@ export async function enterPin(page: Page, pin: string): Promise<void> {
   await page.getByRole("button", { name: "Continue" }).click();
 }
 
+/** A demo-clinic consultation with its patient and provider both in the call, active: where most call specs start. */
+export async function startCall(browser: Browser, request: APIRequestContext) {
+  const consultation = await createConsultation(request);
+  const patient = await newCallPage(browser);
+  const provider = await newCallPage(browser);
+  await joinCall(patient.page, consultation.patientUrl, consultation.pin);
+  await joinCall(provider.page, consultation.providerUrl, consultation.pin);
+  await expectCallState(patient.page, "active");
+  return { consultation, patient, provider };
+}
+
 /** Opens the link, types the PIN, passes the device check, and presses Join. */
 export async function joinCall(page: Page, url: string, pin: string): Promise<void> {
   await page.goto(pathOf(url));

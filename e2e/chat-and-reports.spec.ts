@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createConsultation, expectCallState, joinCall, newCallPage, specDatabase } from "./call";
+import { createConsultation, expectCallState, joinCall, newCallPage, specDatabase, startCall } from "./call";
 
 async function sendChat(page: Page, text: string): Promise<void> {
   await page.getByTestId("chat-input").fill(text);
@@ -102,12 +102,7 @@ test.describe("in the call: chat and report issue", () => {
   });
 
   test("an issue report is stored with the connection's statistics and confirmed", async ({ browser, request }) => {
-    const consultation = await createConsultation(request);
-    const patient = await newCallPage(browser);
-    const provider = await newCallPage(browser);
-    await joinCall(patient.page, consultation.patientUrl, consultation.pin);
-    await joinCall(provider.page, consultation.providerUrl, consultation.pin);
-    await expectCallState(patient.page, "active");
+    const { consultation, patient, provider } = await startCall(browser, request);
 
     await patient.page.getByTestId("report-issue").click();
     const form = patient.page.getByTestId("report-form");

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { VIEWPORTS } from "./a11y";
-import { demoAuthorization } from "./api";
+import { createRoom, demoAuthorization, type RoomPerson } from "./api";
 import { expectCallState, newCallPage, pathOf } from "./call";
 
 /**
@@ -12,8 +12,6 @@ import { expectCallState, newCallPage, pathOf } from "./call";
  * connection). The host ends the call for everyone; the room then shows the time it was used,
  * and the integrator's webhook receiver has had the room's events.
  */
-
-type Person = { userExternalId: string; groups: string[]; fullName: string; language: "it" | "en" | "es" };
 
 /** A real receiver on 127.0.0.1, registered as a webhook endpoint of the demo clinic for the room events. */
 async function startReceiver(request: APIRequestContext) {
@@ -39,15 +37,6 @@ async function startReceiver(request: APIRequestContext) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-async function createRoom(request: APIRequestContext, people: Person[]): Promise<string> {
-  const response = await request.post("/api/teleconsultation", {
-    headers: demoAuthorization(),
-    data: { participants: { number: people.length, data: people }, start_date: new Date(Date.now() - 60_000).toISOString(), duration_in_seconds: 1800 },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return (await response.json()).roomId;
 }
 
 async function readRoom(request: APIRequestContext, roomId: string, userExternalId: string) {
@@ -97,7 +86,7 @@ async function expectEveryoneFlowing(page: Page, others: number): Promise<void> 
     .toBe(true);
 }
 
-async function groupCall(browser: import("@playwright/test").Browser, request: APIRequestContext, people: Person[], screens: string, viewport: "desktop" | "phone") {
+async function groupCall(browser: import("@playwright/test").Browser, request: APIRequestContext, people: RoomPerson[], screens: string, viewport: "desktop" | "phone") {
   const receiver = await startReceiver(request);
   const pages: Page[] = [];
   try {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createConsultation, expectCallState, expectMediaFlowing, joinCall, newCallPage } from "./call";
+import { expectMediaFlowing, startCall } from "./call";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 
 // Three fake cameras, so the call offers Swap camera. Chromium's second fake camera
@@ -8,12 +8,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream=device-count=3"] } });
 
 test("swap camera switches to another camera and the provider keeps receiving video", async ({ browser, request }) => {
-  const consultation = await createConsultation(request);
-  const patient = await newCallPage(browser);
-  const provider = await newCallPage(browser);
-  await joinCall(patient.page, consultation.patientUrl, consultation.pin);
-  await joinCall(provider.page, consultation.providerUrl, consultation.pin);
-  await expectCallState(patient.page, "active");
+  const { patient, provider } = await startCall(browser, request);
   const cameraLabel = () => patient.page.getByTestId("local-video").evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream).getVideoTracks()[0]?.label);
   expect(await cameraLabel()).toBe("fake_device_0");
   await patient.page.getByTestId("swap-camera").click();
@@ -27,12 +22,7 @@ test("swap camera switches to another camera and the provider keeps receiving vi
 
 test("swap camera with the background blurred: the blur moves to the new camera and the provider keeps receiving video", async ({ browser, request }) => {
   test.setTimeout(120_000);
-  const consultation = await createConsultation(request);
-  const patient = await newCallPage(browser);
-  const provider = await newCallPage(browser);
-  await joinCall(patient.page, consultation.patientUrl, consultation.pin);
-  await joinCall(provider.page, consultation.providerUrl, consultation.pin);
-  await expectCallState(patient.page, "active");
+  const { patient, provider } = await startCall(browser, request);
   const sent = () =>
     patient.page.getByTestId("local-video").evaluate((v: HTMLVideoElement) => {
       const track = (v.srcObject as MediaStream).getVideoTracks()[0];
