@@ -10,7 +10,7 @@ const op = (id: string) => operationsOf(doc).find((o) => o.id === id)!;
 describe("the reference page's reading of the document", () => {
   it("lists the create call first and marks public endpoints", () => {
     expect(operationsOf(doc).map((o) => `${o.method} ${o.path}`)[0]).toBe("post /api/consultations");
-    expect(operationsOf(doc).filter((o) => o.isPublic).map((o) => o.path)).toEqual(["/api/backgrounds/{alias}", "/api/health", "/api/openapi.json", "/api/join/{token}/session", "/api/chat-files/{fileId}", "/api/livekit/webhook"]);
+    expect(operationsOf(doc).filter((o) => o.isPublic).map((o) => o.path)).toEqual(["/api/backgrounds/{alias}", "/api/health", "/api/openapi.json", "/api/background-effects/{version}/{file}", "/api/join/{token}/session", "/api/chat-files/{fileId}", "/api/livekit/webhook"]);
     expect(operationsOf(doc).filter((o) => o.isParticipant).map((o) => `${o.method} ${o.path}`)).toEqual([
       "put /api/v3/appointments/{appointmentId}/video-room",
       "put /api/rooms/{roomId}/video-room",

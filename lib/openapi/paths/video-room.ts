@@ -1,6 +1,7 @@
 import { CHAT_MESSAGES_PER_MINUTE, CHAT_PAGE_LIMIT } from "@/lib/chat/messages";
 import { CHAT_MESSAGE_MAX_LENGTH, chatMessageSchema, listChatMessagesQuerySchema, sendChatMessageSchema } from "@/lib/chat/schema";
 import { ISSUE_REPORTS_PER_HOUR } from "@/lib/rooms/issue-reports";
+import { BACKGROUND_ASSETS, BACKGROUND_ASSETS_VERSION } from "@/lib/video/background-assets";
 import {
   callEndedSchema,
   callLeftSchema,
@@ -59,6 +60,31 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
   };
   const json = (schema: JsonSchema) => ({ required: true, content: { "application/json": { schema } } });
   return {
+    "/api/background-effects/{version}/{file}": {
+      get: {
+        operationId: "getBackgroundEffectFile",
+        summary: "A file of the in-call background effect",
+        tags: ["Video room"],
+        security: [],
+        description: `What the call page's background blur and images load, only when a person turns one on: MediaPipe's WebAssembly and its loader (\`@mediapipe/tasks-vision\`) and the selfie segmentation model (\`@mediapipe/selfie_segmentation\`, given the metadata tasks-vision reads), served by this app from its npm packages so that no call depends on a CDN. The version names the packages' versions (now \`${BACKGROUND_ASSETS_VERSION}\`), so each file is cached for good. Files: ${Object.keys(BACKGROUND_ASSETS).map((name) => `\`${name}\``).join(", ")}. Any other version or file is 404. Not for integrators: listed so every route is.`,
+        parameters: [
+          { name: "version", in: "path", required: true, description: "The packages' versions, as the call page asks for them.", schema: { type: "string", examples: [BACKGROUND_ASSETS_VERSION] } },
+          { name: "file", in: "path", required: true, description: "One of the files above.", schema: { type: "string", enum: Object.keys(BACKGROUND_ASSETS) } },
+        ],
+        responses: {
+          "200": {
+            description: "The file: `application/wasm`, `text/javascript` or (the model) `application/octet-stream`.",
+            headers: {
+              "X-Request-Id": headerRef("X-Request-Id"),
+              "Cache-Control": { description: "`public, max-age=31536000, immutable`.", schema: { type: "string" } },
+            },
+            content: Object.fromEntries(["application/wasm", "text/javascript", "application/octet-stream"].map((type) => [type, { schema: { type: "string", format: "binary" } }])),
+          },
+          "404": errorResponse("Another version, or a file not on the list.", ["not_found"], year),
+          "500": internalError(year),
+        },
+      },
+    },
     "/api/join/{token}/session": {
       post: {
         operationId: "enterPin",
