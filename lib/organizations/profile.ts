@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { organizations } from "@/db/schema";
 import { LOCALE_NAMES, LOCALES } from "@/lib/i18n/locales";
-import { AppError, type FieldError } from "@/lib/errors";
-import { fieldErrorsOf } from "@/lib/validation/field-errors";
+import { AppError } from "@/lib/errors";
+import { fieldErrorsOf, firstPerField } from "@/lib/validation/field-errors";
 import { storable } from "@/lib/validation/text";
 import { newOrganizationSchema, type OrganizationRow } from ".";
 
@@ -53,12 +53,7 @@ export async function updateOrganizationProfile(
 ): Promise<{ organization: OrganizationRow; changes: ProfileChanges }> {
   const parsed = organizationProfileUpdateSchema.safeParse({ ...input, logoUrl: input.logoUrl ?? "" });
   if (!parsed.success) {
-    // One message per field (a `javascript:` logo breaks two URL rules; saying it once is enough).
-    const details: FieldError[] = [];
-    for (const detail of fieldErrorsOf(parsed.error)) {
-      if (!details.some((d) => d.field === detail.field)) details.push(detail);
-    }
-    throw AppError.validation(details);
+    throw AppError.validation(firstPerField(fieldErrorsOf(parsed.error)));
   }
   const next = parsed.data;
   return db.transaction(async (tx) => {

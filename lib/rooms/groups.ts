@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { organizations } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { fieldErrorsOf } from "@/lib/validation/field-errors";
+import { fieldErrorsOf, firstPerField } from "@/lib/validation/field-errors";
 
 /**
  * Which room-user groups host a room (plus: can end the call for everyone, admit) and which only
@@ -86,8 +86,7 @@ export type RoomGroupsChanges = Partial<Record<"plus" | "basic", { from: readonl
 export async function updateRoomGroups(db: Db, organizationId: string, input: RoomGroupsInput): Promise<{ groups: RoomGroups; changes: RoomGroupsChanges }> {
   const parsed = roomGroupsSchema.safeParse(input);
   if (!parsed.success) {
-    const details = fieldErrorsOf(parsed.error);
-    throw AppError.validation(details.filter((detail, i) => details.findIndex((d) => d.field === detail.field) === i));
+    throw AppError.validation(firstPerField(fieldErrorsOf(parsed.error)));
   }
   const next = parsed.data;
   return db.transaction(async (tx) => {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database, Db, Transaction } from "@/db/client";
 import { AppError } from "@/lib/errors";
-import { fieldErrorsOf } from "@/lib/validation/field-errors";
+import { fieldErrorsOf, firstPerField } from "@/lib/validation/field-errors";
 import { isBackgroundAlias } from "./alias";
 import { virtualBackgroundView } from "./backgrounds";
 import { companySettingsUpdateSchema, type Company, type CompanySettingsField } from "./schema";
@@ -69,9 +69,7 @@ export async function updateCompanySettings(
 ): Promise<{ company: Company; changes: CompanyChanges }> {
   const parsed = companySettingsUpdateSchema.safeParse(input);
   if (!parsed.success) {
-    // One message per field (a `javascript:` address breaks two URL rules; saying it once is enough).
-    const details = fieldErrorsOf(parsed.error).filter((detail, i, all) => all.findIndex((d) => d.field === detail.field) === i);
-    throw AppError.validation(details);
+    throw AppError.validation(firstPerField(fieldErrorsOf(parsed.error)));
   }
   const next = parsed.data;
   return db.transaction(async (tx) => {

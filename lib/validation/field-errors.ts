@@ -55,3 +55,8 @@ export function fieldErrorsOf(error: ZodError, prefix: (string | number)[] = [])
     };
   });
 }
+
+/** The first problem of each field: a value that breaks two rules (a `javascript:` address, say) is told once. */
+export function firstPerField(details: FieldError[]): FieldError[] {
+  return details.filter((detail, i) => details.findIndex((d) => d.field === detail.field) === i);
+}
