@@ -87,10 +87,11 @@ export async function authenticateApiRequest(
       "Authentication required: send X-API-Key and X-API-Secret, Authorization: Bearer <keyId>.<secret>, or apikey: <keyId>.<secret>.",
     );
   }
-  const invalid = AppError.unauthorized("invalid_credentials", "The API credential is not valid.");
-  if (!KEY_ID.test(credentials.keyId) || credentials.secret.length > 200) throw invalid;
+  // Made only when refused: an error captures a stack, and this runs on every API request.
+  const invalid = () => AppError.unauthorized("invalid_credentials", "The API credential is not valid.");
+  if (!KEY_ID.test(credentials.keyId) || credentials.secret.length > 200) throw invalid();
   const caller = await countRequest(db, db.$client`k.key_id = ${credentials.keyId} and k.secret_hash = ${sha256(credentials.secret)}`, options);
-  if (!caller) throw invalid;
+  if (!caller) throw invalid();
   return caller;
 }
 
