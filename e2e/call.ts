@@ -126,5 +126,9 @@ export async function expectMediaFlowing(page: Page): Promise<void> {
 
 /** The seed's call state, as the page shows it (the call screen, or the page after it). */
 export async function expectCallState(page: Page, state: string, timeout = 15_000): Promise<void> {
-  await expect(page.locator("[data-call-state]")).toHaveAttribute("data-call-state", state, { timeout });
+  await expect(page.locator("[data-call-state]")).toHaveAttribute("data-call-state", state, { timeout }).catch(async (error: Error) => {
+    // On the error card, say which error: the report would not otherwise show its code.
+    const code = await page.locator("[data-error-code]").getAttribute("data-error-code", { timeout: 1_000 }).catch(() => null);
+    throw code ? new Error(`${error.message}\nThe page shows the error "${code}".`) : error;
+  });
 }

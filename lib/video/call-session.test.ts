@@ -145,7 +145,7 @@ describe("CallSession", () => {
     vi.useFakeTimers();
     const media = fakeMedia();
     const listener = fakeListener();
-    const refused = Object.assign(new Error("The consultation has ended."), { status: 409, code: "consultation_ended" });
+    const refused = Object.assign(new Error("The room was deleted."), { status: 410, code: "room_deleted" });
     const rejoin = vi
       .fn<() => Promise<VideoRoom>>()
       .mockRejectedValueOnce(Object.assign(new Error("offline"), { code: "network_unavailable" }))
@@ -159,6 +159,18 @@ describe("CallSession", () => {
     await vi.advanceTimersByTimeAsync(3_000);
     expect(rejoin).toHaveBeenCalledTimes(2);
     expect(listener.onFailure).toHaveBeenCalledWith(refused);
+    expect(media.close).toHaveBeenCalledTimes(1);
+  });
+
+  it("ends (not fails) when joining again finds the call ended: the host's end can beat our stream's room-ended", async () => {
+    const media = fakeMedia();
+    const listener = fakeListener();
+    const ended = Object.assign(new Error("This consultation has ended."), { status: 410, code: "consultation_completed" });
+    const session = new CallSession(joinedRoom(41), NO_TRACKS, listener, vi.fn<() => Promise<VideoRoom>>().mockRejectedValue(ended), () => media);
+    session.start();
+    session.recover();
+    await vi.waitFor(() => expect(listener.onEnded).toHaveBeenCalledWith("ended"));
+    expect(listener.onFailure).not.toHaveBeenCalled();
     expect(media.close).toHaveBeenCalledTimes(1);
   });
 

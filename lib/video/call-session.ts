@@ -213,6 +213,9 @@ export class CallSession implements CallTransport {
 
   fail(error: Error): void {
     if (this.closed) return;
+    // Someone ended the call while we were joining again or signalling (a peer's connection drops
+    // the moment the host ends it): the server's answer may beat our stream's room-ended.
+    if ((error as CallApiError).code === "consultation_completed") return this.finish("ended");
     this.close();
     this.listener.onFailure(error);
   }
