@@ -161,7 +161,7 @@ test("a provider's day lists their consultations, and Join takes them into the c
   const todayList = page.getByRole("region", { name: "Today" });
   const nextDays = page.getByRole("region", { name: "Next days" });
   await expect(todayList.getByRole("listitem").filter({ hasText: todayName })).toContainText("Pending");
-  await expect(nextDays.getByRole("listitem").filter({ hasText: laterName })).toContainText("Opens at 8:45 AM");
+  await expect(nextDays.getByRole("listitem").filter({ hasText: laterName })).toContainText("Opens at 08:45");
   await expect(nextDays.getByRole("button", { name: /Join/ })).toHaveCount(0);
   await expect(page.getByText(someoneElses)).toHaveCount(0);
   for (const [device, viewport] of Object.entries(VIEWPORTS)) {

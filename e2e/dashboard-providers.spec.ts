@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { checkPage, VIEWPORTS } from "./a11y";
-import { specDatabase } from "./call";
+import { createConsultation, specDatabase } from "./call";
 import { demoOrganization, otherClinicConsultation, signIn, staff } from "./staff";
 
 /**
@@ -139,6 +139,22 @@ test("a scheduler adds a provider (inline errors first), finds, edits and deacti
   await sql.end();
   expect(audit.map((a) => a.action)).toEqual(["provider.created", "provider.updated", "provider.deactivated", "provider.reactivated"]);
   expect(audit[1]!.detail).toEqual({ name, changed: ["professionalType", "medicalSpecialtyCode", "phone"] });
+});
+
+test("two providers with the same name are told apart in New consultation and the table's filter by their documents' last digits", async ({ page, request }) => {
+  const name = `Dr. Pedro Ruiz ${randomBytes(3).toString("hex")}`;
+  const documents = [String(randomInt(1_000_000_000, 9_999_999_999)), String(randomInt(1_000_000_000, 9_999_999_999))];
+  for (const documentNumber of documents) {
+    await createConsultation(request, { provider: { name, documentType: "CC", documentNumber, professionalType: "MedicoGeneral", phone: "+573009876543", email: "pedro@example.com" } });
+  }
+  await signIn(page, (await staff("scheduler")).email);
+  const offered = (await providerOptions(page)).filter((o) => o.startsWith(name));
+  expect(offered.sort()).toEqual(documents.map((d) => `${name} · Médico General · CC ···${d.slice(-4)}`).sort());
+  // Never the whole document.
+  expect(await page.content()).not.toContain(documents[0]);
+  await page.goto("/dashboard/consultations");
+  const filter = (await page.getByLabel("Provider").locator("option").allTextContents()).filter((o) => o.startsWith(name));
+  expect(filter.sort()).toEqual(documents.map((d) => `${name} · CC ···${d.slice(-4)}`).sort());
 });
 
 test("a provider-role staff member cannot open the Providers pages, and no one opens another clinic's provider", async ({ browser, request }) => {

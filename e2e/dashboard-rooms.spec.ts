@@ -105,14 +105,14 @@ for (const [screen, viewport] of Object.entries(VIEWPORTS)) {
     await expect(table).not.toContainText("Sala Borrada");
     await expect(table).not.toContainText("Paciente Ajeno");
     const open = rows.nth(1);
-    await expect(open).toContainText("Jun 3, 2026, 9:00 AM");
+    await expect(open).toContainText("Jun 3, 2026, 09:00");
     await expect(open).toContainText("No limit");
     await expect(open).toContainText("Waiting for participants (2 of 4 known)");
     await expect(open).toContainText("Dr. Tomás Vega · doctor Host");
     await expect(open).toContainText("Nobody joined");
     await expect(open).toContainText("Audio only");
     const done = rows.nth(2);
-    await expect(done).toContainText("Jun 2, 2026, 10:00 AM");
+    await expect(done).toContainText("Jun 2, 2026, 10:00");
     await expect(done).toContainText("45 min");
     await expect(done).toContainText("Completed");
     await expect(done).not.toContainText("Waiting for participants");
@@ -123,15 +123,15 @@ for (const [screen, viewport] of Object.entries(VIEWPORTS)) {
     await checkPage(page, `rooms-list-${screen}`, { fullPage: true });
 
     // By keyboard: the row's start is a link to the room.
-    const link = done.getByRole("link", { name: "Room at Jun 2, 2026, 10:00 AM: details and attendance" });
+    const link = done.getByRole("link", { name: "Room at Jun 2, 2026, 10:00: details and attendance" });
     await link.focus();
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(new RegExp(`/dashboard/rooms/${grupal}$`));
-    await expect(page.getByRole("heading", { level: 1, name: "Room · Jun 2, 2026, 10:00 AM" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Room · Jun 2, 2026, 10:00" })).toBeVisible();
     await expect(page.getByRole("heading", { level: 2, name: "Participants and attendance (3 of 3)" })).toBeVisible();
     const ana = page.getByRole("article", { name: /Dra\. Ana Ruiz/ });
     await expect(ana).toContainText("In the call 38 min 30 s in 2 stays.");
-    await expect(ana.getByRole("listitem")).toHaveText(["Jun 2, 2026, 10:00 AM to Jun 2, 2026, 10:20 AM: 20 min (left)", "Jun 2, 2026, 10:22 AM to Jun 2, 2026, 10:40 AM: 18 min 30 s (left)"]);
+    await expect(ana.getByRole("listitem")).toHaveText(["Jun 2, 2026, 10:00 to Jun 2, 2026, 10:20: 20 min (left)", "Jun 2, 2026, 10:22 to Jun 2, 2026, 10:40: 18 min 30 s (left)"]);
     await expect(page.getByRole("article", { name: /Marta Gil/ })).toContainText("Did not join.");
     await expect(page.getByRole("main")).toContainText("Junta médica");
     await checkPage(page, `room-detail-${screen}`, { fullPage: true });
@@ -202,21 +202,21 @@ test("Rooms pages 25 at a time, older ones behind a link; a spoiled page address
   await page.goto("/dashboard/rooms");
   const rows = page.getByRole("region", { name: /^Rooms, newest start first/ }).getByRole("row");
   await expect(page.getByText("25 rooms · times in UTC")).toBeVisible();
-  await expect(rows.nth(1)).toContainText("Jan 28, 2026, 8:00 AM");
-  await expect(rows.nth(25)).toContainText("Jan 4, 2026, 8:00 AM");
+  await expect(rows.nth(1)).toContainText("Jan 28, 2026, 08:00");
+  await expect(rows.nth(25)).toContainText("Jan 4, 2026, 08:00");
   await expect(page.getByRole("link", { name: "← Newest" })).toHaveCount(0);
   await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Older →" }).click();
   await expect(page.getByText("2 rooms on this page · times in UTC")).toBeVisible();
   await expect(rows).toHaveCount(3);
-  await expect(rows.nth(1)).toContainText("Jan 3, 2026, 8:00 AM");
-  await expect(rows.nth(2)).toContainText("Jan 2, 2026, 8:00 AM");
+  await expect(rows.nth(1)).toContainText("Jan 3, 2026, 08:00");
+  await expect(rows.nth(2)).toContainText("Jan 2, 2026, 08:00");
   await expect(page.getByRole("link", { name: "Older →" })).toHaveCount(0);
   await page.getByRole("link", { name: "← Newest" }).click();
   await expect(page.getByText("25 rooms · times in UTC")).toBeVisible();
 
   await page.goto("/dashboard/rooms?cursor=spoiled");
   await expect(page.getByRole("status")).toHaveText("The page in the address was not understood; showing the newest rooms.");
-  await expect(rows.nth(1)).toContainText("Jan 28, 2026, 8:00 AM");
+  await expect(rows.nth(1)).toContainText("Jan 28, 2026, 08:00");
 });
 
 test("a scheduler sees Rooms but not the groups setting; a provider (who sees only their own consultations) sees neither", async ({ browser }) => {

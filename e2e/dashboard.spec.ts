@@ -117,7 +117,10 @@ test("an admin signs in, finds a consultation with the filters kept in the URL, 
   const audit = page.getByRole("table");
   await expect(audit.getByRole("row").filter({ hasText: "Sign-in failed" }).filter({ hasText: admin.email })).toHaveCount(1);
   await expect(audit.getByRole("row").filter({ hasText: "Signed in" }).filter({ hasText: admin.email }).first()).toBeVisible();
-  expect(consultation.consultationId).toBeTruthy();
+  // Showing the PIN was logged against the consultation, and the entry links to it.
+  await audit.getByRole("row").filter({ hasText: admin.email }).getByRole("link", { name: `Consultation ${consultation.consultationId}` }).first().click();
+  await expect(page).toHaveURL(`/dashboard/consultations/${consultation.consultationId}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(patientName);
 });
 
 test("an admin creates a consultation with the form: inline errors first, then the links and PIN, then finds it with the filters and opens it", async ({ page }) => {

@@ -16,6 +16,7 @@ import {
 } from "./types";
 import { useChatSession, type ChatEntry } from "./useChatSession";
 import { fileWords, problemOf, problemText, type ChatProblem } from "./words";
+import { HOUR_CYCLE } from "@/lib/i18n/clock";
 
 /** Each state's badge. */
 const STATE_LABEL = {
@@ -363,7 +364,7 @@ export function ChatConversation({ transport, viewer, people, organizationName, 
                   <p className={styles.meta}>
                     <span className={styles.sender}>{mine ? t("you") : m.senderName || nameOf(m.sender)}</span>
                     <time dateTime={new Date(m.sentAt).toISOString()} suppressHydrationWarning>
-                      {m.pending ? t("sending") : format.dateTime(m.sentAt, { timeStyle: "short" })}
+                      {m.pending ? t("sending") : format.dateTime(m.sentAt, { timeStyle: "short", ...HOUR_CYCLE })}
                     </time>
                   </p>
                   {m.file && m.file.url === null ? (

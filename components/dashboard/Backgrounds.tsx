@@ -9,6 +9,7 @@ import styles from "./dashboard.module.css";
 import { FormSummary, useFocusOnAnswer } from "./FormSummary";
 import { ConfirmButton } from "./IntegrationsConfirm";
 import settings from "./settings.module.css";
+import { HOUR_CYCLE } from "@/lib/i18n/clock";
 
 /** A background as the page shows it: `url` is the same-origin image path. */
 export type BackgroundItem = { alias: string; url: string; createdAt: string; width: number; height: number; isDefault: boolean };
@@ -128,7 +129,7 @@ export function BackgroundGrid({
 function BackgroundCard({ background, makeDefault, remove }: { background: BackgroundItem; makeDefault: FormAction<BackgroundActionState>; remove: FormAction<BackgroundActionState> }) {
   const t = useTranslations("CallSettings");
   const format = useFormatter();
-  const date = format.dateTime(new Date(background.createdAt), { dateStyle: "medium", timeStyle: "short" });
+  const date = format.dateTime(new Date(background.createdAt), { dateStyle: "medium", timeStyle: "short", ...HOUR_CYCLE });
   const [defaultState, makeDefaultAction, makingDefault] = useActionState<BackgroundActionState, FormData>(makeDefault, {});
   const [removeState, removeAction, removing] = useActionState<BackgroundActionState, FormData>(remove, {});
   const formError = removeState.formError ?? defaultState.formError;

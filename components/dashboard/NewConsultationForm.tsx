@@ -11,8 +11,9 @@ import { submitTo } from "./submit";
 import { FormField } from "./FormField";
 import { FormSummary, useFocusOnAnswer } from "./FormSummary";
 import { JoinLinkFacts } from "./JoinLinkFacts";
+import { HOUR_CYCLE } from "@/lib/i18n/clock";
 
-export type ProviderChoice = { id: string; name: string; professionalTypeName: string; requiresSpecialty: boolean; specialtyCode: string | null };
+export type ProviderChoice = { id: string; name: string; professionalTypeName: string; requiresSpecialty: boolean; specialtyCode: string | null; tellApart: string | null };
 export type Choice = { code: string; name: string };
 
 export type NewConsultationState = FormState & {
@@ -50,7 +51,7 @@ export function NewConsultationForm(props: Props) {
         <p>
           {c.immediate
             ? t("created.now")
-            : t("created.scheduled", { when: format.dateTime(new Date(c.startsAt), { dateStyle: "full", timeStyle: "short" }), timeZone: props.timeZone })}
+            : t("created.scheduled", { when: format.dateTime(new Date(c.startsAt), { dateStyle: "full", timeStyle: "short", ...HOUR_CYCLE }), timeZone: props.timeZone })}
         </p>
         <dl className={styles.facts}>
           <JoinLinkFacts links={c.participantAccess} />
@@ -88,7 +89,7 @@ export function NewConsultationForm(props: Props) {
               <option value="">{t("chooseProvider")}</option>
               {props.providers.map((p) => (
                 <option key={p.id} value={p.id}>
-                  {p.name} · {p.professionalTypeName}
+                  {[p.name, p.professionalTypeName, p.tellApart].filter(Boolean).join(" · ")}
                 </option>
               ))}
             </select>

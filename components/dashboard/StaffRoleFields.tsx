@@ -5,8 +5,9 @@ import { STAFF_ROLES, type StaffRole } from "@/lib/staff/roles";
 import styles from "./dashboard.module.css";
 import { FormField } from "./FormField";
 import settings from "./settings.module.css";
+import { withTellApart } from "@/lib/providers/tell-apart";
 
-export type ProviderChoice = { id: string; name: string; active: boolean };
+export type ProviderChoice = { id: string; name: string; active: boolean; tellApart: string | null };
 
 /** Each role's name and what it may do, in the reader's language. */
 const ROLE_LABELS = { admin: "roles.admin", scheduler: "roles.scheduler", provider: "roles.provider" } as const satisfies Record<StaffRole, string>;
@@ -58,7 +59,7 @@ export function StaffRoleFields({
               <option value="">{t("chooseProvider")}</option>
               {offered.map((p) => (
                 <option key={p.id} value={p.id}>
-                  {p.active ? p.name : t("deactivatedProvider", { name: p.name })}
+                  {p.active ? withTellApart(p) : t("deactivatedProvider", { name: withTellApart(p) })}
                 </option>
               ))}
             </select>

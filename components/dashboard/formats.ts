@@ -1,14 +1,15 @@
 import type { DateTimeFormatOptions } from "next-intl";
+import { HOUR_CYCLE } from "@/lib/i18n/clock";
 
 // How the dashboard writes dates and times: with next-intl's formatter (useFormatter,
 // getFormatter), in the reader's language and the clinic's timezone (i18n/request.ts sets it).
 // The API's `yyyy-MM-dd HH:mm` (lib/time formatLocal) stays for API bodies and the CSV export.
 
-/** A moment: "Jun 2, 2026, 10:00 AM", "2 jun 2026, 10:00", "2 giu 2026, 10:00". */
-export const DATE_TIME: DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
+/** A moment: "Jun 2, 2026, 15:00", "2 jun 2026, 15:00", "2 giu 2026, 15:00". */
+export const DATE_TIME: DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short", ...HOUR_CYCLE };
 
-/** A time of day: "10:00 AM", "10:00". */
-export const TIME: DateTimeFormatOptions = { timeStyle: "short" };
+/** A time of day: "15:00" in every language. */
+export const TIME: DateTimeFormatOptions = { timeStyle: "short", ...HOUR_CYCLE };
 
 /** A day with its weekday: "Tuesday, June 2, 2026", "martes, 2 de junio de 2026". */
 export const DAY: DateTimeFormatOptions = { dateStyle: "full" };

@@ -11,6 +11,7 @@ import { FreshFileLink } from "@/components/ui/FreshFileLink";
 import { DownloadIcon, FileIcon, PaperclipIcon } from "./icons";
 import styles from "./room.module.css";
 import type { ChatEntry } from "./useChat";
+import { HOUR_CYCLE } from "@/lib/i18n/clock";
 
 type Props = {
   participantId: string;
@@ -209,7 +210,7 @@ export function ChatPanel({ participantId, messages, send, upload, renewFileLink
             <li key={m.clientId ?? m.id} className={mine ? styles.chatMine : styles.chatTheirs} data-testid="chat-message" data-pending={m.pending ? "true" : undefined}>
               <p className={styles.chatMeta}>
                 <span>{mine ? t("you") : t("panel.sender", { name: m.displayName, role: t(ROLE[m.role]) })}</span>
-                <time dateTime={m.sentAt}>{m.pending ? t("sending") : format.dateTime(new Date(m.sentAt), { timeStyle: "short" })}</time>
+                <time dateTime={m.sentAt}>{m.pending ? t("sending") : format.dateTime(new Date(m.sentAt), { timeStyle: "short", ...HOUR_CYCLE })}</time>
               </p>
               {m.text ? <p className={styles.chatText}>{m.text}</p> : null}
               {m.file ? <MessageFile file={m.file} pending={m.pending === true || m.failed === true} renew={renewFileLinks} onRenewFailed={renewFailed} onImageLoad={imageLoaded} /> : null}

@@ -13,7 +13,7 @@ import { useEmbedOutputs } from "./embed";
 import { JoinCardTop } from "./JoinCardTop";
 import { PinForm, type AcceptedSession } from "./PinForm";
 import styles from "./room.module.css";
-import { formatDuration, useCallSpan, useViewerTimeZone } from "./time";
+import { useCallSpan, useViewerTimeZone } from "./time";
 
 export type JoinDetails = {
   token: string;
@@ -142,6 +142,12 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
   );
 }
 
+/** A time left in days, hours, minutes and seconds: "23 min 22 s" reads as a wait, where "23:22" reads as a clock time. */
+function parts(ms: number): { days: number; hours: number; minutes: number; seconds: number } {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return { days: Math.floor(total / 86_400), hours: Math.floor((total % 86_400) / 3600), minutes: Math.floor((total % 3600) / 60), seconds: total % 60 };
+}
+
 /** Until a scheduled call opens, on the server's clock. `next`: what comes when it opens (the PIN, or for a room's link the device check). */
 export function Countdown({ opensAt, serverTime, onOpen, next = "pin" }: { opensAt: string; serverTime: string; onOpen: () => void; next?: "pin" | "devices" }) {
   const t = useTranslations("Join.countdown");
@@ -158,7 +164,7 @@ export function Countdown({ opensAt, serverTime, onOpen, next = "pin" }: { opens
   return (
     <div className={styles.countdown} role="timer" aria-live="off" data-testid="countdown">
       <p>{t("opensIn")}</p>
-      <p className={styles.countdownValue}>{formatDuration(remaining)}</p>
+      <p className={styles.countdownValue}>{t("remaining", parts(remaining))}</p>
       <p className={styles.hint}>{next === "pin" ? t("hintPin") : t("hintDevices")}</p>
     </div>
   );

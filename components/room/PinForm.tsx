@@ -31,7 +31,7 @@ type WrongPinHint = { kind: "locked" } | { kind: "wait"; seconds: number } | { k
 function wrongPinHint(message: string | undefined, retryAfter: number): WrongPinHint {
   if (message && /locked for today/i.test(message)) return { kind: "locked" };
   if (retryAfter > 0) return { kind: "wait", seconds: retryAfter };
-  const left = message ? /(\d+) tries left/i.exec(message) : null;
+  const left = message ? /(\d+) tr(?:y|ies) left/i.exec(message) : null;
   return left ? { kind: "triesLeft", count: Number(left[1]) } : null;
 }
 

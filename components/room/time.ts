@@ -1,10 +1,11 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useSyncExternalStore } from "react";
+import { HOUR_CYCLE } from "@/lib/i18n/clock";
 
 /** "Wednesday, December 3" / "miércoles, 3 de diciembre" / "mercoledì 3 dicembre". */
 const DAY = { weekday: "long", day: "numeric", month: "long" } as const;
 /** "15:30": a 24-hour clock in every language, as a clinic's appointment reads. */
-const CLOCK = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const;
+const CLOCK = { hour: "2-digit", minute: "2-digit", ...HOUR_CYCLE } as const;
 
 /**
  * A call's time in words for the request's language: "Wednesday, December 3, 15:30 to 15:50",

@@ -6,6 +6,7 @@ import { DOCUMENT_TYPES } from "@/lib/consultations/schema";
 import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
 import { byName, likeLiteral } from "@/lib/search";
 import { storable } from "@/lib/validation/text";
+import { tellApart } from "./tell-apart";
 import { providerViewColumns, providerViewOf } from "./view";
 
 export const listProvidersQuerySchema = z
@@ -68,29 +69,34 @@ export async function listProviders(
   };
 }
 
-/** Every provider of the organization as a choice for a filter or a form: id, name, active. */
-export async function listProviderChoices(db: Db, organizationId: string): Promise<{ id: string; name: string; active: boolean }[]> {
-  return db
-    .select({ id: providers.id, name: providers.name, active: providers.active })
+export type ProviderChoice = { id: string; name: string; active: boolean; tellApart: string | null };
+
+/** Every provider of the organization as a choice for a filter or a form: id, name, active, and what tells same-named ones apart. */
+export async function listProviderChoices(db: Db, organizationId: string): Promise<ProviderChoice[]> {
+  const rows = await db
+    .select({ id: providers.id, name: providers.name, active: providers.active, documentType: providers.documentType, documentNumber: providers.documentNumber })
     .from(providers)
     .where(eq(providers.organizationId, organizationId))
     .orderBy(asc(providers.name), asc(providers.id));
+  return tellApart(rows);
 }
 
-export type BookableProvider = { id: string; name: string; professionalType: string; professionalTypeName: string; specialtyCode: string | null };
+export type BookableProvider = { id: string; name: string; professionalType: string; professionalTypeName: string; specialtyCode: string | null; tellApart: string | null };
 
 /**
  * Every active provider of the organization, by name: what the New consultation form offers. No
  * limit on purpose (a clinic has hundreds of providers at most); deactivated ones are never offered.
  */
 export async function listBookableProviders(db: Db, organizationId: string): Promise<BookableProvider[]> {
-  return db
+  const rows = await db
     .select({
       id: providers.id,
       name: providers.name,
       professionalType: providers.professionalType,
       professionalTypeName: professionalTypes.name,
       specialtyCode: medicalSpecialties.code,
+      documentType: providers.documentType,
+      documentNumber: providers.documentNumber,
     })
     .from(providers)
     .innerJoin(professionalTypes, eq(professionalTypes.code, providers.professionalType))
@@ -98,6 +104,7 @@ export async function listBookableProviders(db: Db, organizationId: string): Pro
     .where(and(eq(providers.organizationId, organizationId), eq(providers.active, true)))
     // By name as people read it ("Álvaro" beside "Alberto"), as the providers table sorts.
     .orderBy(asc(byName(providers.name)), asc(providers.id));
+  return tellApart(rows);
 }
 
 export * from "./manage";

@@ -179,7 +179,7 @@ describe("deactivating a provider", () => {
     expect((await setProviderActive(ctx.db, organization.id, provider.providerId, false)).changed).toBe(false);
     expect((await listBookableProviders(ctx.db, organization.id)).map((p) => p.id)).not.toContain(provider.providerId);
     // The consultations filter still names them, marked inactive.
-    expect(await listProviderChoices(ctx.db, organization.id)).toContainEqual({ id: provider.providerId, name: provider.name, active: false });
+    expect(await listProviderChoices(ctx.db, organization.id)).toContainEqual({ id: provider.providerId, name: provider.name, active: false, tellApart: null });
     // Their consultation is kept.
     expect(await pendingConsultationsOf(ctx.db, organization.id, provider.providerId)).toBe(1);
 

@@ -150,6 +150,9 @@ describe("enterPin", () => {
       expect(error.status).toBe(401);
       // The fifth wrong PIN already says how long the next try must wait.
       expect(error.headers["Retry-After"]).toBe(i === PIN_FREE_ATTEMPTS - 1 ? "30" : undefined);
+      // The message counts down the free tries in words a person reads ("1 try left", not "1 tries").
+      const free = PIN_FREE_ATTEMPTS - 1 - i;
+      if (free > 0) expect(error.message).toContain(free === 1 ? "1 try left before a waiting time." : `${free} tries left before a waiting time.`);
     }
     const lastWrong = at(t0, 4 * SECOND);
 

@@ -155,7 +155,8 @@ export async function enterPin(
     case "rejected": {
       const left = PIN_DAILY_LIMIT - outcome.daily;
       const wait = pinDelaySeconds(outcome.failures);
-      const hint = left <= 0 ? "This link is now locked for today." : wait > 0 ? `Wait ${wait} seconds before the next try.` : `${PIN_FREE_ATTEMPTS - outcome.failures} tries left before a waiting time.`;
+      const free = PIN_FREE_ATTEMPTS - outcome.failures;
+      const hint = left <= 0 ? "This link is now locked for today." : wait > 0 ? `Wait ${wait} seconds before the next try.` : `${free} ${free === 1 ? "try" : "tries"} left before a waiting time.`;
       throw new AppError("invalid_pin", `That PIN is not right. ${hint}`, [{ field: "pin", code: "invalid_pin", message: "does not match this consultation's PIN" }], wait > 0 ? { "Retry-After": String(wait) } : {});
     }
   }

@@ -16,6 +16,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const SIZE = 50;
 
+/** The dashboard's page for an entry's target, where it has one: the audit log links to what it names. */
+const TARGET_PAGES: Record<string, (id: string) => string> = {
+  consultation: (id) => `/dashboard/consultations/${encodeURIComponent(id)}`,
+  provider: (id) => `/dashboard/providers/${encodeURIComponent(id)}`,
+  webhook_endpoint: (id) => `/dashboard/settings/webhooks/${encodeURIComponent(id)}`,
+};
+
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { staff: member, db, organization } = await staffRequest("audit.view");
   const [params, t, tTables, format] = await Promise.all([searchParams, getTranslations("Audit"), getTranslations("Tables"), getFormatter()]);
@@ -39,6 +46,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     action: row.action,
     who: row.actorName ? `${row.actorName} (${row.actorLabel})` : row.actorLabel,
     target: row.targetType ? `${target(row.targetType)} ${row.targetId ?? ""}`.trim() : "",
+    targetHref: row.targetType && row.targetId ? (TARGET_PAGES[row.targetType]?.(row.targetId) ?? null) : null,
     from: [row.ip, browser(row.userAgent)].filter(Boolean).join(" · "),
     // The details are data as recorded (field names, values): shown as stored.
     detail: row.detail ? Object.entries(row.detail).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`).join(", ") : "",

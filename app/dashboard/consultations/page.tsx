@@ -13,6 +13,7 @@ import { CONSULTATION_TABLE_SORTS, consultationTableSearch, parseConsultationTab
 import { listProviderChoices } from "@/lib/providers";
 import { can } from "@/lib/staff";
 import { consultationActions } from "./row-actions";
+import { withTellApart } from "@/lib/providers/tell-apart";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("Consultations");
@@ -110,7 +111,7 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
               <option value="">{t("filters.allProviders")}</option>
               {providerChoices.map((p) => (
                 <option key={p.id} value={p.id}>
-                  {p.active ? p.name : t("filters.inactiveProvider", { name: p.name })}
+                  {p.active ? withTellApart(p) : t("filters.inactiveProvider", { name: withTellApart(p) })}
                 </option>
               ))}
             </select>

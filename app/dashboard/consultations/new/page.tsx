@@ -29,6 +29,7 @@ export default async function NewConsultationPage() {
           id: p.id,
           name: p.name,
           professionalTypeName: p.professionalTypeName,
+          tellApart: p.tellApart,
           requiresSpecialty: catalogs.professionalType.get(p.professionalType)?.requiresSpecialty ?? false,
           specialtyCode: p.specialtyCode,
         }))}

@@ -12,6 +12,7 @@ import { refusedForm, type FormWording } from "@/lib/forms/form-state";
 import { formText } from "@/lib/forms/read";
 import type { OrganizationRow } from "@/lib/organizations";
 import { changeRole, deliverInvitation, inviteStaffMember, resendInvitation, setStaffActive, type Invitation, type StaffRole } from "@/lib/staff";
+import { HOUR_CYCLE } from "@/lib/i18n/clock";
 
 const STAFF_PAGE = "/dashboard/settings/staff";
 
@@ -22,7 +23,7 @@ async function shown(invitation: Invitation, organization: OrganizationRow): Pro
     name: invitation.member.name ?? invitation.member.email,
     email: invitation.member.email,
     link: invitation.link,
-    expiresAt: `${format.dateTime(invitation.expiresAt, { dateStyle: "medium", timeStyle: "short", timeZone: organization.timezone })} (${organization.timezone})`,
+    expiresAt: `${format.dateTime(invitation.expiresAt, { dateStyle: "medium", timeStyle: "short", ...HOUR_CYCLE, timeZone: organization.timezone })} (${organization.timezone})`,
   };
 }
 

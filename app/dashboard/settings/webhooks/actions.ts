@@ -17,6 +17,7 @@ import { endpointChanges, endpointCreatedAudit, endpointDeletedAudit, endpointUp
 import { redeliver, sendTestEvent } from "@/lib/webhooks/deliveries";
 import { createEndpoint, deleteEndpoint, getEndpoint, rotateSecret, updateEndpoint, type WebhookContext } from "@/lib/webhooks/endpoints";
 import { endpointRefusal } from "@/lib/webhooks/refusal";
+import { HOUR_CYCLE } from "@/lib/i18n/clock";
 
 const LIST = "/dashboard/settings/webhooks";
 
@@ -122,7 +123,7 @@ export const rotateSecretAction = staffAction(
     revalidatePath(`${LIST}/${rotated.id}`);
     const format = await getFormatter();
     const previousUntil = rotated.previousSecretExpiresAt
-      ? format.dateTime(new Date(rotated.previousSecretExpiresAt), { dateStyle: "medium", timeStyle: "short", timeZone: organization.timezone })
+      ? format.dateTime(new Date(rotated.previousSecretExpiresAt), { dateStyle: "medium", timeStyle: "short", ...HOUR_CYCLE, timeZone: organization.timezone })
       : undefined;
     return { secret: rotated.secret, previousUntil };
   },
