@@ -148,6 +148,7 @@ test("two providers with the same name are told apart in New consultation and th
     await createConsultation(request, { provider: { name, documentType: "CC", documentNumber, professionalType: "MedicoGeneral", phone: "+573009876543", email: "pedro@example.com" } });
   }
   await signIn(page, (await staff("scheduler")).email);
+  await expect(page).toHaveURL(/\/dashboard\/consultations$/);
   const offered = (await providerOptions(page)).filter((o) => o.startsWith(name));
   expect(offered.sort()).toEqual(documents.map((d) => `${name} · Médico General · CC ···${d.slice(-4)}`).sort());
   // Never the whole document.
