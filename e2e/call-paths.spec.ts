@@ -20,7 +20,7 @@ test.describe("the join link", () => {
     const context = await browser.newContext({ timezoneId: "Europe/Madrid" });
     const page = await context.newPage();
     await page.goto(pathOf(consultation.patientUrl));
-    await expect(page.getByTestId("countdown")).toContainText(/1 h 4\d min \d\d? s/);
+    await expect(page.getByTestId("countdown")).toContainText(/1\sh\s4\d\smin\s\d\d?\ss/);
     await expect(page.getByTestId("consultation-state")).toHaveText("Not open yet");
     await expect(page.getByLabel("6-digit PIN")).toHaveCount(0);
     await expect(page.getByText("(America/Bogota)")).toBeVisible();
