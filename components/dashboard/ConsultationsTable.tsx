@@ -45,7 +45,12 @@ export function ConsultationsTable({ rows, sorting, timeZone, actions }: { rows:
         cell: ({ row }) => (
           <>
             <StatusBadge status={row.original.status} />
-            {row.original.noShow && <NoShowBadge noShow={row.original.noShow} />}
+            {row.original.noShow && (
+              <>
+                {" "}
+                <NoShowBadge noShow={row.original.noShow} />
+              </>
+            )}
           </>
         ),
       },
