@@ -15,6 +15,14 @@ export function StatusBadge({ status }: { status: ConsultationTableRow["status"]
   return <span className={ui.badge + " " + ui[status]}>{labels.status(status)}</span>;
 }
 
+/** Who never joined a consultation that ended, beside its status. */
+export function NoShowBadge({ noShow }: { noShow: NonNullable<ConsultationTableRow["noShow"]> }) {
+  const t = useTranslations("Consultations");
+  return <span className={ui.badge + " " + ui.noShow}>{t(NO_SHOW_KEYS[noShow])}</span>;
+}
+
+const NO_SHOW_KEYS = { patient: "noShow.patient", provider: "noShow.provider", both: "noShow.both" } as const;
+
 /** `actions`: the row actions (links, PIN, end, cancel), handed only to staff who manage consultations. */
 export function ConsultationsTable({ rows, sorting, timeZone, actions }: { rows: ConsultationTableRow[]; sorting: TableSorting; timeZone: string; actions?: ConsultationActions }) {
   const t = useTranslations("Consultations");
@@ -31,7 +39,21 @@ export function ConsultationsTable({ rows, sorting, timeZone, actions }: { rows:
           </Link>
         ),
       },
-      { id: "status", header: t("columns.status"), cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+      {
+        id: "status",
+        header: t("columns.status"),
+        cell: ({ row }) => (
+          <>
+            <StatusBadge status={row.original.status} />
+            {row.original.noShow && (
+              <>
+                {" "}
+                <NoShowBadge noShow={row.original.noShow} />
+              </>
+            )}
+          </>
+        ),
+      },
       { id: "provider", header: t("columns.provider"), cell: ({ row }) => row.original.provider.name },
       {
         id: "patient",

@@ -8,6 +8,9 @@ import { roomUsers } from "./room-users";
 
 export const consultationStatus = pgEnum("consultation_status", ["Pending", "InProgress", "Completed", "Expired"]);
 
+/** Which side never joined a consultation that ended (lib/rooms/no-show.ts): the patient, the provider, or both. */
+export const noShow = pgEnum("no_show", ["patient", "provider", "both"]);
+
 /**
  * A consultation between one provider and one patient. Double booking is refused by
  * exclusion constraints over [starts_at, ends_at) added in a hand-written migration.
@@ -41,6 +44,8 @@ export const consultations = pgTable(
     /** Why it closed: `ended_by_provider`, `ended_by_staff`, `timeout` (Completed), or `cancelled` (Expired by the clinic). */
     completionReason: text("completion_reason"),
     expiredAt: timestamptz("expired_at"),
+    /** Who never joined, recorded when it completed or expired; null while live, when both came, or when the clinic cancelled it. */
+    noShow: noShow("no_show"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -51,6 +56,8 @@ export const consultations = pgTable(
     index("consultations_org_type_starts_idx").on(t.organizationId, t.consultationType, t.startsAt, t.id),
     index("consultations_org_duration_starts_idx").on(t.organizationId, t.durationMinutes, t.startsAt, t.id),
     index("consultations_org_created_idx").on(t.organizationId, t.createdAt, t.id),
+    // The dashboard's no-show filter, newest first; few consultations are no-shows.
+    index("consultations_org_no_show_starts_idx").on(t.organizationId, t.noShow, t.startsAt, t.id).where(sql`no_show is not null`),
     index("consultations_provider_idx").on(t.providerId, t.startsAt),
     index("consultations_patient_idx").on(t.patientId, t.startsAt),
     // The lifecycle sweep: live consultations by their end.

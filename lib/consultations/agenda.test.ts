@@ -114,7 +114,7 @@ describe("staff cancel and end consultations", () => {
         TZ,
       ),
     );
-    expect(body.data).toEqual({ status: "Expired", expiredAt: "2026-11-21 10:00", expirationReason: "cancelled" });
+    expect(body.data).toEqual({ status: "Expired", expiredAt: "2026-11-21 10:00", expirationReason: "cancelled", noShow: null });
     // Cancelling again changes nothing; the same slot can be booked again.
     expect(await cancelConsultation(ctx.db, c.organizationId, booked.consultationId, NOW)).toEqual({ status: "Expired", changed: false });
     await expect(c.book(ana.id, "Paciente Dos", "2026-11-21T16:00")).resolves.toMatchObject({ status: "Pending" });

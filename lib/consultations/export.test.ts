@@ -101,8 +101,8 @@ describe("exporting the consultations table", () => {
     const all = await exportConsultations(ctx.db, { organizationId: organization.id, timeZone: TZ }, consultationTableQuerySchema.parse({ sort: "startsAt", dir: "asc" }));
     expect(all).toMatchObject({ rows: 2, total: 2, truncated: false });
     const lines = all.csv.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
-    expect(lines[0]).toBe("Time,Status,Provider,Patient,Document type,Document number,Type,Duration (min),Immediate,Created,Consultation id");
-    expect(lines[1]).toBe(`2026-11-21 16:00,Pending,Dra. Ana Martínez,"José Pérez, hijo",CC,11112222,Consulta general,20,no,2026-11-21 10:00,${first.consultationId}`);
+    expect(lines[0]).toBe("Time,Status,Provider,Patient,Document type,Document number,Type,Duration (min),Immediate,Created,Consultation id,No-show");
+    expect(lines[1]).toBe(`2026-11-21 16:00,Pending,Dra. Ana Martínez,"José Pérez, hijo",CC,11112222,Consulta general,20,no,2026-11-21 10:00,${first.consultationId},`);
     expect(lines[2]).toContain("2026-11-22 09:00,Pending,Dra. Ana Martínez,Ana Gómez");
 
     const searched = await exportConsultations(ctx.db, { organizationId: organization.id, timeZone: TZ }, consultationTableQuerySchema.parse({ q: "3333" }));

@@ -7,7 +7,8 @@ import type { ConsultationTableQuery } from "./table-query";
 export const EXPORT_LIMIT = 10_000;
 const BATCH = 1_000;
 
-const HEADER = ["Time", "Status", "Provider", "Patient", "Document type", "Document number", "Type", "Duration (min)", "Immediate", "Created", "Consultation id"];
+/** "No-show" (who never joined: patient, provider, both; empty otherwise) comes last, so the older columns keep their places. */
+const HEADER = ["Time", "Status", "Provider", "Patient", "Document type", "Document number", "Type", "Duration (min)", "Immediate", "Created", "Consultation id", "No-show"];
 
 /**
  * Where a spreadsheet may see a formula: a cell that starts with = + - @ or their full-width forms
@@ -55,6 +56,7 @@ export async function exportConsultations(db: Db, ctx: ConsultationTableContext,
           r.immediate ? "yes" : "no",
           formatLocal(r.createdAt, ctx.timeZone),
           r.consultationId,
+          r.noShow ?? "",
         ]
           .map(csvField)
           .join(","),

@@ -18,6 +18,8 @@ export type ConsultationRecord = {
   patientName: string;
   patientDocumentType: ConsultationView["patient"]["documentType"];
   patientDocumentNumber: string;
+  /** Who never joined (recorded when it ended); left out, null: a consultation just created. */
+  noShow?: ConsultationView["noShow"];
 };
 
 export function joinUrl(appUrl: string, token: string, role: "patient" | "provider" | "guest"): string {
@@ -42,6 +44,7 @@ export function consultationSummary(record: ConsultationRecord, catalogs: Catalo
     durationMinutes: record.durationMinutes,
     status: record.status,
     createdAt: formatLocal(record.createdAt, timeZone),
+    noShow: record.noShow ?? null,
   };
 }
 

@@ -26,6 +26,7 @@ const recordColumns = {
   patientName: patients.name,
   patientDocumentType: patients.documentType,
   patientDocumentNumber: patients.documentNumber,
+  noShow: consultations.noShow,
 };
 
 type ConsultationRow = {
@@ -43,6 +44,7 @@ type ConsultationRow = {
   patient_name: string;
   patient_document_type: ConsultationRecord["patientDocumentType"];
   patient_document_number: string;
+  no_show: ConsultationRecord["noShow"];
   pin_sealed: string;
   patient_token: string;
   provider_token: string;
@@ -59,7 +61,7 @@ export async function getConsultation(
   // query building and row mapping cost more than the query itself here). Times come back as
   // epoch milliseconds because drizzle leaves timestamp parsing off on this client.
   const [found] = await db.$client<ConsultationRow[]>`
-    select c.id, c.status, c.immediate, c.duration_minutes, c.consultation_type, c.medical_specialty_id,
+    select c.id, c.status, c.immediate, c.duration_minutes, c.consultation_type, c.medical_specialty_id, c.no_show,
       extract(epoch from c.starts_at)::float8 * 1000 as starts_at_ms,
       extract(epoch from c.ends_at)::float8 * 1000 as ends_at_ms,
       extract(epoch from c.created_at)::float8 * 1000 as created_at_ms,
@@ -91,6 +93,7 @@ export async function getConsultation(
     patientName: found.patient_name,
     patientDocumentType: found.patient_document_type,
     patientDocumentNumber: found.patient_document_number,
+    noShow: found.no_show,
     pinSealed: found.pin_sealed,
     patientToken: found.patient_token,
     providerToken: found.provider_token,
@@ -123,6 +126,7 @@ export async function listConsultations(
   if (query.patientDocumentNumber) where.push(eq(patients.documentNumber, query.patientDocumentNumber));
   if (query.from) where.push(gte(consultations.startsAt, rangeBound(query.from, "from", ctx.timeZone)));
   if (query.to) where.push(lt(consultations.startsAt, rangeBound(query.to, "to", ctx.timeZone)));
+  if (query.noShow) where.push(eq(consultations.noShow, query.noShow));
   if (query.cursor) {
     const [startsAt, id] = decodeCursor(query.cursor, 2);
     const at = new Date(startsAt!);

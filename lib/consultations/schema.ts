@@ -1,6 +1,6 @@
 import { isValidPhoneNumber, parsePhoneNumberWithError } from "libphonenumber-js";
 import { z } from "zod";
-import { CONSULTATION_DURATIONS } from "@/db/schema";
+import { CONSULTATION_DURATIONS, noShow } from "@/db/schema";
 import { plainName, storable } from "@/lib/validation/text";
 
 /** One zod schema per contract: the handler, the dashboard form and the OpenAPI document use these. */
@@ -101,6 +101,15 @@ export const createConsultationSchema = z
 
 export type CreateConsultationInput = z.infer<typeof createConsultationSchema>;
 
+/** Who did not come, as the API and the webhooks say it (lib/rooms/no-show.ts decides). */
+export const NO_SHOWS = noShow.enumValues;
+
+/** The rule, once, for the OpenAPI document (consultations and their webhooks). */
+export const NO_SHOW_DESCRIPTION =
+  "Who never joined the call, recorded when the consultation ends: `patient` (the provider joined, the patient never did), `provider` (the patient joined, the provider never did), `both` (neither did: it expired with nobody in it, or only a guest joined). Null while the consultation is `Pending` or `InProgress`, when both joined (however briefly), and when the clinic cancelled it (`expirationReason: cancelled`: the clinic's decision, not a no-show). Guests (companions, interpreters) count for neither side.";
+
+export const noShowSchema = z.enum(NO_SHOWS).nullable().describe(NO_SHOW_DESCRIPTION);
+
 const specialtyFields = {
   specialtyId: z.uuid().optional(),
   specialtyCode: z.string().optional(),
@@ -121,6 +130,7 @@ export const consultationSchema = z
     durationMinutes: z.number(),
     status: z.enum(CONSULTATION_STATUSES),
     createdAt: z.string(),
+    noShow: noShowSchema,
   })
   .meta({ id: "Consultation" });
 
@@ -145,6 +155,7 @@ export const listConsultationsQuerySchema = z
       "Start of the range (inclusive): yyyy-MM-dd or yyyy-MM-dd HH:mm, organization timezone, a real date between 2000-01-01 and 2100-12-31.",
     ),
     to: optionalQuery.describe("End of the range (exclusive; a date alone means the end of that day), as `from`."),
+    noShow: z.enum(NO_SHOWS).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     cursor: optionalQuery,
   })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONSULTATION_STATUSES } from "@/lib/consultations/schema";
+import { CONSULTATION_STATUSES, NO_SHOWS } from "@/lib/consultations/schema";
 import { isInCalendar, isLocalDate, OUTSIDE_CALENDAR_MESSAGE } from "@/lib/time";
 import { storable } from "@/lib/validation/text";
 
@@ -8,6 +8,9 @@ import { storable } from "@/lib/validation/text";
 export const CONSULTATION_TABLE_SIZES = [10, 25, 50, 100] as const;
 export const CONSULTATION_TABLE_SORTS = ["startsAt", "status", "provider", "patient", "type", "duration", "createdAt"] as const;
 export const SORT_DIRECTIONS = ["asc", "desc"] as const;
+
+/** The no-show filter: any side, or exactly who did not come (lib/rooms/no-show.ts). */
+export const NO_SHOW_FILTERS = ["any", ...NO_SHOWS] as const;
 
 export type ConsultationTableSort = (typeof CONSULTATION_TABLE_SORTS)[number];
 export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
@@ -49,6 +52,7 @@ const fields = {
     .guid("must be a provider id")
     .transform((id) => id.toLowerCase())
     .optional(),
+  noShow: z.enum(NO_SHOW_FILTERS, { error: `must be one of ${NO_SHOW_FILTERS.join(", ")}` }).optional(),
   /** A patient: part of the name (any case), or the start of the document number. */
   q: storable(z.string().trim().min(2, "must be at least 2 characters").max(100, "must be at most 100 characters")).optional(),
 };

@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { consultations, consultationTypes, patients, providers } from "@/db/schema";
 import { loadCatalogs } from "@/lib/catalogs";
 import { accentInsensitive, byName, likeLiteral } from "@/lib/search";
+import type { NoShow } from "@/lib/rooms/no-show";
 import { formatLocal, nextDate, startOfLocalDay } from "@/lib/time";
 import type { ConsultationStatus, ConsultationTableQuery } from "./table-query";
 
@@ -27,6 +28,8 @@ export type ConsultationTableRow = {
   patient: { name: string; documentType: (typeof patients.$inferSelect)["documentType"]; documentNumber: string };
   consultationType: { code: string; name: string };
   createdAt: Date;
+  /** Who never joined, once it ended (lib/rooms/no-show.ts). */
+  noShow: NoShow | null;
 };
 
 export type ConsultationTablePage = {
@@ -113,6 +116,7 @@ function filtersOf(db: Db, ctx: ConsultationTableContext, query: ConsultationTab
   if (query.status.length > 0) where.push(inArray(consultations.status, query.status));
   if (query.from) where.push(gte(consultations.startsAt, dayStart(query.from, ctx.timeZone)));
   if (query.to) where.push(lt(consultations.startsAt, dayStart(nextDate(query.to), ctx.timeZone)));
+  if (query.noShow) where.push(query.noShow === "any" ? isNotNull(consultations.noShow) : eq(consultations.noShow, query.noShow));
   if (query.q && options.patientSearch !== false) {
     const matching = db
       .select({ id: patients.id })
@@ -217,6 +221,7 @@ function rowsQuery(db: Db, ctx: ConsultationTableContext, ids: string[]) {
       immediate: consultations.immediate,
       consultationType: consultations.consultationType,
       createdAt: consultations.createdAt,
+      noShow: consultations.noShow,
       providerId: providers.id,
       providerName: providers.name,
       patientName: patients.name,
@@ -270,6 +275,7 @@ export async function listConsultationTable(
           patient: { name: row.patientName, documentType: row.patientDocumentType, documentNumber: row.patientDocumentNumber },
           consultationType: { code: row.consultationType, name: catalogs.consultationType.get(row.consultationType)?.name ?? row.consultationType },
           createdAt: row.createdAt,
+          noShow: row.noShow,
         },
       ];
     }),

@@ -69,7 +69,7 @@ function access(serverUrl: string, patientToken: string, providerToken: string) 
   };
 }
 
-/** The seed's 200 response, with the two fields this API adds (`consultationType`, `immediate`). */
+/** The seed's 200 response, with the fields this API adds (`consultationType`, `immediate`, `noShow`). */
 export function seedConsultationResponse(serverUrl: string, year: number) {
   return {
     success: true,
@@ -86,6 +86,7 @@ export function seedConsultationResponse(serverUrl: string, year: number) {
       durationMinutes: 30,
       status: "Pending",
       createdAt: `${year}-12-15 10:30`,
+      noShow: null,
     },
     metadata: exampleMetadata(year),
   };
@@ -114,6 +115,7 @@ export function scheduledSpecialistResponse(serverUrl: string, year: number) {
       durationMinutes: 30,
       status: "Pending",
       createdAt: `${year}-12-15 10:30`,
+      noShow: null,
     },
     metadata: exampleMetadata(year),
   };
@@ -136,6 +138,7 @@ export function immediateGeneralResponse(serverUrl: string, year: number) {
       durationMinutes: 20,
       status: "Pending",
       createdAt: `${year}-12-15 10:30`,
+      noShow: null,
     },
     metadata: exampleMetadata(year),
   };

@@ -29,13 +29,15 @@ const WEBHOOK_EVENTS: Record<ConsultationEvent, WebhookInfo> = {
     component: "ConsultationExpiredEvent",
     operationId: "consultationExpiredEvent",
     summary: "consultation.expired",
-    description: "A consultation's time passed without anyone joining, or the clinic cancelled it (`data.expirationReason`): it is `Expired` and its links no longer open the call. `data.expiredAt` is when that was recorded.",
+    description:
+      "A consultation's time passed without anyone joining, or the clinic cancelled it (`data.expirationReason`): it is `Expired` and its links no longer open the call. `data.expiredAt` is when that was recorded. `data.noShow` is `both` when its time passed (nobody came) and null when the clinic cancelled it.",
   },
   "consultation.completed": {
     component: "ConsultationCompletedEvent",
     operationId: "consultationCompletedEvent",
     summary: "consultation.completed",
-    description: "A consultation in progress ended: the provider or the clinic's staff ended it for everyone, or its scheduled end was reached (`completionReason`).",
+    description:
+      "A consultation in progress ended: the provider or the clinic's staff ended it for everyone, or its scheduled end was reached (`completionReason`). `data.noShow` says who never joined: `patient`, `provider`, `both` (only a guest came), or null when both did. No names: the patient is minimised as in every event.",
   },
   session_started: {
     component: "SessionStartedEvent",

@@ -16,8 +16,9 @@ export function webhookEventExample(event: ConsultationEvent, serverUrl: string,
   const base = webhookConsultation(view);
   const data = {
     "consultation.created": { ...base, status: "Pending" },
-    "consultation.expired": { ...base, status: "Expired", expiredAt: `${year}-12-15 15:00`, expirationReason: "time_passed" },
-    "consultation.completed": { ...base, status: "Completed", completedAt: `${year}-12-15 14:58`, completionReason: "ended_by_provider" },
+    "consultation.expired": { ...base, status: "Expired", expiredAt: `${year}-12-15 15:00`, expirationReason: "time_passed", noShow: "both" },
+    // The provider waited in the call and ended it: the patient never joined.
+    "consultation.completed": { ...base, status: "Completed", completedAt: `${year}-12-15 14:58`, completionReason: "ended_by_provider", noShow: "patient" },
     session_started: { ...base, status: "InProgress", participant: { role: "patient" }, joinedAt: `${year}-12-15 14:29` },
     session_ended: { ...base, status: "InProgress", participant: { role: "patient" }, leftAt: `${year}-12-15 14:58`, reason: "ended" },
     "consultation.access_reissued": { ...base, status: "Pending", reissued: { pin: true, links: true } },

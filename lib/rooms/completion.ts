@@ -6,6 +6,7 @@ import { recordEvent } from "@/lib/outbox";
 import { publishRoomEvent } from "@/lib/realtime/events";
 import { closeAttendances } from "./attendance";
 import { closeCall, lockCall, type CallTarget, type LockedCall } from "./locked-call";
+import { noShowOf, noShowOfRoom, type NoShow } from "./no-show";
 import type { ParticipantSession } from "./session";
 
 /**
@@ -44,10 +45,14 @@ export async function completeCall(
   });
 }
 
-/** Inside the call's lock: every stay closes, the call is Completed, the outbox and the connected clients hear it. */
+/**
+ * Inside the call's lock: every stay closes, the call is Completed (a consultation with who
+ * never joined: `noShow`), the outbox and the connected clients hear it.
+ */
 async function finishCall(tx: Db, call: LockedCall, reason: CompletionReason, now: Date): Promise<void> {
+  const noShow = call.consultationId ? await noShowOf(tx, call.roomId) : null;
   await closeAttendances(tx, call, now, reason === "timeout" ? "timeout" : "ended", {});
-  await closeCall(tx, call, { status: "Completed", reason }, now);
+  await closeCall(tx, call, { status: "Completed", reason, noShow }, now);
   if (call.consultationId) {
     await recordEvent(tx, {
       organizationId: call.organizationId,
@@ -55,7 +60,7 @@ async function finishCall(tx: Db, call: LockedCall, reason: CompletionReason, no
       aggregateType: "consultation",
       aggregateId: call.consultationId,
       occurredAt: now,
-      payload: { consultationId: call.consultationId, status: "Completed", completedAt: now.toISOString(), reason },
+      payload: { consultationId: call.consultationId, status: "Completed", completedAt: now.toISOString(), reason, noShow },
     });
   }
   await publishRoomEvent(tx, { organizationId: call.organizationId, roomId: call.roomId, kind: "room-ended", payload: { reason } });
@@ -104,19 +109,22 @@ export async function endCall(
 /**
  * Pending consultations whose time has passed without anyone joining become Expired, with
  * `consultation.expired` in the outbox, in one statement per batch. Rows a join holds are
- * skipped (the join decides), and the status check makes a second sweeper find nothing.
+ * skipped (the join decides), and the status check makes a second sweeper find nothing. Nobody
+ * joined a Pending consultation, so its `noShow` is `both`; it is still read from the stays, by
+ * the one rule.
  */
 export async function expireConsultations(db: Database, now: Date, limit = 200): Promise<number> {
   return db.transaction(async (tx) => {
-    const expired = await tx.execute<{ id: string; organization_id: string }>(sql`
-      update consultations c set status = 'Expired', expired_at = ${now.toISOString()}, updated_at = ${now.toISOString()}
+    const expired = await tx.execute<{ id: string; organization_id: string; no_show: NoShow | null }>(sql`
+      update consultations c set status = 'Expired', expired_at = ${now.toISOString()}, updated_at = ${now.toISOString()},
+        no_show = ${noShowOfRoom(sql`(select r.id from rooms r where r.consultation_id = c.id)`)}
       where c.id in (
         select id from consultations
         where status = 'Pending' and ends_at <= ${now.toISOString()}
         order by ends_at limit ${limit}
         for update skip locked)
       and c.status = 'Pending'
-      returning c.id, c.organization_id`);
+      returning c.id, c.organization_id, c.no_show`);
     for (const row of expired) {
       await recordEvent(tx, {
         organizationId: row.organization_id,
@@ -124,7 +132,7 @@ export async function expireConsultations(db: Database, now: Date, limit = 200):
         aggregateType: "consultation",
         aggregateId: row.id,
         occurredAt: now,
-        payload: { consultationId: row.id, status: "Expired", expiredAt: now.toISOString() },
+        payload: { consultationId: row.id, status: "Expired", expiredAt: now.toISOString(), noShow: row.no_show },
       });
     }
     return expired.length;
@@ -134,7 +142,8 @@ export async function expireConsultations(db: Database, now: Date, limit = 200):
 /**
  * The clinic calls off a consultation nobody has joined: it becomes Expired at once (its links
  * stop opening the call and its slot is free to book again), with `consultation.expired`
- * saying `cancelled`. A consultation already joined is ended instead (completeCall).
+ * saying `cancelled`. A consultation already joined is ended instead (completeCall). It is
+ * nobody's no-show (`noShow` null): the clinic decided, whoever was due.
  */
 export async function cancelConsultation(db: Db, organizationId: string, consultationId: string, now: Date): Promise<{ status: "Expired"; changed: boolean }> {
   return db.transaction(async (tx) => {
@@ -150,7 +159,7 @@ export async function cancelConsultation(db: Db, organizationId: string, consult
       aggregateType: "consultation",
       aggregateId: consultationId,
       occurredAt: now,
-      payload: { consultationId, status: "Expired", expiredAt: now.toISOString(), reason: "cancelled" },
+      payload: { consultationId, status: "Expired", expiredAt: now.toISOString(), reason: "cancelled", noShow: null },
     });
     // Someone waiting on the join screens hears it at once.
     await publishRoomEvent(tx, { organizationId, roomId: call.roomId, kind: "room-ended", payload: { reason: "cancelled" } });

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { lockRoom } from "@/lib/realtime/events";
+import type { NoShow } from "./no-show";
 import type { CallTimes } from "./window";
 
 /** A room's call, named the way every lifecycle function is scoped: organization and room. */
@@ -102,14 +103,23 @@ export async function startCall(tx: Db, call: LockedCall, now: Date): Promise<vo
   }
 }
 
-/** The call closes for good: a consultation's row or a standalone room's, whichever carries its state. */
-export async function closeCall(tx: Db, call: LockedCall, state: { status: "Completed" | "Expired"; reason: string }, now: Date): Promise<void> {
+/**
+ * The call closes for good: a consultation's row or a standalone room's, whichever carries its
+ * state. A consultation also records who never joined (`noShow`, lib/rooms/no-show.ts).
+ */
+export async function closeCall(
+  tx: Db,
+  call: LockedCall,
+  state: { status: "Completed" | "Expired"; reason: string; noShow?: NoShow | null },
+  now: Date,
+): Promise<void> {
   const at = now.toISOString();
   if (call.consultationId) {
+    const noShow = state.noShow ?? null;
     await tx.execute(
       state.status === "Completed"
-        ? sql`update consultations set status = 'Completed', completed_at = ${at}, completion_reason = ${state.reason}, updated_at = ${at} where id = ${call.consultationId}`
-        : sql`update consultations set status = 'Expired', expired_at = ${at}, completion_reason = ${state.reason}, updated_at = ${at} where id = ${call.consultationId}`,
+        ? sql`update consultations set status = 'Completed', completed_at = ${at}, completion_reason = ${state.reason}, no_show = ${noShow}, updated_at = ${at} where id = ${call.consultationId}`
+        : sql`update consultations set status = 'Expired', expired_at = ${at}, completion_reason = ${state.reason}, no_show = ${noShow}, updated_at = ${at} where id = ${call.consultationId}`,
     );
   } else {
     await tx.execute(sql`

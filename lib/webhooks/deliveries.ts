@@ -191,6 +191,8 @@ function exampleEvent(event: DomainEvent, organizationId: string, now: Date): Ou
       completedAt: at,
       expiredAt: at,
       reason: event === "consultation.completed" ? "ended_by_provider" : "left",
+      // The provider waited and ended it; an expiry is nobody's visit.
+      noShow: event === "consultation.completed" ? "patient" : "both",
       // room.ready's: a room starting in an hour, with a host and a patient known only by ids.
       startsAt: new Date(now.getTime() + 3600_000).toISOString(),
       endsAt: new Date(now.getTime() + 2 * 3600_000).toISOString(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { attendanceEnd, participantRole } from "@/db/schema";
-import { consultationSchema, DOCUMENT_TYPES, localDateTimeSchema } from "@/lib/consultations/schema";
+import { consultationSchema, DOCUMENT_TYPES, localDateTimeSchema, noShowSchema } from "@/lib/consultations/schema";
 import type { DomainEvent } from "@/lib/outbox";
 import type { CompletionReason } from "@/lib/rooms/completion";
 
@@ -30,7 +30,7 @@ const webhookPatientSchema = z.object({
 export type WebhookPatient = z.infer<typeof webhookPatientSchema>;
 
 /** The consultation as every event carries it: the API's view without the PIN, the patient minimised. */
-export const webhookConsultationSchema = consultationSchema.omit({ accessPin: true, patient: true }).extend({
+export const webhookConsultationSchema = consultationSchema.omit({ accessPin: true, patient: true, noShow: true }).extend({
   patient: webhookPatientSchema.describe("The patient, minimised: no name, phone number or e-mail address leaves the portal."),
   test: z.literal(true).optional().describe("Only in a test event (`POST /api/webhooks/{endpointId}/test`), whose `consultationId` is all zeros."),
 });
@@ -52,8 +52,9 @@ export const WEBHOOK_EVENT_DETAILS = {
     expirationReason: z
       .enum(["time_passed", "cancelled"])
       .describe("`time_passed`: its time passed without anyone joining; `cancelled`: the clinic's staff cancelled it from the dashboard before anyone joined."),
+    noShow: noShowSchema,
   }),
-  "consultation.completed": z.object({ completedAt: localTime("When it was completed"), completionReason: completionReasonSchema }),
+  "consultation.completed": z.object({ completedAt: localTime("When it was completed"), completionReason: completionReasonSchema, noShow: noShowSchema }),
   session_started: z.object({ participant: participantSchema, joinedAt: localTime("When the participant joined") }),
   session_ended: z.object({
     participant: participantSchema,

@@ -72,14 +72,24 @@ function eventDetails(event: OutboxEvent, timeZone: string): Partial<WebhookEven
         reason: p.reason as WebhookEventDetails["session_ended"]["reason"],
       } satisfies Details<"session_ended">;
     case "consultation.completed":
-      return { completedAt: local(p.completedAt), completionReason: p.reason as WebhookEventDetails["consultation.completed"]["completionReason"] } satisfies Details<"consultation.completed">;
+      return {
+        completedAt: local(p.completedAt),
+        completionReason: p.reason as WebhookEventDetails["consultation.completed"]["completionReason"],
+        noShow: noShowIn(p),
+      } satisfies Details<"consultation.completed">;
     case "consultation.expired":
-      return { expiredAt: local(p.expiredAt), expirationReason: p.reason === "cancelled" ? "cancelled" : "time_passed" } satisfies Details<"consultation.expired">;
+      return { expiredAt: local(p.expiredAt), expirationReason: p.reason === "cancelled" ? "cancelled" : "time_passed", noShow: noShowIn(p) } satisfies Details<"consultation.expired">;
     case "consultation.access_reissued":
       return { reissued: p.reissued as WebhookEventDetails["consultation.access_reissued"]["reissued"] } satisfies Details<"consultation.access_reissued">;
     default:
       return {};
   }
+}
+
+/** The event's `noShow` as its outbox payload recorded it (an event recorded before no-shows were: see webhookBody). */
+function noShowIn(payload: Record<string, unknown>): WebhookEventDetails["consultation.completed"]["noShow"] {
+  const value = payload.noShow;
+  return value === "patient" || value === "provider" || value === "both" ? value : null;
 }
 
 /** Whether the event is about a standalone room (teleconsultation API) rather than a consultation. */
@@ -111,7 +121,9 @@ export async function webhookBody(
     return serializeRoomWebhook(event, roomEventData(event, status, ctx.timeZone), ctx.timeZone);
   }
   const view = await getConsultation(db, { organizationId: event.organizationId, ...ctx }, event.aggregateId);
-  return serializeWebhook(event, webhookConsultation(view), ctx.timeZone);
+  // An end recorded before no-shows were (in the outbox across the upgrade) takes the consultation's, which the migration filled in.
+  const ended = (event.event === "consultation.completed" || event.event === "consultation.expired") && !("noShow" in event.payload);
+  return serializeWebhook(ended ? { ...event, payload: { ...event.payload, noShow: view.noShow } } : event, webhookConsultation(view), ctx.timeZone);
 }
 
 /** The body for an event about a consultation already in its webhook form (a real one, or a test event's example). */

@@ -9,7 +9,14 @@ import styles from "@/components/dashboard/dashboard.module.css";
 import { staffRequest } from "@/lib/auth/staff-action";
 import { CONSULTATION_STATUSES } from "@/lib/consultations/schema";
 import { listConsultationTable } from "@/lib/consultations/table";
-import { CONSULTATION_TABLE_SORTS, consultationTableSearch, parseConsultationTableQuery, type ConsultationTableParam, type SearchParams } from "@/lib/consultations/table-query";
+import {
+  CONSULTATION_TABLE_SORTS,
+  consultationTableSearch,
+  NO_SHOW_FILTERS,
+  parseConsultationTableQuery,
+  type ConsultationTableParam,
+  type SearchParams,
+} from "@/lib/consultations/table-query";
 import { listProviderChoices } from "@/lib/providers";
 import { can } from "@/lib/staff";
 import { consultationActions } from "./row-actions";
@@ -31,6 +38,14 @@ const SORT_KEYS = {
   createdAt: "columns.created",
 } as const satisfies Record<(typeof CONSULTATION_TABLE_SORTS)[number], string>;
 
+/** The no-show filter's choices (namespace Consultations). */
+const NO_SHOW_FILTER_KEYS = {
+  any: "filters.noShowAny",
+  patient: "filters.noShowPatient",
+  provider: "filters.noShowProvider",
+  both: "filters.noShowBoth",
+} as const satisfies Record<(typeof NO_SHOW_FILTERS)[number], string>;
+
 /** A filter of the address that was not understood, by the name the form gives it. */
 const PARAM_KEYS = {
   page: "params.page",
@@ -41,6 +56,7 @@ const PARAM_KEYS = {
   from: "params.from",
   to: "params.to",
   provider: "params.provider",
+  noShow: "params.noShow",
   q: "params.q",
 } as const satisfies Record<ConsultationTableParam, string>;
 
@@ -117,6 +133,17 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
             </select>
           </label>
         )}
+        <label className={styles.field}>
+          <span>{t("filters.noShow")}</span>
+          <select name="noShow" defaultValue={query.noShow ?? ""}>
+            <option value="">{t("filters.noShowAll")}</option>
+            {NO_SHOW_FILTERS.map((value) => (
+              <option key={value} value={value}>
+                {t(NO_SHOW_FILTER_KEYS[value])}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className={styles.field}>
           <span>{t("filters.patient")}</span>
           <input type="search" name="q" defaultValue={query.q ?? ""} placeholder={t("filters.patientPlaceholder")} />

@@ -51,6 +51,7 @@ export function consultationPaths({ schemas, year, serverUrl }: DocumentContext)
     providerId: "Only consultations of this provider (`providerId` from `GET /api/providers`).",
     patientDocumentType: "With `patientDocumentNumber`: the patient's document type.",
     patientDocumentNumber: "Only consultations of the patient with this document number.",
+    noShow: "Only consultations that ended with this no-show (`patient`, `provider` or `both`; see `noShow` in the answer).",
     limit: "Page size, 1 to 100.",
     cursor: "`pagination.nextCursor` of the previous page. Leave out for the first page.",
   });
@@ -177,7 +178,7 @@ Pages are cut with an opaque cursor: while \`pagination.hasMore\` is true, ask a
     summary: "Get a consultation",
     tags: ["Consultations"],
     description:
-      "One consultation of your organization, with its access PIN and both join links, exactly as `POST /api/consultations` returned it, with its current `status`. An id that is not a UUID, or that belongs to another organization, is 404.",
+      "One consultation of your organization, with its access PIN and both join links, exactly as `POST /api/consultations` returned it, with its current `status` and, once it has ended, `noShow`: who never joined (`patient`, `provider`, `both`, or null when both did). An id that is not a UUID, or that belongs to another organization, is 404.",
     parameters: [
       {
         name: "consultationId",
@@ -189,7 +190,10 @@ Pages are cut with an opaque cursor: while \`pagination.hasMore\` is true, ask a
       },
     ],
     responses: {
-      "200": okResponse("The consultation.", consultation, { scheduledSpecialist: { summary: "A scheduled specialist consultation", value: scheduledSpecialistResponse(serverUrl, year) } }),
+      "200": okResponse("The consultation.", consultation, {
+        scheduledSpecialist: { summary: "A scheduled specialist consultation", value: scheduledSpecialistResponse(serverUrl, year) },
+        patientNoShow: { summary: "Completed: the patient never joined", description: "The provider waited in the call and ended it; `noShow` says who never came.", value: patientNoShowResponse(serverUrl, year) },
+      }),
       "401": unauthorized(year),
       "404": errorResponse("No consultation with this id in your organization.", ["not_found"], year),
       "429": rateLimited(year),
@@ -267,6 +271,12 @@ function requireSpecialtyForSpecialists(providerInput: JsonSchema): void {
   };
   providerInput.then = { required: ["medicalSpecialtyCode"], properties: { medicalSpecialtyCode: { type: "string" } } };
   providerInput.else = { properties: { medicalSpecialtyCode: { type: "null" } } };
+}
+
+/** The scheduled specialist consultation once it ended: the provider waited and ended it, the patient never joined. */
+function patientNoShowResponse(serverUrl: string, year: number) {
+  const example = scheduledSpecialistResponse(serverUrl, year);
+  return { ...example, data: { ...example.data, status: "Completed", noShow: "patient" } };
 }
 
 /** A consultation as lists show it: without its PIN and links. */
