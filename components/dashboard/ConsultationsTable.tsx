@@ -8,15 +8,32 @@ import ui from "@/components/ui/ui.module.css";
 import type { ConsultationTableRow } from "@/lib/consultations/table";
 import { ConsultationRowActions, type ConsultationActions } from "./ConsultationRowActions";
 import { DATE_TIME } from "./formats";
+import styles from "./dashboard.module.css";
 import { useDashboardLabels } from "./labels";
+import { WaitingSince } from "./WaitingSince";
 
 export function StatusBadge({ status }: { status: ConsultationTableRow["status"] }) {
   const labels = useDashboardLabels();
   return <span className={ui.badge + " " + ui[status]}>{labels.status(status)}</span>;
 }
 
-/** `actions`: the row actions (links, PIN, end, cancel), handed only to staff who manage consultations. */
-export function ConsultationsTable({ rows, sorting, timeZone, actions }: { rows: ConsultationTableRow[]; sorting: TableSorting; timeZone: string; actions?: ConsultationActions }) {
+/**
+ * `actions`: the row actions (links, PIN, end, cancel), handed only to staff who manage consultations.
+ * `renderedAt`: the server's now, where a waiting patient's minutes start counting.
+ */
+export function ConsultationsTable({
+  rows,
+  sorting,
+  timeZone,
+  actions,
+  renderedAt,
+}: {
+  rows: ConsultationTableRow[];
+  sorting: TableSorting;
+  timeZone: string;
+  actions?: ConsultationActions;
+  renderedAt: Date;
+}) {
   const t = useTranslations("Consultations");
   const format = useFormatter();
   const columns = useMemo<TableColumn<ConsultationTableRow>[]>(() => {
@@ -31,7 +48,19 @@ export function ConsultationsTable({ rows, sorting, timeZone, actions }: { rows:
           </Link>
         ),
       },
-      { id: "status", header: t("columns.status"), cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+      {
+        id: "status",
+        header: t("columns.status"),
+        cell: ({ row }) =>
+          row.original.waitingSince ? (
+            <span className={styles.statusWaiting}>
+              <StatusBadge status={row.original.status} />
+              <WaitingSince since={row.original.waitingSince} renderedAt={renderedAt} />
+            </span>
+          ) : (
+            <StatusBadge status={row.original.status} />
+          ),
+      },
       { id: "provider", header: t("columns.provider"), cell: ({ row }) => row.original.provider.name },
       {
         id: "patient",
@@ -65,7 +94,7 @@ export function ConsultationsTable({ rows, sorting, timeZone, actions }: { rows:
         ),
       },
     ];
-  }, [t, format, actions]);
+  }, [t, format, actions, renderedAt]);
   return (
     <DataTable
       caption={t("caption", { timeZone })}

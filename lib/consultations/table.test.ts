@@ -209,6 +209,7 @@ describe("listConsultationTable", () => {
       patient: { name: "María García López", documentType: "CC", documentNumber: "1012345678" },
       consultationType: { code: "ConsultaControl", name: "Consulta de control" },
       createdAt: all[0]!.createdAt,
+      waitingSince: null,
     });
     expect(edge.startsAt.toISOString()).toBe("2026-03-11T04:30:00.000Z");
   });

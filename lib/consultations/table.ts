@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type AnyCo
 import type { Db } from "@/db/client";
 import { consultations, consultationTypes, patients, providers } from "@/db/schema";
 import { loadCatalogs } from "@/lib/catalogs";
+import { waitingSince, waitingSinceMs } from "@/lib/rooms/waiting";
 import { accentInsensitive, byName, likeLiteral } from "@/lib/search";
 import { formatLocal, nextDate, startOfLocalDay } from "@/lib/time";
 import type { ConsultationStatus, ConsultationTableQuery } from "./table-query";
@@ -27,6 +28,8 @@ export type ConsultationTableRow = {
   patient: { name: string; documentType: (typeof patients.$inferSelect)["documentType"]; documentNumber: string };
   consultationType: { code: string; name: string };
   createdAt: Date;
+  /** Since when the patient (or a guest) has been in the call without the provider; null when nobody waits. */
+  waitingSince: Date | null;
 };
 
 export type ConsultationTablePage = {
@@ -222,6 +225,7 @@ function rowsQuery(db: Db, ctx: ConsultationTableContext, ids: string[]) {
       patientName: patients.name,
       patientDocumentType: patients.documentType,
       patientDocumentNumber: patients.documentNumber,
+      waitingSinceMs: waitingSinceMs(consultations.id),
     })
     .from(consultations)
     .innerJoin(providers, eq(providers.id, consultations.providerId))
@@ -270,6 +274,7 @@ export async function listConsultationTable(
           patient: { name: row.patientName, documentType: row.patientDocumentType, documentNumber: row.patientDocumentNumber },
           consultationType: { code: row.consultationType, name: catalogs.consultationType.get(row.consultationType)?.name ?? row.consultationType },
           createdAt: row.createdAt,
+          waitingSince: waitingSince(row.waitingSinceMs),
         },
       ];
     }),
