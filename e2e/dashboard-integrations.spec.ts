@@ -206,6 +206,7 @@ test("an admin adds a webhook endpoint, sends a test event, and redelivers a del
     // Every event can be chosen, a standalone room's room.ready among them.
     await expect(page.getByRole("checkbox", { name: /Room ready: its personal links exist/ })).toBeVisible();
     await expect(page.getByRole("checkbox", { name: /Someone joined the call/ })).toBeVisible();
+    await expect(page.getByRole("checkbox", { name: /Patient waiting for the provider/ })).toBeVisible();
 
     // The API's rules, each on its field.
     await page.getByLabel("URL").fill("receiver.example/hooks");

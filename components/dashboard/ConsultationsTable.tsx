@@ -8,7 +8,9 @@ import ui from "@/components/ui/ui.module.css";
 import type { ConsultationTableRow } from "@/lib/consultations/table";
 import { ConsultationRowActions, type ConsultationActions } from "./ConsultationRowActions";
 import { DATE_TIME } from "./formats";
+import styles from "./dashboard.module.css";
 import { useDashboardLabels } from "./labels";
+import { WaitingSince } from "./WaitingSince";
 
 export function StatusBadge({ status }: { status: ConsultationTableRow["status"] }) {
   const labels = useDashboardLabels();
@@ -23,8 +25,23 @@ export function NoShowBadge({ noShow }: { noShow: NonNullable<ConsultationTableR
 
 const NO_SHOW_KEYS = { patient: "noShow.patient", provider: "noShow.provider", both: "noShow.both" } as const;
 
-/** `actions`: the row actions (links, PIN, end, cancel), handed only to staff who manage consultations. */
-export function ConsultationsTable({ rows, sorting, timeZone, actions }: { rows: ConsultationTableRow[]; sorting: TableSorting; timeZone: string; actions?: ConsultationActions }) {
+/**
+ * `actions`: the row actions (links, PIN, end, cancel), handed only to staff who manage consultations.
+ * `renderedAt`: the server's now, where a waiting patient's minutes start counting.
+ */
+export function ConsultationsTable({
+  rows,
+  sorting,
+  timeZone,
+  actions,
+  renderedAt,
+}: {
+  rows: ConsultationTableRow[];
+  sorting: TableSorting;
+  timeZone: string;
+  actions?: ConsultationActions;
+  renderedAt: Date;
+}) {
   const t = useTranslations("Consultations");
   const format = useFormatter();
   const columns = useMemo<TableColumn<ConsultationTableRow>[]>(() => {
@@ -43,15 +60,16 @@ export function ConsultationsTable({ rows, sorting, timeZone, actions }: { rows:
         id: "status",
         header: t("columns.status"),
         cell: ({ row }) => (
-          <>
+          <span className={row.original.waitingSince ? styles.statusWaiting : undefined}>
             <StatusBadge status={row.original.status} />
+            {row.original.waitingSince && <WaitingSince since={row.original.waitingSince} renderedAt={renderedAt} />}
             {row.original.noShow && (
               <>
                 {" "}
                 <NoShowBadge noShow={row.original.noShow} />
               </>
             )}
-          </>
+          </span>
         ),
       },
       { id: "provider", header: t("columns.provider"), cell: ({ row }) => row.original.provider.name },
@@ -87,7 +105,7 @@ export function ConsultationsTable({ rows, sorting, timeZone, actions }: { rows:
         ),
       },
     ];
-  }, [t, format, actions]);
+  }, [t, format, actions, renderedAt]);
   return (
     <DataTable
       caption={t("caption", { timeZone })}

@@ -22,6 +22,7 @@ export const WEBHOOK_EVENT_KEYS = {
   "chat_session.rejected": "events.chatSessionRejected",
   "chat_session.finished": "events.chatSessionFinished",
   "chat_message.created": "events.chatMessageCreated",
+  "participant.waiting": "events.participantWaiting",
 } as const satisfies Record<DomainEvent, string>;
 
 export const DELIVERY_STATUS_KEYS = { pending: "deliveryStatus.pending", delivered: "deliveryStatus.delivered", failed: "deliveryStatus.failed" } as const;

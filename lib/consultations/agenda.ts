@@ -4,6 +4,7 @@ import type { Sealer } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation/uuid";
 import type { ParticipantSession } from "@/lib/rooms/session";
+import { waitingSince, waitingSinceMs } from "@/lib/rooms/waiting";
 import { callWindow, refusalFor } from "@/lib/rooms/window";
 import { formatLocal, nextDate, startOfLocalDay } from "@/lib/time";
 
@@ -21,6 +22,8 @@ export type MyDayConsultation = {
   consultationType: string;
   /** Whether Join works now, or when it opens. */
   window: { state: "open" } | { state: "too_early"; opensAt: Date };
+  /** Since when the patient (or a guest) has been in the call without the provider; null when nobody waits. */
+  waitingSince: Date | null;
 };
 
 export type MyDay = { today: string; now: MyDayConsultation[]; later: MyDayConsultation[] };
@@ -46,10 +49,12 @@ export async function providerDay(db: Db, scope: Scope, now: Date, opensMinutesB
     duration_minutes: number;
     patient_name: string;
     type_name: string;
+    waiting_since_ms: number | null;
   }>(sql`
     select c.id, c.status, c.immediate, c.duration_minutes, pa.name as patient_name, ct.name as type_name,
       extract(epoch from c.starts_at)::float8 * 1000 as starts_at_ms,
-      extract(epoch from c.ends_at)::float8 * 1000 as ends_at_ms
+      extract(epoch from c.ends_at)::float8 * 1000 as ends_at_ms,
+      ${waitingSinceMs(sql`c.id`)} as waiting_since_ms
     from consultations c
     join patients pa on pa.id = c.patient_id
     join consultation_types ct on ct.code = c.consultation_type
@@ -68,6 +73,7 @@ export async function providerDay(db: Db, scope: Scope, now: Date, opensMinutesB
       patientName: r.patient_name,
       consultationType: r.type_name,
       window: window.state === "too_early" ? { state: "too_early", opensAt: window.opensAt } : { state: "open" },
+      waitingSince: waitingSince(r.waiting_since_ms),
     };
     (c.startsAt < tomorrow ? day.now : day.later).push(entry);
   }

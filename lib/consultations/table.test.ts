@@ -210,6 +210,7 @@ describe("listConsultationTable", () => {
       consultationType: { code: "ConsultaControl", name: "Consulta de control" },
       createdAt: all[0]!.createdAt,
       noShow: null,
+      waitingSince: null,
     });
     expect(edge.startsAt.toISOString()).toBe("2026-03-11T04:30:00.000Z");
   });

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, lt, or, sql,
 import type { Db } from "@/db/client";
 import { consultations, consultationTypes, patients, providers } from "@/db/schema";
 import { loadCatalogs } from "@/lib/catalogs";
+import { waitingSince, waitingSinceMs } from "@/lib/rooms/waiting";
 import { accentInsensitive, byName, likeLiteral } from "@/lib/search";
 import type { NoShow } from "@/lib/rooms/no-show";
 import { formatLocal, nextDate, startOfLocalDay } from "@/lib/time";
@@ -30,6 +31,8 @@ export type ConsultationTableRow = {
   createdAt: Date;
   /** Who never joined, once it ended (lib/rooms/no-show.ts). */
   noShow: NoShow | null;
+  /** Since when the patient (or a guest) has been in the call without the provider; null when nobody waits. */
+  waitingSince: Date | null;
 };
 
 export type ConsultationTablePage = {
@@ -227,6 +230,7 @@ function rowsQuery(db: Db, ctx: ConsultationTableContext, ids: string[]) {
       patientName: patients.name,
       patientDocumentType: patients.documentType,
       patientDocumentNumber: patients.documentNumber,
+      waitingSinceMs: waitingSinceMs(consultations.id),
     })
     .from(consultations)
     .innerJoin(providers, eq(providers.id, consultations.providerId))
@@ -276,6 +280,7 @@ export async function listConsultationTable(
           consultationType: { code: row.consultationType, name: catalogs.consultationType.get(row.consultationType)?.name ?? row.consultationType },
           createdAt: row.createdAt,
           noShow: row.noShow,
+          waitingSince: waitingSince(row.waitingSinceMs),
         },
       ];
     }),

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { consultations, outboxEvents } from "@/db/schema";
 import { isUuid } from "@/lib/validation/uuid";
@@ -34,7 +34,15 @@ export async function consultationTimeline(db: Db, organizationId: string, consu
   const rows = await db
     .select({ event: outboxEvents.event, at: outboxEvents.occurredAt, payload: outboxEvents.payload })
     .from(outboxEvents)
-    .where(and(eq(outboxEvents.aggregateId, consultationId), eq(outboxEvents.organizationId, organizationId), eq(outboxEvents.aggregateType, "consultation")))
+    .where(
+      and(
+        eq(outboxEvents.aggregateId, consultationId),
+        eq(outboxEvents.organizationId, organizationId),
+        eq(outboxEvents.aggregateType, "consultation"),
+        // The patient's join already says it: a wait adds no line of its own.
+        ne(outboxEvents.event, "participant.waiting"),
+      ),
+    )
     .orderBy(asc(outboxEvents.sequence));
   return rows.map(({ event, at, payload }) => {
     const participant = payload.participant as { role?: TimelineEntry["role"] } | undefined;

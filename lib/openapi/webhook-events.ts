@@ -1,11 +1,11 @@
 import type { DomainEvent } from "@/lib/outbox";
-import { ROOM_WEBHOOK_BODIES, WEBHOOK_EVENT_BODIES, type ChatEvent, type ConsultationEvent, type RoomEvent } from "@/lib/webhooks/events";
+import { ROOM_WEBHOOK_BODIES, WEBHOOK_EVENT_BODIES, type ChatEvent, type ConsultationEvent, type RoomEvent, type WaitingEvent } from "@/lib/webhooks/events";
 import { RETRY_DELAYS_SECONDS } from "@/lib/webhooks/retry";
 import { WEBHOOK_USER_AGENT } from "@/lib/webhooks/signing";
 import type { DocumentContext } from "./context";
 import { describeProperties } from "./json-schema";
 import type { OperationObject, ParameterObject, PathItemObject } from "./types";
-import { chatWebhookEventExample, roomWebhookEventExample, webhookEventExample } from "./webhook-examples";
+import { chatWebhookEventExample, roomWebhookEventExample, waitingWebhookEventExample, webhookEventExample } from "./webhook-examples";
 import { FAILING_DAYS, GRACE_HOURS, spoken } from "./webhook-guide";
 
 /**
@@ -13,7 +13,7 @@ import { FAILING_DAYS, GRACE_HOURS, spoken } from "./webhook-guide";
  * one per event and kind of body. A consultation's events are named as the events; a
  * standalone room's `session_started` / `session_ended` carry the room instead of a
  * consultation, so they are documented apart, as `<event> (room)`, under the same event name.
- * The chat-sessions contract's events follow, under their own names.
+ * The chat-sessions contract's events follow, under their own names, then `participant.waiting`.
  */
 
 type WebhookInfo = { component: string; operationId: string; summary: string; description: string };
@@ -124,14 +124,31 @@ const CHAT_WEBHOOKS: Record<ChatEvent, WebhookInfo> = {
   },
 };
 
-/** The webhooks' names in the document, in order: a consultation's events, a standalone room's, then a chat session's. */
-export const WEBHOOK_NAMES = [...(Object.keys(WEBHOOK_EVENTS) as ConsultationEvent[]), ...Object.keys(ROOM_WEBHOOKS), ...(Object.keys(CHAT_WEBHOOKS) as ChatEvent[])];
+/** `participant.waiting`: a consultation's, with ids only (its fields are described in its schema). */
+const WAITING_WEBHOOKS: Record<WaitingEvent, WebhookInfo> = {
+  "participant.waiting": {
+    component: "ParticipantWaitingEvent",
+    operationId: "participantWaitingEvent",
+    summary: "participant.waiting",
+    description:
+      "A consultation's patient (or a guest) joined its call while the provider was not in it: they are now waiting for the provider, since `data.waitingSince`. Sent when someone starts waiting, not on every join: not when the provider is already in the call, and not on a reload. The provider joining ends the wait (their `session_started`), as does the participant leaving (`session_ended`). `data` names the consultation, its room and the participant by ids only: no name, document or PIN.",
+  },
+};
+
+/** The webhooks' names in the document, in order: a consultation's events, a standalone room's, a chat session's, then `participant.waiting`. */
+export const WEBHOOK_NAMES = [
+  ...(Object.keys(WEBHOOK_EVENTS) as ConsultationEvent[]),
+  ...Object.keys(ROOM_WEBHOOKS),
+  ...(Object.keys(CHAT_WEBHOOKS) as ChatEvent[]),
+  ...(Object.keys(WAITING_WEBHOOKS) as WaitingEvent[]),
+];
 
 /** What each documented webhook sends: its event's name and the body's schema, by its name in the document. */
-export function webhookOf(name: string): { event: DomainEvent; body: (typeof WEBHOOK_EVENT_BODIES)[DomainEvent]; room: boolean; chat: boolean } {
+export function webhookOf(name: string): { event: DomainEvent; body: (typeof WEBHOOK_EVENT_BODIES)[DomainEvent]; room: boolean; chat: boolean; waiting?: boolean } {
   const room = ROOM_WEBHOOKS[name];
   if (room) return { event: room.event, body: ROOM_WEBHOOK_BODIES[room.event], room: true, chat: false };
   if (name in CHAT_WEBHOOKS) return { event: name as ChatEvent, body: WEBHOOK_EVENT_BODIES[name as ChatEvent], room: false, chat: true };
+  if (name in WAITING_WEBHOOKS) return { event: name as WaitingEvent, body: WEBHOOK_EVENT_BODIES[name as WaitingEvent], room: false, chat: false, waiting: true };
   if (name in WEBHOOK_EVENTS) return { event: name as ConsultationEvent, body: WEBHOOK_EVENT_BODIES[name as ConsultationEvent], room: false, chat: false };
   throw new Error(`No webhook named ${name}`);
 }
@@ -205,8 +222,8 @@ export function webhookEvents({ schemas, year, serverUrl }: DocumentContext): Re
   const shared = Object.keys(WEBHOOK_HEADER_PARAMETERS).map((name) => ({ $ref: `#/components/parameters/${name}` }));
   return Object.fromEntries(
     WEBHOOK_NAMES.map((name) => {
-      const { event, body: bodyOf, room, chat } = webhookOf(name);
-      const info = room ? ROOM_WEBHOOKS[name]! : chat ? CHAT_WEBHOOKS[name as ChatEvent] : WEBHOOK_EVENTS[name as ConsultationEvent];
+      const { event, body: bodyOf, room, chat, waiting } = webhookOf(name);
+      const info = room ? ROOM_WEBHOOKS[name]! : chat ? CHAT_WEBHOOKS[name as ChatEvent] : waiting ? WAITING_WEBHOOKS[name as WaitingEvent] : WEBHOOK_EVENTS[name as ConsultationEvent];
       const eventHeader: ParameterObject = {
         name: "X-Telehealth-Event",
         in: "header",
@@ -219,13 +236,15 @@ export function webhookEvents({ schemas, year, serverUrl }: DocumentContext): Re
       const body = schemas.named(info.component, bodyOf, "output");
       const bodySchema = schemas.resolve(body);
       bodySchema.description = room ? `The body of \`${event}\` for a standalone room.` : `The body of \`${event}\`.`;
-      // A consultation's `data` is the consultation; a room's and a chat session's fields are described in their schemas.
-      if (!room && !chat) describeProperties(schemas.resolve(bodySchema.properties!.data!), WEBHOOK_DATA_DESCRIPTIONS);
+      // A consultation's `data` is the consultation; a room's, a chat session's and a wait's fields are described in their schemas.
+      if (!room && !chat && !waiting) describeProperties(schemas.resolve(bodySchema.properties!.data!), WEBHOOK_DATA_DESCRIPTIONS);
       const example = room
         ? roomWebhookEventExample(event as RoomEvent, year)
         : chat
           ? chatWebhookEventExample(event as ChatEvent, year)
-          : webhookEventExample(event as ConsultationEvent, serverUrl, year);
+          : waiting
+            ? waitingWebhookEventExample(year)
+            : webhookEventExample(event as ConsultationEvent, serverUrl, year);
       const operation: OperationObject = {
         operationId: info.operationId,
         summary: info.summary,

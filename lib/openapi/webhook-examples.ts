@@ -1,7 +1,7 @@
 import type { ConsultationView } from "@/lib/consultations/schema";
 import { WEBHOOK_PAYLOAD_VERSION, type ChatEvent, type ConsultationEvent, type RoomEvent } from "@/lib/webhooks/events";
 import { formatLocal } from "@/lib/time";
-import { chatEventData, roomEventData, webhookConsultation } from "@/lib/webhooks/payload";
+import { chatEventData, roomEventData, waitingEventData, webhookConsultation } from "@/lib/webhooks/payload";
 import { scheduledSpecialistResponse } from "./examples";
 
 export const EXAMPLE_ENDPOINT_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
@@ -112,6 +112,31 @@ export function chatWebhookEventExample(event: ChatEvent, year: number) {
     timestamp: formatLocal(happenedAt, "America/Bogota"),
     organizationId: EXAMPLE_ORGANIZATION_ID,
     data: chatEventData(outbox),
+    version: WEBHOOK_PAYLOAD_VERSION,
+  };
+}
+
+/**
+ * The example body of `participant.waiting`, made by the same function real events use from
+ * what the outbox records: the documented consultation's patient joined at 14:29 in Bogotá,
+ * before the provider.
+ */
+export function waitingWebhookEventExample(year: number) {
+  const happenedAt = new Date(`${year}-12-15T19:29:00.000Z`);
+  // The consultation of the API's examples, with its room and patient.
+  const consultationId = "7d9f3b2a-4c1e-4f6a-9b8d-2e5c7a1f0b34";
+  const payload = {
+    consultationId,
+    roomId: "4e8a2c6b-1d3f-4a5e-9b7c-2d4f6a8b0c1e",
+    participant: { participantId: "6c1e3a5b-7d9f-4b2c-8e4a-6b8d0f2a4c6e", role: "patient" },
+    waitingSince: happenedAt.toISOString(),
+  };
+  const outbox = { id: consultationId, organizationId: EXAMPLE_ORGANIZATION_ID, event: "participant.waiting" as const, aggregateId: consultationId, payload, occurredAt: happenedAt };
+  return {
+    event: "participant.waiting",
+    timestamp: formatLocal(happenedAt, "America/Bogota"),
+    organizationId: EXAMPLE_ORGANIZATION_ID,
+    data: waitingEventData(outbox, "America/Bogota"),
     version: WEBHOOK_PAYLOAD_VERSION,
   };
 }

@@ -8,6 +8,8 @@ import { outboxEvents } from "@/db/schema";
  * consultation's call (aggregate "consultation") and for a standalone room's (aggregate "room").
  * The chat-sessions contract's directives and messages are `chat_session.*` and
  * `chat_message.created` (aggregate "chat_session": ids and who, never a message's text).
+ * `participant.waiting`: a consultation's patient (or guest) joined its call while no provider
+ * was in it (aggregate "consultation", ids only; lib/rooms/waiting.ts).
  */
 export const DOMAIN_EVENTS = [
   "consultation.created",
@@ -22,6 +24,7 @@ export const DOMAIN_EVENTS = [
   "chat_session.rejected",
   "chat_session.finished",
   "chat_message.created",
+  "participant.waiting",
 ] as const;
 export type DomainEvent = (typeof DOMAIN_EVENTS)[number];
 

@@ -3,6 +3,7 @@ import type { Database, Db } from "@/db/client";
 import { recordEvent } from "@/lib/outbox";
 import { publishRoomEvent } from "@/lib/realtime/events";
 import { lockCall, startCall, type CallTarget, type LockedCall } from "./locked-call";
+import { recordWaitingIfAlone } from "./waiting";
 
 type AttendanceEnd = "left" | "ended" | "timeout" | "disconnected";
 
@@ -12,7 +13,10 @@ type AttendanceEnd = "left" | "ended" | "timeout" | "disconnected";
  */
 export type StayParticipant = { participantId: string; role: string; group?: string | null; userExternalId?: string | null };
 
-/** A new stay begins: an attendance row and `session_started` in the outbox. */
+/**
+ * A new stay begins: an attendance row and `session_started` in the outbox, and
+ * `participant.waiting` when a consultation's patient or guest finds no provider in the call.
+ */
 export async function openStay(
   tx: Db,
   call: LockedCall,
@@ -24,6 +28,7 @@ export async function openStay(
     insert into room_attendances (organization_id, room_id, participant_id, joined_at, last_seen_at, user_agent)
     values (${call.organizationId}, ${call.roomId}, ${participant.participantId}, ${now.toISOString()}, ${now.toISOString()}, ${options.userAgent?.slice(0, 400) ?? null})`);
   await recordSessionEvent(tx, call, "session_started", participant, now, { joinedAt: now.toISOString(), firstJoin: options.firstJoin });
+  await recordWaitingIfAlone(tx, call, participant, now);
 }
 
 /** `session_started` / `session_ended` for one participant's stay, in the outbox. */

@@ -11,7 +11,18 @@ import { formatLocal, isoSeconds } from "@/lib/time";
 import { attemptDelivery, type DeliveryDeps } from "./deliver";
 import { findEndpoint, type WebhookContext } from "./endpoints";
 import type { WebhookConsultation } from "./events";
-import { chatEventData, isChatEvent, roomEventData, serializeChatWebhook, serializeRoomWebhook, serializeWebhook, type OutboxEvent } from "./payload";
+import {
+  chatEventData,
+  isChatEvent,
+  isWaitingEvent,
+  roomEventData,
+  serializeChatWebhook,
+  serializeRoomWebhook,
+  serializeWaitingWebhook,
+  serializeWebhook,
+  waitingEventData,
+  type OutboxEvent,
+} from "./payload";
 import { sendTestEventSchema, type ListDeliveriesQuery, type WebhookDeliveryDetail, type WebhookDeliveryView } from "./schema";
 import { isUuid } from "@/lib/validation/uuid";
 
@@ -123,7 +134,7 @@ export async function redeliver(db: Db, boss: PgBoss, ctx: Pick<WebhookContext, 
 /**
  * Sends an example of one event to the endpoint now, once, and answers with what happened.
  * The example's `data.test` is true and its consultation id (`room.ready`: its room id; a chat
- * event: its chat session id) is all zeros, so a receiver can tell it from a real event. `session_started` / `session_ended` are
+ * event: its chat session id; `participant.waiting`: its room's and participant's too) is all zeros, so a receiver can tell it from a real event. `session_started` / `session_ended` are
  * imitated as a consultation's.
  */
 export async function sendTestEvent(
@@ -141,9 +152,11 @@ export async function sendTestEvent(
   const example = exampleEvent(event, ctx.organizationId, now);
   const payload = isChatEvent(example)
     ? serializeChatWebhook(example, { ...chatEventData(example), test: true }, ctx.timeZone)
-    : example.event === "room.ready"
-      ? serializeRoomWebhook(example, { ...roomEventData({ ...example, event: "room.ready" }, null, ctx.timeZone), test: true }, ctx.timeZone)
-      : serializeWebhook(example, exampleConsultation(now, ctx), ctx.timeZone);
+    : isWaitingEvent(example)
+      ? serializeWaitingWebhook(example, { ...waitingEventData(example, ctx.timeZone), test: true }, ctx.timeZone)
+      : example.event === "room.ready"
+        ? serializeRoomWebhook(example, { ...roomEventData({ ...example, event: "room.ready" }, null, ctx.timeZone), test: true }, ctx.timeZone)
+        : serializeWebhook(example, exampleConsultation(now, ctx), ctx.timeZone);
   const [row] = await db
     .insert(webhookDeliveries)
     .values({ organizationId: ctx.organizationId, endpointId: endpoint.id, event, body: ctx.sealer.seal(payload), test: true, nextAttemptAt: now })
@@ -185,7 +198,10 @@ function exampleEvent(event: DomainEvent, organizationId: string, now: Date): Ou
     aggregateId: TEST_CONSULTATION_ID,
     occurredAt: now,
     payload: {
-      participant: { role: "patient" },
+      // participant.waiting's: the patient, known by an id of zeros, waiting since now.
+      participant: { role: "patient", participantId: TEST_CONSULTATION_ID },
+      roomId: TEST_CONSULTATION_ID,
+      waitingSince: at,
       joinedAt: at,
       leftAt: at,
       completedAt: at,

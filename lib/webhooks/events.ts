@@ -16,8 +16,11 @@ export const CHAT_EVENTS = ["chat_session.started", "chat_session.accepted", "ch
 export type ChatEvent = (typeof CHAT_EVENTS)[number];
 export type ChatSessionEvent = Exclude<ChatEvent, "chat_message.created">;
 
+/** `participant.waiting`: about a consultation, but its body carries ids only, not the consultation. */
+export type WaitingEvent = "participant.waiting";
+
 /** The events about a consultation: each carries the consultation (`data.consultationId`, the patient minimised). */
-export type ConsultationEvent = Exclude<DomainEvent, "room.ready" | ChatEvent>;
+export type ConsultationEvent = Exclude<DomainEvent, "room.ready" | ChatEvent | WaitingEvent>;
 /** The events about a standalone room (teleconsultation API): its calls' `session_started` / `session_ended`, and `room.ready`. */
 export const ROOM_EVENTS = ["session_started", "session_ended", "room.ready"] as const satisfies readonly DomainEvent[];
 export type RoomEvent = (typeof ROOM_EVENTS)[number];
@@ -173,6 +176,24 @@ const CHAT_EVENT_DATA = {
 } satisfies Record<ChatEvent, z.ZodObject>;
 export type ChatEventData = { [E in ChatEvent]: z.infer<(typeof CHAT_EVENT_DATA)[E]> };
 
+/**
+ * The `data` of `participant.waiting`: which consultation, room and participant, and since when.
+ * Ids only: no name, document or PIN (read the consultation with the API when needed).
+ */
+export const WAITING_EVENT_DATA = z.object({
+  consultationId: z.uuid().describe("The consultation's id, as `POST /api/consultations` returned it."),
+  roomId: z.uuid().describe("The id of the consultation's room (its call)."),
+  participant: z
+    .object({
+      participantId: z.uuid().describe("The participant's id in the consultation's room."),
+      role: z.enum(["patient", "guest"]).describe("`patient`, or `guest` (someone the clinic invited to the call)."),
+    })
+    .describe("Who is waiting. No name is ever sent."),
+  waitingSince: localTime("When they joined the call and began to wait"),
+  test: z.literal(true).optional().describe("Only in a test event (`POST /api/webhooks/{endpointId}/test`), whose `consultationId` is all zeros."),
+});
+export type WaitingEventData = z.infer<typeof WAITING_EVENT_DATA>;
+
 /** The body of one event as the portal sends it. */
 function eventBody<E extends DomainEvent>(event: E, data: z.ZodType) {
   return z.object({
@@ -198,6 +219,7 @@ export const WEBHOOK_EVENT_BODIES: Record<DomainEvent, z.ZodType> = {
   "chat_session.rejected": eventBody("chat_session.rejected", CHAT_EVENT_DATA["chat_session.rejected"]),
   "chat_session.finished": eventBody("chat_session.finished", CHAT_EVENT_DATA["chat_session.finished"]),
   "chat_message.created": eventBody("chat_message.created", CHAT_EVENT_DATA["chat_message.created"]),
+  "participant.waiting": eventBody("participant.waiting", WAITING_EVENT_DATA),
 };
 
 /** The bodies a standalone room's events have: the same event names, the room in place of a consultation. */

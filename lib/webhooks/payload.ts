@@ -19,6 +19,7 @@ import {
   type WebhookConsultation,
   type WebhookEventDetails,
   type WebhookPatient,
+  type WaitingEventData,
 } from "./events";
 
 /**
@@ -102,12 +103,39 @@ export function isChatEvent<T extends Pick<OutboxEvent, "event">>(event: T): eve
   return (CHAT_EVENTS as readonly string[]).includes(event.event);
 }
 
+/** Whether the event is `participant.waiting` (a consultation's, with ids only). */
+export function isWaitingEvent<T extends Pick<OutboxEvent, "event">>(event: T): event is T & { event: "participant.waiting" } {
+  return event.event === "participant.waiting";
+}
+
+/**
+ * `participant.waiting` as webhooks show it, from what the outbox recorded
+ * (lib/rooms/waiting.ts): only the documented ids and the time are read, so no name can reach
+ * a webhook.
+ */
+export function waitingEventData(event: OutboxEvent, timeZone: string): WaitingEventData {
+  const p = event.payload;
+  const who = (p.participant ?? {}) as Record<string, unknown>;
+  return {
+    consultationId: event.aggregateId,
+    roomId: String(p.roomId),
+    participant: { participantId: String(who.participantId), role: who.role === "guest" ? "guest" : "patient" },
+    waitingSince: formatLocal(new Date(typeof p.waitingSince === "string" ? p.waitingSince : event.occurredAt), timeZone),
+  };
+}
+
+/** The body of `participant.waiting`, its `data` already made (waitingEventData). */
+export function serializeWaitingWebhook(event: OutboxEvent, data: WaitingEventData, timeZone: string): string {
+  return envelope(event, data, timeZone);
+}
+
 /**
  * The body every endpoint receives for one event: `{ event, timestamp, organizationId, data,
  * version }`, `timestamp` being when it happened, `yyyy-MM-dd HH:mm` in the organization's
  * timezone. Serialized once, so every attempt sends the same bytes. A consultation's events
  * carry the consultation; a standalone room's carry the room (see roomEventData); a chat
- * session's, what the outbox recorded (see chatEventData). Throws a 404
+ * session's, what the outbox recorded (see chatEventData); `participant.waiting`, ids only
+ * (see waitingEventData). Throws a 404
  * AppError when what the event is about no longer exists.
  */
 export async function webhookBody(
@@ -116,6 +144,10 @@ export async function webhookBody(
   ctx: { timeZone: string; appUrl: string; sealer: Sealer },
 ): Promise<string> {
   if (isChatEvent(event)) return serializeChatWebhook(event, chatEventData(event), ctx.timeZone);
+  if (isWaitingEvent(event)) {
+    await consultationExists(db, event);
+    return serializeWaitingWebhook(event, waitingEventData(event, ctx.timeZone), ctx.timeZone);
+  }
   if (isRoomEvent(event)) {
     const status = event.event === "room.ready" ? null : await roomStatusAfter(db, event);
     return serializeRoomWebhook(event, roomEventData(event, status, ctx.timeZone), ctx.timeZone);
@@ -165,6 +197,14 @@ async function roomStatusAfter(db: Database, event: OutboxEvent & { event: RoomE
     from rooms where id = ${event.aggregateId} and organization_id = ${event.organizationId} and consultation_id is null`);
   if (!room) throw AppError.notFound("The room");
   return event.event === "session_ended" && room.closed ? "Completed" : "InProgress";
+}
+
+/** Throws a 404 when the event's consultation is gone (its organization deleted it), as for the other events. */
+async function consultationExists(db: Database, event: OutboxEvent): Promise<void> {
+  const [found] = isUuid(event.aggregateId)
+    ? await db.execute(sql`select 1 from consultations where id = ${event.aggregateId} and organization_id = ${event.organizationId}`)
+    : [];
+  if (!found) throw AppError.notFound("The consultation");
 }
 
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);

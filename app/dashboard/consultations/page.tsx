@@ -184,6 +184,7 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
         timeZone={organization.timezone}
         sorting={{ links: sortLinks, column: query.sort, direction: query.dir }}
         actions={can(member.role, "consultations.manage") ? consultationActions : undefined}
+        renderedAt={new Date()}
       />
 
       <LiveRefresh />

@@ -5,6 +5,8 @@ import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
 import { DAY, SHORT_DAY, TIME } from "@/components/dashboard/formats";
 import { JoinCallButton } from "@/components/dashboard/JoinCallButton";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
+import { WaitingAlerts } from "@/components/dashboard/WaitingAlerts";
+import { WaitingSince } from "@/components/dashboard/WaitingSince";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { staffRequest } from "@/lib/auth/staff-action";
 import { env } from "@/lib/config";
@@ -29,10 +31,10 @@ function isProblem(value: string): value is keyof typeof PROBLEMS {
   return Object.hasOwn(PROBLEMS, value);
 }
 
-async function Consultation({ c }: { c: MyDayConsultation }) {
+async function Consultation({ c, now }: { c: MyDayConsultation; now: Date }) {
   const [t, format] = await Promise.all([getTranslations("MyDay"), getFormatter()]);
   return (
-    <li className={styles.dayItem}>
+    <li className={c.waitingSince ? `${styles.dayItem} ${styles.dayWaiting}` : styles.dayItem}>
       <div className={styles.dayTime}>
         <span>{format.dateTimeRange(c.startsAt, c.endsAt, TIME)}</span>
         <small>{format.dateTime(c.startsAt, SHORT_DAY)}</small>
@@ -40,6 +42,7 @@ async function Consultation({ c }: { c: MyDayConsultation }) {
       <div className={styles.dayWho}>
         <Link href={`/dashboard/consultations/${c.consultationId}`}>{c.patientName}</Link>
         <small>{t("details", { type: c.consultationType, minutes: c.durationMinutes, immediate: c.immediate ? "yes" : "no" })}</small>
+        {c.waitingSince && <WaitingSince since={c.waitingSince} renderedAt={now} />}
       </div>
       <StatusBadge status={c.status} />
       {c.window.state === "open" ? (
@@ -73,6 +76,11 @@ export default async function MyDayPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       <LiveRefresh />
+      {member.providerId && (
+        <WaitingAlerts
+          waiting={[...day.now, ...day.later].flatMap((c) => (c.waitingSince ? [{ consultationId: c.consultationId, patientName: c.patientName, since: c.waitingSince }] : []))}
+        />
+      )}
       <section aria-labelledby="today" className={styles.panel}>
         <h2 id="today">{t("today")}</h2>
         {day.now.length === 0 ? (
@@ -82,7 +90,7 @@ export default async function MyDayPage({ searchParams }: { searchParams: Promis
             <p className={styles.muted}>{t("leftToday", { count: day.now.length })}</p>
             <ul className={styles.dayList}>
               {day.now.map((c) => (
-                <Consultation key={c.consultationId} c={c} />
+                <Consultation key={c.consultationId} c={c} now={now} />
               ))}
             </ul>
           </>
@@ -95,7 +103,7 @@ export default async function MyDayPage({ searchParams }: { searchParams: Promis
         ) : (
           <ul className={styles.dayList}>
             {day.later.map((c) => (
-              <Consultation key={c.consultationId} c={c} />
+              <Consultation key={c.consultationId} c={c} now={now} />
             ))}
           </ul>
         )}

@@ -183,7 +183,7 @@ ${WEBHOOK_GUIDE}`,
     summary: "Send a test event",
     tags,
     description:
-      "Sends an example of one event to the endpoint now, signed like any other, once (no retries), and answers with what happened: the delivery with its attempt, the status code and the first 1 KiB of your answer. The example's `data` has `test: true`, a `consultationId` of all zeros and made-up people; it has the consultation's fields (and `participant` for session events) but not the other fields particular to the event. The body is optional: without one (or without `event`) the endpoint's first event is imitated. A test does not count toward disabling a failing endpoint and cannot be redelivered.",
+      "Sends an example of one event to the endpoint now, signed like any other, once (no retries), and answers with what happened: the delivery with its attempt, the status code and the first 1 KiB of your answer. The example's `data` has `test: true`, a `consultationId` of all zeros and made-up people; it has the consultation's fields (and `participant` for session events) but not the other fields particular to the event; `participant.waiting`'s has its own ids-only fields (all zeros) and `waitingSince`. The body is optional: without one (or without `event`) the endpoint's first event is imitated. A test does not count toward disabling a failing endpoint and cannot be redelivered.",
     parameters: [endpointIdParameter],
     requestBody: json(testRequest, false, { event: { summary: "Imitate one event", value: { event: "consultation.completed" } } }),
     responses: {

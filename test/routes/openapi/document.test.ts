@@ -395,13 +395,13 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents every outgoing event in the OpenAPI 3.1 webhooks object, with its body and signing headers", () => {
-    // A consultation's events under their own names, then a standalone room's: room.ready and its session events' bodies; then a chat session's.
-    const chatEvents = [...CHAT_EVENTS] as string[];
-    expect(Object.keys(doc.webhooks)).toEqual([...DOMAIN_EVENTS.filter((e) => !chatEvents.includes(e)), "session_started (room)", "session_ended (room)", ...CHAT_EVENTS]);
+    // A consultation's events under their own names, then a standalone room's: room.ready and its session events' bodies; then a chat session's; then participant.waiting.
+    const apart = [...CHAT_EVENTS, "participant.waiting"] as string[];
+    expect(Object.keys(doc.webhooks)).toEqual([...DOMAIN_EVENTS.filter((e) => !apart.includes(e)), "session_started (room)", "session_ended (room)", ...CHAT_EVENTS, "participant.waiting"]);
     expect(Object.keys(doc.webhooks)).toEqual(WEBHOOK_NAMES);
     expect([...new Set(WEBHOOK_NAMES.map((name) => webhookOf(name).event))].sort()).toEqual([...DOMAIN_EVENTS].sort());
     for (const { event: name, operation } of webhookOperations()) {
-      const { event, room, chat } = webhookOf(name);
+      const { event, room, chat, waiting } = webhookOf(name);
       expect(Object.keys(doc.webhooks[event]!)).toEqual(["post"]);
       expect(operation.tags).toEqual(["Webhook events"]);
       expect(operation.summary).toBe(name);
@@ -438,6 +438,10 @@ describe("the OpenAPI document", () => {
         expect(data.required?.sort()).toEqual([...added].sort());
         const person = resolve(event === "room.ready" ? data.properties!.participants!.items! : data.properties!.participant!);
         expect(Object.keys(person.properties!).sort()).toEqual(event === "room.ready" ? ["bandyerUserId", "group", "userExternalId"] : ["group", "participantId", "userExternalId"]);
+      } else if (waiting) {
+        // Ids and a time only: no consultation view, no patient, no provider.
+        expect(data.required?.sort()).toEqual(["consultationId", "participant", "roomId", "waitingSince"]);
+        expect(Object.keys(resolve(data.properties!.participant!).properties!).sort()).toEqual(["participantId", "role"]);
       } else {
         expect(Object.keys(resolve(data.properties!.patient!).properties!).sort()).toEqual(["documentLastDigits", "documentType", "nameInitials"]);
         const added = { "consultation.created": [], "consultation.expired": [], "consultation.completed": ["completedAt", "completionReason"], session_started: ["participant", "joinedAt"], session_ended: ["participant", "leftAt", "reason"], "consultation.access_reissued": ["reissued"] }[event as ConsultationEvent]!;
