@@ -47,6 +47,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
   const [session, setSession] = useState<AcceptedSession | null>(details.session);
   // One object per session: the call starts again only when the session changes.
   const target = useMemo(() => (session ? { consultationId: session.consultationId, roomId: session.roomId } : null), [session]);
+  const checking = useMemo(() => (session ? { roomId: session.roomId, participantId: session.participantId } : null), [session]);
   const [phase, setPhase] = useState<Phase>(details.opensAt ? "countdown" : details.session ? "devices" : "pin");
   const t = useTranslations("Join");
   const span = useCallSpan();
@@ -128,6 +129,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
         {phase === "devices" ? (
           <DeviceCheck
             clinic={details.backgrounds}
+            participant={checking}
             seenBy={seenBy}
             onProblem={problem}
             onJoin={(ready) => {

@@ -81,6 +81,7 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
   const [sessionState, setSessionState] = useState<SessionState>(details.session ? { kind: "ready", session: details.session } : { kind: "opening" });
   const session = sessionState.kind === "ready" ? sessionState.session : null;
   const target = useMemo(() => (session ? { consultationId: null, roomId: session.roomId } : null), [session]);
+  const checking = useMemo(() => (session ? { roomId: session.roomId, participantId: session.participantId } : null), [session]);
   const [phase, setPhase] = useState<Phase>(details.opensAt ? "countdown" : "devices");
   const t = useTranslations("Join");
   const span = useCallSpan();
@@ -211,6 +212,7 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
         {phase === "devices" && session ? (
           <DeviceCheck
             clinic={details.backgrounds}
+            participant={checking}
             seenBy={seenBy}
             onProblem={problem}
             onJoin={(ready) => {
