@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { ClinicBackgrounds } from "@/lib/video/background-choice";
 import { BackgroundController } from "@/lib/video/background-controller";
 import { listDevices, mediaProblemOf, openLocalMedia, type DeviceLists, type MediaProblem } from "@/lib/video/media";
@@ -36,7 +36,9 @@ const PROBLEM = {
  * checks (a test sound on the chosen speaker, the connection test), the devices (and starting
  * muted), and the background (none, blur, one of the clinic's images; the preview shows it).
  * Says plainly what to do when something is missing. On a wide screen the preview and Join
- * stand on the left, the rest on the right.
+ * stand on the left, the rest on the right; `children` (who the call is with, and when) heads
+ * that side, so on a phone it comes after Join: the person read it before (the PIN step, or
+ * the heading says who).
  */
 export function DeviceCheck({
   onJoin,
@@ -44,7 +46,9 @@ export function DeviceCheck({
   seenBy,
   clinic,
   participant,
+  children,
 }: {
+  children?: ReactNode;
   /** The clinic's backgrounds, and whether the link asked for its default one. */
   clinic: ClinicBackgrounds;
   /** Whose session runs the connection test (null: no session yet, no test). */
@@ -137,8 +141,8 @@ export function DeviceCheck({
 
   return (
     <section className={styles.devices} aria-labelledby="devices-title" data-testid="device-check">
-      <h2 id="devices-title">{t("title")}</h2>
       <div className={styles.devicesMain}>
+        <h2 id="devices-title">{t("title")}</h2>
         <div className={styles.preview} data-testid="device-preview">
           <video ref={preview} autoPlay playsInline muted aria-label={t("preview")} className={styles.mirror} />
           {!stream && !problem ? <p className={styles.previewNote}>{t("asking")}</p> : null}
@@ -166,9 +170,10 @@ export function DeviceCheck({
         <p className={styles.hint}>{t("joinHint", counterpartArgs(seenBy))}</p>
       </div>
 
-      {stream ? (
-        <div className={styles.devicesSide}>
-          <PreCallChecks participant={participant} speakerId={speakerId} />
+      <div className={styles.devicesSide}>
+        {children}
+        {stream ? <PreCallChecks participant={participant} speakerId={speakerId} /> : null}
+        {stream ? (
           <div className={styles.deviceGrid}>
             <label className={styles.label} htmlFor="camera-select">
               {t("camera")}
@@ -230,8 +235,8 @@ export function DeviceCheck({
               <BackgroundPicker controller={background} name="device-background" />
             </div>
           </div>
-        </div>
-      ) : null}
+        ) : null}
+      </div>
     </section>
   );
 }

@@ -70,7 +70,7 @@ export async function checkConnection(participant: { roomId: string; participant
   for (let i = 0; i < PROBES && !signal.aborted; i++) {
     const started = performance.now();
     try {
-      const response = await fetch(url, { cache: "no-store", credentials: "same-origin", signal: AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]) });
+      const response = await fetch(url, { cache: "no-store", credentials: "same-origin", signal: withTimeout(signal, PROBE_TIMEOUT_MS) });
       const body = (await response.json().catch(() => null)) as { data?: CheckAnswer } | null;
       const took = performance.now() - started;
       // Any answer below 500 reached this server (a 429 or an expired session too): it counts for the round trip.
@@ -86,6 +86,20 @@ export async function checkConnection(participant: { roomId: string; participant
   const relayRequired = answer?.iceTransportPolicy === "relay";
   const relay = answer ? await reachRelay(answer.iceServers, signal) : "not_configured";
   return { roundTripsMs, failures, relay, relayRequired };
+}
+
+/** `signal`, or the timeout, whichever comes first (by hand: AbortSignal.any is missing from browsers before 2023, where every probe would fail). */
+function withTimeout(signal: AbortSignal, ms: number): AbortSignal {
+  const either = new AbortController();
+  const timer = setTimeout(() => either.abort(), ms);
+  const stop = () => {
+    clearTimeout(timer);
+    either.abort();
+  };
+  if (signal.aborted) stop();
+  else signal.addEventListener("abort", stop, { once: true });
+  either.signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
+  return either.signal;
 }
 
 /** The TURN servers among the ICE servers (a STUN server cannot relay). */
