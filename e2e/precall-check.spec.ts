@@ -129,7 +129,7 @@ test("the microphone's level moves with the fake microphone, follows the one cho
   await context.close();
 });
 
-test("the speaker test plays the app's own test sound to its end", async ({ browser, request, baseURL }) => {
+test("the speaker test plays the app's own test sound to its end; the connection test runs again when asked", async ({ browser, request, baseURL }) => {
   const consultation = await createConsultation(request);
   const { context, page } = await newCallPage(browser, DESKTOP);
   const offsite: string[] = [];
@@ -148,6 +148,18 @@ test("the speaker test plays the app's own test sound to its end", async ({ brow
   const speakers = await page.evaluate(async () => (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === "audiooutput").length);
   await expect(page.getByLabel("Speaker", { exact: true })).toHaveCount(speakers > 0 ? 1 : 0);
   expect(offsite).toEqual([]);
+
+  const connection = page.getByTestId("connection-test");
+  await expect(connection).toHaveAttribute("data-connection-verdict", "good");
+  const checks: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/connection-check")) checks.push(r.url());
+  });
+  await page.getByRole("button", { name: "Test again" }).click();
+  // Five more timed requests (one to warm up), then the verdict again.
+  await expect.poll(() => checks.length).toBe(5);
+  await expect(connection).toHaveAttribute("data-connection-verdict", "good");
+  await expect(connection.getByRole("status")).toHaveText("Good");
   await context.close();
 });
 
