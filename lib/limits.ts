@@ -12,6 +12,9 @@ export const CHAT_MESSAGES_PER_MINUTE = 30;
 /** Reports one participant may file per hour: enough for a bad call, not for flooding the clinic. */
 export const ISSUE_REPORTS_PER_HOUR = 10;
 
+/** Connection checks (the join page's small timed requests) one participant may make per minute: one test makes 5, so 4 tests a minute. */
+export const CONNECTION_CHECKS_PER_MINUTE = 20;
+
 /** Webhook endpoints one organization may register. */
 export const MAX_ENDPOINTS_PER_ORGANIZATION = 20;
 

@@ -47,6 +47,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
   const [session, setSession] = useState<AcceptedSession | null>(details.session);
   // One object per session: the call starts again only when the session changes.
   const target = useMemo(() => (session ? { consultationId: session.consultationId, roomId: session.roomId } : null), [session]);
+  const checking = useMemo(() => (session ? { roomId: session.roomId, participantId: session.participantId } : null), [session]);
   const [phase, setPhase] = useState<Phase>(details.opensAt ? "countdown" : details.session ? "devices" : "pin");
   const t = useTranslations("Join");
   const span = useCallSpan();
@@ -79,38 +80,43 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
   const viewerWhen = viewerTimeZone && viewerTimeZone !== details.timeZone ? span(details.startsAt, details.endsAt, viewerTimeZone) : null;
   const state = details.opensAt && phase === "countdown" ? t("state.notOpen") : details.status === "InProgress" ? t("state.inProgress") : t("state.open");
 
+  // Who and when: under the heading, or in the device check beside the preview (after Join on a phone).
+  const facts = (
+    <dl className={styles.facts}>
+      <div>
+        <dt>{t("facts.with")}</dt>
+        <dd>
+          {details.counterpart.name} · {details.counterpart.label}
+        </dd>
+      </div>
+      <div>
+        <dt>{t("facts.when")}</dt>
+        <dd>
+          {when} <span className={styles.zone}>({details.timeZone.replace(/_/g, " ")})</span>
+          {viewerWhen ? (
+            <span className={styles.viewerTime} data-testid="viewer-time">
+              {t("viewerTime", { when: viewerWhen, zone: viewerTimeZone!.replace(/_/g, " ") })}
+            </span>
+          ) : null}
+        </dd>
+      </div>
+      <div>
+        <dt>{t("facts.length")}</dt>
+        <dd>{t("minutes", { count: details.durationMinutes })}</dd>
+      </div>
+      <div>
+        <dt>{t("facts.status")}</dt>
+        <dd data-testid="consultation-state">{state}</dd>
+      </div>
+    </dl>
+  );
+
   return (
     <main className={styles.page}>
       <section className={styles.card} aria-labelledby="join-title" data-phase={phase}>
         <JoinCardTop organizationName={details.organizationName} />
         <h1 id="join-title">{t("title", { name: details.counterpart.name })}</h1>
-        <dl className={styles.facts}>
-          <div>
-            <dt>{t("facts.with")}</dt>
-            <dd>
-              {details.counterpart.name} · {details.counterpart.label}
-            </dd>
-          </div>
-          <div>
-            <dt>{t("facts.when")}</dt>
-            <dd>
-              {when} <span className={styles.zone}>({details.timeZone.replace(/_/g, " ")})</span>
-              {viewerWhen ? (
-                <span className={styles.viewerTime} data-testid="viewer-time">
-                  {t("viewerTime", { when: viewerWhen, zone: viewerTimeZone!.replace(/_/g, " ") })}
-                </span>
-              ) : null}
-            </dd>
-          </div>
-          <div>
-            <dt>{t("facts.length")}</dt>
-            <dd>{t("minutes", { count: details.durationMinutes })}</dd>
-          </div>
-          <div>
-            <dt>{t("facts.status")}</dt>
-            <dd data-testid="consultation-state">{state}</dd>
-          </div>
-        </dl>
+        {phase !== "devices" ? facts : null}
 
         {phase === "countdown" && details.opensAt ? (
           <Countdown opensAt={details.opensAt} serverTime={details.serverTime} onOpen={() => setPhase(session ? "devices" : "pin")} />
@@ -128,13 +134,16 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
         {phase === "devices" ? (
           <DeviceCheck
             clinic={details.backgrounds}
+            participant={checking}
             seenBy={seenBy}
             onProblem={problem}
             onJoin={(ready) => {
               setMedia(ready);
               setPhase("call");
             }}
-          />
+          >
+            {facts}
+          </DeviceCheck>
         ) : null}
         {phase === "left" || phase === "ended" || phase === "timeout" ? <CallOver phase={phase} what="consultation" onRejoin={() => setPhase("devices")} redirect={details.endCallRedirect} /> : null}
       </section>

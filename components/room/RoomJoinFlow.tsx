@@ -81,6 +81,7 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
   const [sessionState, setSessionState] = useState<SessionState>(details.session ? { kind: "ready", session: details.session } : { kind: "opening" });
   const session = sessionState.kind === "ready" ? sessionState.session : null;
   const target = useMemo(() => (session ? { consultationId: null, roomId: session.roomId } : null), [session]);
+  const checking = useMemo(() => (session ? { roomId: session.roomId, participantId: session.participantId } : null), [session]);
   const [phase, setPhase] = useState<Phase>(details.opensAt ? "countdown" : "devices");
   const t = useTranslations("Join");
   const span = useCallSpan();
@@ -147,47 +148,53 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
     return group ? `${person.name} · ${group}` : person.name;
   };
 
+  // Who and when: under the heading, or in the device check beside the preview (after Join on a phone).
+  const factsInCheck = phase === "devices" && session !== null;
+  const facts = (
+    <dl className={styles.facts}>
+      <div>
+        <dt>{t("facts.with")}</dt>
+        <dd>
+          <ul className={styles.people} data-testid="room-people">
+            {details.others.map((person, i) => (
+              <li key={i}>{withGroup(person)}</li>
+            ))}
+          </ul>
+        </dd>
+      </div>
+      <div>
+        <dt>{t("facts.you")}</dt>
+        <dd data-testid="room-you">{details.you.host ? t("youHost", { you: withGroup(details.you) }) : withGroup(details.you)}</dd>
+      </div>
+      <div>
+        <dt>{t("facts.when")}</dt>
+        <dd>
+          {when} <span className={styles.zone}>({details.timeZone.replace(/_/g, " ")})</span>
+          {viewerWhen ? (
+            <span className={styles.viewerTime} data-testid="viewer-time">
+              {t("viewerTime", { when: viewerWhen, zone: viewerTimeZone!.replace(/_/g, " ") })}
+            </span>
+          ) : null}
+        </dd>
+      </div>
+      <div>
+        <dt>{t("facts.length")}</dt>
+        <dd data-testid="room-length">{minutes === null ? t("noTimeLimit") : t("minutes", { count: minutes })}</dd>
+      </div>
+      <div>
+        <dt>{t("facts.status")}</dt>
+        <dd data-testid="consultation-state">{state}</dd>
+      </div>
+    </dl>
+  );
+
   return (
     <main className={styles.page}>
       <section className={styles.card} aria-labelledby="join-title" data-phase={phase} data-link="room">
         <JoinCardTop organizationName={details.organizationName} />
         <h1 id="join-title">{t("roomTitle", { names: names ?? t("names.others") })}</h1>
         {details.description ? <p className={styles.description}>{details.description}</p> : null}
-        <dl className={styles.facts}>
-          <div>
-            <dt>{t("facts.with")}</dt>
-            <dd>
-              <ul className={styles.people} data-testid="room-people">
-                {details.others.map((person, i) => (
-                  <li key={i}>{withGroup(person)}</li>
-                ))}
-              </ul>
-            </dd>
-          </div>
-          <div>
-            <dt>{t("facts.you")}</dt>
-            <dd data-testid="room-you">{details.you.host ? t("youHost", { you: withGroup(details.you) }) : withGroup(details.you)}</dd>
-          </div>
-          <div>
-            <dt>{t("facts.when")}</dt>
-            <dd>
-              {when} <span className={styles.zone}>({details.timeZone.replace(/_/g, " ")})</span>
-              {viewerWhen ? (
-                <span className={styles.viewerTime} data-testid="viewer-time">
-                  {t("viewerTime", { when: viewerWhen, zone: viewerTimeZone!.replace(/_/g, " ") })}
-                </span>
-              ) : null}
-            </dd>
-          </div>
-          <div>
-            <dt>{t("facts.length")}</dt>
-            <dd data-testid="room-length">{minutes === null ? t("noTimeLimit") : t("minutes", { count: minutes })}</dd>
-          </div>
-          <div>
-            <dt>{t("facts.status")}</dt>
-            <dd data-testid="consultation-state">{state}</dd>
-          </div>
-        </dl>
+        {factsInCheck ? null : facts}
 
         {sessionState.kind === "refused" ? (
           <div className={styles.after} data-testid="room-link-refused" data-error-code={sessionState.code}>
@@ -211,13 +218,16 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
         {phase === "devices" && session ? (
           <DeviceCheck
             clinic={details.backgrounds}
+            participant={checking}
             seenBy={seenBy}
             onProblem={problem}
             onJoin={(ready) => {
               setMedia(ready);
               setPhase("call");
             }}
-          />
+          >
+            {facts}
+          </DeviceCheck>
         ) : null}
         {phase === "left" || phase === "ended" || phase === "timeout" ? <CallOver phase={phase} what="call" onRejoin={() => setPhase("devices")} redirect={details.endCallRedirect} /> : null}
       </section>

@@ -14,6 +14,7 @@ describe("the reference page's reading of the document", () => {
     expect(operationsOf(doc).filter((o) => o.isParticipant).map((o) => `${o.method} ${o.path}`)).toEqual([
       "put /api/v3/appointments/{appointmentId}/video-room",
       "put /api/rooms/{roomId}/video-room",
+      "get /api/rooms/{roomId}/connection-check",
       "get /api/rooms/{roomId}/events",
       "post /api/rooms/{roomId}/signals",
       "post /api/rooms/{roomId}/leave",

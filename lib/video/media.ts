@@ -40,9 +40,18 @@ export async function openLocalMedia(devices: { cameraId?: string; microphoneId?
   });
 }
 
-export type DeviceLists = { cameras: MediaDeviceInfo[]; microphones: MediaDeviceInfo[] };
+/** `speakers`: only where the page can send sound to a chosen one (`setSinkId`); elsewhere empty, and the browser's default plays. */
+export type DeviceLists = { cameras: MediaDeviceInfo[]; microphones: MediaDeviceInfo[]; speakers: MediaDeviceInfo[] };
+
+export function canChooseSpeaker(): boolean {
+  return typeof HTMLMediaElement !== "undefined" && "setSinkId" in HTMLMediaElement.prototype;
+}
 
 export async function listDevices(): Promise<DeviceLists> {
   const all = await navigator.mediaDevices.enumerateDevices();
-  return { cameras: all.filter((d) => d.kind === "videoinput"), microphones: all.filter((d) => d.kind === "audioinput") };
+  return {
+    cameras: all.filter((d) => d.kind === "videoinput"),
+    microphones: all.filter((d) => d.kind === "audioinput"),
+    speakers: canChooseSpeaker() ? all.filter((d) => d.kind === "audiooutput") : [],
+  };
 }

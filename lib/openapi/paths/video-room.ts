@@ -18,6 +18,7 @@ import {
   signalsAcceptedSchema,
   videoRoomSchema,
 } from "@/lib/rooms/schema";
+import { CONNECTION_CHECKS_PER_MINUTE, connectionCheckSchema } from "@/lib/rooms/connection-check";
 import { SIGNAL_BYTES_PER_DAY, SIGNAL_BYTES_PER_WINDOW, SIGNAL_WINDOW_SECONDS, SIGNALS_PER_DAY, SIGNALS_PER_WINDOW } from "@/lib/rooms/signal-limits";
 import type { DocumentContext } from "../context";
 import { headerRef } from "../headers";
@@ -52,6 +53,7 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
   const sendChat = schemas.named("SendChatMessage", sendChatMessageSchema, "input");
   const issueReport = schemas.convert(issueReportSchema, "output");
   const reportIssueBody = schemas.named("ReportIssueRequest", reportIssueSchema, "input");
+  const connectionCheck = schemas.convert(connectionCheckSchema, "output");
   const pinBody = schemas.convert(enterPinSchema, "input");
   pinBody.properties!.pin!.examples = ["482913"];
   const closedOrEarly = {
@@ -144,6 +146,22 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
           ...closedOrEarly,
           "410": errorResponse("The call has ended or expired, or the room was deleted.", ["consultation_completed", "consultation_expired", "room_deleted"], year),
           "409": errorResponse("The room cannot take this participant.", ["room_full", "livekit_required"], year),
+        },
+      },
+    },
+    "/api/rooms/{roomId}/connection-check": {
+      get: {
+        operationId: "checkRoomConnection",
+        summary: "One request of the join page's connection test",
+        tags: ["Video room"],
+        security: PARTICIPANT,
+        description: `What the join page's device check times to test the network before the call: a few of these in a row (their round trip; none answered means the call cannot reach this server), then, when the answer lists a TURN server, a relay address asked of it with these ICE servers (the same the call gets, TURN credentials fresh). It joins nothing and reads no database. At most ${CONNECTION_CHECKS_PER_MINUTE} a minute per participant.`,
+        parameters: participantParameters({ name: "roomId", description: "The `roomId` the PIN answer (or the room link) gave." }),
+        responses: {
+          "200": okResponse("The ICE servers the call would get.", connectionCheck, {}),
+          "400": errorResponse("`participantId` is missing or malformed.", ["invalid_participant"], year),
+          ...participantErrors(year),
+          "429": errorResponse("Too many checks this minute: wait `Retry-After` seconds.", ["connection_check_rate_limited"], year, {}, { "Retry-After": headerRef("Retry-After") }),
         },
       },
     },
