@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { checkPage, VIEWPORTS } from "./a11y";
 import { createRoom, demoAuthorization, type RoomPerson } from "./api";
-import { createConsultation, newCallPage, pathOf } from "./call";
+import { createConsultation, joinCall, newCallPage, pathOf } from "./call";
 import { startAppInstance, startTurnServer, type Started } from "./processes";
 
 /**
@@ -161,6 +161,29 @@ test("the speaker test plays the app's own test sound to its end; the connection
   await expect(connection).toHaveAttribute("data-connection-verdict", "good");
   await expect(connection.getByRole("status")).toHaveText("Good");
   await context.close();
+});
+
+test("the speaker chosen in the check is the one the call plays the other person on", async ({ browser, request }) => {
+  const consultation = await createConsultation(request);
+  const patient = await newCallPage(browser, DESKTOP);
+  const provider = await newCallPage(browser, DESKTOP);
+  try {
+    await openConsultation(patient.page, consultation.patientUrl, consultation.pin);
+    await expect(patient.page.getByTestId("join-call")).toBeEnabled();
+    const select = patient.page.getByLabel("Speaker", { exact: true });
+    const options = await select.locator("option").evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+    expect(options.length, "Chromium reports a speaker").toBeGreaterThan(0);
+    const chosen = options.at(-1)!;
+    await select.selectOption(chosen);
+    await patient.page.getByTestId("join-call").click();
+    await joinCall(provider.page, consultation.providerUrl, consultation.pin);
+    const remote = patient.page.getByTestId("remote-video");
+    await expect(remote).toBeVisible({ timeout: 30_000 });
+    await expect.poll(() => remote.evaluate((v) => (v as HTMLVideoElement).sinkId)).toBe(chosen);
+  } finally {
+    await patient.context.close();
+    await provider.context.close();
+  }
 });
 
 test("the connection test through a real TURN relay: good when the relay answers, cannot connect when every call must use a relay that does not", async ({ browser, request }) => {

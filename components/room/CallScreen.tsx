@@ -338,7 +338,7 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
           </p>
         ) : null}
         {remotes.map((p) => (
-          <RemoteTile key={p.participantId} participant={p} grid={grid} speaking={p.participantId === speaker} />
+          <RemoteTile key={p.participantId} participant={p} grid={grid} speaking={p.participantId === speaker} speakerId={media.speakerId} />
         ))}
         {/* Yourself: small in a corner beside one other person, a tile like the others' in a group. One element throughout, so the camera never blinks. */}
         <figure key="self" className={grid ? styles.gridTile : styles.selfPip} data-testid="self-tile">

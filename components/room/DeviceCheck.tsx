@@ -15,7 +15,8 @@ import styles from "./room.module.css";
  * background effect's processed track), the devices chosen, and the background controller, which
  * keeps the camera behind an effect and goes on into the call.
  */
-export type ReadyMedia = { stream: MediaStream; cameraId?: string; microphoneId?: string; audio: boolean; video: boolean; background: BackgroundController };
+/** `speakerId`: the speaker chosen in the check (where the browser lets the page choose); the call plays the others on it. */
+export type ReadyMedia = { stream: MediaStream; cameraId?: string; microphoneId?: string; speakerId?: string; audio: boolean; video: boolean; background: BackgroundController };
 
 export type Problem = MediaProblem | "network_unavailable";
 
@@ -130,7 +131,7 @@ export function DeviceCheck({
       for (const track of stream.getVideoTracks()) if (track !== outgoing) stream.removeTrack(track);
       if (!stream.getVideoTracks().includes(outgoing)) stream.addTrack(outgoing);
     }
-    onJoin({ stream, cameraId, microphoneId, audio, video, background });
+    onJoin({ stream, cameraId, microphoneId, speakerId, audio, video, background });
   }
 
   useEffect(() => {

@@ -40,13 +40,18 @@ export function usePersonWords() {
  * off, and whether they are speaking now (`data-speaking`; outlined in a group call, where it
  * tells who talks). `grid`: one tile of several; otherwise the one other person, large.
  */
-export function RemoteTile({ participant, grid, speaking }: { participant: RemoteParticipant; grid: boolean; speaking: boolean }) {
+export function RemoteTile({ participant, grid, speaking, speakerId }: { participant: RemoteParticipant; grid: boolean; speaking: boolean; speakerId?: string }) {
   const t = useTranslations("Call");
   const words = usePersonWords();
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     if (video.current && video.current.srcObject !== participant.stream) video.current.srcObject = participant.stream;
   }, [participant.stream]);
+  // The speaker chosen in the device check; a browser that cannot choose (or a speaker gone since) plays on the default.
+  useEffect(() => {
+    const element = video.current;
+    if (element && speakerId && typeof element.setSinkId === "function") element.setSinkId(speakerId).catch(() => {});
+  }, [speakerId]);
   const name = words.name(participant);
   const label = `${name} · ${words.what(participant)}`;
   return (
