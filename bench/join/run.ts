@@ -133,7 +133,7 @@ async function startServer(databaseUrl: string): Promise<{ baseUrl: string; pid:
     APP_URL: baseUrl,
     PORT: String(port),
     SEED_DEMO: "true",
-  });
+  }, { echo: process.env.BENCH_SERVER_LOG === "1" });
   onCleanup("stop next start", () => stopChild(child));
   const started = performance.now();
   const deadline = Date.now() + 120_000;
@@ -508,10 +508,14 @@ function sampleCpu(): { stop: () => string } {
   };
 }
 
-/** The page's peer connection went have-local-offer -> stable -> have-remote-offer: it rolled its offer back for the other's. */
+/** One of the page's peer connections went have-local-offer -> stable -> have-remote-offer: it rolled its offer back for the other's. */
 function rolledBack(page: PageFigures): boolean {
-  const states = page.trace.map(([, what]) => /^pc\d+ signaling (.*)$/.exec(what)?.[1]).filter((state) => state !== undefined);
-  return states.some((state, i) => state === "have-local-offer" && states[i + 1] === "stable" && states[i + 2] === "have-remote-offer");
+  const byConnection = new Map<string, string[]>();
+  for (const [, what] of page.trace) {
+    const match = /^(pc\d+) signaling (.*)$/.exec(what);
+    if (match) byConnection.set(match[1]!, [...(byConnection.get(match[1]!) ?? []), match[2]!]);
+  }
+  return [...byConnection.values()].some((states) => states.some((state, i) => state === "have-local-offer" && states[i + 1] === "stable" && states[i + 2] === "have-remote-offer"));
 }
 
 /** The pages' events on one time line: ms after `zero` (an epoch time; each page's own times go through its timeOrigin). */
