@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { VIEWPORTS } from "./a11y";
 import { createRoom, demoAuthorization } from "./api";
 import { createConsultation, enterPin, expectCallState, expectMediaFlowing, joinCall, newCallPage, pathOf, startCall } from "./call";
 
@@ -20,6 +21,15 @@ const RECORD_SIGNALING = `(() => {
     }
   };
 })();`;
+
+/** The page as it is, at the desktop and the phone size, for a person to look at. */
+async function screens(page: Page, name: string): Promise<void> {
+  const dir = `${process.env.E2E_OUTPUT_DIR ?? "test-results"}/screens`;
+  for (const size of ["desktop", "phone"] as const) {
+    await page.setViewportSize(VIEWPORTS[size]);
+    await page.screenshot({ path: `${dir}/${name}-${size}.png`, fullPage: true });
+  }
+}
 
 async function signalingOf(page: Page): Promise<string[][]> {
   return page.evaluate(() => (window as unknown as { __signaling: string[][] }).__signaling);
@@ -130,6 +140,7 @@ test("after 'end for everyone' both pages say ended at once, and nothing on them
     await provider.page.getByRole("button", { name: "End consultation for everyone" }).click();
     await expectEndedEverywhere(provider.page, "consultation");
     await expectEndedEverywhere(patient.page, "consultation");
+    await screens(patient.page, "call-ended-consultation");
   } finally {
     await patient.context.close();
     await provider.context.close();
@@ -163,6 +174,7 @@ test("a standalone room (rl_ links): after the host ends the call, both pages sa
     await host.getByRole("button", { name: "End the call for everyone" }).click();
     await expectEndedEverywhere(host, "call");
     await expectEndedEverywhere(guest, "call");
+    await screens(guest, "call-ended-room");
   } finally {
     for (const context of contexts) await context.close();
   }

@@ -980,6 +980,8 @@ type TogetherSample = {
   offsets: number[];
   /** The last press to the moment every page showed a frame from every other person; null: not within the timeout. */
   allMs: number | null;
+  /** The last press to the moment every page's connections with all the others were up (ICE and DTLS): the negotiation, before any video. */
+  connectedMs: number | null;
   /** Per page: its own press to the first frame from the last of the others it shows. */
   pageMs: (number | null)[];
   /** Which pages rolled an offer of their own back for the other's (both offered at once). */
@@ -1031,6 +1033,17 @@ async function oneTogetherRound(browser: Browser, baseUrl: string, authorization
       return firsts.length >= others ? Math.max(...firsts) : null;
     });
     const lastPress = Math.max(...pressed);
+    // When each page had a connection up with every other person (epoch ms), or null.
+    const allConnected = all.map((f) => {
+      const first = new Map<string, number>();
+      for (const [t, what] of f.trace) {
+        const pc = /^(pc\d+) connection connected$/.exec(what)?.[1];
+        if (pc && !first.has(pc)) first.set(pc, f.timeOrigin + t);
+      }
+      const times = [...first.values()].sort((a, b) => a - b);
+      return times.length >= others ? times[others - 1]! : null;
+    });
+    const connectedMs = allConnected.every((t) => t !== null) ? Math.max(...(allConnected as number[])) - lastPress : null;
     const allMs = sawEveryone.every((t) => t !== null) ? Math.max(...(sawEveryone as number[])) - lastPress : null;
     if (settings.trace || allMs === null) {
       printTimeline(
@@ -1048,6 +1061,7 @@ async function oneTogetherRound(browser: Browser, baseUrl: string, authorization
       warmup,
       offsets,
       allMs,
+      connectedMs,
       pageMs: sawEveryone.map((t, i) => (t === null ? null : t - pressed[i]!)),
       rollback: all.map((f, i) => (rolledBack(f) ? entries[i]!.label : "")).filter(Boolean).join("+") || "-",
       busyBefore,
@@ -1069,12 +1083,13 @@ async function togetherBench(browser: Browser, baseUrl: string, authorization: s
       ` ${settings.joins} rounds${settings.warmup > 0 ? ` after ${settings.warmup} warm-up round${settings.warmup > 1 ? "s" : ""} (w1.., not counted)` : ""}.`,
   );
   console.log(`"everyone ms": the last press -> every page showing every other person; "<person> ms": that page's own press -> its last first frame.\n`);
-  const header = ["round", "offsets ms", "everyone ms", ...labels.map((l) => `${l} ms`), "rolled back", "busy before", "busy at Join"];
+  const header = ["round", "offsets ms", "everyone ms", ...labels.map((l) => `${l} ms`), "connected ms", "rolled back", "busy before", "busy at Join"];
   const row = (t: TogetherSample) => [
     t.warmup ? `w${t.index}` : String(t.index),
     t.offsets.map((o) => `+${o}`).join(" "),
     t.allMs === null ? "never" : ms(t.allMs),
     ...t.pageMs.map((v) => (v === null ? "never" : ms(v))),
+    t.connectedMs === null ? "never" : ms(t.connectedMs),
     t.rollback,
     `${t.busyBefore.toFixed(0)}%`,
     `${t.busyAtJoin.toFixed(0)}%`,
@@ -1092,6 +1107,7 @@ async function togetherBench(browser: Browser, baseUrl: string, authorization: s
   if (measured.length > 0) {
     lines.push(summary("everyone: last Join -> everyone sees everyone", measured.map((t) => t.allMs ?? Infinity)));
     labels.forEach((label, i) => lines.push(summary(`  ${label}: own Join -> last first frame`, measured.map((t) => t.pageMs[i] ?? Infinity))));
+    lines.push(summary("connected: last Join -> every connection up", measured.map((t) => t.connectedMs ?? Infinity)));
     lines.push(`Offer collisions (a page rolled its offer back): ${measured.filter((t) => t.rollback !== "-").length} of ${measured.length} rounds.`);
     const busy = measured.filter((t) => t.busyBefore > QUIET_PERCENT).length;
     if (busy > 0) lines.push(`WARNING: other processes kept the CPUs over ${QUIET_PERCENT}% busy before ${busy} of ${measured.length} rounds ("busy before" column): those figures are high and noisy.`);

@@ -89,7 +89,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
 
   const when = span(details.startsAt, details.endsAt);
   const viewerWhen = viewerTimeZone && viewerTimeZone !== details.timeZone ? span(details.startsAt, details.endsAt, viewerTimeZone) : null;
-  const state = t(`state.${statusOf(phase, details)}`);
+  const state = t(statusOf(phase, details));
 
   return (
     <main className={styles.page}>
@@ -164,11 +164,11 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
  * until this page's own call changes it (it began, it ended for everyone), so the card never
  * says "open" above "the consultation has ended".
  */
-export function statusOf(phase: string, details: { opensAt: string | null; status: "Pending" | "InProgress" }): "notOpen" | "open" | "inProgress" | "ended" {
-  if (phase === "ended" || phase === "timeout") return "ended";
-  if (phase === "left") return "inProgress";
-  if (details.opensAt && phase === "countdown") return "notOpen";
-  return details.status === "InProgress" ? "inProgress" : "open";
+export function statusOf(phase: string, details: { opensAt: string | null; status: "Pending" | "InProgress" }) {
+  if (phase === "ended" || phase === "timeout") return "state.ended";
+  if (phase === "left") return "state.inProgress";
+  if (details.opensAt && phase === "countdown") return "state.notOpen";
+  return details.status === "InProgress" ? "state.inProgress" : "state.open";
 }
 
 /** Until a scheduled call opens, on the server's clock. `next`: what comes when it opens (the PIN, or for a room's link the device check). */

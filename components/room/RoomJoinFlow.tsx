@@ -153,7 +153,7 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
   const when = span(details.startsAt, details.endsAt);
   const viewerWhen = viewerTimeZone && viewerTimeZone !== details.timeZone ? span(details.startsAt, details.endsAt, viewerTimeZone) : null;
   const minutes = details.endsAt ? Math.round((Date.parse(details.endsAt) - Date.parse(details.startsAt)) / 60_000) : null;
-  const state = t(`state.${statusOf(phase, details)}`);
+  const state = t(statusOf(phase, details));
   const withGroup = (person: RoomPerson) => {
     const group = words.group(person.group);
     return group ? `${person.name} · ${group}` : person.name;
