@@ -54,6 +54,12 @@ const settings = {
   joins: intFromEnv("BENCH_JOINS", mode === "together" ? 50 : people > 2 ? 5 : 20),
   /** Together mode: each press comes 0 to this many ms after the first (uniformly at random; 0: all at the same moment). */
   maxOffsetMs: intFromEnv("BENCH_MAX_OFFSET_MS", 500, 0),
+  /**
+   * Together mode: a browser of its own for each person, as people have (default with 3 or more):
+   * the pages of one browser share its GPU and capture processes, and with three calls starting
+   * at once there every camera stalls for about 2.5 s. `0`: one browser, a context each.
+   */
+  browserPerPerson: process.env.BENCH_BROWSER_PER_PERSON ? process.env.BENCH_BROWSER_PER_PERSON === "1" : mode === "together" && people > 2,
   /** Reload mode: how long the call runs (both pages showing each other) before the reload. */
   inCallMs: intFromEnv("BENCH_IN_CALL_MS", 1000, 0),
   warmup: intFromEnv("BENCH_WARMUP_JOINS", 1, 0),
@@ -1008,9 +1014,18 @@ async function oneTogetherRound(browser: Browser, baseUrl: string, authorization
   const busyBefore = settings.quietWait > 0 ? await quietMachine(settings.quietWait) : 0;
   const entries = await togetherPeople(baseUrl, authorization);
   const opened: { who: string; context: BrowserContext; errors: string[] }[] = [];
+  // One browser per person (BENCH_BROWSER_PER_PERSON=1), as people have: pages of one browser share its GPU and capture processes.
+  const own: Browser[] = [];
   try {
     const pages: Page[] = [];
-    for (const entry of entries) pages.push(await openParticipant(browser, opened, entry.label, baseUrl, entry.path, entry.pin));
+    for (const entry of entries) {
+      let mine = browser;
+      if (settings.browserPerPerson) {
+        mine = await chromium.launch({ executablePath: settings.chromium, args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS, ...settings.chromiumArgs] });
+        own.push(mine);
+      }
+      pages.push(await openParticipant(mine, opened, entry.label, baseUrl, entry.path, entry.pin));
+    }
     const cpuBefore = cpuTotals();
     await sleep(settings.settleMs);
     const busyAtJoin = busyPercent(cpuBefore, cpuTotals());
@@ -1073,6 +1088,7 @@ async function oneTogetherRound(browser: Browser, baseUrl: string, authorization
     throw error;
   } finally {
     for (const { context } of opened.reverse()) await context.close().catch(() => {});
+    for (const mine of own) await mine.close().catch(() => {});
   }
 }
 
@@ -1082,6 +1098,7 @@ async function togetherBench(browser: Browser, baseUrl: string, authorization: s
     `Together: ${labels.join(", ")} wait on the device check, then press Join ${settings.maxOffsetMs === 0 ? "at the same moment" : `within 0-${settings.maxOffsetMs} ms of each other (at random)`};` +
       ` ${settings.joins} rounds${settings.warmup > 0 ? ` after ${settings.warmup} warm-up round${settings.warmup > 1 ? "s" : ""} (w1.., not counted)` : ""}.`,
   );
+  console.log(settings.browserPerPerson ? "A browser of its own for each person." : "One browser, a context of its own for each person.");
   console.log(`"everyone ms": the last press -> every page showing every other person; "<person> ms": that page's own press -> its last first frame.\n`);
   const header = ["round", "offsets ms", "everyone ms", ...labels.map((l) => `${l} ms`), "connected ms", "rolled back", "busy before", "busy at Join"];
   const row = (t: TogetherSample) => [
