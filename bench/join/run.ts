@@ -14,26 +14,54 @@
  * (per person) and the app server use during a steady stretch of the full call.
  */
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import postgres from "postgres";
+import { LOCALE_COOKIE } from "@/lib/i18n/locales";
 import { freePort, testServerAdminUrl } from "@/test/postgres";
 import { CHROMIUM_ARGS, FAKE_MEDIA_ARGS } from "../../e2e/chromium";
 import { createConsultation, demoCredential, pathOf } from "../demo";
 import { busyPercent, cleanUp, cleanUpOnSignals, intFromEnv,  cpuTotals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, scratchDatabase, ROOT, sleep, startChild, stopChild, table, wasInterrupted, percentile } from "../harness";
 
 const TARGET_P50_MS = 1000;
+/** Together mode: the slowest round (issue 19: simultaneous joins never wait for a watchdog). */
+const TARGET_TOGETHER_MAX_MS = 2000;
+/** Reload mode: the slowest round, back in the call both ways. */
+const TARGET_RELOAD_MAX_MS = 2000;
 
 
 /** 2: a consultation's provider and patient (the original bench); 3 or more: a group call in a room made through the teleconsultation API. */
 const people = intFromEnv("BENCH_PEOPLE", 2, 2);
 
+/**
+ * `sequential` (default): one person in the call, the last presses Join. `together`: everyone
+ * presses Join at once, or within BENCH_MAX_OFFSET_MS of each other. `reload`: two people in the
+ * call, one reloads the page.
+ */
+const mode = (() => {
+  const value = process.env.BENCH_MODE || "sequential";
+  if (value !== "sequential" && value !== "together" && value !== "reload") throw new Error(`BENCH_MODE must be sequential, together or reload (got "${value}")`);
+  if (value === "reload" && people !== 2) throw new Error("BENCH_MODE=reload is for two people (BENCH_PEOPLE=2)");
+  return value;
+})();
+
 const settings = {
   people,
-  joins: intFromEnv("BENCH_JOINS", people > 2 ? 5 : 20),
+  mode,
+  joins: intFromEnv("BENCH_JOINS", mode === "together" ? 50 : people > 2 ? 5 : 20),
+  /** Together mode: each press comes 0 to this many ms after the first (uniformly at random; 0: all at the same moment). */
+  maxOffsetMs: intFromEnv("BENCH_MAX_OFFSET_MS", 500, 0),
+  /**
+   * Together mode: a browser of its own for each person, as people have (default with 3 or more):
+   * the pages of one browser share its GPU and capture processes, and with three calls starting
+   * at once there every camera stalls for about 2.5 s. `0`: one browser, a context each.
+   */
+  browserPerPerson: process.env.BENCH_BROWSER_PER_PERSON ? process.env.BENCH_BROWSER_PER_PERSON === "1" : mode === "together" && people > 2,
+  /** Reload mode: how long the call runs (both pages showing each other) before the reload. */
+  inCallMs: intFromEnv("BENCH_IN_CALL_MS", 1000, 0),
   warmup: intFromEnv("BENCH_WARMUP_JOINS", 1, 0),
   distDir: process.env.NEXT_DIST_DIR || ".next",
   /** Admin connection to create and drop the bench database; else the tests' server (TEST_DATABASE_URL or the embedded one). */
@@ -111,7 +139,7 @@ async function startServer(databaseUrl: string): Promise<{ baseUrl: string; pid:
     APP_URL: baseUrl,
     PORT: String(port),
     SEED_DEMO: "true",
-  });
+  }, { echo: process.env.BENCH_SERVER_LOG === "1" });
   onCleanup("stop next start", () => stopChild(child));
   const started = performance.now();
   const deadline = Date.now() + 120_000;
@@ -155,6 +183,8 @@ function inPage(trace: boolean): string {
   const b = {
     joinAt: null, sseOpen: null, hello: null, firstSignal: null,
     peerCreated: null, connected: null, track: null, remoteVideo: null, frame: null, frames: {}, trace: [],
+    // Every value data-call-state took, with when; and the first frame of every stream a remote <video> was given.
+    states: [], sourceFrames: [],
   };
   const log = (what) => b.trace.push([now(), what]);
   let frameSeen;
@@ -166,6 +196,10 @@ function inPage(trace: boolean): string {
     check();
   });
   Object.defineProperty(window, "__joinBench", { value: b });
+  // Presses Join at an epoch time (ms): pages of one round press together, on the same clock.
+  Object.defineProperty(b, "clickAt", {
+    value: (epochMs) => setTimeout(() => document.querySelector('[data-testid="join-call"]').click(), Math.max(0, epochMs - (performance.timeOrigin + now()))),
+  });
 
   addEventListener("click", (event) => {
     const target = event.target;
@@ -294,6 +328,13 @@ function inPage(trace: boolean): string {
       if (this.dataset && this.dataset.testid === "remote-video") {
         log("remote srcObject set (" + (value ? value.getTracks().map((t) => t.kind).join("+") : "null") + ")");
         value?.addEventListener?.("addtrack", (event) => log("remote stream addtrack " + event.track.kind));
+        if (value && value !== srcObject.get.call(this)) {
+          this.requestVideoFrameCallback((_, meta) => {
+            const who = this.closest("[data-remote-participant]")?.getAttribute("data-remote-participant") || "?";
+            b.sourceFrames.push({ at: now(), who, width: meta.width, height: meta.height });
+            log("first frame of a new remote stream " + meta.width + "x" + meta.height);
+          });
+        }
       }
       srcObject.set.call(this, value);
     },
@@ -342,18 +383,25 @@ function inPage(trace: boolean): string {
     };
     video.requestVideoFrameCallback(onFrame);
   };
+  let lastState = null;
   new MutationObserver(() => {
+    const state = document.querySelector("[data-call-state]")?.getAttribute("data-call-state") ?? null;
+    if (state !== lastState) {
+      lastState = state;
+      if (state) { b.states.push([now(), state]); log("call state " + state); }
+    }
     document.querySelectorAll('video[data-testid="remote-video"]').forEach(watch);
     if (TRACE) {
       document.querySelectorAll('video[data-testid="local-video"]').forEach((v) => watchGaps(v, "local (call)"));
       document.querySelectorAll('video[aria-label="Your camera preview"]').forEach((v) => watchGaps(v, "local (preview)"));
     }
-  }).observe(document, { childList: true, subtree: true });
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-call-state"] });
 
   Object.defineProperty(b, "result", {
     value: (timeoutMs, remotes = 1) => Promise.race([remotes > 1 ? framesFrom(remotes) : framePromise, new Promise((resolve) => setTimeout(resolve, timeoutMs))]).then(() => {
       const room = performance.getEntriesByType("resource").find((e) => e.name.includes("/video-room?"));
-      return JSON.parse(JSON.stringify({ ...b, roomJoined: room ? room.responseEnd : null, timeOrigin: performance.timeOrigin }));
+      const navigation = performance.getEntriesByType("navigation")[0];
+      return JSON.parse(JSON.stringify({ ...b, roomJoined: room ? room.responseEnd : null, timeOrigin: performance.timeOrigin, loaded: navigation ? navigation.domContentLoadedEventEnd : null }));
     }),
   });
 })();`;
@@ -372,6 +420,12 @@ type PageFigures = {
   frame: { at: number; callbackNow: number; presentationTime: number; expectedDisplayTime: number; receiveTime: number | null; width: number; height: number } | null;
   /** The first frame presented from each remote person, by their tile's `data-remote-participant`. */
   frames: Record<string, { at: number; width: number; height: number }>;
+  /** Every value the page's data-call-state took, with when. */
+  states: [number, string][];
+  /** The first frame of every stream a remote <video> was given (a reconnection gives a new one). */
+  sourceFrames: { at: number; who: string; width: number; height: number }[];
+  /** DOMContentLoaded ended (the page's own time). */
+  loaded: number | null;
   timeOrigin: number;
   trace: [number, string][];
 };
@@ -414,6 +468,8 @@ async function openParticipant(
   pin: string | undefined,
 ): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 720 } });
+  // The labels it looks for are English; the demo clinic speaks Spanish: the person's own choice wins (lib/i18n/locales.ts).
+  await context.addCookies([{ name: LOCALE_COOKIE, value: "en", url: baseUrl }]);
   const errors: string[] = [];
   opened.push({ who, context, errors });
   await context.addInitScript(inPage(settings.trace));
@@ -458,10 +514,14 @@ function sampleCpu(): { stop: () => string } {
   };
 }
 
-/** The page's peer connection went have-local-offer -> stable -> have-remote-offer: it rolled its offer back for the other's. */
+/** One of the page's peer connections went have-local-offer -> stable -> have-remote-offer: it rolled its offer back for the other's. */
 function rolledBack(page: PageFigures): boolean {
-  const states = page.trace.map(([, what]) => /^pc\d+ signaling (.*)$/.exec(what)?.[1]).filter((state) => state !== undefined);
-  return states.some((state, i) => state === "have-local-offer" && states[i + 1] === "stable" && states[i + 2] === "have-remote-offer");
+  const byConnection = new Map<string, string[]>();
+  for (const [, what] of page.trace) {
+    const match = /^(pc\d+) signaling (.*)$/.exec(what);
+    if (match) byConnection.set(match[1]!, [...(byConnection.get(match[1]!) ?? []), match[2]!]);
+  }
+  return [...byConnection.values()].some((states) => states.some((state, i) => state === "have-local-offer" && states[i + 1] === "stable" && states[i + 2] === "have-remote-offer"));
 }
 
 /** The pages' events on one time line: ms after `zero` (an epoch time; each page's own times go through its timeOrigin). */
@@ -914,6 +974,288 @@ async function runRounds<S>(noun: string, header: string[], one: (index: number,
   return { samples, rows, failures };
 }
 
+
+// ---------------------------------------------------------------------------------------
+// Together mode (BENCH_MODE=together): everyone opens their link and waits on the device check;
+// then each page presses Join at a set moment, 0 to BENCH_MAX_OFFSET_MS after the first.
+
+type TogetherSample = {
+  index: number;
+  warmup: boolean;
+  /** Per person: ms after the first press that this person pressed Join. */
+  offsets: number[];
+  /** The last press to the moment every page showed a frame from every other person; null: not within the timeout. */
+  allMs: number | null;
+  /** The last press to the moment every page's connections with all the others were up (ICE and DTLS): the negotiation, before any video. */
+  connectedMs: number | null;
+  /** Per page: its own press to the first frame from the last of the others it shows. */
+  pageMs: (number | null)[];
+  /** Which pages rolled an offer of their own back for the other's (both offered at once). */
+  rollback: string;
+  busyBefore: number;
+  busyAtJoin: number;
+};
+
+/** The people of a together round: a consultation's provider and patient (with the PIN), or a room's doctor, patient and interpreters. */
+async function togetherPeople(baseUrl: string, authorization: string): Promise<{ label: string; path: string; pin?: string }[]> {
+  if (settings.people === 2) {
+    const consultation = await createConsultation(baseUrl, authorization);
+    return [
+      { label: "provider", path: consultation.providerPath, pin: consultation.pin },
+      { label: "patient", path: consultation.patientPath, pin: consultation.pin },
+    ];
+  }
+  const persons = groupPeople();
+  const paths = await createGroupRoom(baseUrl, authorization, persons);
+  return persons.map((person, i) => ({ label: person.label, path: paths[i]! }));
+}
+
+async function oneTogetherRound(browser: Browser, baseUrl: string, authorization: string, index: number, warmup: boolean): Promise<TogetherSample> {
+  const busyBefore = settings.quietWait > 0 ? await quietMachine(settings.quietWait) : 0;
+  const entries = await togetherPeople(baseUrl, authorization);
+  const opened: { who: string; context: BrowserContext; errors: string[] }[] = [];
+  // One browser per person (BENCH_BROWSER_PER_PERSON=1), as people have: pages of one browser share its GPU and capture processes.
+  const own: Browser[] = [];
+  try {
+    const pages: Page[] = [];
+    for (const entry of entries) {
+      let mine = browser;
+      if (settings.browserPerPerson) {
+        mine = await chromium.launch({ executablePath: settings.chromium, args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS, ...settings.chromiumArgs] });
+        own.push(mine);
+      }
+      pages.push(await openParticipant(mine, opened, entry.label, baseUrl, entry.path, entry.pin));
+    }
+    const cpuBefore = cpuTotals();
+    await sleep(settings.settleMs);
+    const busyAtJoin = busyPercent(cpuBefore, cpuTotals());
+    // One person at the first moment, the others 0..max ms later.
+    const offsets = entries.map(() => randomInt(0, settings.maxOffsetMs + 1));
+    offsets[randomInt(0, entries.length)] = 0;
+    const first = Math.min(...offsets);
+    for (let i = 0; i < offsets.length; i++) offsets[i]! -= first;
+    const at = Date.now() + 300;
+    await Promise.all(pages.map((page, i) => page.evaluate(`window.__joinBench.clickAt(${at + offsets[i]!})`)));
+    const others = entries.length - 1;
+    const all = await Promise.all(pages.map((page) => figures(page, settings.timeoutMs + settings.maxOffsetMs + 300, others)));
+    all.forEach((f, i) => {
+      if (f.joinAt === null) throw new Error(`the press of Join was not recorded on the ${entries[i]!.label}'s page`);
+    });
+    const pressed = all.map((f) => f.timeOrigin + f.joinAt!);
+    // When each page showed everyone (epoch ms), or null.
+    const sawEveryone = all.map((f) => {
+      const firsts = Object.values(f.frames).map((frame) => f.timeOrigin + frame.at);
+      return firsts.length >= others ? Math.max(...firsts) : null;
+    });
+    const lastPress = Math.max(...pressed);
+    // When each page had a connection up with every other person (epoch ms), or null.
+    const allConnected = all.map((f) => {
+      const first = new Map<string, number>();
+      for (const [t, what] of f.trace) {
+        const pc = /^(pc\d+) connection connected$/.exec(what)?.[1];
+        if (pc && !first.has(pc)) first.set(pc, f.timeOrigin + t);
+      }
+      const times = [...first.values()].sort((a, b) => a - b);
+      return times.length >= others ? times[others - 1]! : null;
+    });
+    const connectedMs = allConnected.every((t) => t !== null) ? Math.max(...(allConnected as number[])) - lastPress : null;
+    const allMs = sawEveryone.every((t) => t !== null) ? Math.max(...(sawEveryone as number[])) - lastPress : null;
+    if (settings.trace || allMs === null) {
+      printTimeline(
+        `time line of ${warmup ? "warm-up " : ""}round ${index} (ms after the last press of Join):`,
+        lastPress,
+        all.map((f, i) => ({ label: entries[i]!.label.padStart(11), figures: f })),
+      );
+    }
+    if (allMs === null) {
+      const states = await Promise.all(pages.map((page) => page.locator("[data-call-state]").getAttribute("data-call-state").catch(() => null)));
+      console.log(`  ${warmup ? "warm-up " : ""}round ${index}: not every page showed everyone within the timeout (call states: ${states.map((v, i) => `${entries[i]!.label} ${v ?? "?"}`).join(", ")}); the time line is above.`);
+    }
+    return {
+      index,
+      warmup,
+      offsets,
+      allMs,
+      connectedMs,
+      pageMs: sawEveryone.map((t, i) => (t === null ? null : t - pressed[i]!)),
+      rollback: all.map((f, i) => (rolledBack(f) ? entries[i]!.label : "")).filter(Boolean).join("+") || "-",
+      busyBefore,
+      busyAtJoin,
+    };
+  } catch (error) {
+    const messages = opened.flatMap(({ who, errors }) => errors.map((e) => `${who} ${e}`));
+    if (messages.length > 0) console.log(`  page messages:\n    ${messages.slice(-20).join("\n    ")}`);
+    throw error;
+  } finally {
+    for (const { context } of opened.reverse()) await context.close().catch(() => {});
+    for (const mine of own) await mine.close().catch(() => {});
+  }
+}
+
+async function togetherBench(browser: Browser, baseUrl: string, authorization: string, build: string, databaseName: string): Promise<void> {
+  const labels = settings.people === 2 ? ["provider", "patient"] : groupPeople().map((p) => p.label);
+  console.log(
+    `Together: ${labels.join(", ")} wait on the device check, then press Join ${settings.maxOffsetMs === 0 ? "at the same moment" : `within 0-${settings.maxOffsetMs} ms of each other (at random)`};` +
+      ` ${settings.joins} rounds${settings.warmup > 0 ? ` after ${settings.warmup} warm-up round${settings.warmup > 1 ? "s" : ""} (w1.., not counted)` : ""}.`,
+  );
+  console.log(settings.browserPerPerson ? "A browser of its own for each person." : "One browser, a context of its own for each person.");
+  console.log(`"everyone ms": the last press -> every page showing every other person; "<person> ms": that page's own press -> its last first frame.\n`);
+  const header = ["round", "offsets ms", "everyone ms", ...labels.map((l) => `${l} ms`), "connected ms", "rolled back", "busy before", "busy at Join"];
+  const row = (t: TogetherSample) => [
+    t.warmup ? `w${t.index}` : String(t.index),
+    t.offsets.map((o) => `+${o}`).join(" "),
+    t.allMs === null ? "never" : ms(t.allMs),
+    ...t.pageMs.map((v) => (v === null ? "never" : ms(v))),
+    t.connectedMs === null ? "never" : ms(t.connectedMs),
+    t.rollback,
+    `${t.busyBefore.toFixed(0)}%`,
+    `${t.busyAtJoin.toFixed(0)}%`,
+  ];
+  const { samples, rows, failures } = await runRounds("round", header, (index, warmup) => oneTogetherRound(browser, baseUrl, authorization, index, warmup), row);
+  if (wasInterrupted()) return;
+  const measured = samples.filter((t) => !t.warmup);
+  const title = `Join benchmark, together (${settings.people} people, offsets 0-${settings.maxOffsetMs} ms): the last Join -> everyone sees everyone`;
+  const lines = ["", title, "=".repeat(title.length)];
+  lines.push(`Build:   ${build}, next start, database ${databaseName}`);
+  lines.push(`Chromium ${browser.version()}, headless, fake devices; ${settings.settleMs} ms on the device check first; "never": not within ${settings.timeoutMs} ms.`);
+  lines.push("");
+  lines.push(table(rows));
+  lines.push("");
+  if (measured.length > 0) {
+    lines.push(summary("everyone: last Join -> everyone sees everyone", measured.map((t) => t.allMs ?? Infinity)));
+    labels.forEach((label, i) => lines.push(summary(`  ${label}: own Join -> last first frame`, measured.map((t) => t.pageMs[i] ?? Infinity))));
+    lines.push(summary("connected: last Join -> every connection up", measured.map((t) => t.connectedMs ?? Infinity)));
+    lines.push(`Offer collisions (a page rolled its offer back): ${measured.filter((t) => t.rollback !== "-").length} of ${measured.length} rounds.`);
+    const busy = measured.filter((t) => t.busyBefore > QUIET_PERCENT).length;
+    if (busy > 0) lines.push(`WARNING: other processes kept the CPUs over ${QUIET_PERCENT}% busy before ${busy} of ${measured.length} rounds ("busy before" column): those figures are high and noisy.`);
+    const max = Math.max(...measured.map((t) => t.allMs ?? Infinity));
+    lines.push(`Verdict: max ${msOrNever(max)} ${max < TARGET_TOGETHER_MAX_MS ? "<" : ">="} ${TARGET_TOGETHER_MAX_MS} ms: target ${max < TARGET_TOGETHER_MAX_MS ? "met" : "NOT met"} (${measured.length} rounds${failures.length > 0 ? `, ${failures.length} could not be run` : ""}).`);
+  } else {
+    lines.push("No round was measured.");
+  }
+  for (const failure of failures) lines.push(`FAILED ${failure}`);
+  console.log(lines.join("\n"));
+  if (failures.length > 0) process.exitCode = 1;
+}
+
+// ---------------------------------------------------------------------------------------
+// Reload mode (BENCH_MODE=reload): the provider and the patient in the call; the patient's page
+// reloads; the time until the call is back on both pages.
+
+type ReloadSample = {
+  index: number;
+  warmup: boolean;
+  /** ms after the reload began: the new page's DOMContentLoaded; Join pressed (null: the page went back into the call by itself); call state active; its first remote frame; the provider's first frame of the patient's new stream. */
+  loaded: number | null;
+  joinPressed: number | null;
+  active: number | null;
+  patientFrame: number | null;
+  providerFrame: number | null;
+  /** The call states the provider's page went through meanwhile. */
+  providerStates: string;
+  busyBefore: number;
+};
+
+async function oneReloadRound(browser: Browser, baseUrl: string, authorization: string, index: number, warmup: boolean): Promise<ReloadSample> {
+  const busyBefore = settings.quietWait > 0 ? await quietMachine(settings.quietWait) : 0;
+  const consultation = await createConsultation(baseUrl, authorization);
+  const opened: { who: string; context: BrowserContext; errors: string[] }[] = [];
+  try {
+    const provider = await openParticipant(browser, opened, "provider", baseUrl, consultation.providerPath, consultation.pin);
+    await provider.getByTestId("join-call").click();
+    await provider.locator('[data-call-state="waiting"]').waitFor({ timeout: 15_000 });
+    const patient = await openParticipant(browser, opened, "patient", baseUrl, consultation.patientPath, consultation.pin);
+    await patient.getByTestId("join-call").click();
+    const before = await Promise.all([figures(patient, settings.timeoutMs), figures(provider, settings.timeoutMs)]);
+    if (!before[0].frame || !before[1].frame) throw new Error("the call did not come up before the reload");
+    await sleep(settings.inCallMs);
+
+    const reloadAt = Date.now();
+    await patient.reload({ waitUntil: "commit" });
+    // Back in the call by itself, or on the device check: then Join is pressed as soon as it can be.
+    const next = await patient.locator('[data-call-state], [data-testid="join-call"]:enabled').first().elementHandle({ timeout: 15_000 });
+    if ((await next?.getAttribute("data-testid")) === "join-call") await next!.click();
+    const p = await figures(patient, settings.timeoutMs);
+    // The provider's page: the first frame of a stream it got after the reload.
+    const deadline = Date.now() + settings.timeoutMs;
+    let q = await figures(provider, 0);
+    while (!q.sourceFrames.some((f) => q.timeOrigin + f.at > reloadAt) && Date.now() < deadline) {
+      await sleep(50);
+      q = await figures(provider, 0);
+    }
+    const after = (t: number | null | undefined, f: PageFigures) => (t === null || t === undefined ? null : f.timeOrigin + t - reloadAt);
+    const active = p.states.find(([, state]) => state === "active");
+    const providerFrame = q.sourceFrames.find((f) => q.timeOrigin + f.at > reloadAt);
+    const sample: ReloadSample = {
+      index,
+      warmup,
+      loaded: after(p.loaded, p),
+      joinPressed: after(p.joinAt, p),
+      active: active ? after(active[0], p) : null,
+      patientFrame: after(p.frame?.at, p),
+      providerFrame: providerFrame ? after(providerFrame.at, q) : null,
+      providerStates: q.states.filter(([t]) => q.timeOrigin + t > reloadAt).map(([, state]) => state).join(">") || "-",
+      busyBefore,
+    };
+    if (settings.trace || sample.patientFrame === null || sample.providerFrame === null) {
+      printTimeline(`time line of ${warmup ? "warm-up " : ""}round ${index} (ms after the reload began):`, reloadAt, [
+        { label: "patient  ", figures: p },
+        { label: "  provider", figures: q },
+      ]);
+    }
+    return sample;
+  } catch (error) {
+    const messages = opened.flatMap(({ who, errors }) => errors.map((e) => `${who} ${e}`));
+    if (messages.length > 0) console.log(`  page messages:\n    ${messages.slice(-20).join("\n    ")}`);
+    throw error;
+  } finally {
+    for (const { context } of opened.reverse()) await context.close().catch(() => {});
+  }
+}
+
+async function reloadBench(browser: Browser, baseUrl: string, authorization: string, build: string, databaseName: string): Promise<void> {
+  console.log(
+    `Reload: the provider and the patient in the call (both showing the other) for ${settings.inCallMs} ms, then the patient's page reloads;` +
+      ` ${settings.joins} rounds${settings.warmup > 0 ? ` after ${settings.warmup} warm-up round${settings.warmup > 1 ? "s" : ""} (w1.., not counted)` : ""}.`,
+  );
+  console.log(`Columns: ms after the reload began. "Join pressed": "-" when the page went back into the call by itself.\n`);
+  const header = ["round", "loaded", "Join pressed", "active", "patient frame", "provider frame", "provider states", "busy before"];
+  const row = (r: ReloadSample) => [
+    r.warmup ? `w${r.index}` : String(r.index),
+    ms(r.loaded),
+    ms(r.joinPressed),
+    r.active === null ? "never" : ms(r.active),
+    r.patientFrame === null ? "never" : ms(r.patientFrame),
+    r.providerFrame === null ? "never" : ms(r.providerFrame),
+    r.providerStates,
+    `${r.busyBefore.toFixed(0)}%`,
+  ];
+  const { samples, rows, failures } = await runRounds("round", header, (index, warmup) => oneReloadRound(browser, baseUrl, authorization, index, warmup), row);
+  if (wasInterrupted()) return;
+  const measured = samples.filter((r) => !r.warmup);
+  const title = "Join benchmark, reload: the patient's page reloads mid-call -> back in the call";
+  const lines = ["", title, "=".repeat(title.length)];
+  lines.push(`Build:   ${build}, next start, database ${databaseName}`);
+  lines.push(`Chromium ${browser.version()}, headless, fake devices; "never": not within ${settings.timeoutMs} ms.`);
+  lines.push("");
+  lines.push(table(rows));
+  lines.push("");
+  if (measured.length > 0) {
+    lines.push(summary("patient: reload -> call state active", measured.map((r) => r.active ?? Infinity)));
+    lines.push(summary("patient: reload -> first remote frame", measured.map((r) => r.patientFrame ?? Infinity)));
+    lines.push(summary("provider: reload -> first frame of the new stream", measured.map((r) => r.providerFrame ?? Infinity)));
+    const back = measured.map((r) => (r.active === null || r.patientFrame === null || r.providerFrame === null ? Infinity : Math.max(r.active, r.patientFrame, r.providerFrame)));
+    lines.push(summary("both: reload -> active and video both ways", back));
+    const max = Math.max(...back);
+    lines.push(`Verdict: max ${msOrNever(max)} ${max < TARGET_RELOAD_MAX_MS ? "<" : ">="} ${TARGET_RELOAD_MAX_MS} ms: target ${max < TARGET_RELOAD_MAX_MS ? "met" : "NOT met"} (${measured.length} rounds${failures.length > 0 ? `, ${failures.length} could not be run` : ""}).`);
+  } else {
+    lines.push("No round was measured.");
+  }
+  for (const failure of failures) lines.push(`FAILED ${failure}`);
+  console.log(lines.join("\n"));
+  if (failures.length > 0) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
   console.log(`Machine: ${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()} ${os.arch()}`);
@@ -926,6 +1268,8 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: settings.chromium, args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS, ...settings.chromiumArgs] });
   onCleanup("close Chromium", () => browser.close());
   console.log(`Node ${process.version}; Chromium ${browser.version()} (${settings.chromium}, headless, fake camera and microphone)`);
+  if (settings.mode === "together") return togetherBench(browser, baseUrl, authorization, build, database.name);
+  if (settings.mode === "reload") return reloadBench(browser, baseUrl, authorization, build, database.name);
   if (settings.people > 2) return groupBench(browser, baseUrl, server.pid, authorization, build, database.name);
   console.log(
     `${settings.joins} joins` +

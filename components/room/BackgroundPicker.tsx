@@ -35,15 +35,18 @@ function rememberChoice(choice: BackgroundChoice) {
   }
 }
 
-/** Starts the controller on the first background (the link's, else this browser's last choice), once. */
+/** Starts the controller on the first background (the link's, else this browser's last choice). */
+export function startFirstBackground(controller: BackgroundController, clinic: ClinicBackgrounds) {
+  controller.setBackgrounds(offeredBackgrounds(clinic));
+  controller.detectSupport();
+  if (controller.getState().status === "unsupported") return;
+  const first = initialBackgroundChoice({ ...clinic, backgrounds: offeredBackgrounds(clinic), stored: readStoredChoice() });
+  if (!sameChoice(first, controller.getState().choice)) void controller.choose(first);
+}
+
+/** startFirstBackground, once. */
 export function useFirstBackground(controller: BackgroundController, clinic: ClinicBackgrounds) {
-  useEffect(() => {
-    controller.setBackgrounds(offeredBackgrounds(clinic));
-    controller.detectSupport();
-    if (controller.getState().status === "unsupported") return;
-    const first = initialBackgroundChoice({ ...clinic, backgrounds: offeredBackgrounds(clinic), stored: readStoredChoice() });
-    if (!sameChoice(first, controller.getState().choice)) void controller.choose(first);
-  }, [controller, clinic]);
+  useEffect(() => startFirstBackground(controller, clinic), [controller, clinic]);
 }
 
 /** What a notice says, in the page's words. */

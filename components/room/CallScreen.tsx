@@ -1,7 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from "react";
 import type { ChatMessage } from "@/lib/chat/schema";
 import type { ParticipantRole } from "@/lib/rooms/session";
 import type { CallTarget } from "@/lib/video/call-api";
@@ -19,6 +19,7 @@ import { ReportIssue } from "./ReportIssue";
 import { useActiveSpeaker } from "./useActiveSpeaker";
 import { useCall } from "./useCall";
 import { useChat } from "./useChat";
+import { forgetInCall, rememberInCall, updateInCall } from "./useResumeCall";
 import styles from "./room.module.css";
 import { formatDuration } from "./time";
 
@@ -72,11 +73,22 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
   const words = usePersonWords();
   // The call's listener outlives renders: it reaches the chat through a ref.
   const chatReceived = useRef<(message: ChatMessage) => void>(() => {});
+  // While this screen is up a reload comes straight back (useResumeCall); once the call is over for this person, not.
+  const over = useCallback(
+    (how: "left" | "ended" | "timeout") => {
+      forgetInCall(participantId);
+      onFinished(how);
+    },
+    [participantId, onFinished],
+  );
+  useEffect(() => {
+    rememberInCall(participantId, { roomId: target.roomId, cameraId: media.cameraId, microphoneId: media.microphoneId, audio: media.audio, video: media.video });
+  }, [participantId, target.roomId, media]);
   const { room, snapshot, state, failure, call, serverNow, measure, leave: leaveCall, endForEveryone: endCall, retry } = useCall({
     target,
     participantId,
     media,
-    onFinished,
+    onFinished: over,
     emit,
     chatReceived,
   });
@@ -180,6 +192,7 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
     const next = !audio;
     setAudio(next);
     call.current?.setMicrophoneEnabled(next);
+    updateInCall(participantId, { audio: next });
     emit({ output: "audio", value: "updated", detail: { enabled: next } });
   }
 
@@ -189,6 +202,7 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
     videoOn.current = next;
     background.setCameraOn(next);
     call.current?.setCameraEnabled(next);
+    updateInCall(participantId, { video: next });
     emit({ output: "video", value: "updated", detail: { enabled: next } });
   }
 
@@ -215,6 +229,7 @@ export function CallScreen({ target, participantId, role, waitingFor, media, onF
     await sending.current;
     if (old !== track) old?.stop();
     setCameraId(nextCamera.deviceId);
+    updateInCall(participantId, { cameraId: nextCamera.deviceId });
     emit({ output: "camera", value: "updated" });
   }
 

@@ -10,6 +10,7 @@ import type { Counterpart } from "./counterpart";
 import { useCallMedia } from "./useCallMedia";
 import { DeviceCheck } from "./DeviceCheck";
 import { useEmbedOutputs } from "./embed";
+import { useResumeCall } from "./useResumeCall";
 import { JoinCardTop } from "./JoinCardTop";
 import { PinForm, type AcceptedSession } from "./PinForm";
 import styles from "./room.module.css";
@@ -59,6 +60,17 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
   const emit = useEmbedOutputs(details.embedOrigins, who);
 
   const { media, setMedia, finish, problem } = useCallMedia(emit, setPhase);
+  // A reload mid-call goes straight back in.
+  const resume = useResumeCall({
+    participantId: session?.participantId ?? null,
+    roomId: session?.roomId ?? null,
+    eligible: phase === "devices",
+    clinic: details.backgrounds,
+    onResumed: (ready) => {
+      setMedia(ready);
+      setPhase("call");
+    },
+  });
 
   if (phase === "call" && media && session && target) {
     return (
@@ -78,7 +90,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
 
   const when = span(details.startsAt, details.endsAt);
   const viewerWhen = viewerTimeZone && viewerTimeZone !== details.timeZone ? span(details.startsAt, details.endsAt, viewerTimeZone) : null;
-  const state = details.opensAt && phase === "countdown" ? t("state.notOpen") : details.status === "InProgress" ? t("state.inProgress") : t("state.open");
+  const state = t(statusOf(phase, details));
 
   // Who and when: under the heading, or in the device check beside the preview (after Join on a phone).
   const facts = (
@@ -131,7 +143,12 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
             }}
           />
         ) : null}
-        {phase === "devices" ? (
+        {phase === "devices" && resume === "resuming" ? (
+          <p className={styles.hint} role="status" data-testid="resuming-call">
+            {t("resuming")}
+          </p>
+        ) : null}
+        {phase === "devices" && resume === "no" ? (
           <DeviceCheck
             clinic={details.backgrounds}
             participant={checking}
@@ -155,6 +172,18 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
 function parts(ms: number): { days: number; hours: number; minutes: number; seconds: number } {
   const total = Math.max(0, Math.ceil(ms / 1000));
   return { days: Math.floor(total / 86_400), hours: Math.floor((total % 86_400) / 3600), minutes: Math.floor((total % 3600) / 60), seconds: total % 60 };
+}
+
+/**
+ * The card's "Status", as the page stands now: the status the page was served with holds only
+ * until this page's own call changes it (it began, it ended for everyone), so the card never
+ * says "open" above "the consultation has ended".
+ */
+export function statusOf(phase: string, details: { opensAt: string | null; status: "Pending" | "InProgress" }) {
+  if (phase === "ended" || phase === "timeout") return "state.ended";
+  if (phase === "left") return "state.inProgress";
+  if (details.opensAt && phase === "countdown") return "state.notOpen";
+  return details.status === "InProgress" ? "state.inProgress" : "state.open";
 }
 
 /** Until a scheduled call opens, on the server's clock. `next`: what comes when it opens (the PIN, or for a room's link the device check). */

@@ -10,8 +10,9 @@ import type { Counterpart } from "./counterpart";
 import { useCallMedia } from "./useCallMedia";
 import { DeviceCheck } from "./DeviceCheck";
 import { isEmbedded, useEmbedOutputs } from "./embed";
+import { useResumeCall } from "./useResumeCall";
 import { JoinCardTop } from "./JoinCardTop";
-import { Countdown } from "./JoinFlow";
+import { Countdown, statusOf } from "./JoinFlow";
 import type { AcceptedSession } from "./PinForm";
 import { usePersonWords } from "./RemoteTile";
 import styles from "./room.module.css";
@@ -119,6 +120,17 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
   }, [details.session, details.token]);
 
   const { media, setMedia, finish, problem } = useCallMedia(emit, setPhase);
+  // A reload mid-call goes straight back in.
+  const resume = useResumeCall({
+    participantId: session?.participantId ?? null,
+    roomId: session?.roomId ?? null,
+    eligible: phase === "devices",
+    clinic: details.backgrounds,
+    onResumed: (ready) => {
+      setMedia(ready);
+      setPhase("call");
+    },
+  });
   const names = namesInWords(details.others);
   const others: Counterpart = details.others.length === 1 ? { kind: "name", name: details.others[0]!.name } : names ? { kind: "name", name: names } : { kind: "others" };
   const seenBy: Counterpart = details.others.length === 1 ? others : { kind: "others" };
@@ -142,7 +154,7 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
   const when = span(details.startsAt, details.endsAt);
   const viewerWhen = viewerTimeZone && viewerTimeZone !== details.timeZone ? span(details.startsAt, details.endsAt, viewerTimeZone) : null;
   const minutes = details.endsAt ? Math.round((Date.parse(details.endsAt) - Date.parse(details.startsAt)) / 60_000) : null;
-  const state = details.opensAt && phase === "countdown" ? t("state.notOpen") : details.status === "InProgress" ? t("state.inProgress") : t("state.open");
+  const state = t(statusOf(phase, details));
   const withGroup = (person: RoomPerson) => {
     const group = words.group(person.group);
     return group ? `${person.name} · ${group}` : person.name;
@@ -215,7 +227,12 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
             {t("opening")}
           </p>
         ) : null}
-        {phase === "devices" && session ? (
+        {phase === "devices" && session && resume === "resuming" ? (
+          <p className={styles.hint} role="status" data-testid="resuming-call">
+            {t("resuming")}
+          </p>
+        ) : null}
+        {phase === "devices" && session && resume === "no" ? (
           <DeviceCheck
             clinic={details.backgrounds}
             participant={checking}

@@ -41,10 +41,13 @@ type Row = {
 const at = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
 
 /**
- * Locks the call behind a room (FOR UPDATE) and then the room's event log. A consultation's
- * call is its consultation row (the schedule and state live there); a standalone room's is the
- * room row. Every lifecycle change takes the locks in this order, so concurrent joins, leaves
- * and ends serialize without deadlocks.
+ * Locks the call behind a room (FOR NO KEY UPDATE) and then the room's event log. A
+ * consultation's call is its consultation row (the schedule and state live there); a standalone
+ * room's is the room row. Every lifecycle change takes the locks in this order, so concurrent
+ * joins, leaves and ends serialize without deadlocks. Not FOR UPDATE: writers of the log (a
+ * signal, a chat message) hold the log and then insert rows whose foreign key takes FOR KEY
+ * SHARE on the room row, which FOR UPDATE blocks: a standalone room's join waiting for the log
+ * and a signal waiting for the row deadlocked (two Join presses at once in a room of three).
  */
 export async function lockCall(tx: Db, organizationId: string, roomId: string): Promise<LockedCall> {
   const [kind] = await tx.execute<{ consultation_id: string | null }>(sql`
@@ -60,7 +63,7 @@ export async function lockCall(tx: Db, organizationId: string, roomId: string): 
       extract(epoch from c.completed_at)::float8 * 1000 as completed_at_ms
     from rooms r join consultations c on c.id = r.consultation_id
     where r.id = ${roomId} and r.organization_id = ${organizationId}
-    for update of c`
+    for no key update of c`
       : sql`
     select null as consultation_id, r.status, false as immediate, r.transport, r.max_participants, r.live, r.trashed_at is not null as trashed,
       (extract(epoch from r.ends_at - r.starts_at) / 60)::int as duration_minutes,
@@ -70,7 +73,7 @@ export async function lockCall(tx: Db, organizationId: string, roomId: string): 
       extract(epoch from r.completed_at)::float8 * 1000 as completed_at_ms
     from rooms r
     where r.id = ${roomId} and r.organization_id = ${organizationId}
-    for update of r`,
+    for no key update of r`,
   );
   const row = rows[0];
   if (!row) throw AppError.notFound("The room");

@@ -80,16 +80,20 @@ const candidate = z
   })
   .nullable();
 
+/** The recipient's page a signal is for (its join's connectionId): a page reloaded since ignores it. */
+const toConnectionId = z.uuid().optional().describe("The recipient's connection (its join's connectionId) this is for; a newer page of the recipient ignores it");
+
 /** A message one browser sends another (or the room) through the server. */
 export const roomSignalSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("description"),
     to: z.uuid(),
     connectionId: z.uuid(),
+    toConnectionId,
     description,
     fresh: z.boolean().optional().describe("The sender gave up on a connection that never came up: start over with this offer"),
   }),
-  z.object({ kind: z.literal("candidate"), to: z.uuid(), connectionId: z.uuid(), candidate }),
+  z.object({ kind: z.literal("candidate"), to: z.uuid(), connectionId: z.uuid(), toConnectionId, candidate }),
   z.object({ kind: z.literal("media"), connectionId: z.uuid(), audio: z.boolean(), video: z.boolean() }),
 ]);
 export type RoomSignal = z.infer<typeof roomSignalSchema>;

@@ -47,7 +47,11 @@ function roomNotFound(roomId: string): AppError {
   return new AppError("room_not_found", `Room with id ${roomId} not found on CRUD`);
 }
 
-/** A standalone room of the organization, locked for a change; deleted (TRASH) and other organizations' rooms are not found. */
+/**
+ * A standalone room of the organization, locked for a change; deleted (TRASH) and other
+ * organizations' rooms are not found. FOR NO KEY UPDATE, as lockCall: FOR UPDATE would deadlock
+ * with a signal that holds the room's event log and inserts an event row (its foreign key).
+ */
 async function lockRoomRow(tx: Db, organizationId: string, roomId: string): Promise<LockedRoom> {
   if (!isUuid(roomId)) throw roomNotFound(roomId);
   const [row] = await tx.execute<{ id: string; status: LockedRoom["status"]; starts_ms: number; ends_ms: number | null; expected: number }>(sql`
@@ -55,7 +59,7 @@ async function lockRoomRow(tx: Db, organizationId: string, roomId: string): Prom
       extract(epoch from starts_at)::float8 * 1000 as starts_ms, extract(epoch from ends_at)::float8 * 1000 as ends_ms
     from rooms
     where id = ${roomId} and organization_id = ${organizationId} and consultation_id is null and trashed_at is null
-    for update`);
+    for no key update`);
   if (!row) throw roomNotFound(roomId);
   const [{ known }] = (await tx.execute<{ known: number }>(sql`
     select count(*)::int as known from room_participants where room_id = ${roomId}`)) as unknown as [{ known: number }];

@@ -1,11 +1,11 @@
 /**
  * The media of a peer-to-peer call: one RTCPeerConnection per other participant (a mesh),
- * signaling through the app (the room's stream down, POST up). Whoever joins offers to everyone
- * already there; the others answer, so a first negotiation never collides (in Chromium, an offer
- * rolled back while its candidates are being gathered can leave the connection without
- * candidates for good). Later renegotiations (ICE restarts) may collide and are settled by
- * "perfect negotiation" (p2p-peer.ts). A connection that never comes up is replaced.
- * Runs in the browser only; CallSession drives it.
+ * signaling through the app (the room's stream down, POST up). Of each pair, one side makes the
+ * first offer, whoever joined first and whatever the timing (see offersFirst), so a first
+ * negotiation never collides (in Chromium, an offer rolled back while its candidates are being
+ * gathered can leave the connection without candidates for good). Later renegotiations (ICE
+ * restarts) may collide and are settled by "perfect negotiation" (p2p-peer.ts). A connection
+ * that never comes up is replaced. Runs in the browser only; CallSession drives it.
  */
 import type { CallMedia, CallSession } from "./call-session";
 import { Peer, type PeerInfo, type PeerOwner } from "./p2p-peer";
@@ -23,11 +23,23 @@ type Presence = {
   connectionId?: string;
   reason?: string;
 };
+/** `toConnectionId`: the page it is for; one for an earlier page of ours (before a reload or a new join) is not ours to answer. */
 type SignalPayload =
-  | { kind: "description"; from: string; connectionId: string; description: RTCSessionDescriptionInit; fresh?: boolean }
-  | { kind: "candidate"; from: string; connectionId: string; candidate: RTCIceCandidateInit | null };
+  | { kind: "description"; from: string; connectionId: string; toConnectionId?: string; description: RTCSessionDescriptionInit; fresh?: boolean }
+  | { kind: "candidate"; from: string; connectionId: string; toConnectionId?: string; candidate: RTCIceCandidateInit | null };
 type MediaPayload = { participantId: string; connectionId: string; audio: boolean; video: boolean };
 type Hello = { participantId: string; participants: (Omit<RemoteParticipant, "stream" | "connection"> & { connectionId: string | null })[] };
+
+/**
+ * Which side of a pair makes the first offer: the one with the greater participant id. Both
+ * sides know both ids, so exactly one of them offers, whichever learns of the other first and
+ * however (the stream's `hello` or a `presence`): two Join presses at the same moment, a reload,
+ * a third person. Deciding by who joined last does not do that: when both joins land before
+ * either stream opens, both `hello`s list the other and both offer.
+ */
+export function offersFirst(self: string, other: string): boolean {
+  return self > other;
+}
 
 export class P2PMedia implements CallMedia, PeerOwner {
   private readonly peers = new Map<string, Peer>();
@@ -91,10 +103,13 @@ export class P2PMedia implements CallMedia, PeerOwner {
         Object.assign(existing.info, { role: p.role, displayName: p.displayName, group: p.group, privilege: p.privilege, audio: p.audio, video: p.video });
         continue;
       }
-      // We arrived after them: we offer.
-      this.addPeer(p, { offerer: true });
+      this.addPeer(p, { offerer: offersFirst(this.self, p.participantId) });
     }
     this.changed();
+  }
+
+  private get self(): string {
+    return this.session.room.participant.participantId;
   }
 
   private addPeer(known: Omit<PeerInfo, "stream" | "connection">, options: { offerer: boolean; fresh?: boolean }): Peer {
@@ -102,7 +117,8 @@ export class P2PMedia implements CallMedia, PeerOwner {
     const info: PeerInfo = { ...known, stream: null, connection: "new" };
     const config: RTCConfiguration = { iceServers: this.session.room.iceServers, iceTransportPolicy: this.session.room.iceTransportPolicy };
     // Perfect negotiation needs exactly one polite side per pair; the ids decide.
-    const peer = new Peer(this, info, this.session.room.participant.participantId < info.participantId, config, this.session.local, options);
+    // (The first offerer is the impolite side: should a later offer of the other side cross its own, its own wins.)
+    const peer = new Peer(this, info, !offersFirst(this.self, info.participantId), config, this.session.local, options);
     this.peers.set(info.participantId, peer);
     return peer;
   }
@@ -121,9 +137,9 @@ export class P2PMedia implements CallMedia, PeerOwner {
       existing?.close();
       this.peers.delete(presence.participantId);
     } else if (!existing || existing.info.connectionId !== presence.connectionId) {
-      // Someone new, or the same person from a reloaded page: they will offer; wait for it.
+      // Someone new, or the same person from a reloaded page: a new connection.
       const { participantId, role, displayName = "", group = null, privilege = "basic", connectionId = null } = presence;
-      this.addPeer({ participantId, role, displayName, group, privilege, connectionId, audio: true, video: true }, { offerer: false });
+      this.addPeer({ participantId, role, displayName, group, privilege, connectionId, audio: true, video: true }, { offerer: offersFirst(this.self, participantId) });
     } else {
       // Their offer came first (the connection was made for it): who they are comes with the presence.
       existing.info.role = presence.role;
@@ -135,6 +151,8 @@ export class P2PMedia implements CallMedia, PeerOwner {
   }
 
   private async onSignal(signal: SignalPayload): Promise<void> {
+    // Meant for an earlier page of ours (its connection was live when it was sent): answering it would tangle our new connection with theirs.
+    if (signal.toConnectionId && signal.toConnectionId !== this.session.room.connectionId) return;
     let peer = this.peers.get(signal.from);
     const startOver = signal.kind === "description" && signal.fresh === true;
     if (!peer || startOver || (peer.info.connectionId !== null && peer.info.connectionId !== signal.connectionId)) {

@@ -41,8 +41,8 @@ export class Peer {
   private progressAt = Date.now();
 
   /**
-   * `offerer`: this side starts the negotiation (it joined after the other, or replaces a
-   * stalled connection; `fresh` then tells the other side to start over too). Otherwise the
+   * `offerer`: this side starts the negotiation (see offersFirst in p2p-media.ts, or it replaces
+   * a stalled connection; `fresh` then tells the other side to start over too). Otherwise the
    * peer waits for the other side's offer before adding its tracks.
    */
   constructor(
@@ -68,7 +68,7 @@ export class Peer {
     };
     this.pc.onicecandidate = ({ candidate }) => {
       this.progressAt = Date.now();
-      this.call.signal({ kind: "candidate", to: this.info.participantId, candidate: candidate ? candidate.toJSON() : null });
+      this.call.signal({ kind: "candidate", ...this.recipient(), candidate: candidate ? candidate.toJSON() : null });
     };
     this.pc.ontrack = ({ track }) => {
       for (const old of this.stream.getTracks()) if (old.kind === track.kind && old !== track) this.stream.removeTrack(old);
@@ -134,7 +134,12 @@ export class Peer {
     this.progressAt = Date.now();
     const description = this.pc.localDescription!.toJSON();
     trace("sending", description.type, "to", this.info.participantId, fresh ? "(fresh)" : "");
-    this.call.signal({ kind: "description", to: this.info.participantId, description, ...(fresh ? { fresh } : {}) });
+    this.call.signal({ kind: "description", ...this.recipient(), description, ...(fresh ? { fresh } : {}) });
+  }
+
+  /** Whom a signal is for: the participant, and their page this connection is with (when known) so that a page reloaded meanwhile ignores it. */
+  private recipient(): { to: string; toConnectionId?: string } {
+    return { to: this.info.participantId, ...(this.info.connectionId ? { toConnectionId: this.info.connectionId } : {}) };
   }
 
   async onCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {

@@ -189,7 +189,7 @@ export function videoRoomPaths({ schemas, year }: DocumentContext): OpenApiDocum
         summary: "Send a signal",
         tags: ["Video room"],
         security: PARTICIPANT,
-        description: `An SDP description or ICE candidate for another participant of the room (\`to\`), or this participant's microphone and camera state for everyone (\`media\`); or several, in order, as \`{ "signals": [...] }\` (at most 50). Delivered through the room's event stream. Each participant may send ${SIGNALS_PER_WINDOW} signals and ${SIGNAL_BYTES_PER_WINDOW} bytes every ${SIGNAL_WINDOW_SECONDS} seconds, and ${SIGNALS_PER_DAY} signals and ${SIGNAL_BYTES_PER_DAY} bytes a day: several times what a real negotiation needs. A request over a limit is refused whole (429).`,
+        description: `An SDP description or ICE candidate for another participant of the room (\`to\`), or this participant's microphone and camera state for everyone (\`media\`); or several, in order, as \`{ "signals": [...] }\` (at most 50). Delivered through the room's event stream. A description or candidate may name the recipient's connection (\`toConnectionId\`, its join's \`connectionId\`): the recipient's page from a later join (a reload) ignores it. Each participant may send ${SIGNALS_PER_WINDOW} signals and ${SIGNAL_BYTES_PER_WINDOW} bytes every ${SIGNAL_WINDOW_SECONDS} seconds, and ${SIGNALS_PER_DAY} signals and ${SIGNAL_BYTES_PER_DAY} bytes a day: several times what a real negotiation needs. A request over a limit is refused whole (429).`,
         parameters: participantParameters({ name: "roomId", description: "The `roomId` of the join." }),
         requestBody: json({ oneOf: [signal, signalBatch] }),
         responses: {

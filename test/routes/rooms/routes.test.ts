@@ -213,6 +213,13 @@ describe("POST /api/rooms/{roomId}/signals", () => {
     expect(badKind.status).toBe(400);
     expect(badKind.json.error.details.map((d: { field: string }) => d.field)).toContain("kind");
 
+    // The recipient's connection goes with the signal (a reloaded page ignores one for its predecessor); it must be a connection id.
+    const addressed = await roomCall(signalsRoute, "signals", provider, { ...offer(patient.id), toConnectionId: CONNECTION });
+    expect(addressed.status, addressed.text).toBe(202);
+    const badConnection = await roomCall(signalsRoute, "signals", provider, { ...offer(patient.id), toConnectionId: "the-old-page" });
+    expect(badConnection.status).toBe(400);
+    expect(badConnection.json.error).toMatchObject({ code: "validation_error", details: [expect.objectContaining({ field: "toConnectionId" })] });
+
     const badSdp = await roomCall(signalsRoute, "signals", provider, { ...offer(patient.id), description: { type: "offer", sdp: "x".repeat(60_001) } });
     expect(badSdp.status).toBe(400);
     expect(badSdp.json.error.details[0].field).toBe("description.sdp");
@@ -286,6 +293,13 @@ describe("GET /api/rooms/{roomId}/events", () => {
       data: { kind: "description", connectionId: CONNECTION, description: { type: "offer", sdp: "v=0 offer-1" }, from: provider.id, senderId: provider.id },
     });
     expect(signal!.id).toBeGreaterThan(backlog!.id!);
+
+    const addressed = await roomCall(signalsRoute, "signals", provider, { kind: "candidate", to: patient.id, connectionId: CONNECTION, toConnectionId: CONNECTION, candidate: null });
+    expect(await stream.event()).toEqual({
+      id: addressed.json.data.eventId,
+      event: "signal",
+      data: { kind: "candidate", connectionId: CONNECTION, toConnectionId: CONNECTION, candidate: null, from: provider.id, senderId: provider.id },
+    });
 
     // The patient's own signals go to the provider, not back to the patient; media state goes to everyone.
     await roomCall(signalsRoute, "signals", patient, offer(provider.id, "v=0 answer"));
