@@ -1,9 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { checkPage, VIEWPORTS } from "./a11y";
-import { demoAuthorization } from "./api";
+import { demoAuthorization, startWebhookReceiver } from "./api";
 import { createConsultation, expectCallState, joinCall, newCallPage } from "./call";
 import { signIn, staff } from "./staff";
 
@@ -13,38 +11,9 @@ import { signIn, staff } from "./staff";
  * (with its badge), and the clinic's webhook receiver got `consultation.completed` saying so.
  */
 
-type Received = { event: string; data: Record<string, unknown>; raw: string };
-
-/** A real receiver on 127.0.0.1, registered as a webhook endpoint of the demo clinic for `consultation.completed`. */
-async function startReceiver(request: APIRequestContext) {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks).toString("utf8");
-      received.push({ ...JSON.parse(raw), raw });
-      res.writeHead(200).end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-  const created = await request.post("/api/webhooks", { headers: demoAuthorization(), data: { url, events: ["consultation.completed"] } });
-  expect(created.status(), await created.text()).toBe(201);
-  const endpointId = (await created.json()).data.id as string;
-  return {
-    received,
-    close: async () => {
-      await request.delete(`/api/webhooks/${endpointId}`, { headers: demoAuthorization() });
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 test("the patient never joins: the provider ends it, and the API, the dashboard filter and consultation.completed say noShow patient", async ({ browser, page, request }) => {
   test.setTimeout(120_000);
-  const receiver = await startReceiver(request);
+  const receiver = await startWebhookReceiver(request, ["consultation.completed"]);
   try {
     const patientName = `Paciente Ausente ${randomBytes(3).toString("hex")}`;
     const consultation = await createConsultation(request, {

@@ -1,8 +1,6 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { VIEWPORTS } from "./a11y";
-import { createRoom, demoAuthorization, type RoomPerson } from "./api";
+import { createRoom, demoAuthorization, type RoomPerson, startWebhookReceiver } from "./api";
 import { expectCallState, newCallPage, pathOf } from "./call";
 
 /**
@@ -12,32 +10,6 @@ import { expectCallState, newCallPage, pathOf } from "./call";
  * connection). The host ends the call for everyone; the room then shows the time it was used,
  * and the integrator's webhook receiver has had the room's events.
  */
-
-/** A real receiver on 127.0.0.1, registered as a webhook endpoint of the demo clinic for the room events. */
-async function startReceiver(request: APIRequestContext) {
-  const received: { event: string; data: Record<string, unknown> }[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-      res.writeHead(200).end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-  const created = await request.post("/api/webhooks", { headers: demoAuthorization(), data: { url, events: ["room.ready", "session_started", "session_ended"] } });
-  expect(created.status(), await created.text()).toBe(201);
-  const endpointId = (await created.json()).data.id as string;
-  return {
-    received,
-    close: async () => {
-      await request.delete(`/api/webhooks/${endpointId}`, { headers: demoAuthorization() });
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 async function readRoom(request: APIRequestContext, roomId: string, userExternalId: string) {
   const response = await request.get(`/api/teleconsultation/${roomId}`, { headers: { ...demoAuthorization(), "x-user-id": userExternalId } });
@@ -87,7 +59,7 @@ async function expectEveryoneFlowing(page: Page, others: number): Promise<void> 
 }
 
 async function groupCall(browser: import("@playwright/test").Browser, request: APIRequestContext, people: RoomPerson[], screens: string, viewport: "desktop" | "phone") {
-  const receiver = await startReceiver(request);
+  const receiver = await startWebhookReceiver(request, ["room.ready", "session_started", "session_ended"]);
   const pages: Page[] = [];
   try {
     const roomId = await createRoom(request, people);

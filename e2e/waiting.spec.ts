@@ -1,9 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { checkPage, VIEWPORTS } from "./a11y";
-import { demoAuthorization } from "./api";
+import { startWebhookReceiver } from "./api";
 import { createConsultation, joinCall, newCallPage, specDatabase } from "./call";
 import { signIn, staff } from "./staff";
 
@@ -32,36 +30,9 @@ const RECORD_ALERTS = `(() => {
 
 type Alerts = { permissionAsked: number; notifications: { title: string; body: string }[]; tones: number };
 
-/** A real receiver on 127.0.0.1, registered as the demo clinic's endpoint for `participant.waiting`. */
-async function startReceiver(request: APIRequestContext) {
-  const received: { raw: string; body: { event: string; data: Record<string, any> } }[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks).toString("utf8");
-      received.push({ raw, body: JSON.parse(raw) });
-      res.writeHead(200).end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-  const created = await request.post("/api/webhooks", { headers: demoAuthorization(), data: { url, events: ["participant.waiting"] } });
-  expect(created.status(), await created.text()).toBe(201);
-  const endpointId = (await created.json()).data.id as string;
-  return {
-    received,
-    close: async () => {
-      await request.delete(`/api/webhooks/${endpointId}`, { headers: demoAuthorization() });
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 test("the provider's My day shows the patient waiting within 2 s of their join, live, with the alerts they turned on; the integrator gets participant.waiting with ids only", async ({ page, browser, request }) => {
   test.setTimeout(120_000); // a patient and then the provider join real calls in other browsers
-  const receiver = await startReceiver(request);
+  const receiver = await startWebhookReceiver(request, ["participant.waiting"]);
   try {
     const patientName = `Paciente Espera ${randomBytes(3).toString("hex")}`;
     const documentNumber = String(randomInt(1_000_000_000, 9_999_999_999));
@@ -142,12 +113,12 @@ test("the provider's My day shows the patient waiting within 2 s of their join, 
     expect((await alerts()).notifications).toHaveLength(1);
 
     // The integrator heard of the wait once, by ids only.
-    await expect.poll(() => receiver.received.filter((r) => r.body.data.consultationId === consultation.consultationId).length, { timeout: 20_000 }).toBe(1);
-    const [sent] = receiver.received.filter((r) => r.body.data.consultationId === consultation.consultationId);
-    expect(sent!.body.event).toBe("participant.waiting");
+    await expect.poll(() => receiver.received.filter((r) => r.data.consultationId === consultation.consultationId).length, { timeout: 20_000 }).toBe(1);
+    const [sent] = receiver.received.filter((r) => r.data.consultationId === consultation.consultationId);
+    expect(sent!.event).toBe("participant.waiting");
     expect(sent!.raw).not.toMatch(/name|document|pin|join\//i);
-    expect(Object.keys(sent!.body.data).sort()).toEqual(["consultationId", "participant", "roomId", "waitingSince"]);
-    expect(sent!.body.data.participant).toEqual({ participantId: expect.any(String), role: "patient" });
+    expect(Object.keys(sent!.data).sort()).toEqual(["consultationId", "participant", "roomId", "waitingSince"]);
+    expect(sent!.data.participant).toEqual({ participantId: expect.any(String), role: "patient" });
     for (const word of [...patientName.split(" "), "Martínez", documentNumber, consultation.pin]) expect(sent!.raw).not.toContain(word);
 
     await table.context().close();
