@@ -94,6 +94,8 @@ test.describe("in the call", () => {
       await patient.page.getByTestId("end-call").click();
       await expectCallState(patient.page, "ended");
       await expect(patient.page.getByText("You left the call")).toBeVisible();
+      // What stays true whatever the others do next (this page no longer hears the call).
+      await expect(patient.page.getByTestId("consultation-state")).toHaveText("You left: you can rejoin while it lasts");
       await expectCallState(provider.page, "waiting");
 
       await patient.page.getByRole("button", { name: "Rejoin the call" }).click();

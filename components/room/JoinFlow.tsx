@@ -181,7 +181,8 @@ function parts(ms: number): { days: number; hours: number; minutes: number; seco
  */
 export function statusOf(phase: string, details: { opensAt: string | null; status: "Pending" | "InProgress" }) {
   if (phase === "ended" || phase === "timeout") return "state.ended";
-  if (phase === "left") return "state.inProgress";
+  // Not "in progress": once this page has left it hears nothing more, and the others may end it meanwhile.
+  if (phase === "left") return "state.left";
   if (details.opensAt && phase === "countdown") return "state.notOpen";
   return details.status === "InProgress" ? "state.inProgress" : "state.open";
 }
