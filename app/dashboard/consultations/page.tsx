@@ -133,9 +133,10 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
             </select>
           </label>
         )}
-        <label className={styles.field}>
-          <span>{t("filters.noShow")}</span>
-          <select name="noShow" defaultValue={query.noShow ?? ""}>
+        {/* A label beside the select, not around it: its options ("The patient") are not part of its name. */}
+        <div className={styles.field}>
+          <label htmlFor="filter-no-show">{t("filters.noShow")}</label>
+          <select id="filter-no-show" name="noShow" defaultValue={query.noShow ?? ""}>
             <option value="">{t("filters.noShowAll")}</option>
             {NO_SHOW_FILTERS.map((value) => (
               <option key={value} value={value}>
@@ -143,7 +144,7 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label className={styles.field}>
           <span>{t("filters.patient")}</span>
           <input type="search" name="q" defaultValue={query.q ?? ""} placeholder={t("filters.patientPlaceholder")} />
