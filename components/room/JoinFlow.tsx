@@ -103,14 +103,7 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
       </div>
       <div>
         <dt>{t("facts.when")}</dt>
-        <dd>
-          {when} <span className={styles.zone}>({details.timeZone.replace(/_/g, " ")})</span>
-          {viewerWhen ? (
-            <span className={styles.viewerTime} data-testid="viewer-time">
-              {t("viewerTime", { when: viewerWhen, zone: viewerTimeZone!.replace(/_/g, " ") })}
-            </span>
-          ) : null}
-        </dd>
+        <WhenFact when={when} timeZone={details.timeZone} viewerWhen={viewerWhen} viewerTimeZone={viewerTimeZone} />
       </div>
       <div>
         <dt>{t("facts.length")}</dt>
@@ -165,6 +158,21 @@ export function JoinFlow({ details }: { details: JoinDetails }) {
         {phase === "left" || phase === "ended" || phase === "timeout" ? <CallOver phase={phase} what="consultation" onRejoin={() => setPhase("devices")} redirect={details.endCallRedirect} /> : null}
       </section>
     </main>
+  );
+}
+
+/** The call's time in the clinic's timezone, and in the viewer's own when that differs: the consultation's and the room's join cards. */
+export function WhenFact({ when, timeZone, viewerWhen, viewerTimeZone }: { when: string; timeZone: string; viewerWhen: string | null; viewerTimeZone: string | null }) {
+  const t = useTranslations("Join");
+  return (
+    <dd>
+      {when} <span className={styles.zone}>({timeZone.replace(/_/g, " ")})</span>
+      {viewerWhen && viewerTimeZone ? (
+        <span className={styles.viewerTime} data-testid="viewer-time">
+          {t("viewerTime", { when: viewerWhen, zone: viewerTimeZone.replace(/_/g, " ") })}
+        </span>
+      ) : null}
+    </dd>
   );
 }
 

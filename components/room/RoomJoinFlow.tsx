@@ -12,7 +12,7 @@ import { DeviceCheck } from "./DeviceCheck";
 import { isEmbedded, useEmbedOutputs } from "./embed";
 import { useResumeCall } from "./useResumeCall";
 import { JoinCardTop } from "./JoinCardTop";
-import { Countdown, statusOf } from "./JoinFlow";
+import { Countdown, statusOf, WhenFact } from "./JoinFlow";
 import type { AcceptedSession } from "./PinForm";
 import { usePersonWords } from "./RemoteTile";
 import styles from "./room.module.css";
@@ -180,14 +180,7 @@ export function RoomJoinFlow({ details }: { details: RoomJoinDetails }) {
       </div>
       <div>
         <dt>{t("facts.when")}</dt>
-        <dd>
-          {when} <span className={styles.zone}>({details.timeZone.replace(/_/g, " ")})</span>
-          {viewerWhen ? (
-            <span className={styles.viewerTime} data-testid="viewer-time">
-              {t("viewerTime", { when: viewerWhen, zone: viewerTimeZone!.replace(/_/g, " ") })}
-            </span>
-          ) : null}
-        </dd>
+        <WhenFact when={when} timeZone={details.timeZone} viewerWhen={viewerWhen} viewerTimeZone={viewerTimeZone} />
       </div>
       <div>
         <dt>{t("facts.length")}</dt>
