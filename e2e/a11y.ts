@@ -11,7 +11,14 @@ export async function checkPage(page: Page, name: string, options: { fullPage?: 
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), name).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `${name} is wider than the screen`).toBeLessThanOrEqual(0);
+  // How far the page scrolls sideways, and the innermost elements that stick out (named, so a failure says what to mend).
+  const { overflow, widest } = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > width + 0.5);
+    const innermost = out.filter((el) => !out.some((other) => other !== el && el.contains(other)));
+    const describe = (el: Element) => `<${el.tagName.toLowerCase()}${el.className && typeof el.className === "string" ? ` class="${el.className}"` : ""}> "${(el.textContent ?? "").trim().slice(0, 60)}"`;
+    return { overflow: document.documentElement.scrollWidth - width, widest: innermost.slice(0, 3).map(describe) };
+  });
+  expect(overflow, `${name} is wider than the screen: ${widest.join(", ")}`).toBeLessThanOrEqual(0);
   await page.screenshot({ path: `${process.env.E2E_OUTPUT_DIR ?? "test-results"}/screens/${name}.png`, fullPage: options.fullPage ?? false });
 }

@@ -16,3 +16,15 @@ export const DAY: DateTimeFormatOptions = { dateStyle: "full" };
 
 /** A short day: "Tue, Jun 2", "mar, 2 jun". */
 export const SHORT_DAY: DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "short" };
+
+/** Anything with next-intl's `dateTime` (useFormatter, getFormatter, createFormatter). */
+type Formats = { dateTime(value: Date, options: DateTimeFormatOptions): string };
+
+/**
+ * From one time of day to another: "23:50 – 00:10". Only the times, even across midnight, where
+ * Intl's range would write both dates in full ("12/5/2026, 23:50 – 12/6/2026, 00:10", wider than a
+ * phone): the day stands beside it.
+ */
+export function timeSpan(format: Formats, start: Date, end: Date): string {
+  return `${format.dateTime(start, TIME)} – ${format.dateTime(end, TIME)}`;
+}

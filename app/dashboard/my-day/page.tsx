@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { StatusBadge } from "@/components/dashboard/ConsultationsTable";
-import { DAY, SHORT_DAY, TIME } from "@/components/dashboard/formats";
+import { DAY, SHORT_DAY, TIME, timeSpan } from "@/components/dashboard/formats";
 import { JoinCallButton } from "@/components/dashboard/JoinCallButton";
 import { LiveRefresh } from "@/components/dashboard/LiveRefresh";
 import { WaitingAlerts } from "@/components/dashboard/WaitingAlerts";
@@ -36,7 +36,7 @@ async function Consultation({ c, now }: { c: MyDayConsultation; now: Date }) {
   return (
     <li className={c.waitingSince ? `${styles.dayItem} ${styles.dayWaiting}` : styles.dayItem}>
       <div className={styles.dayTime}>
-        <span>{format.dateTimeRange(c.startsAt, c.endsAt, TIME)}</span>
+        <span>{timeSpan(format, c.startsAt, c.endsAt)}</span>
         <small>{format.dateTime(c.startsAt, SHORT_DAY)}</small>
       </div>
       <div className={styles.dayWho}>
