@@ -173,6 +173,10 @@ test.describe("background blur and the clinic's backgrounds", () => {
       const patient = await newCallPage(patientBrowser, { viewport: VIEWPORTS.desktop });
       // The effect runs under the join page's CSP (WebAssembly allowed, nothing from elsewhere): anything it blocked is a failure.
       await doctor.context.addInitScript(CSP_VIOLATIONS);
+      // The effect's step-downs on this GPU-less machine, for reading a failure.
+      doctor.page.on("console", (m) => {
+        if (/^background effect/.test(m.text())) console.log(`doctor's page: ${m.text()}`);
+      });
       const violations = () => doctor.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
       // Everything the effect loads (its scripts, MediaPipe's WebAssembly, the model, the image) comes from this app.
       const offsite: string[] = [];

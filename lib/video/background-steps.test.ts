@@ -65,4 +65,15 @@ describe("the background effect's step-down on a slow device", () => {
   it("does not count a window without frames against the device while the camera is off", () => {
     expect(run([{ seconds: 3, frames: 0, processingMs: 0 }, { seconds: 3, frames: 0, processingMs: 0 }], false)).toEqual([{ action: "keep" }, { action: "keep" }]);
   });
+
+  it("never gives up while the camera is off, and counts afresh after it (giving up would show the room the moment the camera came back)", () => {
+    const overloaded = { seconds: 3, frames: 6, processingMs: 2_900 }; // 97 % of the thread at 2 fps, at the last step
+    const last: StepState = { level: BACKGROUND_LEVELS.length - 1, overloadedInARow: 2 };
+    // Two overloaded windows already: with the camera on, a third would turn the effect off.
+    expect(nextStep(last, overloaded, true).decision).toEqual({ action: "off", reason: "slow_processing" });
+    const off = nextStep(last, overloaded, false);
+    expect(off).toEqual({ state: { level: last.level, overloadedInARow: 0 }, decision: { action: "keep" } });
+    // Back on: three overloaded windows again before it gives up.
+    expect(run([overloaded, overloaded, overloaded], true, off.state)).toEqual([{ action: "keep" }, { action: "keep" }, { action: "off", reason: "slow_processing" }]);
+  });
 });

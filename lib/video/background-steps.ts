@@ -69,9 +69,12 @@ export function processingShare(window: FrameWindow): number {
 /**
  * What to do after one more window. `stalled`: no frame came out of a window although the camera
  * was on (the processing fell so far behind that nothing is sent): no waiting for a second one.
+ * With the camera off nothing is judged and the count starts over: nobody sees those frames, and
+ * giving up then would show the room the person hid the moment the camera comes back.
  */
 export function nextStep(state: StepState, window: FrameWindow, cameraOn: boolean): { state: StepState; decision: StepDecision } {
-  const stalled = cameraOn && window.seconds >= 1 && window.frames === 0;
+  if (!cameraOn) return { state: { level: state.level, overloadedInARow: 0 }, decision: { action: "keep" } };
+  const stalled = window.seconds >= 1 && window.frames === 0;
   const last = state.level >= BACKGROUND_LEVELS.length - 1;
   const fps = window.seconds > 0 ? window.frames / window.seconds : 0;
   const overloaded =

@@ -137,10 +137,15 @@ export class BackgroundEffect {
     await this.processor.switchTo(switchOptions(spec));
   }
 
-  /** The camera turned off or on: a disabled copy sends black frames, which cost nothing to segment. */
+  /**
+   * The camera turned off or on. The disabled copy still gives (black) frames to segment, but what
+   * they cost is not held against the device, and the count of slow windows starts over
+   * (background-steps.ts nextStep): the effect never gives up across a camera toggle.
+   */
   setCameraOn(on: boolean) {
     this.cameraOn = on;
     this.source.enabled = on;
+    this.step = { ...this.step, overloadedInARow: 0 };
     this.restartWindow(true);
   }
 
