@@ -173,6 +173,9 @@ test.describe("background blur and the clinic's backgrounds", () => {
       const patient = await newCallPage(patientBrowser, { viewport: VIEWPORTS.desktop });
       // The effect runs under the join page's CSP (WebAssembly allowed, nothing from elsewhere): anything it blocked is a failure.
       await doctor.context.addInitScript(CSP_VIOLATIONS);
+      // This machine has no GPU: the effect runs at its last step and near its give-up point, so
+      // it would turn itself off at random moments of the checks below (lib/video/background.ts).
+      await doctor.context.addInitScript(() => ((globalThis as Record<string, unknown>).__telemedBackgroundNeverGivesUp = true));
       // The effect's step-downs on this GPU-less machine, for reading a failure.
       doctor.page.on("console", (m) => {
         if (/^background effect/.test(m.text())) console.log(`doctor's page: ${m.text()}`);
@@ -219,9 +222,9 @@ test.describe("background blur and the clinic's backgrounds", () => {
       });
 
       // This machine has no GPU: the effect runs at its last step (10 frames a second, 320 pixels
-      // wide) and may turn itself off after a while as too slow, which its own tests cover
-      // (lib/video/background-steps.test.ts). So each picture is checked right after the effect
-      // starts afresh (from None), and screenshots come after.
+      // wide), kept from turning itself off (above; its give-up is covered by
+      // lib/video/background-steps.test.ts). Each picture is still checked right after the effect
+      // starts afresh (from None), so a check sees the choice just made, and screenshots come after.
       await test.step("the doctor joins with the clinic's image: the patient's decoded video shows it where the room was, and the doctor where the doctor is", async () => {
         await pick(doctor.page, `image-${alias}`, "on");
         await doctor.page.getByTestId("join-call").click();

@@ -22,7 +22,15 @@ const POOL_SIZE = 10;
 const TIME_ZONE = "America/Bogota";
 const APP_URL = "https://portal.bench.example";
 
-type ServerKind = "app" | "bare";
+/**
+ * `app`: next start running the jobs in-process (the default a newcomer runs). `app-split`: the
+ * same build with JOBS_IN_APP=false and `npm run worker` beside it, as a deployment at scale
+ * runs them (the worker's CPU is reported apart). `bare`: bench/api/bare-server.ts.
+ */
+type ServerKind = "app" | "app-split" | "bare";
+const SERVER_KINDS: readonly ServerKind[] = ["app", "app-split", "bare"];
+/** The apps' target: at least this share of the bare server's throughput. */
+const TARGET_RATIO = 0.6;
 type Route = "POST /api/consultations" | "GET /api/consultations/{id}" | typeof FLOOR;
 /** The routes the target is about. */
 const ROUTES: Route[] = ["POST /api/consultations", "GET /api/consultations/{id}"];
@@ -35,7 +43,7 @@ const settings = {
   duration: intFromEnv("BENCH_DURATION", 10),
   connections: intFromEnv("BENCH_CONNECTIONS", 20),
   warmup: intFromEnv("BENCH_WARMUP", 3),
-  servers: (process.env.BENCH_SERVERS || "app,bare").split(",").map((s) => s.trim()) as ServerKind[],
+  servers: (process.env.BENCH_SERVERS || "app,app-split,bare").split(",").map((s) => s.trim()) as ServerKind[],
   build: process.argv.includes("--build") ? "always" : process.argv.includes("--no-build") ? "never" : "if-stale",
   barePrepare: process.env.BENCH_BARE_PREPARE !== "false" && process.env.BENCH_BARE_PREPARE !== "0",
   floor: process.env.BENCH_FLOOR !== "false" && process.env.BENCH_FLOOR !== "0",
@@ -43,7 +51,8 @@ const settings = {
   /** Before each measurement, wait up to this many seconds for the machine to be idle. */
   quietWait: process.env.BENCH_QUIET_WAIT === "0" ? 0 : intFromEnv("BENCH_QUIET_WAIT", 30),
 };
-for (const s of settings.servers) if (s !== "app" && s !== "bare") throw new Error(`BENCH_SERVERS: unknown server "${s}" (app, bare)`);
+for (const s of settings.servers) if (!SERVER_KINDS.includes(s)) throw new Error(`BENCH_SERVERS: unknown server "${s}" (${SERVER_KINDS.join(", ")})`);
+const isApp = (kind: ServerKind) => kind !== "bare";
 
 let stopMeasurement: (() => void) | undefined;
 cleanUpOnSignals("stopping servers and dropping the benchmark database", () => stopMeasurement?.());
@@ -181,20 +190,29 @@ function serverEnv(dbUrl: string, port: number): NodeJS.ProcessEnv {
   };
 }
 
-async function startServer(kind: ServerKind, dbUrl: string): Promise<{ child: Child; baseUrl: string; startMs: number }> {
+async function startServer(kind: ServerKind, dbUrl: string): Promise<{ child: Child; worker?: Child; baseUrl: string; startMs: number }> {
   const port = await freePort();
-  const args =
-    kind === "app"
-      ? [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"]
-      : ["--conditions=react-server", "--import", "tsx", path.join("bench", "api", "bare-server.ts")];
+  const args = isApp(kind)
+    ? [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"]
+    : ["--conditions=react-server", "--import", "tsx", path.join("bench", "api", "bare-server.ts")];
   const started = performance.now();
-  const child = startChild(kind, args, serverEnv(dbUrl, port));
+  let worker: Child | undefined;
+  if (kind === "app-split") {
+    // `npm run worker`'s script, without npm in between (its process group is the worker's alone).
+    worker = startChild("worker", ["--conditions=react-server", "--import", "tsx", path.join("scripts", "worker.ts")], serverEnv(dbUrl, 0));
+    const started = worker;
+    onCleanup("stop worker", () => stopChild(started));
+  }
+  const child = startChild(kind, args, { ...serverEnv(dbUrl, port), ...(kind === "app-split" ? { JOBS_IN_APP: "false" } : {}) });
   onCleanup(`stop ${kind}`, () => stopChild(child));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
       throw new Error(`${kind} server exited during start-up:\n${child.tail()}`);
+    }
+    if (worker && (worker.proc.exitCode !== null || worker.proc.signalCode !== null)) {
+      throw new Error(`the worker exited during start-up:\n${worker.tail()}`);
     }
     try {
       const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) });
@@ -206,7 +224,7 @@ async function startServer(kind: ServerKind, dbUrl: string): Promise<{ child: Ch
     if (Date.now() > deadline) throw new Error(`${kind} server did not answer GET /api/health with 200 within 120 s:\n${child.tail()}`);
     await sleep(200);
   }
-  return { child, baseUrl, startMs: performance.now() - started };
+  return { child, worker, baseUrl, startMs: performance.now() - started };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -232,7 +250,7 @@ async function probe(kind: ServerKind, baseUrl: string, tenant: Tenant): Promise
   const headers = { authorization: tenant.authorization, "content-type": "application/json" };
   const shapes: unknown[] = [];
   let headerNames = "";
-  const bodies = consultationBodies(`${kind === "app" ? "A" : "B"}0`, TIME_ZONE);
+  const bodies = consultationBodies(`${tagOf(kind)}0`, TIME_ZONE);
   const first = (serialBase += 10_000_000);
   for (const [i, serial] of [first, first + 1].entries()) {
     const body = bodies(serial);
@@ -269,8 +287,8 @@ type Measurement = {
   errors: number;
   statusCodes: Record<string, number>;
   busyBefore?: number;
-  /** CPU milliseconds per request: the server process(es), its PostgreSQL backends, the load generator. */
-  cpu?: { server: number; backends: number; client: number };
+  /** CPU milliseconds per request: the server process(es), its PostgreSQL backends, the load generator, the worker (app-split). */
+  cpu?: CpuUse;
 };
 
 async function fire(options: autocannon.Options): Promise<autocannon.Result> {
@@ -286,6 +304,8 @@ async function fire(options: autocannon.Options): Promise<autocannon.Result> {
 }
 
 let serialBase = 0;
+/** Each server's own patients and providers (document numbers), so no run meets another's. */
+const tagOf = (kind: ServerKind) => ({ app: "A", "app-split": "S", bare: "B" })[kind];
 /** The first failed answer seen while warming up, per server: to say why, if something fails. */
 const firstFailure: Partial<Record<ServerKind, string>> = {};
 
@@ -387,35 +407,38 @@ function processGroup(pgrp: number): number[] {
   return pids;
 }
 
-type CpuProbe = { server: number[]; backends: number[]; at: { server: number; backends: number; client: number } };
+type CpuUse = { server: number; backends: number; client: number; worker: number };
+type CpuProbe = { server: number[]; backends: number[]; worker: number[]; at: CpuUse };
 
-async function cpuStart(child: Child, admin: postgres.Sql, database: string): Promise<CpuProbe> {
+const cpuSum = (pids: number[]) => pids.reduce((t, pid) => t + cpuMsOf(pid), 0);
+
+async function cpuStart(child: Child, worker: Child | undefined, admin: postgres.Sql, database: string): Promise<CpuProbe> {
   const server = processGroup(child.proc.pid!);
+  const workers = worker ? processGroup(worker.proc.pid!) : [];
   const rows = await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${database}`;
   const backends = rows.map((r) => r.pid);
-  const sum = (pids: number[]) => pids.reduce((t, pid) => t + cpuMsOf(pid), 0);
   const client = process.cpuUsage();
-  return { server, backends, at: { server: sum(server), backends: sum(backends), client: (client.user + client.system) / 1000 } };
+  return { server, backends, worker: workers, at: { server: cpuSum(server), backends: cpuSum(backends), client: (client.user + client.system) / 1000, worker: cpuSum(workers) } };
 }
 
-function cpuSince(probe: CpuProbe): { server: number; backends: number; client: number } {
-  const sum = (pids: number[]) => pids.reduce((t, pid) => t + cpuMsOf(pid), 0);
+function cpuSince(probe: CpuProbe): CpuUse {
   const client = process.cpuUsage();
   return {
-    server: sum(probe.server) - probe.at.server,
-    backends: sum(probe.backends) - probe.at.backends,
+    server: cpuSum(probe.server) - probe.at.server,
+    backends: cpuSum(probe.backends) - probe.at.backends,
     client: (client.user + client.system) / 1000 - probe.at.client,
+    worker: cpuSum(probe.worker) - probe.at.worker,
   };
 }
 
 async function benchServer(round: number, kind: ServerKind, tenant: Tenant, results: Measurement[], probes: Partial<Record<ServerKind, Probe>>) {
   console.log(`\n[${kind}]${settings.rounds > 1 ? ` round ${round}:` : ""} starting...`);
-  const { child, baseUrl, startMs } = await startServer(kind, tenant.dbUrl);
+  const { child, worker, baseUrl, startMs } = await startServer(kind, tenant.dbUrl);
   console.log(`[${kind}] ready on ${baseUrl} after ${(startMs / 1000).toFixed(1)} s`);
   probes[kind] = await probe(kind, baseUrl, tenant);
 
   const ids: string[] = [];
-  const tag = kind === "app" ? "A" : "B";
+  const tag = tagOf(kind);
   console.log(`[${kind}] warming up: ${settings.warmup} s of POST, then ${settings.warmup} s of GET by id`);
   const warmCreate = await measureCreate(kind, baseUrl, tenant, settings.warmup, `${tag}1`, ids);
   if (ids.length === 0) throw new Error(`${kind}: no consultation created during warm-up (${JSON.stringify(warmCreate.statusCodeStats)}): ${firstFailure[kind] ?? ""}`);
@@ -424,17 +447,18 @@ async function benchServer(round: number, kind: ServerKind, tenant: Tenant, resu
   const measure = async (route: Route, run: () => Promise<autocannon.Result>) => {
     const busy = await quietMachine(settings.quietWait);
     console.log(`[${kind}] measuring ${route} for ${settings.duration} s (machine ${busy.toFixed(0)}% busy just before)`);
-    const cpu = await cpuStart(child, tenant.admin, tenant.database);
+    const cpu = await cpuStart(child, worker, tenant.admin, tenant.database);
     const result = await run();
     const used = cpuSince(cpu);
     const m = summarize(round, kind, route, result);
     m.busyBefore = busy;
     const per = (ms: number) => (m.requests > 0 ? ms / m.requests : 0);
-    m.cpu = { server: per(used.server), backends: per(used.backends), client: per(used.client) };
+    m.cpu = { server: per(used.server), backends: per(used.backends), client: per(used.client), worker: per(used.worker) };
     results.push(m);
     console.log(
       `[${kind}]   ${m.rps.toFixed(1)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}; ` +
-        `CPU ms/request: server ${m.cpu.server.toFixed(2)}, PostgreSQL ${m.cpu.backends.toFixed(2)}, load generator ${m.cpu.client.toFixed(2)}`,
+        `CPU ms/request: server ${m.cpu.server.toFixed(2)}, PostgreSQL ${m.cpu.backends.toFixed(2)}, load generator ${m.cpu.client.toFixed(2)}` +
+        (worker ? `, worker ${m.cpu.worker.toFixed(2)}` : ""),
     );
   };
   await measure("POST /api/consultations", () => measureCreate(kind, baseUrl, tenant, settings.duration, `${tag}2`));
@@ -442,6 +466,7 @@ async function benchServer(round: number, kind: ServerKind, tenant: Tenant, resu
   if (settings.floor) await measure(FLOOR, () => measureFloor(baseUrl, settings.duration));
 
   await stopChild(child);
+  if (worker) await stopChild(worker);
   console.log(`[${kind}] stopped`);
 }
 
@@ -462,12 +487,12 @@ function report(results: Measurement[], machine: string[], probes: Partial<Recor
       `database pool ${POOL_SIZE} per server, servers run one at a time` +
       (settings.rounds > 1 ? `, ${settings.rounds} rounds (median round shown)` : ""),
   );
-  lines.push(`App:     next start (${build}), HTTP_COMPRESSION=${process.env.BENCH_APP_COMPRESSION === "true" ? "true" : "false"}`);
+  lines.push(`App:     next start (${build}), HTTP_COMPRESSION=${process.env.BENCH_APP_COMPRESSION === "true" ? "true" : "false"}; jobs in the process (app), or JOBS_IN_APP=false with npm run worker beside it (app-split)`);
   lines.push(`Bare:    node:http + postgres.js, ${settings.barePrepare ? "named prepared statements (postgres.js default)" : "unnamed statements (as drizzle sends them)"}`);
   lines.push("");
 
   const medians = new Map<string, Measurement>();
-  const header = ["route", "server", "req/s (mean)", "p50 ms", "p99 ms", "requests", "non-2xx", "errors", "CPU ms/req: server", "PostgreSQL", "busy before"];
+  const header = ["route", "server", "req/s (mean)", "p50 ms", "p99 ms", "requests", "non-2xx", "errors", "CPU ms/req: server", "worker", "PostgreSQL", "busy before"];
   if (settings.rounds > 1) header.push("req/s by round");
   const rows = [header];
   for (const route of [...ROUTES, FLOOR]) {
@@ -486,6 +511,7 @@ function report(results: Measurement[], machine: string[], probes: Partial<Recor
         String(all.reduce((n, r) => n + r.non2xx, 0)),
         String(all.reduce((n, r) => n + r.errors, 0)),
         m.cpu ? m.cpu.server.toFixed(2) : "-",
+        m.cpu && server === "app-split" ? m.cpu.worker.toFixed(2) : "-",
         m.cpu ? m.cpu.backends.toFixed(2) : "-",
         `${(m.busyBefore ?? 0).toFixed(0)}%`,
       ];
@@ -511,20 +537,26 @@ function report(results: Measurement[], machine: string[], probes: Partial<Recor
     }
   }
 
-  if (settings.servers.includes("app") && settings.servers.includes("bare")) {
-    lines.push("", "Throughput ratio app/bare (target: app >= 0.5 x bare)");
+  const apps = settings.servers.filter(isApp);
+  if (apps.length > 0 && settings.servers.includes("bare")) {
+    lines.push("", `Throughput ratio to bare (target: >= ${TARGET_RATIO} x bare, with the jobs in the app)`);
     for (const route of [...ROUTES, FLOOR]) {
-      const app = medians.get(`app ${route}`);
       const bare = medians.get(`bare ${route}`);
-      if (!app || !bare) continue;
-      const ratio = app.rps / bare.rps;
-      const verdict = route === FLOOR ? "(reference: the HTTP stack alone)" : ratio >= 0.5 ? "met" : "NOT met";
-      lines.push(`  ${route.padEnd(28)} ${ratio.toFixed(2)}  ${verdict}`);
+      if (!bare) continue;
+      const ratios = apps.flatMap((kind) => {
+        const app = medians.get(`${kind} ${route}`);
+        if (!app) return [];
+        const ratio = app.rps / bare.rps;
+        const verdict = route === FLOOR ? "" : ratio >= TARGET_RATIO ? " met" : " NOT met";
+        return [`${kind} ${ratio.toFixed(2)}${verdict}`];
+      });
+      lines.push(`  ${route.padEnd(28)} ${ratios.join("   ")}${route === FLOOR ? "  (reference: the HTTP stack alone)" : ""}`);
     }
-    const same = probes.app && probes.bare && probes.app.shapes === probes.bare.shapes;
-    lines.push(`Response envelope shapes app vs bare: ${same ? "identical" : "DIFFERENT"}`);
-    if (probes.app?.headers !== probes.bare?.headers) {
-      lines.push(`  headers app:  ${probes.app?.headers}`, `  headers bare: ${probes.bare?.headers}`);
+    for (const kind of apps) {
+      const app = probes[kind];
+      const same = app && probes.bare && app.shapes === probes.bare.shapes;
+      lines.push(`Response envelope shapes ${kind} vs bare: ${same ? "identical" : "DIFFERENT"}`);
+      if (app?.headers !== probes.bare?.headers) lines.push(`  headers ${kind}:  ${app?.headers}`, `  headers bare: ${probes.bare?.headers}`);
     }
   }
   console.log(lines.join("\n"));
@@ -539,7 +571,7 @@ async function main(): Promise<void> {
   const machine = await machineFacts(admin, settings.adminUrl);
   console.log(machine.join("\n"));
 
-  const build = settings.servers.includes("app") ? await buildIfNeeded() : "not run";
+  const build = settings.servers.some(isApp) ? await buildIfNeeded() : "not run";
   const tenant = await createBenchDatabase(admin);
 
   const results: Measurement[] = [];

@@ -20,6 +20,41 @@ const BODY_READS_AT_ONCE = 8;
  * many events it took.
  */
 export async function dispatchOutbox(db: Database, boss: PgBoss, ctx: { appUrl: string; sealer: Sealer }, now = new Date()): Promise<number> {
+  const { unwanted, wanted } = await settleUnwanted(db, now);
+  return unwanted + (wanted ? await dispatchWanted(db, boss, ctx, now) : 0);
+}
+
+/**
+ * Marks dispatched, in one statement, a batch of the events no enabled endpoint asked for (most
+ * of them where a clinic has no webhooks: each consultation created, joined, completed), and says
+ * whether any undispatched event is wanted. The fan-out's transaction (six round trips and the
+ * bodies) then runs only when there is something to send.
+ */
+async function settleUnwanted(db: Database, now: Date): Promise<{ unwanted: number; wanted: boolean }> {
+  const [row] = await db.$client<{ unwanted: number; wanted: boolean }[]>`
+    with unwanted as (
+      update outbox_events set dispatched_at = ${now.toISOString()}::timestamptz
+      where id in (
+        select o.id from outbox_events o
+        where o.dispatched_at is null
+          and not exists (select 1 from webhook_endpoints e where e.organization_id = o.organization_id and e.enabled and o.event = any(e.events))
+        order by o.sequence
+        limit ${BATCH}
+        for update skip locked
+      )
+      returning 1
+    )
+    select (select count(*) from unwanted)::int as unwanted,
+      exists (
+        select 1 from outbox_events o
+        where o.dispatched_at is null
+          and exists (select 1 from webhook_endpoints e where e.organization_id = o.organization_id and e.enabled and o.event = any(e.events))
+      ) as wanted`;
+  return row!;
+}
+
+/** The events some endpoint wants (and any unwanted one come since): deliveries made, first attempts queued. */
+function dispatchWanted(db: Database, boss: PgBoss, ctx: { appUrl: string; sealer: Sealer }, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
     const events = await tx
       .select({
@@ -121,7 +156,7 @@ export function startOutboxDispatcher(db: Database, boss: PgBoss, ctx: { appUrl:
     running = (async () => {
       do {
         again = false;
-        while (!stopped && (await dispatchOutbox(db, boss, ctx)) === BATCH);
+        while (!stopped && (await dispatchOutbox(db, boss, ctx)) >= BATCH);
       } while (again && !stopped);
     })()
       .catch((error: unknown) => console.error("webhook fan-out:", error instanceof Error ? error.message : error))
