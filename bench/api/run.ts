@@ -190,6 +190,11 @@ function serverEnv(dbUrl: string, port: number): NodeJS.ProcessEnv {
   };
 }
 
+/** A worker that has exited makes the app-split figures those of an app with no jobs at all: stop. */
+function assertRunning(worker: Child | undefined) {
+  if (worker && (worker.proc.exitCode !== null || worker.proc.signalCode !== null)) throw new Error(`the worker exited:\n${worker.tail()}`);
+}
+
 async function startServer(kind: ServerKind, dbUrl: string): Promise<{ child: Child; worker?: Child; baseUrl: string; startMs: number }> {
   const port = await freePort();
   const args = isApp(kind)
@@ -199,7 +204,10 @@ async function startServer(kind: ServerKind, dbUrl: string): Promise<{ child: Ch
   let worker: Child | undefined;
   if (kind === "app-split") {
     // `npm run worker`'s script, without npm in between (its process group is the worker's alone).
-    worker = startChild("worker", ["--conditions=react-server", "--import", "tsx", path.join("scripts", "worker.ts")], serverEnv(dbUrl, 0));
+    // No PORT: the worker serves nothing, and its configuration refuses a port of 0.
+    const workerEnv = serverEnv(dbUrl, 0);
+    delete workerEnv.PORT;
+    worker = startChild("worker", ["--conditions=react-server", "--import", "tsx", path.join("scripts", "worker.ts")], workerEnv);
     const started = worker;
     onCleanup("stop worker", () => stopChild(started));
   }
@@ -211,9 +219,7 @@ async function startServer(kind: ServerKind, dbUrl: string): Promise<{ child: Ch
     if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
       throw new Error(`${kind} server exited during start-up:\n${child.tail()}`);
     }
-    if (worker && (worker.proc.exitCode !== null || worker.proc.signalCode !== null)) {
-      throw new Error(`the worker exited during start-up:\n${worker.tail()}`);
-    }
+    assertRunning(worker);
     try {
       const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) });
       await response.arrayBuffer();
@@ -447,8 +453,10 @@ async function benchServer(round: number, kind: ServerKind, tenant: Tenant, resu
   const measure = async (route: Route, run: () => Promise<autocannon.Result>) => {
     const busy = await quietMachine(settings.quietWait);
     console.log(`[${kind}] measuring ${route} for ${settings.duration} s (machine ${busy.toFixed(0)}% busy just before)`);
+    assertRunning(worker);
     const cpu = await cpuStart(child, worker, tenant.admin, tenant.database);
     const result = await run();
+    assertRunning(worker);
     const used = cpuSince(cpu);
     const m = summarize(round, kind, route, result);
     m.busyBefore = busy;
