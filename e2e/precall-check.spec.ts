@@ -1,9 +1,18 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { checkPage, VIEWPORTS } from "./a11y";
 import { createRoom, demoAuthorization, type RoomPerson } from "./api";
 import { createConsultation, joinCall, newCallPage, pathOf } from "./call";
 import { startAppInstance, startTurnServer, type Started } from "./processes";
+import { connectionVerdict, PROBES, type ConnectionFindings } from "@/lib/video/connection-check";
+
+type Catalog = { Join: { checks: { good: string; mayBeChoppy: string } } };
+/** The verdict's words in each language, from the catalogs the app speaks (messages/). */
+const CHECK_WORDS = Object.fromEntries(
+  (["en", "es", "it"] as const).map((locale) => [locale, JSON.parse(readFileSync(path.join(process.cwd(), "messages", `${locale}.json`), "utf8")) as Catalog]),
+) as Record<"en" | "es" | "it", Catalog>;
 
 /**
  * The join page's device check as a person meets it: the preview and Join in sight without
@@ -44,6 +53,27 @@ async function deviceCheckSettled(page: Page) {
   await expect(page.getByTestId("background-picker")).toBeVisible();
 }
 
+/**
+ * The connection test's verdict is the one its own measurements give (lib/video/connection-check.ts,
+ * whose thresholds have unit tests), every probe was answered, and it can connect. Whether it says
+ * "Good" depends on this machine's load (a median round trip over 300 ms is "May be choppy"), so
+ * the browser tests check the verdict against what was measured, not a fixed word.
+ */
+async function expectVerdictOfItsFindings(connection: Locator) {
+  await expect(connection).not.toHaveAttribute("data-connection-verdict", "checking", { timeout: 20_000 });
+  const verdict = await connection.getAttribute("data-connection-verdict");
+  const findings = JSON.parse((await connection.getAttribute("data-connection-findings")) ?? "null") as ConnectionFindings;
+  expect(findings.failures, "every probe answered").toBe(0);
+  expect(findings.roundTripsMs).toHaveLength(PROBES - 1);
+  expect(verdict).toBe(connectionVerdict(findings));
+  expect(verdict).not.toBe("cannot_connect");
+  // In the page's language.
+  const language = (await connection.page().locator("html").getAttribute("lang")) as keyof typeof CHECK_WORDS;
+  const words = CHECK_WORDS[language].Join.checks;
+  await expect(connection.getByRole("status")).toHaveText(verdict === "good" ? words.good : words.mayBeChoppy);
+  return verdict;
+}
+
 /** The element lies wholly inside the viewport with the page scrolled to its top: seen without scrolling. */
 async function expectInSight(page: Page, locator: Locator, what: string) {
   const viewport = page.viewportSize()!;
@@ -77,7 +107,7 @@ for (const device of Object.keys(DEVICES) as Device[]) {
         const { context, page } = await newCallPage(browser, DEVICES[device]);
         await openConsultation(page, consultation.patientUrl, consultation.pin, language);
         await deviceCheckSettled(page);
-        await expect(page.getByTestId("connection-test")).toHaveAttribute("data-connection-verdict", "good");
+        await expectVerdictOfItsFindings(page.getByTestId("connection-test"));
         await expectPreviewAndJoinInSight(page);
         await checkPage(page, `precall-consultation-${suffix}`);
         await checkPage(page, `precall-consultation-${suffix}-full`, { fullPage: true });
@@ -88,7 +118,7 @@ for (const device of Object.keys(DEVICES) as Device[]) {
         const { context, page } = await newCallPage(browser, DEVICES[device]);
         await openRoomLink(page, request, language);
         await deviceCheckSettled(page);
-        await expect(page.getByTestId("connection-test")).toHaveAttribute("data-connection-verdict", "good");
+        await expectVerdictOfItsFindings(page.getByTestId("connection-test"));
         await expectPreviewAndJoinInSight(page);
         await checkPage(page, `precall-room-${suffix}`);
         await context.close();
@@ -150,7 +180,8 @@ test("the speaker test plays the app's own test sound to its end; the connection
   expect(offsite).toEqual([]);
 
   const connection = page.getByTestId("connection-test");
-  await expect(connection).toHaveAttribute("data-connection-verdict", "good");
+  const first = await connection.getAttribute("data-connection-findings");
+  await expectVerdictOfItsFindings(connection);
   const checks: string[] = [];
   page.on("request", (r) => {
     if (r.url().includes("/connection-check")) checks.push(r.url());
@@ -158,8 +189,9 @@ test("the speaker test plays the app's own test sound to its end; the connection
   await page.getByRole("button", { name: "Test again" }).click();
   // Five more timed requests (one to warm up), then the verdict again.
   await expect.poll(() => checks.length).toBe(5);
-  await expect(connection).toHaveAttribute("data-connection-verdict", "good");
-  await expect(connection.getByRole("status")).toHaveText("Good");
+  // A new measurement, and its own verdict.
+  await expect(connection).not.toHaveAttribute("data-connection-findings", first ?? "");
+  await expectVerdictOfItsFindings(connection);
   await context.close();
 });
 
@@ -194,13 +226,14 @@ test("the connection test through a real TURN relay: good when the relay answers
   try {
     const relayed = await startAppInstance({ TURN_URLS: turn.url, TURN_SECRET: secret, WEBRTC_ICE_TRANSPORT_POLICY: "relay" });
     instances.push(relayed);
-    await test.step("coturn on loopback: a relay candidate, and the verdict is good", async () => {
+    await test.step("coturn on loopback: a relay candidate, and a verdict that can connect", async () => {
       const consultation = await createConsultation(request);
       const { context, page } = await newCallPage(browser, { ...DESKTOP, baseURL: relayed.url });
       await openConsultation(page, `${relayed.url}${pathOf(consultation.patientUrl)}`, consultation.pin);
       const connection = page.getByTestId("connection-test");
-      await expect(connection).toHaveAttribute("data-connection-verdict", "good", { timeout: 30_000 });
+      await expect(connection).not.toHaveAttribute("data-connection-verdict", "checking", { timeout: 30_000 });
       await expect(connection).toHaveAttribute("data-connection-relay", "gathered");
+      await expectVerdictOfItsFindings(connection);
       await expect(connection).toContainText("relay server reached");
       await context.close();
     });

@@ -138,7 +138,15 @@ function ConnectionTest({ participant }: { participant: CheckingParticipant | nu
   const words = { checking: t("checking"), good: t("good"), may_be_choppy: t("mayBeChoppy"), cannot_connect: t("cannotConnect") } as const;
 
   return (
-    <div className={styles.check} data-testid="connection-test" data-connection-verdict={verdict} data-connection-relay={relay} data-round-trip-ms={roundTrip ?? ""}>
+    <div
+      className={styles.check}
+      data-testid="connection-test"
+      data-connection-verdict={verdict}
+      data-connection-relay={relay}
+      data-round-trip-ms={roundTrip ?? ""}
+      // What the verdict was made of, for support and the browser tests (which check the verdict against it).
+      data-connection-findings={result ? JSON.stringify(result.findings) : ""}
+    >
       <span className={styles.checkName}>{t("connection")}</span>
       <p className={styles.verdict} data-verdict={verdict} role="status" aria-live="polite">
         {words[verdict]}
