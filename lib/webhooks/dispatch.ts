@@ -31,13 +31,14 @@ export async function dispatchOutbox(db: Database, boss: PgBoss, ctx: { appUrl: 
  * bodies) then runs only when there is something to send.
  */
 async function settleUnwanted(db: Database, now: Date): Promise<{ unwanted: number; wanted: boolean }> {
+  // An enabled endpoint of the event's organization asked for it (`o` is the event).
+  const wantedBySome = db.$client`exists (select 1 from webhook_endpoints e where e.organization_id = o.organization_id and e.enabled and o.event = any(e.events))`;
   const [row] = await db.$client<{ unwanted: number; wanted: boolean }[]>`
     with unwanted as (
       update outbox_events set dispatched_at = ${now.toISOString()}::timestamptz
       where id in (
         select o.id from outbox_events o
-        where o.dispatched_at is null
-          and not exists (select 1 from webhook_endpoints e where e.organization_id = o.organization_id and e.enabled and o.event = any(e.events))
+        where o.dispatched_at is null and not ${wantedBySome}
         order by o.sequence
         limit ${BATCH}
         for update skip locked
@@ -45,11 +46,7 @@ async function settleUnwanted(db: Database, now: Date): Promise<{ unwanted: numb
       returning 1
     )
     select (select count(*) from unwanted)::int as unwanted,
-      exists (
-        select 1 from outbox_events o
-        where o.dispatched_at is null
-          and exists (select 1 from webhook_endpoints e where e.organization_id = o.organization_id and e.enabled and o.event = any(e.events))
-      ) as wanted`;
+      exists (select 1 from outbox_events o where o.dispatched_at is null and ${wantedBySome}) as wanted`;
   return row!;
 }
 
