@@ -79,8 +79,13 @@ export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv,
   return { name, proc, exited, tail: () => lines.slice(-40).join("\n") };
 }
 
+/** Whether the child has ended (by itself or by a signal). */
+export function hasExited(child: Child): boolean {
+  return child.proc.exitCode !== null || child.proc.signalCode !== null;
+}
+
 export async function stopChild(child: Child): Promise<void> {
-  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
+  if (hasExited(child)) return;
   const signal = (sig: NodeJS.Signals) => {
     try {
       process.kill(-child.proc.pid!, sig);
@@ -184,7 +189,7 @@ export async function startNextServer(env: NodeJS.ProcessEnv, port: number, opti
   const timeoutMs = options.timeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.proc.exitCode !== null || child.proc.signalCode !== null) throw new Error(`${name} exited during start-up:\n${child.tail()}`);
+    if (hasExited(child)) throw new Error(`${name} exited during start-up:\n${child.tail()}`);
     const status = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) }).then(
       async (r) => (await r.arrayBuffer(), r.status),
       () => 0,

@@ -14,7 +14,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
 import { createOrganization } from "@/lib/organizations";
 import { freePort } from "@/test/postgres";
-import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts,  newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, ROOT, sleep, startChild, stopChild, table, wasInterrupted, type Child } from "../harness";
+import { cleanUp, cleanUpOnSignals, hasExited, intFromEnv, machineFacts,  newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, ROOT, sleep, startChild, stopChild, table, wasInterrupted, type Child } from "../harness";
 import { consultationBodies } from "./workload";
 
 const DIST_DIR = ".next-bench";
@@ -192,7 +192,7 @@ function serverEnv(dbUrl: string, port: number): NodeJS.ProcessEnv {
 
 /** A worker that has exited makes the app-split figures those of an app with no jobs at all: stop. */
 function assertRunning(worker: Child | undefined) {
-  if (worker && (worker.proc.exitCode !== null || worker.proc.signalCode !== null)) throw new Error(`the worker exited:\n${worker.tail()}`);
+  if (worker && hasExited(worker)) throw new Error(`the worker exited:\n${worker.tail()}`);
 }
 
 async function startServer(kind: ServerKind, dbUrl: string): Promise<{ child: Child; worker?: Child; baseUrl: string; startMs: number }> {
@@ -216,7 +216,7 @@ async function startServer(kind: ServerKind, dbUrl: string): Promise<{ child: Ch
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
+    if (hasExited(child)) {
       throw new Error(`${kind} server exited during start-up:\n${child.tail()}`);
     }
     assertRunning(worker);

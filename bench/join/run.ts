@@ -24,7 +24,7 @@ import { LOCALE_COOKIE } from "@/lib/i18n/locales";
 import { freePort, testServerAdminUrl } from "@/test/postgres";
 import { CHROMIUM_ARGS, FAKE_MEDIA_ARGS } from "../../e2e/chromium";
 import { createConsultation, demoCredential, pathOf } from "../demo";
-import { busyPercent, cleanUp, cleanUpOnSignals, intFromEnv,  cpuTotals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, scratchDatabase, ROOT, sleep, startChild, stopChild, table, wasInterrupted, percentile } from "../harness";
+import { busyPercent, cleanUp, cleanUpOnSignals, hasExited, intFromEnv,  cpuTotals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, scratchDatabase, ROOT, sleep, startChild, stopChild, table, wasInterrupted, percentile } from "../harness";
 
 const TARGET_P50_MS = 1000;
 /** Together mode: the slowest round (issue 19: simultaneous joins never wait for a watchdog). */
@@ -144,7 +144,7 @@ async function startServer(databaseUrl: string): Promise<{ baseUrl: string; pid:
   const started = performance.now();
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.proc.exitCode !== null || child.proc.signalCode !== null) throw new Error(`next start exited during start-up:\n${child.tail()}`);
+    if (hasExited(child)) throw new Error(`next start exited during start-up:\n${child.tail()}`);
     const status = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) }).then(
       async (r) => (await r.arrayBuffer(), r.status),
       () => 0,
