@@ -1,18 +1,7 @@
 import createNextIntlPlugin from "next-intl/plugin";
+import { API_SECURITY_HEADERS } from "./lib/http/api-headers.mjs";
 
 const NOSNIFF = { key: "X-Content-Type-Options", value: "nosniff" };
-
-/**
- * JSON (and Auth.js's redirects): nothing to run, nothing to frame, no referrer to leak.
- * Strict-Transport-Security is sent with the pages (proxy.ts), where APP_URL is known at run
- * time; browsers learn it from them, and the API's server-side callers ignore it.
- */
-const API_SECURITY_HEADERS = [
-  NOSNIFF,
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
-  { key: "Referrer-Policy", value: "no-referrer" },
-];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -38,7 +27,9 @@ const nextConfig = {
       // Pages get their headers per request from proxy.ts (lib/http/security-headers.ts): a script
       // nonce, and EMBED_ALLOWED_ORIGINS, LiveKit and the sign-on issuer as set at run time.
       // The API and the build's files get these fixed ones, so they never run the proxy.
-      { source: "/api/:path*", headers: API_SECURITY_HEADERS },
+      // Under `npm start` the API front (server/api-front.ts) answers /api/** but Auth.js's routes
+      // itself, with the same headers; this rule covers those and `next dev`.
+      { source: "/api/:path*", headers: Object.entries(API_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) },
       { source: "/_next/static/:path*", headers: [NOSNIFF] },
       { source: "/:file(icon\\.svg|favicon\\.ico|robots\\.txt)", headers: [NOSNIFF] },
     ];

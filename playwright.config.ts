@@ -5,7 +5,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_MEDIA_ARGS } from "./e2e/chromium";
 /**
  * Browser and HTTP tests against the production build (`next build` first; `npm test` does).
  *
- * The web server is e2e/web-server.ts: `next start` on port E2E_PORT (3100) with a database
+ * The web server is e2e/web-server.ts: the app as `npm start` runs it, on port E2E_PORT (3100) with a database
  * of its own (E2E_DATABASE_URL, or a fresh one on TEST_DATABASE_URL's server, or on the
  * embedded test PostgreSQL), the demo organization seeded. It prepares the database itself
  * because Playwright starts `webServer` before `globalSetup` runs. Specs authenticate with
@@ -61,7 +61,7 @@ export default defineConfig({
     timeout: 180_000,
     stdout: "ignore",
     stderr: "pipe",
-    // SIGTERM (not the default SIGKILL) so next stops cleanly and the database is dropped.
+    // SIGTERM (not the default SIGKILL) so the server stops cleanly and the database is dropped.
     gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
   },
 });

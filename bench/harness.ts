@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type postgres from "postgres";
+import { APP_SERVER_SCRIPT } from "@/server/command";
 import { withDatabase } from "@/test/postgres";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
@@ -165,7 +166,7 @@ export function table(rows: string[][], leftColumns = 0): string {
 }
 
 // ---------------------------------------------------------------------------------------
-// A production build made beforehand, and `next start` on it.
+// A production build made beforehand, and the app as `npm start` runs it on it.
 
 /** The build in `distDir` (relative to ROOT): its id and time, and the newer source file if it is stale; undefined when there is none. */
 export function existingBuild(distDir: string): { id: string; builtAt: Date; newerSource?: string } | undefined {
@@ -177,14 +178,15 @@ export function existingBuild(distDir: string): { id: string; builtAt: Date; new
 }
 
 /**
- * `next start -p <port> -H 127.0.0.1` with `env` (which names NEXT_DIST_DIR, DATABASE_URL and
- * the rest), stopped at clean-up; resolves once `GET /api/health` answers 200.
+ * The app as `npm start` runs it (server/start.mjs: the API front and Next.js) on 127.0.0.1:<port>,
+ * with `env` (which names NEXT_DIST_DIR, DATABASE_URL and the rest), stopped at clean-up;
+ * resolves once `GET /api/health` answers 200.
  */
-export async function startNextServer(env: NodeJS.ProcessEnv, port: number, options: { name?: string; timeoutMs?: number } = {}): Promise<{ child: Child; baseUrl: string; startMs: number }> {
-  const name = options.name ?? "next start";
+export async function startAppServer(env: NodeJS.ProcessEnv, port: number, options: { name?: string; timeoutMs?: number } = {}): Promise<{ child: Child; baseUrl: string; startMs: number }> {
+  const name = options.name ?? "app";
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = startChild(name, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], { ...env, PORT: String(port) });
+  const child = startChild(name, [APP_SERVER_SCRIPT], { ...env, PORT: String(port), HOST: "127.0.0.1" });
   onCleanup(`stop ${name}`, () => stopChild(child));
   const timeoutMs = options.timeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;

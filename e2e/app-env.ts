@@ -18,7 +18,7 @@ export const OIDC_CLIENT = { id: "telemed-e2e", secret: "e2e-oidc-client-secret-
 /** The app secret of every e2e app instance (specs mint room links with it). */
 export const E2E_APP_SECRET = process.env.E2E_APP_SECRET ?? "e2e-app-secret-at-least-32-characters-long";
 
-/** The environment of a `next start` under test: production mode on a given database and port. */
+/** The environment of an app server under test (server/start.mjs, as `npm start`): production mode on a given database and port. */
 export function appServerEnv(options: { databaseUrl: string; port: number | string; seedDemo: boolean }): NodeJS.ProcessEnv {
   return {
     ...process.env,

@@ -1,6 +1,6 @@
 /**
  * The embedded default, from nothing: no DATABASE_URL, no APP_SECRET, an empty DATA_DIR.
- * `next start` must initialise and start PostgreSQL there, migrate, seed the demo clinic and
+ * `npm start`'s server must initialise and start PostgreSQL there, migrate, seed the demo clinic and
  * print its credential once; the API must work with it; SIGTERM must stop PostgreSQL too;
  * the operator CLI must share it while the app runs; and a restart on the same DATA_DIR must
  * find everything as it was.
@@ -13,10 +13,10 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { immediateGeneralExample } from "../test/fixtures/seed-examples";
+import { APP_SERVER_SCRIPT } from "../server/command";
 import { freePort } from "../test/postgres";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const TSX = createRequire(import.meta.url).resolve("tsx/cli");
 
 test.describe.configure({ mode: "serial" });
@@ -46,13 +46,13 @@ type Server = {
 };
 
 /**
- * `next start` as an operator runs it, with the embedded default's environment. The next
- * binary is run directly rather than through `npx`: npx runs it under `sh -c`, which does not
- * pass SIGTERM on, so signalling npx would test npm rather than the app.
+ * The server as `npm start` runs it, with the embedded default's environment, run by Node
+ * directly rather than through npm: npm runs it under `sh -c`, which does not pass SIGTERM on,
+ * so signalling npm would test npm rather than the app.
  */
 function startServer(options: { dataDir: string; port: number; postgresPort: number }): Server {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ["DATABASE_URL", "APP_SECRET", "SEED_DEMO", "TEST_DATABASE_URL", "E2E_DATABASE_URL", "PORT"]) delete env[name];
+  for (const name of ["DATABASE_URL", "APP_SECRET", "SEED_DEMO", "TEST_DATABASE_URL", "E2E_DATABASE_URL"]) delete env[name];
   Object.assign(env, {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
@@ -60,8 +60,9 @@ function startServer(options: { dataDir: string; port: number; postgresPort: num
     DATA_DIR: options.dataDir,
     EMBEDDED_POSTGRES_PORT: String(options.postgresPort),
     APP_URL: `http://localhost:${options.port}`,
+    PORT: String(options.port),
   });
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(options.port)], {
+  const child = spawn(process.execPath, [APP_SERVER_SCRIPT], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -123,7 +124,7 @@ function runCli(args: string[], options: { dataDir: string; postgresPort: number
 async function stopServer(server: Server) {
   server.child.kill("SIGTERM");
   const ended = await Promise.race([server.exited, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
-  expect(ended, `next start did not exit within 30 s of SIGTERM:\n${server.output()}`).not.toBeNull();
+  expect(ended, `the server did not exit within 30 s of SIGTERM:\n${server.output()}`).not.toBeNull();
   return ended!;
 }
 

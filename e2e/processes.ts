@@ -3,8 +3,8 @@
  * signaling crosses instances through PostgreSQL), and a coturn TURN relay on loopback.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { APP_SERVER_SCRIPT } from "../server/command";
 import { freePort } from "../test/postgres";
 import { appServerEnv } from "./app-env";
 
@@ -25,13 +25,12 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-/** Another `next start` of the production build, on the e2e database, with extra settings. */
+/** Another app server (`npm start`'s) of the production build, on the e2e database, with extra settings. */
 export async function startAppInstance(extraEnv: Record<string, string>): Promise<Started> {
   const databaseUrl = process.env.E2E_SPEC_DATABASE_URL;
   if (!databaseUrl) throw new Error("E2E_SPEC_DATABASE_URL is not set");
   const port = await freePort();
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+  const child = spawn(process.execPath, [APP_SERVER_SCRIPT], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...appServerEnv({ databaseUrl, port, seedDemo: false }), ...extraEnv },
@@ -49,7 +48,7 @@ export async function startAppInstance(extraEnv: Record<string, string>): Promis
 }
 
 export type StartedApp = Started & {
-  /** The `next start` process itself, so a spec can kill it the hard way (SIGKILL: a crash mid-work). */
+  /** The server process itself, so a spec can kill it the hard way (SIGKILL: a crash mid-work). */
   child: ChildProcess;
   /** Resolves once the process has exited, however it ended. */
   exited: Promise<void>;
@@ -62,8 +61,7 @@ export type StartedApp = Started & {
  */
 export async function startAppProcess(options: { databaseUrl: string; extraEnv?: Record<string, string> }): Promise<StartedApp> {
   const port = await freePort();
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+  const child = spawn(process.execPath, [APP_SERVER_SCRIPT], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...appServerEnv({ databaseUrl: options.databaseUrl, port, seedDemo: false }), ...options.extraEnv },

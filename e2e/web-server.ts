@@ -1,6 +1,6 @@
 /**
  * The e2e web server (playwright.config.ts `webServer.command`): the production build
- * (`next start`) on a PostgreSQL database of its own, for the life of this process.
+ * (`npm start`'s server: the API front and Next.js) on a PostgreSQL database of its own, for the life of this process.
  *
  *   E2E_DATABASE_URL   use this database as it is (nothing created or dropped)
  *   TEST_DATABASE_URL  else create `telemed_e2e_<time>_<random>` on that server, drop it on exit
@@ -13,13 +13,12 @@
  * waits for that line and puts both in the specs' environment (specs read the database to
  * check what the app stored, and move a consultation's clock).
  *
- * Playwright sends SIGTERM to this process group at the end; next stops, then the database
+ * Playwright sends SIGTERM to this process group at the end; the server stops, then the database
  * is dropped. A later run drops databases an earlier one left behind (see prepareDatabase).
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import postgres from "postgres";
@@ -30,6 +29,7 @@ import { DEMO_SLUG } from "../lib/demo/seed";
 import { issueApiCredential } from "../lib/auth/api-keys";
 import { findOrganization } from "../lib/organizations";
 import { testServerAdminUrl, withDatabase } from "../test/postgres";
+import { APP_SERVER_SCRIPT } from "../server/command";
 import { appServerEnv } from "./app-env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -136,10 +136,8 @@ async function main(): Promise<number> {
   }
   const database = await prepareDatabase();
 
-  // The next binary itself rather than `npx next start`: npm runs it under `sh -c`, which
-  // does not pass SIGTERM on, so stopping npx would leave next (and its pool) running.
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const child = spawn(process.execPath, [nextBin, "start", "-p", PORT], {
+  // What `npm start` runs (the API front and Next.js), without npm in between.
+  const child = spawn(process.execPath, [APP_SERVER_SCRIPT], {
     cwd: ROOT,
     stdio: "inherit",
     env: appServerEnv({ databaseUrl: database.url, port: PORT, seedDemo: true }),

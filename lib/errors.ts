@@ -58,6 +58,11 @@ export const ERROR_CODES = {
     message: "The API credential is not valid.",
   },
   not_found: { status: 404, meaning: "No such resource in your organization (another organization's ids are not found either).", message: "Consultation was not found." },
+  method_not_allowed: {
+    status: 405,
+    meaning: "The route exists but does not take this HTTP method; the `Allow` header lists the ones it takes.",
+    message: "DELETE is not allowed on /api/consultations. Allowed: GET, HEAD, OPTIONS, POST.",
+  },
   schedule_conflict: {
     status: 409,
     meaning: "The provider or the patient already has a live (`Pending` or `InProgress`) consultation overlapping this time.",

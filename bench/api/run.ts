@@ -14,6 +14,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { issueApiCredential, setRateLimit } from "@/lib/auth/api-keys";
 import { createOrganization } from "@/lib/organizations";
 import { freePort } from "@/test/postgres";
+import { APP_SERVER_SCRIPT } from "@/server/command";
 import { cleanUp, cleanUpOnSignals, hasExited, intFromEnv, machineFacts,  newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, ROOT, sleep, startChild, stopChild, table, wasInterrupted, type Child } from "../harness";
 import { consultationBodies } from "./workload";
 
@@ -23,12 +24,14 @@ const TIME_ZONE = "America/Bogota";
 const APP_URL = "https://portal.bench.example";
 
 /**
- * `app`: next start running the jobs in-process (the default a newcomer runs). `app-split`: the
- * same build with JOBS_IN_APP=false and `npm run worker` beside it, as a deployment at scale
- * runs them (the worker's CPU is reported apart). `bare`: bench/api/bare-server.ts.
+ * `app`: the app as `npm start` runs it (server/start.mjs: the API front, Next.js for the pages),
+ * running the jobs in-process (the default a newcomer runs). `app-split`: the same with
+ * JOBS_IN_APP=false and `npm run worker` beside it, as a deployment at scale runs them (the
+ * worker's CPU is reported apart). `app-next`: `next start` on the same build, Next.js answering
+ * the API itself (as before the API front; not run unless named). `bare`: bench/api/bare-server.ts.
  */
-type ServerKind = "app" | "app-split" | "bare";
-const SERVER_KINDS: readonly ServerKind[] = ["app", "app-split", "bare"];
+type ServerKind = "app" | "app-split" | "app-next" | "bare";
+const SERVER_KINDS: readonly ServerKind[] = ["app", "app-split", "app-next", "bare"];
 /** The apps' target: at least this share of the bare server's throughput. */
 const TARGET_RATIO = 0.6;
 type Route = "POST /api/consultations" | "GET /api/consultations/{id}" | typeof FLOOR;
@@ -181,6 +184,7 @@ function serverEnv(dbUrl: string, port: number): NodeJS.ProcessEnv {
     SEED_DEMO: "false",
     DATABASE_POOL_SIZE: String(POOL_SIZE),
     PORT: String(port),
+    HOST: "127.0.0.1",
     // Deployed behind a reverse proxy that compresses, as the bare server (which never compresses)
     // is compared like for like. BENCH_APP_COMPRESSION=true measures in-process gzip too.
     HTTP_COMPRESSION: process.env.BENCH_APP_COMPRESSION === "true" ? "true" : "false",
@@ -197,9 +201,12 @@ function assertRunning(worker: Child | undefined) {
 
 async function startServer(kind: ServerKind, dbUrl: string): Promise<{ child: Child; worker?: Child; baseUrl: string; startMs: number }> {
   const port = await freePort();
-  const args = isApp(kind)
-    ? [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"]
-    : ["--conditions=react-server", "--import", "tsx", path.join("bench", "api", "bare-server.ts")];
+  const args =
+    kind === "bare"
+      ? ["--conditions=react-server", "--import", "tsx", path.join("bench", "api", "bare-server.ts")]
+      : kind === "app-next"
+        ? [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"]
+        : [APP_SERVER_SCRIPT];
   const started = performance.now();
   let worker: Child | undefined;
   if (kind === "app-split") {
@@ -311,7 +318,7 @@ async function fire(options: autocannon.Options): Promise<autocannon.Result> {
 
 let serialBase = 0;
 /** Each server's own patients and providers (document numbers), so no run meets another's. */
-const tagOf = (kind: ServerKind) => ({ app: "A", "app-split": "S", bare: "B" })[kind];
+const tagOf = (kind: ServerKind) => ({ app: "A", "app-split": "S", "app-next": "N", bare: "B" })[kind];
 /** The first failed answer seen while warming up, per server: to say why, if something fails. */
 const firstFailure: Partial<Record<ServerKind, string>> = {};
 
@@ -495,7 +502,7 @@ function report(results: Measurement[], machine: string[], probes: Partial<Recor
       `database pool ${POOL_SIZE} per server, servers run one at a time` +
       (settings.rounds > 1 ? `, ${settings.rounds} rounds (median round shown)` : ""),
   );
-  lines.push(`App:     next start (${build}), HTTP_COMPRESSION=${process.env.BENCH_APP_COMPRESSION === "true" ? "true" : "false"}; jobs in the process (app), or JOBS_IN_APP=false with npm run worker beside it (app-split)`);
+  lines.push(`App:     npm start's server: the API front, Next.js for the rest (${build}; app-next: next start alone), HTTP_COMPRESSION=${process.env.BENCH_APP_COMPRESSION === "true" ? "true" : "false"}; jobs in the process (app), or JOBS_IN_APP=false with npm run worker beside it (app-split)`);
   lines.push(`Bare:    node:http + postgres.js, ${settings.barePrepare ? "named prepared statements (postgres.js default)" : "unnamed statements (as drizzle sends them)"}`);
   lines.push("");
 

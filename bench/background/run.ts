@@ -3,7 +3,7 @@
  * with no background, blur, and the clinic's image. Run by hand (`npm run bench:background`) on
  * an existing production build; see bench/background/README.md.
  *
- * It starts `next start` on a scratch database with the demo clinic, uploads a background
+ * It starts the app as `npm start` runs it on a scratch database with the demo clinic, uploads a background
  * through the settings API, and makes a consultation. A provider (headless Chromium, its camera
  * the e2e's drawn person in a room) and a patient (another Chromium) join the call. For each
  * background in turn, chosen from the call's Background dialog, it waits for the effect to run,
@@ -24,7 +24,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_MEDIA_ARGS } from "@/e2e/chromium";
 import { clinicBackgroundPng, writePersonCamera } from "@/e2e/fake-camera";
 import { freePort, testServerAdminUrl } from "@/test/postgres";
 import { createConsultation, demoCredential } from "../demo";
-import { cleanUp, cleanUpOnSignals, existingBuild, intFromEnv, machineFacts, onCleanup, scratchDatabase, sleep, startNextServer, table } from "../harness";
+import { cleanUp, cleanUpOnSignals, existingBuild, intFromEnv, machineFacts, onCleanup, scratchDatabase, sleep, startAppServer, table } from "../harness";
 
 const distDir = process.env.NEXT_DIST_DIR || ".next";
 const APP_SECRET = "bench-background-app-secret-that-is-at-least-32-characters";
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   const database = await scratchDatabase(admin, server.adminUrl, "background");
   const port = await freePort();
   // APP_URL on loopback http: a secure context for the camera, and session cookies without `Secure`.
-  const { baseUrl } = await startNextServer(
+  const { baseUrl } = await startAppServer(
     { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: database.url, APP_SECRET, SEED_DEMO: "true", APP_URL: `http://127.0.0.1:${port}` },
     port,
   );

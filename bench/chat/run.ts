@@ -1,7 +1,7 @@
 /**
  * Chat benchmark: messages through `POST /api/chat-sessions/{id}/messages` to their delivery on
  * another participant's open `GET /api/chat-sessions/{id}/events` stream, on one production
- * `next start` over a fresh database. Prints messages per second and the p50/p90/p99/max time
+ * the app as `npm start` runs it over a fresh database. Prints messages per second and the p50/p90/p99/max time
  * from a POST's start to the message arriving on the stream, and checks that the stream got
  * every message once, in id order. Run by hand (`npm run bench:chat`), not in CI; see
  * bench/chat/README.md.
@@ -30,7 +30,7 @@ import {
   QUIET_PERCENT,
   quietMachine,
   sleep,
-  startNextServer,
+  startAppServer,
   table,
   wasInterrupted,
   scratchDatabase,
@@ -246,7 +246,7 @@ async function main(): Promise<void> {
   const build = checkBuild();
   const setup = await createBenchDatabase(admin);
   const port = await freePort();
-  const { baseUrl, startMs } = await startNextServer(
+  const { baseUrl, startMs } = await startAppServer(
     {
       ...process.env,
       NODE_ENV: "production",
@@ -260,7 +260,7 @@ async function main(): Promise<void> {
     },
     port,
   );
-  console.log(`next start on ${baseUrl} (ready in ${(startMs / 1000).toFixed(1)} s)`);
+  console.log(`app server on ${baseUrl} (ready in ${(startMs / 1000).toFixed(1)} s)`);
 
   const reader = new StreamReader();
   await reader.open(baseUrl, setup);
@@ -289,7 +289,7 @@ async function main(): Promise<void> {
 
   const lines = ["", "Chat benchmark: POST …/messages -> the message on another participant's GET …/events", "======================================================================================"];
   lines.push(...machine);
-  lines.push(`App:     next start (${build}), DATABASE_POOL_SIZE=${settings.poolSize}, database ${setup.database}`);
+  lines.push(`App:     app server (${build}), DATABASE_POOL_SIZE=${settings.poolSize}, database ${setup.database}`);
   lines.push(
     `Load:    ${settings.messages} messages in one chat session, ${settings.concurrency} POSTs in flight, from ${setup.senders.length} participants in turn (at most ${Math.ceil((settings.messages + settings.warmup) / setup.senders.length)} each: ` +
       `the app allows ${CHAT_MESSAGES_PER_MINUTE} a minute per sender), one more participant reading the stream` +

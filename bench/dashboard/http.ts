@@ -1,5 +1,5 @@
 /**
- * The consultations page over HTTP (BENCH_HTTP=1): `next start` on a production build made
+ * The consultations page over HTTP (BENCH_HTTP=1): the app as `npm start` runs it on a production build made
  * beforehand (BENCH_NEXT_DIST_DIR, default .next), on the bench database, a staff member signed
  * in through Auth.js's own endpoints, and each scenario's URL fetched in full. The figures are the
  * server's time to answer the whole page (session check, queries, rendering), measured by the
@@ -8,7 +8,7 @@
 import { createStaffMember, type StaffRole } from "@/lib/staff";
 import type { Database } from "@/db/client";
 import { freePort } from "@/test/postgres";
-import { existingBuild, percentile, startNextServer, timeCalls } from "../harness";
+import { existingBuild, percentile, startAppServer, timeCalls } from "../harness";
 
 export type HttpScenario = { name: string; search: string; providerRole?: string };
 
@@ -51,7 +51,7 @@ export async function measurePages(
   if (!build) throw new Error(`BENCH_HTTP needs a production build in ${options.distDir}: run NEXT_DIST_DIR=${options.distDir} npx next build first`);
   if (build.newerSource) console.log(`warning: ${options.distDir} is older than ${build.newerSource}`);
   const port = await freePort();
-  const { baseUrl } = await startNextServer(
+  const { baseUrl } = await startAppServer(
     {
       ...process.env,
       NODE_ENV: "production",
@@ -63,7 +63,7 @@ export async function measurePages(
       SEED_DEMO: "false",
     },
     port,
-    { name: "next start (dashboard)" },
+    { name: "app server (dashboard)" },
   );
   const cookies = new Map<string, string>();
   const cookieFor = async (role: StaffRole, providerId?: string) => {

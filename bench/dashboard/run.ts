@@ -211,7 +211,7 @@ async function main(): Promise<void> {
   if (settings.http) {
     console.log(`\nThe consultations page over HTTP (${settings.httpDistDir}), ${settings.httpIterations} requests per scenario after 5 warm-up...`);
     const pages = await measurePages(db, dbUrl, clinic.id, selected, { distDir: settings.httpDistDir, iterations: settings.httpIterations, warmup: 5 });
-    lines.push("", `GET /dashboard/consultations?<scenario> over HTTP, signed in, whole page (next start, ${settings.httpIterations} requests each, one at a time):`, table(pages, 1));
+    lines.push("", `GET /dashboard/consultations?<scenario> over HTTP, signed in, whole page (app server, ${settings.httpIterations} requests each, one at a time):`, table(pages, 1));
   }
   if (busy > QUIET_PERCENT) lines.push(`WARNING: other processes kept the CPUs ${busy.toFixed(0)}% busy before the measurement: the figures are high and noisy.`);
   console.log(`\n${lines.join("\n")}`);

@@ -19,7 +19,7 @@ import { findOrganization } from "@/lib/organizations";
 import { DEMO_SLUG } from "@/lib/demo/seed";
 import { freePort, testServerAdminUrl } from "@/test/postgres";
 import { createConsultation, demoCredential } from "../demo";
-import { cleanUp, cleanUpOnSignals, existingBuild, onCleanup, scratchDatabase, startNextServer, table } from "../harness";
+import { cleanUp, cleanUpOnSignals, existingBuild, onCleanup, scratchDatabase, startAppServer, table } from "../harness";
 
 const distDir = process.env.NEXT_DIST_DIR || ".next";
 const APP_SECRET = "bench-first-load-app-secret-that-is-at-least-32-characters";
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   onCleanup("close the admin connection", () => admin.end({ timeout: 5 }));
   const database = await scratchDatabase(admin, server.adminUrl, "first_load");
 
-  const { baseUrl } = await startNextServer(
+  const { baseUrl } = await startAppServer(
     { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: database.url, APP_SECRET, SEED_DEMO: "true" },
     await freePort(),
   );

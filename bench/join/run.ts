@@ -24,7 +24,8 @@ import { LOCALE_COOKIE } from "@/lib/i18n/locales";
 import { freePort, testServerAdminUrl } from "@/test/postgres";
 import { CHROMIUM_ARGS, FAKE_MEDIA_ARGS } from "../../e2e/chromium";
 import { createConsultation, demoCredential, pathOf } from "../demo";
-import { busyPercent, cleanUp, cleanUpOnSignals, hasExited, intFromEnv,  cpuTotals, newestSourceMtime, NEXT_BIN, onCleanup, QUIET_PERCENT, quietMachine, scratchDatabase, ROOT, sleep, startChild, stopChild, table, wasInterrupted, percentile } from "../harness";
+import { busyPercent, cleanUp, cleanUpOnSignals, hasExited, intFromEnv,  cpuTotals, newestSourceMtime, onCleanup, QUIET_PERCENT, quietMachine, scratchDatabase, ROOT, sleep, startChild, stopChild, table, wasInterrupted, percentile } from "../harness";
+import { APP_SERVER_SCRIPT } from "@/server/command";
 
 const TARGET_P50_MS = 1000;
 /** Together mode: the slowest round (issue 19: simultaneous joins never wait for a watchdog). */
@@ -108,7 +109,7 @@ function checkBuild(): string {
 }
 
 // ---------------------------------------------------------------------------------------
-// The server: next start on a database of its own.
+// The server: the app as `npm start` runs it, on a database of its own.
 
 async function createDatabase(): Promise<{ url: string; name: string }> {
   let adminUrl = settings.adminUrl;
@@ -128,7 +129,7 @@ async function createDatabase(): Promise<{ url: string; name: string }> {
 async function startServer(databaseUrl: string): Promise<{ baseUrl: string; pid: number }> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = startChild("next start", [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = startChild("app", [APP_SERVER_SCRIPT], {
     ...process.env,
     NODE_ENV: "production",
     NEXT_DIST_DIR: settings.distDir,
@@ -138,22 +139,23 @@ async function startServer(databaseUrl: string): Promise<{ baseUrl: string; pid:
     // http on loopback: a secure context for getUserMedia, and the session cookie is not `Secure`.
     APP_URL: baseUrl,
     PORT: String(port),
+    HOST: "127.0.0.1",
     SEED_DEMO: "true",
   }, { echo: process.env.BENCH_SERVER_LOG === "1" });
-  onCleanup("stop next start", () => stopChild(child));
+  onCleanup("stop app server", () => stopChild(child));
   const started = performance.now();
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (hasExited(child)) throw new Error(`next start exited during start-up:\n${child.tail()}`);
+    if (hasExited(child)) throw new Error(`app server exited during start-up:\n${child.tail()}`);
     const status = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) }).then(
       async (r) => (await r.arrayBuffer(), r.status),
       () => 0,
     );
     if (status === 200) break;
-    if (Date.now() > deadline) throw new Error(`next start did not answer GET /api/health with 200 within 120 s:\n${child.tail()}`);
+    if (Date.now() > deadline) throw new Error(`app server did not answer GET /api/health with 200 within 120 s:\n${child.tail()}`);
     await sleep(200);
   }
-  console.log(`next start on ${baseUrl} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s).`);
+  console.log(`app server on ${baseUrl} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s).`);
   return { baseUrl, pid: child.proc.pid! };
 }
 
@@ -909,7 +911,7 @@ async function groupBench(browser: Browser, baseUrl: string, serverPid: number, 
   const measured = samples.filter((s) => !s.warmup);
   const title = `Group join benchmark (${settings.people} people): the last Join -> every page showing everyone`;
   const lines = ["", title, "=".repeat(title.length)];
-  lines.push(`Build:   ${build}, next start, database ${databaseName}`);
+  lines.push(`Build:   ${build}, app server, database ${databaseName}`);
   lines.push(`Chromium ${browser.version()}, headless, fake devices; ${settings.settleMs} ms on the device check before Join; "never": not every first frame within ${settings.timeoutMs} ms.`);
   lines.push("");
   lines.push(table(rows));
@@ -921,11 +923,11 @@ async function groupBench(browser: Browser, baseUrl: string, serverPid: number, 
     const withCpu = measured.filter((s) => s.cpu !== null);
     if (withCpu.length > 0) {
       lines.push(cpuSummary(`Chromium CPU per person (all its processes / ${settings.people})`, withCpu.map((s) => s.cpu!.chromiumPerPerson)));
-      lines.push(cpuSummary("app server CPU (next start)", withCpu.map((s) => s.cpu!.server)));
+      lines.push(cpuSummary("app server CPU", withCpu.map((s) => s.cpu!.server)));
       const processes = [...new Set(withCpu.map((s) => s.cpu!.processes))].join(", ");
       lines.push(
         `CPU: utime + stime from /proc/<pid>/stat over ${settings.cpuWindowMs / 1000} s of the full call; Chromium = the browser Playwright launched and every process under it (${processes} processes),` +
-          ` the server = next start and its children; PostgreSQL is not counted. 1000 ms/s = one core.`,
+          ` the server = the app (npm start) and its children; PostgreSQL is not counted. 1000 ms/s = one core.`,
       );
       const notFull = withCpu.filter((s) => !s.cpu!.full).length;
       if (notFull > 0) lines.push(`WARNING: in ${notFull} rounds a page no longer showed everyone at the end of the CPU window.`);
@@ -1116,7 +1118,7 @@ async function togetherBench(browser: Browser, baseUrl: string, authorization: s
   const measured = samples.filter((t) => !t.warmup);
   const title = `Join benchmark, together (${settings.people} people, offsets 0-${settings.maxOffsetMs} ms): the last Join -> everyone sees everyone`;
   const lines = ["", title, "=".repeat(title.length)];
-  lines.push(`Build:   ${build}, next start, database ${databaseName}`);
+  lines.push(`Build:   ${build}, app server, database ${databaseName}`);
   lines.push(`Chromium ${browser.version()}, headless, fake devices; ${settings.settleMs} ms on the device check first; "never": not within ${settings.timeoutMs} ms.`);
   lines.push("");
   lines.push(table(rows));
@@ -1235,7 +1237,7 @@ async function reloadBench(browser: Browser, baseUrl: string, authorization: str
   const measured = samples.filter((r) => !r.warmup);
   const title = "Join benchmark, reload: the patient's page reloads mid-call -> back in the call";
   const lines = ["", title, "=".repeat(title.length)];
-  lines.push(`Build:   ${build}, next start, database ${databaseName}`);
+  lines.push(`Build:   ${build}, app server, database ${databaseName}`);
   lines.push(`Chromium ${browser.version()}, headless, fake devices; "never": not within ${settings.timeoutMs} ms.`);
   lines.push("");
   lines.push(table(rows));
@@ -1283,7 +1285,7 @@ async function main(): Promise<void> {
 
   const measured = samples.filter((s) => !s.warmup);
   const lines = ["", "Join benchmark: Join pressed -> first decoded remote frame", "========================================================="];
-  lines.push(`Build:   ${build}, next start, database ${database.name}`);
+  lines.push(`Build:   ${build}, app server, database ${database.name}`);
   lines.push(`Chromium ${browser.version()}, headless, fake devices; ${settings.settleMs} ms on the device check before Join; "never": no remote frame within ${settings.timeoutMs} ms.`);
   lines.push("");
   lines.push(table(rows));

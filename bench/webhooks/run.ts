@@ -1,7 +1,7 @@
 /**
  * Webhook delivery benchmark: from a consultation's commit (its POST /api/consultations
  * answering 200) to the `consultation.created` webhook arriving at a receiver, over
- * BENCH_CONSULTATIONS consultations (default 1,000) on one production `next start` running its
+ * BENCH_CONSULTATIONS consultations (default 1,000) on one production the app as `npm start` runs it running its
  * job workers in-process. Prints p50/p90/p99/max against the targets (p50 under 1 s, p99 under
  * 3 s), deliveries per second, duplicates, missing deliveries and signature failures, and, read
  * back from the database afterwards, where each event's time went. Run by hand
@@ -22,7 +22,7 @@ import { createOrganization } from "@/lib/organizations";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { freePort } from "@/test/postgres";
 import { consultationBodies } from "../api/workload";
-import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts,  existingBuild, onCleanup, QUIET_PERCENT, quietMachine, scratchDatabase, sleep, startNextServer, table, wasInterrupted, percentile } from "../harness";
+import { cleanUp, cleanUpOnSignals, intFromEnv, machineFacts,  existingBuild, onCleanup, QUIET_PERCENT, quietMachine, scratchDatabase, sleep, startAppServer, table, wasInterrupted, percentile } from "../harness";
 
 const TARGET_P50_MS = 1000;
 const TARGET_P99_MS = 3000;
@@ -203,7 +203,7 @@ class Receiver {
 
 async function startApp(tenant: Tenant): Promise<{ baseUrl: string; startMs: number }> {
   const port = await freePort();
-  const { baseUrl, startMs } = await startNextServer(
+  const { baseUrl, startMs } = await startAppServer(
     {
       ...process.env,
       NODE_ENV: "production",
@@ -425,7 +425,7 @@ async function main(): Promise<void> {
   const receiver = await Receiver.start();
   console.log(`Receiver on ${receiver.url}`);
   const { baseUrl, startMs } = await startApp(tenant);
-  console.log(`next start on ${baseUrl} (ready in ${(startMs / 1000).toFixed(1)} s), jobs in-process`);
+  console.log(`app server on ${baseUrl} (ready in ${(startMs / 1000).toFixed(1)} s), jobs in-process`);
   const endpoint = await registerEndpoint(baseUrl, tenant, receiver.url);
   receiver.secret = endpoint.secret;
   console.log(`Endpoint registered through ${endpoint.how}`);
@@ -465,7 +465,7 @@ async function main(): Promise<void> {
   const lines = ["", "Webhook benchmark: consultation committed -> consultation.created delivered", "=========================================================================="];
   lines.push(...machine);
   lines.push(
-    `App:     next start (${build}), jobs in-process (JOBS_IN_APP=true), WEBHOOK_ALLOW_INSECURE_URLS=true, DATABASE_POOL_SIZE=${settings.poolSize}, database ${tenant.database}`,
+    `App:     app server (${build}), jobs in-process (JOBS_IN_APP=true), WEBHOOK_ALLOW_INSECURE_URLS=true, DATABASE_POOL_SIZE=${settings.poolSize}, database ${tenant.database}`,
   );
   lines.push(`Receiver: node:http on 127.0.0.1 in the bench process, answers 204, checks X-Telehealth-Signature; endpoint made through ${endpoint.how}`);
   lines.push(

@@ -19,7 +19,9 @@ export const envSchema = z.object({
   API_MAX_BODY_BYTES: positiveInt.default(64 * 1024),
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
   PORT: positiveInt.max(65535).default(3000),
-  /** Read by next.config.mjs: gzip responses in-process (turn off behind a compressing proxy). */
+  /** The address `npm start` listens on; unset, every interface. */
+  HOST: z.string().trim().min(1).optional(),
+  /** Read by next.config.mjs and the API front: gzip responses in-process (turn off behind a compressing proxy). */
   HTTP_COMPRESSION: boolean.default(true),
   /** Hops of trusted reverse proxies in front of the app: the client address is that many entries from the right of X-Forwarded-For. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),

@@ -4,8 +4,8 @@ import { frameAncestors } from "@/lib/embed/outputs";
 
 /**
  * The security headers of every page, by kind. proxy.ts sets them per request (a fresh script
- * nonce each time, and the environment as it is at run time); the API's fixed set is in
- * next.config.mjs (`API_SECURITY_HEADERS` there), so the API never runs the proxy.
+ * nonce each time, and the environment as it is at run time); the API's fixed set is
+ * `API_SECURITY_HEADERS` (lib/http/api-headers.mjs), so the API never runs the proxy.
  *
  *   join     /join/*: the PIN form and the call. Framed only by EMBED_ALLOWED_ORIGINS; talks to
  *            LiveKit when configured; camera and microphone for itself; no referrer (the link's

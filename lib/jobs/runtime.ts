@@ -28,6 +28,13 @@ export function startProcessJobs(options: { now?: () => Date } = {}): Promise<Jo
   return holder.__telemedJobs;
 }
 
+/** Stops this process's job workers, if it runs them (a server shutting down). */
+export async function stopProcessJobs(): Promise<void> {
+  const jobs = holder.__telemedJobs;
+  holder.__telemedJobs = undefined;
+  if (jobs) await (await jobs).stop();
+}
+
 /**
  * The queue requests put jobs on (a redelivery): the workers' own pg-boss when this process
  * runs them, or else one that only sends.
