@@ -1,5 +1,4 @@
-import type { Db } from "@/db/client";
-import { outboxEvents } from "@/db/schema";
+import { driverOf, type Db } from "@/db/client";
 
 /**
  * The domain events: the seeds' five, exactly as they spell them, `consultation.access_reissued`
@@ -36,5 +35,10 @@ export async function recordEvent(
   tx: Db,
   event: { organizationId: string; event: DomainEvent; aggregateType: string; aggregateId: string; payload: Record<string, unknown>; occurredAt?: Date },
 ): Promise<void> {
-  await tx.insert(outboxEvents).values(event).prepare("record_event").execute();
+  // A postgres.js template (see driverOf): every write of the domain records one.
+  const sql = driverOf(tx);
+  await sql`
+    insert into outbox_events (organization_id, event, aggregate_type, aggregate_id, payload, occurred_at)
+    values (${event.organizationId}, ${event.event}, ${event.aggregateType}, ${event.aggregateId}, ${JSON.stringify(event.payload)},
+            coalesce(${event.occurredAt?.toISOString() ?? null}::timestamptz, now()))`;
 }
