@@ -7,16 +7,28 @@
  */
 import http from "node:http";
 import path from "node:path";
+import nextEnv from "@next/env";
 import next from "next";
 import { runtime } from "@/db/runtime";
-import { appUrl, env } from "@/lib/config";
+import { appUrl, ConfigError, env } from "@/lib/config";
+import type { Env } from "@/lib/config/env";
 import { stopProcessJobs } from "@/lib/jobs/runtime";
 import { apiFront, loadApiRoutes } from "./api-front";
 
 const root = path.resolve(import.meta.dirname, "..");
-const app = next({ dev: false, dir: root });
-// Loads the .env files and next.config.mjs, and runs instrumentation.ts: the database is
-// ready (migrated, seeded) and the jobs run before the first request is taken.
+// The .env files, as `next start` reads them, before the configuration is read once.
+nextEnv.loadEnvConfig(root, false);
+let config: Env;
+try {
+  config = env();
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}
+// Next.js is told where it listens: a server action's redirect fetches its target from there.
+const app = next({ dev: false, dir: root, hostname: config.HOST ?? "localhost", port: config.PORT });
+// Loads next.config.mjs and runs instrumentation.ts: the database is ready (migrated, seeded)
+// and the jobs run before the first request is taken.
 await app.prepare();
 const handleByNext = app.getRequestHandler();
 try {
@@ -25,7 +37,6 @@ try {
   process.exit(1); // instrumentation.ts has said why
 }
 
-const config = env();
 const answerApi = apiFront(await loadApiRoutes(path.join(root, "app", "api")), {
   origin: new URL(appUrl()).origin,
   compress: config.HTTP_COMPRESSION,

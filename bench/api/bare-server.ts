@@ -7,8 +7,8 @@
  * - the same body checks (`readJsonBody`'s rules, then `checkCreateConsultation` with the
  *   contract's zod schemas) against the catalogs, read once at start;
  * - the same writes in one transaction (provider upsert, patient upsert, consultation,
- *   room, both participants, outbox event), hand-written equivalents of what
- *   lib/consultations/create.ts issues through drizzle;
+ *   room, both participants, outbox event), the statements lib/consultations/create.ts and
+ *   lib/outbox issue (postgres.js templates there too, through drizzle's transaction);
  * - the same read for GET by id (one statement, as lib/consultations/read.ts);
  * - the same envelope, headers, sealing and formatting (`successBody`, `errorResponse`,
  *   `Sealer`, `consultationView`, ...), reused from lib/.
@@ -225,9 +225,9 @@ async function createConsultation(caller: ApiCaller, catalogs: CatalogIndex, bod
         insert into rooms (organization_id, consultation_id) values (${org}, ${consultation!.id}) returning id`;
 
       await tx`
-        insert into room_participants (organization_id, room_id, role, display_name, provider_id, patient_id, access_token_hash, access_token_sealed)
-        values (${org}, ${room!.id}, 'patient', ${q.name}, null, ${patient!.id}, ${sha256(patientToken)}, ${sealer.seal(patientToken)}),
-               (${org}, ${room!.id}, 'provider', ${p.name}, ${provider!.id}, null, ${sha256(providerToken)}, ${sealer.seal(providerToken)})`;
+        insert into room_participants (organization_id, room_id, role, privilege, display_name, provider_id, patient_id, access_token_hash, access_token_sealed)
+        values (${org}, ${room!.id}, 'patient', default, ${q.name}, null, ${patient!.id}, ${sha256(patientToken)}, ${sealer.seal(patientToken)}),
+               (${org}, ${room!.id}, 'provider', 'plus', ${p.name}, ${provider!.id}, null, ${sha256(providerToken)}, ${sealer.seal(providerToken)})`;
 
       const payload = {
         consultationId: consultation!.id,
