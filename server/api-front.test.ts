@@ -248,6 +248,21 @@ describe("the API front's plumbing: requests in, responses out", () => {
     }
   });
 
+  it("lets a route's own security header replace the API's, never send both", async () => {
+    const file: RouteHandler = async () =>
+      new Response("%PDF-1.7", { headers: { "content-type": "application/pdf", "Content-Security-Policy": "sandbox; default-src 'none'" } });
+    const server = await serve([route("/api/file", { GET: file })]);
+    try {
+      const answer = await raw(server.base, "GET", "/api/file");
+      expect(answer.headers["content-security-policy"]).toBe("sandbox; default-src 'none'");
+      expect(answer.headers["x-frame-options"]).toBe("DENY");
+      const response = await fetch(`${server.base}/api/file`);
+      expect(response.headers.get("content-security-policy")).toBe("sandbox; default-src 'none'"); // one header, not two joined
+    } finally {
+      await server.close();
+    }
+  });
+
   it("sends a long body whole, and a handler that throws as a 500 in the envelope", async () => {
     const long = "x".repeat(300 * 1024);
     const server = await serve(

@@ -189,7 +189,7 @@ async function serve({ route, params }: RouteMatch, req: IncomingMessage, res: S
   const handler = route.handlers[method as Method] ?? (method === "HEAD" ? route.handlers.GET : undefined);
   const allow = allowedMethods(route).join(", ");
   if (!handler && method === "OPTIONS") {
-    res.writeHead(204, { ...API_SECURITY_HEADERS, Allow: allow });
+    res.writeHead(204, { ...SECURITY_HEADERS, allow });
     res.end();
     return;
   }
@@ -241,8 +241,13 @@ function webRequest(req: IncomingMessage, method: string, origin: string, signal
   } as RequestInit & { duplex: "half" });
 }
 
+/** Lower-case, as a Response's own header names come: a route that sets one replaces it, never doubles it. */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(API_SECURITY_HEADERS).map(([name, value]) => [name.toLowerCase(), value]),
+);
+
 async function send(response: Response, req: IncomingMessage, res: ServerResponse, options: ApiFrontOptions): Promise<void> {
-  const headers: Record<string, string | string[]> = { ...API_SECURITY_HEADERS };
+  const headers: Record<string, string | string[]> = { ...SECURITY_HEADERS };
   response.headers.forEach((value, name) => {
     if (name !== "set-cookie") headers[name] = value;
   });
