@@ -52,6 +52,11 @@ const server = http.createServer((req, res) => {
 });
 
 const host = config.HOST;
+server.on("error", (error: NodeJS.ErrnoException) => {
+  const where = `${host ?? "every interface"}, port ${config.PORT}`;
+  console.error(error.code === "EADDRINUSE" ? `Port ${config.PORT} is in use (${where}): stop what runs there, or set PORT.` : `Cannot listen on ${where}: ${error.message}`);
+  process.exit(1);
+});
 server.listen(config.PORT, host, () => {
   console.log(`Ready on http://${host ?? "localhost"}:${config.PORT}`);
 });
@@ -65,7 +70,6 @@ async function stop(signal: string) {
   // Whatever happens below, the process ends: a stop that hangs is worse than one cut short.
   setTimeout(() => process.exit(0), 10_000).unref();
   server.close();
-  server.closeIdleConnections();
   server.closeAllConnections(); // event streams never end by themselves; their clients reconnect elsewhere
   try {
     await stopProcessJobs();
