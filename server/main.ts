@@ -53,8 +53,8 @@ const server = http.createServer((req, res) => {
 
 const host = config.HOST;
 server.on("error", (error: NodeJS.ErrnoException) => {
-  const where = `${host ?? "every interface"}, port ${config.PORT}`;
-  console.error(error.code === "EADDRINUSE" ? `Port ${config.PORT} is in use (${where}): stop what runs there, or set PORT.` : `Cannot listen on ${where}: ${error.message}`);
+  const where = `port ${config.PORT} of ${host ?? "every interface"}`;
+  console.error(error.code === "EADDRINUSE" ? `Cannot listen: ${where} is in use. Stop what runs there, or set PORT.` : `Cannot listen on ${where}: ${error.message}`);
   process.exit(1);
 });
 server.listen(config.PORT, host, () => {
