@@ -8,6 +8,10 @@ export const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width
  * the screen, and a screenshot in <output dir>/screens/ for people to look at.
  */
 export async function checkPage(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  // Next.js streams a page's <title> after its content, and sets it a moment after a client-side
+  // navigation (a sign-in's redirect): judge the page once it has arrived, as people get it. A
+  // title that never comes still fails below (axe's document-title).
+  await page.waitForFunction(() => document.title.trim() !== "", undefined, { timeout: 5_000 }).catch(() => {});
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), name).toEqual([]);
