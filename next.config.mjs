@@ -16,6 +16,10 @@ const nextConfig = {
     // must pass whole, for the route's own cap to answer. The API (/api/**) skips the proxy.
     proxyClientMaxBodySize: 10 * 1024 * 1024 + 64 * 1024,
   },
+  // Every page's <title> and metadata in its <head> before the content, for every browser (not
+  // streamed after it, as Next.js does for all but bots): a page, or a sign-in's redirect to one,
+  // never shows untitled to a screen reader or in the tab while the rest streams.
+  htmlLimitedBots: /.*/,
   poweredByHeader: false,
   // gzip in-process by default; HTTP_COMPRESSION=false when a reverse proxy compresses.
   compress: process.env.HTTP_COMPRESSION !== "false",
