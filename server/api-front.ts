@@ -188,11 +188,7 @@ async function serve({ route, params }: RouteMatch, req: IncomingMessage, res: S
   const method = (req.method ?? "GET").toUpperCase();
   const handler = route.handlers[method as Method] ?? (method === "HEAD" ? route.handlers.GET : undefined);
   const allow = allowedMethods(route).join(", ");
-  if (!handler && method === "OPTIONS") {
-    res.writeHead(204, { ...SECURITY_HEADERS, allow });
-    res.end();
-    return;
-  }
+  if (!handler && method === "OPTIONS") return send(new Response(null, { status: 204, headers: { allow } }), req, res, options);
   const aborted = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) aborted.abort();
@@ -264,6 +260,7 @@ async function send(response: Response, req: IncomingMessage, res: ServerRespons
   const reader = body.getReader();
   res.on("close", () => void reader.cancel().catch(() => {}));
   const eventStream = response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
+  const zippable = options.compress && !eventStream && takesGzip(req) && compressible(headers);
 
   // Short answers (every JSON one) go out whole, with a Content-Length, gzipped when worth it.
   const chunks: Uint8Array[] = [];
@@ -280,7 +277,7 @@ async function send(response: Response, req: IncomingMessage, res: ServerRespons
   }
   if (ended) {
     let whole: Buffer = Buffer.concat(chunks);
-    if (options.compress && size >= COMPRESS_FROM_BYTES && takesGzip(req) && compressible(headers)) {
+    if (zippable && size >= COMPRESS_FROM_BYTES) {
       whole = await gzip(whole);
       gzipped(headers);
     }
@@ -292,8 +289,7 @@ async function send(response: Response, req: IncomingMessage, res: ServerRespons
 
   // A stream (events) or a long body (the OpenAPI document, a file): sent as it comes, at the
   // client's pace; a client that goes away cancels the body (and an event stream's handler).
-  const zip = options.compress && !eventStream && takesGzip(req) && compressible(headers);
-  if (zip) gzipped(headers);
+  if (zippable) gzipped(headers);
   res.writeHead(response.status, headers);
   res.flushHeaders();
   async function* rest() {
@@ -306,7 +302,7 @@ async function send(response: Response, req: IncomingMessage, res: ServerRespons
   }
   const source = Readable.from(rest());
   try {
-    await (zip ? pipeline(source, createGzip(), res) : pipeline(source, res));
+    await (zippable ? pipeline(source, createGzip(), res) : pipeline(source, res));
   } catch (error) {
     if (!res.destroyed || res.writableFinished) throw error; // else: the client went away, as clients do
   }
